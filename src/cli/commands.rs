@@ -1,0 +1,149 @@
+//! The headless commands: `new`, `list`, `check`, and the overview shown with none.
+
+use super::table::{render, truncate};
+use crate::clock::Clock;
+use crate::model::{Session, SessionMeta};
+use crate::store::{Loaded, Store, builtin_template, load_template};
+use anyhow::Context as _;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// What every command needs: where sessions live, who is working, and the time.
+pub struct Context<'a> {
+    pub store: &'a Store,
+    pub user: &'a str,
+    pub clock: &'a dyn Clock,
+}
+
+pub fn new(
+    ctx: &Context,
+    title: &str,
+    template: Option<&Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let template = match template {
+        Some(path) => load_template(path)?,
+        None => builtin_template()?,
+    };
+    let meta = SessionMeta {
+        id: uuid::Uuid::new_v4(),
+        title: title.trim().to_string(),
+        created_at: ctx.clock.now(),
+        created_by: ctx.user.to_string(),
+    };
+    let session = Session::new(&template, meta).context("cannot create the session")?;
+    let path = ctx.store.create(&session)?;
+    writeln!(
+        out,
+        "Created \"{}\" from {} ({} steps).\nSaved to {}",
+        session.title,
+        template.name,
+        session.steps.len(),
+        path.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let listed = ctx.store.list()?;
+    if listed.is_empty() {
+        writeln!(
+            out,
+            "No sessions in {}.\nCreate one with: cmo-promote new \"TITLE\"",
+            ctx.store.sessions_dir().display()
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut rows = Vec::new();
+    let mut unreadable = Vec::new();
+    for entry in &listed {
+        let file = entry
+            .path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let modified = entry
+            .modified
+            .map(|m| m.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|| "?".into());
+        match &entry.session {
+            Ok(s) => {
+                let step = match s.current_step() {
+                    Some(step) => truncate(&format!("{}. {}", step.number, step.title), 40),
+                    None => "all steps finished".into(),
+                };
+                rows.push(vec![
+                    truncate(&s.title, 40),
+                    step,
+                    format!("{}/{}", s.finished_steps(), s.steps.len()),
+                    s.active_changes().count().to_string(),
+                    modified,
+                    file,
+                ]);
+            }
+            Err(e) => {
+                rows.push(vec![
+                    "(unreadable)".into(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    modified,
+                    file,
+                ]);
+                unreadable.push(e.to_string());
+            }
+        }
+    }
+    let header = [
+        "TITLE",
+        "CURRENT STEP",
+        "DONE",
+        "CHANGES",
+        "MODIFIED",
+        "FILE",
+    ];
+    write!(out, "{}", render(&header, &rows))?;
+    for reason in unreadable {
+        writeln!(out, "unreadable: {reason}")?;
+    }
+    writeln!(
+        out,
+        "Sessions folder: {}",
+        ctx.store.sessions_dir().display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn check(ctx: &Context, wanted: &str, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let path = ctx.store.resolve(wanted)?;
+    let loaded = Loaded::load(&path)?;
+    let s = &loaded.session;
+    let problems = s.problems();
+    if problems.is_empty() {
+        writeln!(
+            out,
+            "ok: {}: \"{}\", {} steps ({} finished), {} changes, {} test scripts, {} ops in history",
+            path.display(),
+            s.title,
+            s.steps.len(),
+            s.finished_steps(),
+            s.active_changes().count(),
+            s.scripts.len(),
+            s.history.len()
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    out.flush()?;
+    eprintln!("{}: {} problem(s):", path.display(), problems.len());
+    for p in problems {
+        eprintln!("  - {p}");
+    }
+    Ok(ExitCode::FAILURE)
+}
+
+/// With no command: the sessions there are, or how to make the first one.
+pub fn overview(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    list(ctx, out)
+}

@@ -1,0 +1,60 @@
+//! The command line: arguments (clap) and the headless commands. Errors are printed to
+//! stderr with a non-zero exit code; nothing here panics on user input.
+
+mod args;
+mod commands;
+mod table;
+
+pub use args::{Cli, Command};
+
+use crate::clock::SystemClock;
+use crate::store::{Store, default_data_dir};
+use clap::Parser;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// Entry point of the `cmo-promote` binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match run(cli, &mut out) {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = out.flush();
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Runs a parsed command line, writing normal output to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let data_dir = match cli.data_dir.clone() {
+        Some(d) => d,
+        None => default_data_dir()?,
+    };
+    let store = Store::open(data_dir);
+    let user = cli.user();
+    let ctx = commands::Context {
+        store: &store,
+        user: &user,
+        clock: &SystemClock,
+    };
+    match cli.command {
+        None => commands::overview(&ctx, out),
+        Some(Command::New { title, template }) => {
+            commands::new(&ctx, &title, template.as_deref(), out)
+        }
+        Some(Command::List) => commands::list(&ctx, out),
+        Some(Command::Check { session }) => commands::check(&ctx, &session, out),
+    }
+}

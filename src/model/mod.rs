@@ -1,0 +1,33 @@
+//! The pure data model of a promotion session: no files, no terminal, no clock.
+//!
+//! Every mutation goes through [`Session::apply`] with an [`Op`]; applied ops are kept in
+//! the session's history, which is both the audit trail and a way to rebuild the state.
+
+mod apply;
+mod env;
+mod ids;
+mod integrity;
+mod op;
+mod session;
+mod step;
+mod template;
+mod test_plan;
+mod timing;
+mod work_plan;
+
+pub use env::{EnvKey, Environment};
+pub use ids::{ChangeId, OpId, RoundId, ScriptId};
+pub use integrity::Problem;
+pub use op::{Op, OpError, OpKind, TimerTarget};
+pub use session::{
+    FORMAT_VERSION, Freeze, FreezePeriod, OutagePlan, ReplayError, Session, SessionMeta,
+};
+pub use step::{SignOff, Step, StepKind, StepStatus};
+pub use template::{EnvTemplate, StepTemplate, Template, TemplateError};
+pub use test_plan::parse_script_label;
+pub use test_plan::{ResultStatus, ScriptFields, ScriptStep, TestResult, TestRound, TestScript};
+pub use timing::{TimeEntry, Timer, format_duration};
+pub use work_plan::parse_change_label;
+pub use work_plan::{
+    Action, Application, Change, ChangeEdit, ChangeFields, KNOWN_AREAS, Outcome, Removal,
+};

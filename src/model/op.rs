@@ -1,0 +1,221 @@
+//! Operations: the only way a session changes. Each is small, serialisable and carries
+//! its own id, author and time, so the history is an audit trail that can be replayed.
+
+use super::env::EnvKey;
+use super::ids::{ChangeId, OpId, RoundId, ScriptId};
+use super::test_plan::{ResultStatus, ScriptFields};
+use super::work_plan::{ChangeEdit, ChangeFields, Outcome};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// One applied (or to-be-applied) mutation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Op {
+    pub id: OpId,
+    pub author: String,
+    pub at: DateTime<Utc>,
+    pub kind: OpKind,
+}
+
+impl Op {
+    pub fn new(id: OpId, author: impl Into<String>, at: DateTime<Utc>, kind: OpKind) -> Self {
+        Op {
+            id,
+            author: author.into(),
+            at,
+            kind,
+        }
+    }
+}
+
+/// What a timer belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TimerTarget {
+    Step { step: u32 },
+    Application { change: ChangeId, env: EnvKey },
+}
+
+/// The mutations a session knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OpKind {
+    /// Todo or blocked → in progress; starts the step's timer.
+    StartStep {
+        step: u32,
+    },
+    /// Todo or in progress → done; stops the step's timer.
+    CompleteStep {
+        step: u32,
+    },
+    SkipStep {
+        step: u32,
+        reason: String,
+    },
+    BlockStep {
+        step: u32,
+        reason: String,
+    },
+    /// Done, skipped or blocked → todo; clears a sign-off.
+    ReopenStep {
+        step: u32,
+    },
+    SetStepOwner {
+        step: u32,
+        owner: Option<String>,
+    },
+    SetStepNotes {
+        step: u32,
+        notes: String,
+    },
+    SetStepEstimate {
+        step: u32,
+        minutes: Option<u32>,
+    },
+    SignOff {
+        step: u32,
+        comment: String,
+    },
+
+    AddChange {
+        fields: ChangeFields,
+    },
+    EditChange {
+        change: ChangeId,
+        edits: Vec<ChangeEdit>,
+    },
+    /// Moves a change to position `to` among the changes not removed.
+    MoveChange {
+        change: ChangeId,
+        to: usize,
+    },
+    RemoveChange {
+        change: ChangeId,
+        reason: String,
+    },
+    /// Begins applying a change in an environment and starts its timer.
+    StartApplication {
+        change: ChangeId,
+        env: EnvKey,
+    },
+    /// Ends the attempt under way (or records one that was not timed).
+    FinishApplication {
+        change: ChangeId,
+        env: EnvKey,
+        outcome: Outcome,
+        note: String,
+        replicability: Option<u8>,
+    },
+
+    StartTimer {
+        target: TimerTarget,
+    },
+    StopTimer {
+        target: TimerTarget,
+    },
+
+    StartFreeze {
+        note: String,
+    },
+    EndFreeze {
+        note: String,
+    },
+
+    AddTestScript {
+        fields: ScriptFields,
+    },
+    EditTestScript {
+        script: ScriptId,
+        fields: ScriptFields,
+    },
+    AddTestRound {
+        name: String,
+        step: u32,
+        env: EnvKey,
+    },
+    RecordResult {
+        round: RoundId,
+        script: ScriptId,
+        status: ResultStatus,
+        comment: String,
+    },
+
+    ConfigureEnvironment {
+        env: EnvKey,
+        name: String,
+        notes: String,
+        enabled: bool,
+    },
+    SetOutagePlan {
+        window_start: Option<DateTime<Utc>>,
+        window_end: Option<DateTime<Utc>>,
+        contingency_percent: u32,
+        copy_back_after_days: u32,
+    },
+}
+
+/// Why an op was refused. A refused op changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum OpError {
+    #[error("an op needs an author")]
+    NoAuthor,
+    #[error("op {0} has already been applied")]
+    DuplicateOp(OpId),
+    #[error("there is no step {0}")]
+    NoSuchStep(u32),
+    #[error("step {step} is {status}; it cannot be {wanted}")]
+    BadTransition {
+        step: u32,
+        status: &'static str,
+        wanted: &'static str,
+    },
+    #[error("a reason is required to {0}")]
+    ReasonRequired(&'static str),
+    #[error("step {0} is not done yet, so it cannot be signed off")]
+    NotFinished(u32),
+    #[error("step {step} was already signed off by {by}")]
+    AlreadySignedOff { step: u32, by: String },
+    #[error("there is no change with id {0}")]
+    NoSuchChange(ChangeId),
+    #[error("{0} has been removed from the Work Plan")]
+    ChangeRemoved(String),
+    #[error("{0} must not be empty")]
+    EmptyField(&'static str),
+    #[error("the edit changes nothing")]
+    NothingToChange,
+    #[error("{0} cannot depend on itself")]
+    SelfDependency(String),
+    #[error("{0} would depend on itself through {1}")]
+    DependencyCycle(String, String),
+    #[error("{label} is needed by {needed_by}; remove or edit that first")]
+    StillNeeded { label: String, needed_by: String },
+    #[error("position {to} is past the end of the Work Plan ({len} changes)")]
+    BadPosition { to: usize, len: usize },
+    #[error("{label} is already being applied in {env}")]
+    AlreadyApplying { label: String, env: EnvKey },
+    #[error("{label} is not being applied in {env}")]
+    NotApplying { label: String, env: EnvKey },
+    #[error("the {0} environment is not part of this promotion")]
+    EnvironmentDisabled(EnvKey),
+    #[error("{0} is required and cannot be turned off")]
+    EnvironmentRequired(EnvKey),
+    #[error("a replicability rating is 1 to 5, not {0}")]
+    BadRating(u8),
+    #[error("the timer is already running")]
+    TimerRunning,
+    #[error("the timer is not running")]
+    TimerStopped,
+    #[error("Production is already frozen")]
+    AlreadyFrozen,
+    #[error("Production is not frozen")]
+    NotFrozen,
+    #[error("there is no test script with id {0}")]
+    NoSuchScript(ScriptId),
+    #[error("there is no test round with id {0}")]
+    NoSuchRound(RoundId),
+    #[error("step {0} is not a testing step, so it has no test rounds")]
+    NotTestingStep(u32),
+    #[error("the outage window must end after it starts")]
+    BadWindow,
+    #[error("a contingency of {0}% is out of range (0 to 1000)")]
+    BadContingency(u32),
+}

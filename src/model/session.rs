@@ -1,0 +1,279 @@
+//! The session: one promotion from start to end, and the queries the screens need.
+
+use super::env::{EnvKey, Environment};
+use super::ids::{ChangeId, RoundId, ScriptId};
+use super::op::{Op, OpError};
+use super::step::{Step, StepStatus};
+use super::template::{StepTemplate, Template, TemplateError};
+use super::test_plan::{TestRound, TestScript};
+use super::timing::Timer;
+use super::work_plan::Change;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The session file format this build writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Who created a session, when, and what it is called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionMeta {
+    pub id: Uuid,
+    pub title: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+}
+
+/// One stretch of time during which Production's configuration was frozen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreezePeriod {
+    pub start: DateTime<Utc>,
+    pub started_by: String,
+    pub start_note: String,
+    pub end: Option<DateTime<Utc>>,
+    pub ended_by: Option<String>,
+    pub end_note: String,
+}
+
+/// The configuration freeze of Production (step 2), possibly lifted and renewed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Freeze {
+    pub periods: Vec<FreezePeriod>,
+}
+
+impl Freeze {
+    pub fn is_active(&self) -> bool {
+        self.periods.last().is_some_and(|p| p.end.is_none())
+    }
+}
+
+/// The Production outage: booked window and how its length is proposed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutagePlan {
+    pub window_start: Option<DateTime<Utc>>,
+    pub window_end: Option<DateTime<Utc>>,
+    /// Added to the rehearsal total to propose the outage length.
+    pub contingency_percent: u32,
+    /// Days after the Production implementation when the copy-back is due.
+    pub copy_back_after_days: u32,
+}
+
+/// A whole promotion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// The file format version; first in the file.
+    pub format_version: u32,
+    pub id: Uuid,
+    pub title: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    /// Name of the template the session was created from.
+    pub template: String,
+    pub environments: Vec<Environment>,
+    pub steps: Vec<Step>,
+    /// The Configuration Work Plan, in replay order (removed changes stay, marked).
+    pub changes: Vec<Change>,
+    pub scripts: Vec<TestScript>,
+    pub rounds: Vec<TestRound>,
+    pub freeze: Freeze,
+    pub outage: OutagePlan,
+    /// Every applied op, in the order applied.
+    pub history: Vec<Op>,
+}
+
+impl Session {
+    /// A fresh session from a template.
+    pub fn new(template: &Template, meta: SessionMeta) -> Result<Session, TemplateError> {
+        template.validate()?;
+        if meta.title.trim().is_empty() {
+            return Err(TemplateError::NoTitle);
+        }
+        Ok(Session {
+            format_version: FORMAT_VERSION,
+            id: meta.id,
+            title: meta.title,
+            created_at: meta.created_at,
+            created_by: meta.created_by,
+            template: template.name.clone(),
+            environments: template.environments.clone(),
+            steps: template.steps.iter().map(step_from_template).collect(),
+            changes: Vec::new(),
+            scripts: Vec::new(),
+            rounds: Vec::new(),
+            freeze: Freeze::default(),
+            outage: OutagePlan {
+                window_start: None,
+                window_end: None,
+                contingency_percent: template.contingency_percent,
+                copy_back_after_days: template.copy_back_after_days,
+            },
+            history: Vec::new(),
+        })
+    }
+
+    /// Rebuilds a session by applying `ops` in order to a fresh one. Fails on the first
+    /// op that does not apply, with its position.
+    pub fn replay(
+        template: &Template,
+        meta: SessionMeta,
+        ops: &[Op],
+    ) -> Result<Session, ReplayError> {
+        let mut session = Session::new(template, meta).map_err(ReplayError::Template)?;
+        for (index, op) in ops.iter().enumerate() {
+            session
+                .apply(op.clone())
+                .map_err(|error| ReplayError::Op { index, error })?;
+        }
+        Ok(session)
+    }
+
+    /// Who made the session, when and under what title.
+    pub fn meta(&self) -> SessionMeta {
+        SessionMeta {
+            id: self.id,
+            title: self.title.clone(),
+            created_at: self.created_at,
+            created_by: self.created_by.clone(),
+        }
+    }
+
+    /// The template this session's static parts (steps, environments, defaults) amount
+    /// to. Ops only ever set these parts to absolute values, so replaying the history
+    /// on top of this template must give back this session.
+    pub fn implied_template(&self) -> Template {
+        Template {
+            name: self.template.clone(),
+            environments: self.environments.clone(),
+            steps: self
+                .steps
+                .iter()
+                .map(|s| StepTemplate {
+                    number: s.number,
+                    title: s.title.clone(),
+                    kind: s.kind,
+                    guidance: s.guidance.clone(),
+                    needs_sign_off: s.needs_sign_off,
+                    estimate_minutes: s.estimate_minutes,
+                })
+                .collect(),
+            contingency_percent: self.outage.contingency_percent,
+            copy_back_after_days: self.outage.copy_back_after_days,
+        }
+    }
+
+    pub fn step(&self, number: u32) -> Option<&Step> {
+        self.steps.iter().find(|s| s.number == number)
+    }
+
+    pub(crate) fn step_mut(&mut self, number: u32) -> Result<&mut Step, OpError> {
+        self.steps
+            .iter_mut()
+            .find(|s| s.number == number)
+            .ok_or(OpError::NoSuchStep(number))
+    }
+
+    /// The step the team is on: the first one in progress, else the first not finished.
+    pub fn current_step(&self) -> Option<&Step> {
+        self.steps
+            .iter()
+            .find(|s| s.status == StepStatus::InProgress)
+            .or_else(|| self.steps.iter().find(|s| !s.status.is_finished()))
+    }
+
+    /// How many steps are done or skipped.
+    pub fn finished_steps(&self) -> usize {
+        self.steps.iter().filter(|s| s.status.is_finished()).count()
+    }
+
+    pub fn change(&self, id: ChangeId) -> Option<&Change> {
+        self.changes.iter().find(|c| c.id == id)
+    }
+
+    pub(crate) fn change_mut(&mut self, id: ChangeId) -> Result<&mut Change, OpError> {
+        self.changes
+            .iter_mut()
+            .find(|c| c.id == id)
+            .ok_or(OpError::NoSuchChange(id))
+    }
+
+    /// A change by its display number (WP-007 → 7), removed ones included.
+    pub fn change_by_number(&self, number: u32) -> Option<&Change> {
+        self.changes.iter().find(|c| c.number == number)
+    }
+
+    /// The changes still in the Work Plan, in replay order.
+    pub fn active_changes(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| !c.is_removed())
+    }
+
+    pub fn script(&self, id: ScriptId) -> Option<&TestScript> {
+        self.scripts.iter().find(|s| s.id == id)
+    }
+
+    pub fn script_by_number(&self, number: u32) -> Option<&TestScript> {
+        self.scripts.iter().find(|s| s.number == number)
+    }
+
+    pub fn round(&self, id: RoundId) -> Option<&TestRound> {
+        self.rounds.iter().find(|r| r.id == id)
+    }
+
+    pub fn environment(&self, key: EnvKey) -> Option<&Environment> {
+        self.environments.iter().find(|e| e.key == key)
+    }
+
+    /// Whether an environment exists and takes part in this promotion.
+    pub fn env_enabled(&self, key: EnvKey) -> bool {
+        self.environment(key).is_some_and(|e| e.enabled)
+    }
+
+    /// Every timer currently running, with what it belongs to.
+    pub fn running_timers(&self) -> Vec<(super::op::TimerTarget, &Timer)> {
+        use super::op::TimerTarget;
+        let mut out = Vec::new();
+        for s in &self.steps {
+            if s.timer.is_running() {
+                out.push((TimerTarget::Step { step: s.number }, &s.timer));
+            }
+        }
+        for c in &self.changes {
+            for a in &c.applications {
+                if a.timer.is_running() {
+                    out.push((
+                        TimerTarget::Application {
+                            change: c.id,
+                            env: a.env,
+                        },
+                        &a.timer,
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Why a history could not be replayed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReplayError {
+    #[error("template: {0}")]
+    Template(TemplateError),
+    #[error("op #{} does not apply: {error}", index + 1)]
+    Op { index: usize, error: OpError },
+}
+
+fn step_from_template(t: &StepTemplate) -> Step {
+    Step {
+        number: t.number,
+        title: t.title.clone(),
+        guidance: t.guidance.clone(),
+        kind: t.kind,
+        needs_sign_off: t.needs_sign_off,
+        status: StepStatus::Todo,
+        owner: None,
+        estimate_minutes: t.estimate_minutes,
+        notes: String::new(),
+        timer: Timer::default(),
+        sign_off: None,
+    }
+}

@@ -1,0 +1,101 @@
+//! Process steps: their kind, status, owner, time and sign-off.
+
+use super::timing::Timer;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What a step is about; drives which screens and rules apply to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepKind {
+    /// Copy Production down to the first stage.
+    Copy,
+    /// Freeze Production's configuration.
+    Freeze,
+    /// Make and log the changes in the first stage.
+    Configure,
+    /// Stakeholders run the test plan.
+    Test,
+    /// Review test outcomes and fix.
+    Review,
+    /// Test again and sign off.
+    Retest,
+    /// Copy Production to the second stage again.
+    Refresh,
+    /// Re-implement the Work Plan in the second stage, timed.
+    Rehearse,
+    /// Book the Production outage.
+    PlanOutage,
+    /// Implement in Production during the outage.
+    Implement,
+    /// Copy Production back down through the other environments.
+    CopyBack,
+    /// Anything a custom template adds.
+    Other,
+}
+
+impl StepKind {
+    /// Steps in which test rounds are run.
+    pub fn is_testing(self) -> bool {
+        matches!(self, StepKind::Test | StepKind::Retest)
+    }
+}
+
+/// Where a step stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepStatus {
+    Todo,
+    InProgress,
+    Done,
+    Skipped { reason: String },
+    Blocked { reason: String },
+}
+
+impl StepStatus {
+    /// A one-word name for tables.
+    pub fn word(&self) -> &'static str {
+        match self {
+            StepStatus::Todo => "todo",
+            StepStatus::InProgress => "in progress",
+            StepStatus::Done => "done",
+            StepStatus::Skipped { .. } => "skipped",
+            StepStatus::Blocked { .. } => "blocked",
+        }
+    }
+
+    /// Done or skipped: nothing more is expected of the step.
+    pub fn is_finished(&self) -> bool {
+        matches!(self, StepStatus::Done | StepStatus::Skipped { .. })
+    }
+}
+
+impl fmt::Display for StepStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// A lead's sign-off of a finished step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOff {
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub comment: String,
+}
+
+/// One step of the promotion process.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub number: u32,
+    pub title: String,
+    pub guidance: String,
+    pub kind: StepKind,
+    /// Whether the process expects a sign-off of this step.
+    pub needs_sign_off: bool,
+    pub status: StepStatus,
+    pub owner: Option<String>,
+    pub estimate_minutes: Option<u32>,
+    pub notes: String,
+    pub timer: Timer,
+    pub sign_off: Option<SignOff>,
+}

@@ -1,0 +1,198 @@
+//! Durable file writes: a temp file in the same folder, fsynced, renamed into place, and
+//! the folder fsynced, so a crash leaves the old file or the new one, never a mix.
+
+use super::error::StoreError;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+use tempfile::NamedTempFile;
+
+/// Temp files start with this, so strays from a crashed save can be found and removed.
+pub const TEMP_PREFIX: &str = ".cmo-promote-";
+/// The previous version of `x.ron` is kept as `x.ron.bak`.
+pub const BACKUP_SUFFIX: &str = ".bak";
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// A synced temp file holding `bytes`, in `dir`.
+fn synced_temp(dir: &Path, bytes: &[u8]) -> Result<NamedTempFile, StoreError> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| StoreError::io("create a temporary file in", dir, e))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| StoreError::io("write", tmp.path(), e))?;
+    Ok(tmp)
+}
+
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| StoreError::io("sync folder", dir, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// The backup path of a session file.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(BACKUP_SUFFIX);
+    PathBuf::from(name)
+}
+
+/// Replaces `path` with `bytes` atomically and durably, keeping the old content as the
+/// backup file first.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = folder_of(path);
+    let tmp = synced_temp(dir, bytes)?;
+    if path.exists() {
+        keep_backup(path)?;
+    }
+    tmp.persist(path)
+        .map_err(|e| StoreError::io("replace", path, e.error))?;
+    sync_dir(dir)
+}
+
+/// Copies the current file to its backup path, itself atomically (a hard link where
+/// the file system allows, else a copy).
+fn keep_backup(path: &Path) -> Result<(), StoreError> {
+    let backup = backup_path(path);
+    let dir = folder_of(path);
+    let staged = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(".tmp")
+        .make_in(dir, |p| {
+            fs::hard_link(path, p).or_else(|_| fs::copy(path, p).map(|_| ()))
+        })
+        .map_err(|e| StoreError::io("back up", path, e))?;
+    staged
+        .persist(&backup)
+        .map_err(|e| StoreError::io("back up to", &backup, e.error))?;
+    Ok(())
+}
+
+/// Writes `bytes` to a new file `<stem>.ron` in `dir`, or `<stem>-2.ron`, `-3`, … if
+/// that name is taken: never replaces an existing file, even one created a moment ago
+/// by another process.
+pub fn write_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
+    fs::create_dir_all(dir).map_err(|e| StoreError::io("create folder", dir, e))?;
+    let mut tmp = synced_temp(dir, bytes)?;
+    for n in 1..10_000u32 {
+        let name = if n == 1 {
+            format!("{stem}.ron")
+        } else {
+            format!("{stem}-{n}.ron")
+        };
+        let target = dir.join(name);
+        match tmp.persist_noclobber(&target) {
+            Ok(_) => {
+                sync_dir(dir)?;
+                return Ok(target);
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            Err(e) => return Err(StoreError::io("create", &target, e.error)),
+        }
+    }
+    Err(StoreError::io(
+        "find a free file name in",
+        dir,
+        std::io::Error::other("too many sessions with the same name"),
+    ))
+}
+
+/// Removes temp files left by saves that crashed, if older than `min_age` (a younger
+/// one may belong to a save in progress in another process). Returns how many.
+pub fn remove_stray_temps(dir: &Path, min_age: Duration) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old_enough = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= min_age);
+        if old_enough && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_content_and_keeps_the_previous_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.ron");
+        write_atomic(&path, b"one").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), b"one");
+        write_atomic(&path, b"three").unwrap();
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), b"two");
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "no temp files left behind: {names:?}");
+    }
+
+    #[test]
+    fn new_files_never_clobber_existing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write_new(dir.path(), "q3", b"a").unwrap();
+        let b = write_new(dir.path(), "q3", b"b").unwrap();
+        let c = write_new(dir.path(), "q3", b"c").unwrap();
+        assert_eq!(a.file_name().unwrap(), "q3.ron");
+        assert_eq!(b.file_name().unwrap(), "q3-2.ron");
+        assert_eq!(c.file_name().unwrap(), "q3-3.ron");
+        assert_eq!(fs::read(&a).unwrap(), b"a");
+        assert_eq!(fs::read(&b).unwrap(), b"b");
+    }
+
+    #[test]
+    fn only_old_stray_temp_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(format!("{TEMP_PREFIX}abc.tmp"));
+        let fresh = dir.path().join(format!("{TEMP_PREFIX}def.tmp"));
+        let session = dir.path().join("keep.ron");
+        for p in [&stale, &fresh, &session] {
+            fs::write(p, b"x").unwrap();
+        }
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        assert_eq!(remove_stray_temps(dir.path(), Duration::from_secs(300)), 1);
+        assert!(!stale.exists());
+        assert!(fresh.exists());
+        assert!(session.exists());
+    }
+}
