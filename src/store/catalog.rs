@@ -4,7 +4,7 @@
 use super::atomic::{remove_stray_temps, write_atomic, write_new};
 use super::codec::{decode_session, encode_session};
 use super::error::StoreError;
-use super::paths::file_stem_for;
+use super::paths::{file_stem_for, slug};
 use crate::model::Session;
 use chrono::{DateTime, Local};
 use std::fs;
@@ -138,11 +138,21 @@ impl Store {
         if needle.is_empty() || wanted.contains(['/', '\\']) || wanted.ends_with(".ron") {
             return Err(not_found());
         }
-        let readable: Vec<(PathBuf, String)> = self
-            .list()?
-            .into_iter()
-            .filter_map(|l| l.session.ok().map(|s| (l.path, s.title)))
-            .collect();
+        let mut readable: Vec<(PathBuf, String)> = Vec::new();
+        let mut unreadable: Vec<(PathBuf, StoreError)> = Vec::new();
+        for listed in self.list()? {
+            match listed.session {
+                Ok(s) => readable.push((listed.path, s.title)),
+                Err(e) => unreadable.push((listed.path, e)),
+            }
+        }
+        // A broken file whose name fits what was asked for: say why it cannot be used
+        // rather than that nothing matches.
+        let wanted_slug = slug(wanted);
+        let named_like = |p: &PathBuf| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&wanted_slug))
+        };
         let exact: Vec<&(PathBuf, String)> = readable
             .iter()
             .filter(|(_, t)| t.to_lowercase() == needle)
@@ -156,7 +166,10 @@ impl Store {
                 .collect()
         };
         match matches.as_slice() {
-            [] => Err(not_found()),
+            [] => match unreadable.into_iter().find(|(p, _)| named_like(p)) {
+                Some((_, error)) => Err(error),
+                None => Err(not_found()),
+            },
             [(path, _)] => Ok(path.clone()),
             many => Err(StoreError::Ambiguous {
                 wanted: wanted.to_string(),

@@ -1,0 +1,415 @@
+//! Runs the real `cmo-promote` binary: creating, listing and checking sessions, and
+//! what happens with broken, newer, missing and ambiguous files.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn cmd(data: &Path) -> Command {
+    let mut c = Command::cargo_bin("cmo-promote").unwrap();
+    c.arg("--data-dir")
+        .arg(data)
+        .env("USER", "tester")
+        .env_remove("CMO_PROMOTE_DATA_DIR");
+    c
+}
+
+/// Creates a session and returns the path the command printed.
+fn create(data: &Path, title: &str) -> PathBuf {
+    let out = cmd(data).args(["new", title]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Saved to "))
+        .expect("new prints where it saved");
+    PathBuf::from(line)
+}
+
+fn no_panic() -> impl Predicate<str> {
+    predicate::str::contains("panicked")
+        .not()
+        .and(predicate::str::contains("RUST_BACKTRACE").not())
+}
+
+/// Runs every read-only or creating command against the data dir.
+fn run_every_command(data: &Path, session_arg: &str) {
+    cmd(data).arg("list").assert().stderr(no_panic());
+    cmd(data)
+        .args(["check", session_arg])
+        .assert()
+        .stderr(no_panic());
+    cmd(data).assert().stderr(no_panic());
+    cmd(data).args(["new", "Another one"]).assert().success();
+}
+
+#[test]
+fn new_creates_a_twelve_step_session_that_list_and_check_show() {
+    let data = TempDir::new().unwrap();
+    let path = create(data.path(), "Q3 workflow changes");
+    assert!(path.starts_with(data.path().join("sessions")));
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("q3-workflow-changes-20"), "{name}");
+    assert!(name.ends_with(".ron"));
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("(\n    format_version: 1,"), "{text}");
+    assert!(!text.contains("\r\n"));
+    assert!(text.contains("created_by: \"tester\""));
+
+    cmd(data.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Q3 workflow changes"))
+        .stdout(predicate::str::contains("1. Copy Production to Stage 1"))
+        .stdout(predicate::str::contains("0/12"))
+        .stdout(predicate::str::contains(name.as_str()));
+
+    cmd(data.path())
+        .args(["check", "q3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok:"))
+        .stdout(predicate::str::contains("12 steps"));
+}
+
+#[test]
+fn a_second_session_with_the_same_title_gets_its_own_file() {
+    let data = TempDir::new().unwrap();
+    let a = create(data.path(), "Roles");
+    let a_bytes = fs::read(&a).unwrap();
+    let b = create(data.path(), "Roles");
+    assert_ne!(a, b);
+    assert_eq!(fs::read(&a).unwrap(), a_bytes, "first file untouched");
+}
+
+#[test]
+fn user_flag_names_the_author() {
+    let data = TempDir::new().unwrap();
+    cmd(data.path())
+        .args(["--user", "Dana Lead", "new", "Authored"])
+        .assert()
+        .success();
+    let s = &fs::read_dir(data.path().join("sessions"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(
+        fs::read_to_string(s)
+            .unwrap()
+            .contains("created_by: \"Dana Lead\"")
+    );
+}
+
+#[test]
+fn sessions_are_found_by_path_file_name_stem_or_title_prefix() {
+    let data = TempDir::new().unwrap();
+    let path = create(data.path(), "Dashboards refresh");
+    let file = path.file_name().unwrap().to_string_lossy().into_owned();
+    let stem = file.trim_end_matches(".ron").to_string();
+    for arg in [
+        path.to_string_lossy().into_owned(),
+        file,
+        stem,
+        "dash".into(),
+        "DASHBOARDS REFRESH".into(),
+    ] {
+        cmd(data.path())
+            .args(["check", &arg])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Dashboards refresh"));
+    }
+}
+
+#[test]
+fn an_ambiguous_title_prefix_lists_the_candidates() {
+    let data = TempDir::new().unwrap();
+    create(data.path(), "Q3 forms");
+    create(data.path(), "Q3 roles");
+    cmd(data.path())
+        .args(["check", "q3"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("matches several sessions"))
+        .stderr(predicate::str::contains("Q3 forms"))
+        .stderr(predicate::str::contains("Q3 roles"))
+        .stderr(no_panic());
+    // An exact title wins over a longer one it is the prefix of.
+    create(data.path(), "Q3");
+    cmd(data.path()).args(["check", "q3"]).assert().success();
+}
+
+#[test]
+fn a_missing_session_is_a_clear_error() {
+    let data = TempDir::new().unwrap();
+    cmd(data.path())
+        .args(["check", "nothing-here"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "no session matches \"nothing-here\"",
+        ))
+        .stderr(no_panic());
+    cmd(data.path())
+        .args(["check", "/no/such/dir/file.ron"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no session matches"))
+        .stderr(no_panic());
+}
+
+#[test]
+fn a_truncated_file_is_reported_with_line_and_column_and_never_changed() {
+    let data = TempDir::new().unwrap();
+    let path = create(data.path(), "Truncated");
+    let full = fs::read(&path).unwrap();
+    fs::write(&path, &full[..full.len() / 2]).unwrap();
+    let broken = fs::read(&path).unwrap();
+    let file = path.file_name().unwrap().to_string_lossy().into_owned();
+
+    cmd(data.path())
+        .args(["check", &file])
+        .assert()
+        .failure()
+        .stderr(predicate::str::is_match(format!(r"{}:\d+:\d+: ", regex_escape(&file))).unwrap())
+        .stderr(no_panic());
+    // Asked for by title, the broken file's own error is given, not "no match".
+    cmd(data.path())
+        .args(["check", "truncated"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(file.as_str()))
+        .stderr(predicate::str::contains("no session matches").not());
+    cmd(data.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(unreadable)"))
+        .stdout(predicate::str::contains(format!(
+            "unreadable: {}",
+            path.display()
+        )));
+    run_every_command(data.path(), &file);
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        broken,
+        "broken file must be left as it was"
+    );
+    assert!(!Path::new(&format!("{}.bak", path.display())).exists());
+}
+
+#[test]
+fn a_hand_broken_file_names_line_column_and_what_was_expected() {
+    let data = TempDir::new().unwrap();
+    let path = create(data.path(), "Hand edited");
+    let text = fs::read_to_string(&path).unwrap();
+    // Break the status of step 3: a typo a person could make in an editor.
+    let line_no = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == "status: Todo,")
+        .nth(2)
+        .map(|(i, _)| i + 1)
+        .unwrap();
+    let broken = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 == line_no {
+                l.replace("Todo", "Tood")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    fs::write(&path, &broken).unwrap();
+    let file = path.file_name().unwrap().to_string_lossy().into_owned();
+    cmd(data.path())
+        .args(["check", &file])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(format!("{file}:{line_no}:")))
+        .stderr(predicate::str::contains("Tood"))
+        .stderr(predicate::str::contains("Todo"))
+        .stderr(no_panic());
+    run_every_command(data.path(), &file);
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_refused_and_left_alone() {
+    let data = TempDir::new().unwrap();
+    let path = create(data.path(), "Future");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("format_version: 1,", "format_version: 99,");
+    fs::write(&path, &text).unwrap();
+    let file = path.file_name().unwrap().to_string_lossy().into_owned();
+    cmd(data.path())
+        .args(["check", &file])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("newer cmo-promote"))
+        .stderr(predicate::str::contains("format 99"))
+        .stderr(no_panic());
+    run_every_command(data.path(), &file);
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn a_file_without_a_format_version_is_not_taken_for_a_session() {
+    let data = TempDir::new().unwrap();
+    let dir = data.path().join("sessions");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("notes.ron"), "(title: \"x\")\n").unwrap();
+    cmd(data.path())
+        .args(["check", "notes.ron"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no format_version"));
+}
+
+#[test]
+fn check_reports_a_state_the_history_does_not_explain() {
+    let data = TempDir::new().unwrap();
+    let path = create(data.path(), "Tampered");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replacen("status: Todo,", "status: Done,", 1);
+    fs::write(&path, text).unwrap();
+    cmd(data.path())
+        .args(["check", "tampered"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("history does not rebuild"));
+}
+
+#[test]
+fn a_custom_template_is_used_and_a_bad_one_is_explained() {
+    let data = TempDir::new().unwrap();
+    let template = data.path().join("mini.ron");
+    fs::write(
+        &template,
+        r#"(
+    name: "Mini process",
+    environments: [
+        (key: Production, name: "Prod", notes: "", enabled: true),
+        (key: Stage1, name: "Dev", notes: "", enabled: true),
+        (key: Stage2, name: "Test", notes: "", enabled: true),
+    ],
+    steps: [
+        (number: 1, title: "Change", kind: Configure, guidance: "Do it."),
+        (number: 2, title: "Test", kind: Test, guidance: "Try it.", needs_sign_off: true),
+    ],
+)
+"#,
+    )
+    .unwrap();
+    cmd(data.path())
+        .args(["new", "Small", "--template"])
+        .arg(&template)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Mini process (2 steps)"));
+    cmd(data.path())
+        .arg("list")
+        .assert()
+        .stdout(predicate::str::contains("0/2"));
+
+    let bad = data.path().join("bad.ron");
+    fs::write(
+        &bad,
+        "(name: \"x\", environments: [], steps: [(number: 2, title: \"a\", kind: Test, guidance: \"\")])",
+    )
+    .unwrap();
+    cmd(data.path())
+        .args(["new", "Nope", "--template"])
+        .arg(&bad)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("bad.ron"))
+        .stderr(predicate::str::contains("numbered 1, 2, 3"));
+    let sessions = fs::read_dir(data.path().join("sessions")).unwrap().count();
+    assert_eq!(sessions, 1, "a refused template creates no file");
+}
+
+#[test]
+fn an_empty_title_is_refused() {
+    let data = TempDir::new().unwrap();
+    cmd(data.path())
+        .args(["new", "   "])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("needs a title"));
+}
+
+#[test]
+fn stray_temp_files_from_a_crashed_save_are_removed_at_the_next_start() {
+    let data = TempDir::new().unwrap();
+    let path = create(data.path(), "Crashy");
+    let dir = path.parent().unwrap();
+    let stray = dir.join(".cmo-promote-crashed.tmp");
+    fs::write(&stray, "half a sess").unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&stray)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    cmd(data.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Crashy"))
+        .stdout(predicate::str::contains("crashed").not());
+    assert!(!stray.exists());
+}
+
+#[test]
+fn the_data_dir_can_come_from_the_environment() {
+    let data = TempDir::new().unwrap();
+    Command::cargo_bin("cmo-promote")
+        .unwrap()
+        .env("CMO_PROMOTE_DATA_DIR", data.path())
+        .args(["new", "From env"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_dir(data.path().join("sessions")).unwrap().count(),
+        1
+    );
+}
+
+#[test]
+fn usage_errors_exit_non_zero_without_a_backtrace() {
+    let data = TempDir::new().unwrap();
+    cmd(data.path())
+        .arg("frobnicate")
+        .assert()
+        .failure()
+        .stderr(no_panic());
+    cmd(data.path())
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("cmo-promote"));
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,221 @@
+//! Helpers shared by the integration tests: deterministic sessions and random op
+//! sequences that exercise every kind of op.
+#![allow(dead_code)]
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use cmo_promote::model::*;
+use cmo_promote::store::builtin_template;
+use uuid::Uuid;
+
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 5, 4, 8, 30, 0).unwrap()
+}
+
+pub fn meta(title: &str) -> SessionMeta {
+    SessionMeta {
+        id: Uuid::from_u128(0xC0FFEE),
+        title: title.to_string(),
+        created_at: t0(),
+        created_by: "lead".to_string(),
+    }
+}
+
+pub fn new_session(title: &str) -> (Template, Session) {
+    let template = builtin_template().unwrap();
+    let session = Session::new(&template, meta(title)).unwrap();
+    (template, session)
+}
+
+/// One abstract action, made concrete against the session as it is when applied.
+#[derive(Debug, Clone)]
+pub struct Intent {
+    pub kind: u8,
+    pub a: usize,
+    pub b: usize,
+    pub text: String,
+    pub text2: String,
+    pub flag: bool,
+    pub minutes: i64,
+}
+
+const AUTHORS: [&str; 3] = ["ann", "bob", "Zoë 佐藤"];
+
+/// Turns an intent into an op for `s` (ids and times derived from `seq`).
+pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
+    let step = (i.a % (s.steps.len() + 1)) as u32; // 0 is "no such step" now and then
+    let change = if s.changes.is_empty() {
+        ChangeId(Uuid::from_u128(i.a as u128))
+    } else {
+        s.changes[i.a % s.changes.len()].id
+    };
+    let other = if s.changes.is_empty() {
+        change
+    } else {
+        s.changes[i.b % s.changes.len()].id
+    };
+    let script = if s.scripts.is_empty() {
+        ScriptId(Uuid::from_u128(7))
+    } else {
+        s.scripts[i.b % s.scripts.len()].id
+    };
+    let round = if s.rounds.is_empty() {
+        RoundId(Uuid::from_u128(9))
+    } else {
+        s.rounds[i.a % s.rounds.len()].id
+    };
+    let env = EnvKey::ALL[i.b % 4];
+    let text = i.text.clone();
+    let kind = match i.kind % 27 {
+        0 => OpKind::StartStep { step },
+        1 => OpKind::CompleteStep { step },
+        2 => OpKind::SkipStep { step, reason: text },
+        3 => OpKind::BlockStep { step, reason: text },
+        4 => OpKind::ReopenStep { step },
+        5 => OpKind::SetStepOwner {
+            step,
+            owner: i.flag.then_some(text),
+        },
+        6 => OpKind::SetStepNotes { step, notes: text },
+        7 => OpKind::SetStepEstimate {
+            step,
+            minutes: i.flag.then_some(i.b as u32),
+        },
+        8 => OpKind::SignOff {
+            step,
+            comment: text,
+        },
+        9 | 10 => OpKind::AddChange {
+            fields: ChangeFields {
+                area: if i.flag {
+                    KNOWN_AREAS[i.b % KNOWN_AREAS.len()].to_string()
+                } else {
+                    i.text2.clone()
+                },
+                item: text.clone(),
+                action: [Action::Add, Action::Modify, Action::Remove][i.b % 3],
+                navigation: i.text2.clone(),
+                before: text.clone(),
+                after: i.text2.clone(),
+                description: format!("{text}\n{}", i.text2),
+                replication_notes: i.text2.clone(),
+                depends_on: if i.b % 2 == 0 { vec![other] } else { vec![] },
+                risk_note: text.clone(),
+                irreversible: i.flag,
+                backout_note: i.text2.clone(),
+            },
+        },
+        11 => OpKind::EditChange {
+            change,
+            edits: match i.b % 5 {
+                0 => vec![ChangeEdit::Description(text)],
+                1 => vec![ChangeEdit::Item(text), ChangeEdit::Irreversible(i.flag)],
+                2 => vec![ChangeEdit::DependsOn(vec![other])],
+                3 => vec![],
+                _ => vec![
+                    ChangeEdit::Before(text),
+                    ChangeEdit::After(i.text2.clone()),
+                    ChangeEdit::Action(Action::Remove),
+                ],
+            },
+        },
+        12 => OpKind::MoveChange {
+            change,
+            to: i.b % (s.changes.len() + 1),
+        },
+        13 => OpKind::RemoveChange {
+            change,
+            reason: text,
+        },
+        14 => OpKind::StartApplication { change, env },
+        15 => OpKind::FinishApplication {
+            change,
+            env,
+            outcome: [Outcome::Applied, Outcome::Failed, Outcome::Skipped][i.a % 3],
+            note: text,
+            replicability: i.flag.then_some((i.b % 7) as u8),
+        },
+        16 => OpKind::StartTimer {
+            target: if i.flag {
+                TimerTarget::Step { step }
+            } else {
+                TimerTarget::Application { change, env }
+            },
+        },
+        17 => OpKind::StopTimer {
+            target: if i.flag {
+                TimerTarget::Step { step }
+            } else {
+                TimerTarget::Application { change, env }
+            },
+        },
+        18 => OpKind::StartFreeze { note: text },
+        19 => OpKind::EndFreeze { note: text },
+        20 => OpKind::AddTestScript {
+            fields: ScriptFields {
+                title: text.clone(),
+                steps: vec![ScriptStep {
+                    action: i.text2.clone(),
+                    expected: text,
+                }],
+                covers: if i.flag { vec![change] } else { vec![] },
+            },
+        },
+        21 => OpKind::EditTestScript {
+            script,
+            fields: ScriptFields {
+                title: text,
+                steps: vec![],
+                covers: vec![],
+            },
+        },
+        22 => OpKind::AddTestRound {
+            name: text,
+            step: [4, 6, 9, 3][i.b % 4],
+            env,
+        },
+        23 | 24 => OpKind::RecordResult {
+            round,
+            script,
+            status: [
+                ResultStatus::Pass,
+                ResultStatus::Fail,
+                ResultStatus::Blocked,
+                ResultStatus::Waived,
+                ResultStatus::NotRun,
+            ][i.b % 5],
+            comment: text,
+        },
+        25 => OpKind::ConfigureEnvironment {
+            env,
+            name: text,
+            notes: i.text2.clone(),
+            enabled: i.flag,
+        },
+        _ => OpKind::SetOutagePlan {
+            window_start: Some(t0() + Duration::hours(i.a as i64)),
+            window_end: Some(t0() + Duration::hours(i.b as i64)),
+            contingency_percent: (i.b * 37) as u32,
+            copy_back_after_days: (i.a % 10) as u32,
+        },
+    };
+    Op::new(
+        OpId(Uuid::from_u128(0x1000 + seq as u128)),
+        AUTHORS[i.a % 3],
+        t0() + Duration::minutes(i.minutes),
+        kind,
+    )
+}
+
+/// Applies intents in order; each refused op must leave the session untouched.
+pub fn drive(session: &mut Session, intents: &[Intent]) -> usize {
+    let mut applied = 0;
+    for (seq, intent) in intents.iter().enumerate() {
+        let op = concretize(session, seq as u64, intent);
+        let before = session.clone();
+        match session.apply(op) {
+            Ok(()) => applied += 1,
+            Err(e) => assert_eq!(*session, before, "refused op ({e}) changed the session"),
+        }
+    }
+    applied
+}
