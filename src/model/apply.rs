@@ -380,7 +380,14 @@ impl Session {
         at: DateTime<Utc>,
     ) -> Result<(), OpError> {
         let reason = required(reason, "remove a change")?;
-        let label = self.live_change(id)?.label();
+        let change = self.live_change(id)?;
+        let label = change.label();
+        if let Some(open) = change.applications.iter().find(|a| a.outcome.is_none()) {
+            return Err(OpError::StillApplying {
+                label,
+                env: open.env,
+            });
+        }
         if let Some(dependent) = self
             .active_changes()
             .find(|c| c.fields.depends_on.contains(&id))
@@ -457,8 +464,9 @@ impl Session {
             .open_application_mut(env)
             .ok_or(OpError::NoSuchChange(id))?;
         app.timer.stop(at);
+        let started = app.timer.entries.first().map_or(at, |e| e.start);
         app.outcome = Some(outcome);
-        app.finished_at = Some(at);
+        app.finished_at = Some(at.max(started));
         app.note = note.to_string();
         app.replicability = replicability;
         Ok(())
@@ -534,7 +542,13 @@ impl Session {
         for c in &fields.covers {
             self.change(*c).ok_or(OpError::NoSuchChange(*c))?;
         }
-        fields.covers.dedup();
+        let mut unique = Vec::new();
+        for c in fields.covers {
+            if !unique.contains(&c) {
+                unique.push(c);
+            }
+        }
+        fields.covers = unique;
         Ok(fields)
     }
 

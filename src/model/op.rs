@@ -188,6 +188,8 @@ pub enum OpError {
     DependencyCycle(String, String),
     #[error("{label} is needed by {needed_by}; remove or edit that first")]
     StillNeeded { label: String, needed_by: String },
+    #[error("{label} is being applied in {env}; finish that first")]
+    StillApplying { label: String, env: EnvKey },
     #[error("position {to} is past the end of the Work Plan ({len} changes)")]
     BadPosition { to: usize, len: usize },
     #[error("{label} is already being applied in {env}")]

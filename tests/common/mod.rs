@@ -98,7 +98,11 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
                 after: i.text2.clone(),
                 description: format!("{text}\n{}", i.text2),
                 replication_notes: i.text2.clone(),
-                depends_on: if i.b % 2 == 0 { vec![other] } else { vec![] },
+                depends_on: if i.b.is_multiple_of(2) {
+                    vec![other]
+                } else {
+                    vec![]
+                },
                 risk_note: text.clone(),
                 irreversible: i.flag,
                 backout_note: i.text2.clone(),
