@@ -1,10 +1,14 @@
 //! cmo-promote: carries a team through a CMO Configuration Promotion Process.
 //!
 //! `model` is the pure core (sessions, steps, the Work Plan, tests, timers and the
-//! operations that change them); `store` reads and writes session files; `cli` runs the
-//! command-line commands; `clock` supplies the time.
+//! operations that change them); `store` reads and writes session files; `app` holds
+//! the TUI's state and turns input into ops; `ui` draws it; `tui` owns the terminal;
+//! `cli` runs the commands; `clock` supplies the time.
 
+pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod model;
 pub mod store;
+pub mod tui;
+pub mod ui;

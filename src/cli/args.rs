@@ -9,6 +9,7 @@ use std::path::PathBuf;
     name = "cmo-promote",
     version,
     about = "Carry a team through a CMO Configuration Promotion Process: checklist, Work Plan, tests, timers and outage.",
+    long_about = "Carry a team through a CMO Configuration Promotion Process: checklist, Work Plan, tests, timers and outage.\n\nWith no command, opens the most recently modified session in the TUI (or asks for a title and creates the first one).",
     after_help = "A <SESSION> is a path to a session file, a file name in the sessions folder, or the start of a session's title."
 )]
 pub struct Cli {
@@ -21,6 +22,10 @@ pub struct Cli {
     /// the operating system's user name]
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
+
+    /// Do not capture the mouse in the TUI (lets the terminal select text)
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -35,6 +40,11 @@ pub enum Command {
         /// A process template file (RON) to use instead of the built-in process
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
+    },
+    /// Open a session in the full-screen TUI
+    Open {
+        /// The session to open
+        session: String,
     },
     /// List every session in the data folder
     List,

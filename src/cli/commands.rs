@@ -1,13 +1,18 @@
 //! The headless commands: `new`, `list`, `check`, and the overview shown with none.
 
 use super::table::{render, truncate};
+use crate::app::{App, Saver};
 use crate::clock::Clock;
+use crate::clock::SystemClock;
 use crate::model::{Session, SessionMeta};
 use crate::store::{Loaded, Store, builtin_template, load_template};
+use crate::tui;
+use crate::ui::Theme;
 use anyhow::Context as _;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// What every command needs: where sessions live, who is working, and the time.
 pub struct Context<'a> {
@@ -143,7 +148,59 @@ pub fn check(ctx: &Context, wanted: &str, out: &mut dyn Write) -> anyhow::Result
     Ok(ExitCode::FAILURE)
 }
 
-/// With no command: the sessions there are, or how to make the first one.
-pub fn overview(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    list(ctx, out)
+/// Opens a session in the TUI.
+pub fn open(ctx: &Context, wanted: &str, mouse: bool) -> anyhow::Result<ExitCode> {
+    let path = ctx.store.resolve(wanted)?;
+    run_tui(ctx, &path, mouse)
+}
+
+fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> {
+    let loaded = Loaded::load(path)?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!("the TUI needs a terminal; for scripts use `cmo-promote list` or `check`");
+    }
+    let app = App::new(
+        loaded,
+        ctx.user,
+        Arc::new(SystemClock),
+        Some(Saver::spawn()),
+    );
+    tui::run(
+        app,
+        tui::Options {
+            mouse,
+            theme: Theme::from_env(),
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// With no command: the most recently modified session in the TUI; with none yet, asks
+/// for a title and creates the first one from the built-in process.
+pub fn open_latest(ctx: &Context, mouse: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    if let Some((path, _)) = ctx.store.session_files()?.into_iter().next() {
+        return run_tui(ctx, &path, mouse);
+    }
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "no sessions in {} yet; create one with: cmo-promote new \"TITLE\"",
+            ctx.store.sessions_dir().display()
+        );
+    }
+    let default = format!("Promotion {}", ctx.clock.now().format("%Y-%m-%d"));
+    write!(
+        out,
+        "No sessions yet in {}.\nTitle for a new session [{default}]: ",
+        ctx.store.sessions_dir().display()
+    )?;
+    out.flush()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let title = if line.trim().is_empty() {
+        default
+    } else {
+        line.trim().to_string()
+    };
+    new(ctx, &title, None, out)?;
+    open_latest(ctx, mouse, out)
 }

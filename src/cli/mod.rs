@@ -50,7 +50,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         clock: &SystemClock,
     };
     match cli.command {
-        None => commands::overview(&ctx, out),
+        None => commands::open_latest(&ctx, !cli.no_mouse, out),
+        Some(Command::Open { session }) => commands::open(&ctx, &session, !cli.no_mouse),
         Some(Command::New { title, template }) => {
             commands::new(&ctx, &title, template.as_deref(), out)
         }

@@ -227,6 +227,18 @@ impl Session {
         self.environment(key).is_some_and(|e| e.enabled)
     }
 
+    /// The environment changes are being applied in at the current step: Stage 1 while
+    /// configuring and fixing, Stage 2 during testing and the rehearsal, Production from
+    /// the outage on.
+    pub fn working_env(&self) -> EnvKey {
+        use super::step::StepKind::*;
+        match self.current_step().map(|s| s.kind) {
+            Some(Copy | Freeze | Configure | Review | Other) => EnvKey::Stage1,
+            Some(Test | Retest | Refresh | Rehearse) => EnvKey::Stage2,
+            Some(PlanOutage | Implement | CopyBack) | None => EnvKey::Production,
+        }
+    }
+
     /// Every timer currently running, with what it belongs to.
     pub fn running_timers(&self) -> Vec<(super::op::TimerTarget, &Timer)> {
         use super::op::TimerTarget;

@@ -1,0 +1,177 @@
+//! Checklist actions: step status, owner, notes, estimate, sign-off, the step timer and
+//! the prompts that ask for reasons.
+
+use super::keymap::Action;
+use super::modal::{Modal, Prompt, Purpose, parse_minutes};
+use super::{App, Message};
+use crate::model::{OpKind, StepStatus, TimerTarget};
+
+impl App {
+    /// The step under the checklist's selection.
+    pub fn selected_step(&self) -> Option<&crate::model::Step> {
+        self.doc.session.steps.get(self.checklist.selected)
+    }
+
+    pub(super) fn checklist_action(&mut self, action: Action) {
+        let Some(step) = self.selected_step() else {
+            return;
+        };
+        let n = step.number;
+        let title = format!("Step {n}: {}", step.title);
+        match action {
+            Action::AdvanceStatus => match &step.status {
+                StepStatus::Todo | StepStatus::Blocked { .. } => {
+                    self.commit(OpKind::StartStep { step: n });
+                }
+                StepStatus::InProgress => {
+                    self.commit(OpKind::CompleteStep { step: n });
+                }
+                StepStatus::Done | StepStatus::Skipped { .. } => {
+                    self.message = Some(Message::Info(format!(
+                        "Step {n} is {}; press r to reopen it",
+                        step.status.word()
+                    )))
+                }
+            },
+            Action::SkipStep => self.ask(Prompt::new(
+                Purpose::Skip(n),
+                format!("Skip {title}"),
+                "Why is it skipped? Enter skips, Esc cancels",
+                "",
+            )),
+            Action::BlockStep => self.ask(Prompt::new(
+                Purpose::Block(n),
+                format!("Block {title}"),
+                "What blocks it? Enter blocks, Esc cancels",
+                "",
+            )),
+            Action::ReopenStep => {
+                self.commit(OpKind::ReopenStep { step: n });
+            }
+            Action::EditNotes => {
+                let notes = step.notes.clone();
+                self.ask(
+                    Prompt::new(
+                        Purpose::Notes(n),
+                        format!("Notes: {title}"),
+                        "Ctrl-S saves, Enter starts a new line, Esc cancels",
+                        &notes,
+                    )
+                    .multiline(),
+                )
+            }
+            Action::EditOwner => {
+                let owner = step.owner.clone().unwrap_or_default();
+                self.ask(Prompt::new(
+                    Purpose::Owner(n),
+                    format!("Owner of {title}"),
+                    "Who owns this step? Empty for nobody",
+                    &owner,
+                ))
+            }
+            Action::EditEstimate => {
+                let est = step
+                    .estimate_minutes
+                    .map(|m| format!("{}h{:02}", m / 60, m % 60))
+                    .unwrap_or_default();
+                self.ask(Prompt::new(
+                    Purpose::Estimate(n),
+                    format!("Estimate for {title}"),
+                    "e.g. 90, 1h30 or 1:30; empty for none",
+                    &est,
+                ))
+            }
+            Action::SignOff => self.ask(Prompt::new(
+                Purpose::SignOff(n),
+                format!("Sign off {title}"),
+                format!(
+                    "Signing as {}; a comment (optional), Enter signs",
+                    self.user
+                ),
+                "",
+            )),
+            _ => {}
+        }
+    }
+
+    pub(super) fn ask(&mut self, prompt: Prompt) {
+        self.modal = Some(Modal::Prompt(Box::new(prompt)));
+    }
+
+    pub(super) fn open_step_details(&mut self) {
+        if let Some(step) = self.selected_step() {
+            self.modal = Some(Modal::StepDetails {
+                step: step.number,
+                scroll: 0,
+            });
+        }
+    }
+
+    pub(super) fn toggle_step_timer(&mut self) {
+        let Some(step) = self.selected_step() else {
+            return;
+        };
+        let target = TimerTarget::Step { step: step.number };
+        if step.timer.is_running() {
+            self.commit(OpKind::StopTimer { target });
+        } else {
+            self.commit(OpKind::StartTimer { target });
+        }
+    }
+
+    /// `t` in the timer pane: starts or stops the timer of the step on the selected row.
+    pub(super) fn toggle_timer_row(&mut self) {
+        let Some(step) = self.doc.session.steps.get(self.timer.selected) else {
+            return;
+        };
+        let target = TimerTarget::Step { step: step.number };
+        if step.timer.is_running() {
+            self.commit(OpKind::StopTimer { target });
+        } else {
+            self.commit(OpKind::StartTimer { target });
+        }
+    }
+
+    /// Acts on a prompt's answer; a refused answer keeps the prompt open with the reason.
+    pub(super) fn submit_prompt(&mut self, mut p: Prompt) {
+        let text = p.text();
+        let kind = match p.purpose {
+            Purpose::Skip(step) => OpKind::SkipStep { step, reason: text },
+            Purpose::Block(step) => OpKind::BlockStep { step, reason: text },
+            Purpose::Notes(step) => OpKind::SetStepNotes { step, notes: text },
+            Purpose::Owner(step) => OpKind::SetStepOwner {
+                step,
+                owner: Some(text),
+            },
+            Purpose::Estimate(step) => match parse_minutes(&text) {
+                Ok(minutes) => OpKind::SetStepEstimate { step, minutes },
+                Err(e) => {
+                    p.error = Some(e);
+                    self.modal = Some(Modal::Prompt(Box::new(p)));
+                    return;
+                }
+            },
+            Purpose::SignOff(step) => OpKind::SignOff {
+                step,
+                comment: text,
+            },
+            Purpose::Remove(change) => OpKind::RemoveChange {
+                change,
+                reason: text,
+            },
+            Purpose::Filter => {
+                self.filter = text.trim().to_string();
+                self.keep_cursors_valid();
+                return;
+            }
+            Purpose::DiscardEdits => return,
+        };
+        if !self.commit(kind) {
+            p.error = match self.message.take() {
+                Some(Message::Error(e)) => Some(e),
+                _ => Some("refused".into()),
+            };
+            self.modal = Some(Modal::Prompt(Box::new(p)));
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! The one table of key bindings. Dispatch and the `?` help overlay both read it, so
+//! help can never drift from what the keys do.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    /// Any pane (when no text is being typed).
+    Global,
+    Checklist,
+    WorkPlan,
+    Timer,
+    /// The change editor (these keys are taken before the text field sees them).
+    Editor,
+}
+
+impl Ctx {
+    pub fn title(self) -> &'static str {
+        match self {
+            Ctx::Global => "Everywhere",
+            Ctx::Checklist => "Checklist",
+            Ctx::WorkPlan => "Work plan",
+            Ctx::Timer => "Timer",
+            Ctx::Editor => "Change editor",
+        }
+    }
+}
+
+/// What a key asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    FocusNext,
+    FocusPrev,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Open,
+    Back,
+    Help,
+    Quit,
+    ToggleTimer,
+    AdvanceStatus,
+    SkipStep,
+    BlockStep,
+    ReopenStep,
+    EditNotes,
+    EditOwner,
+    EditEstimate,
+    SignOff,
+    AddChange,
+    EditChange,
+    RemoveChange,
+    MoveDown,
+    MoveUp,
+    Filter,
+    FinishApplication,
+    NextField,
+    PrevField,
+    SaveEntry,
+    PickPrev,
+    PickNext,
+    Toggle,
+}
+
+/// A key with its modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn plain(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    plain(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+impl Key {
+    /// Whether a key event is this key. Shift is ignored for characters (it is in the
+    /// character already) and Back-Tab counts as Shift-Tab.
+    pub fn matches(&self, ev: &KeyEvent) -> bool {
+        let mods = ev.modifiers - KeyModifiers::SHIFT;
+        let want = self.mods - KeyModifiers::SHIFT;
+        match (self.code, ev.code) {
+            (KeyCode::BackTab, KeyCode::BackTab) => true,
+            (KeyCode::Char(a), KeyCode::Char(b)) => {
+                mods == want
+                    && (a == b
+                        || (want.contains(KeyModifiers::CONTROL) && a.eq_ignore_ascii_case(&b)))
+            }
+            (a, b) => a == b && mods == want,
+        }
+    }
+
+    /// How the key is written in help and hints.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else {
+            base
+        }
+    }
+}
+
+/// One row of the table.
+pub struct Binding {
+    pub ctx: Ctx,
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub help: &'static str,
+    /// Shown in the status bar's hints for this context.
+    pub hint: bool,
+}
+
+impl Binding {
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+macro_rules! bind {
+    ($ctx:ident, [$($k:expr),+], $action:ident, $help:expr, $hint:expr) => {
+        Binding { ctx: Ctx::$ctx, keys: &[$($k),+], action: Action::$action, help: $help, hint: $hint }
+    };
+}
+
+use KeyCode as K;
+
+/// Every binding, in the order help lists them.
+pub static BINDINGS: &[Binding] = &[
+    bind!(Global, [plain(K::Tab)], FocusNext, "next pane", true),
+    bind!(
+        Global,
+        [plain(K::BackTab)],
+        FocusPrev,
+        "previous pane",
+        false
+    ),
+    bind!(Global, [plain(K::Up), ch('k')], Up, "move up", false),
+    bind!(Global, [plain(K::Down), ch('j')], Down, "move down", false),
+    bind!(Global, [plain(K::PageUp)], PageUp, "page up", false),
+    bind!(Global, [plain(K::PageDown)], PageDown, "page down", false),
+    bind!(Global, [plain(K::Home), ch('g')], Home, "first row", false),
+    bind!(Global, [plain(K::End), ch('G')], End, "last row", false),
+    bind!(
+        Global,
+        [plain(K::Enter), plain(K::Right), ch('l')],
+        Open,
+        "open / edit",
+        false
+    ),
+    bind!(
+        Global,
+        [plain(K::Esc), plain(K::Left), ch('h')],
+        Back,
+        "leave / close",
+        false
+    ),
+    bind!(
+        Global,
+        [ch('t')],
+        ToggleTimer,
+        "start / stop the timer",
+        true
+    ),
+    bind!(Global, [ch('?')], Help, "help", true),
+    bind!(Global, [ch('q'), ctrl('c')], Quit, "quit (saves)", true),
+    bind!(
+        Checklist,
+        [ch(' ')],
+        AdvanceStatus,
+        "advance: todo → in progress → done",
+        true
+    ),
+    bind!(
+        Checklist,
+        [ch('s')],
+        SkipStep,
+        "skip (asks for a reason)",
+        true
+    ),
+    bind!(
+        Checklist,
+        [ch('b')],
+        BlockStep,
+        "block (asks for a reason)",
+        true
+    ),
+    bind!(Checklist, [ch('r')], ReopenStep, "reopen", true),
+    bind!(Checklist, [ch('n')], EditNotes, "notes", true),
+    bind!(Checklist, [ch('o')], EditOwner, "owner", true),
+    bind!(Checklist, [ch('E')], EditEstimate, "estimate", true),
+    bind!(Checklist, [ch('S')], SignOff, "sign off a done step", false),
+    bind!(WorkPlan, [ch('a')], AddChange, "add a change", true),
+    bind!(WorkPlan, [ch('e')], EditChange, "edit the change", true),
+    bind!(
+        WorkPlan,
+        [ch('d')],
+        RemoveChange,
+        "remove (asks for a reason)",
+        true
+    ),
+    bind!(WorkPlan, [ch('J')], MoveDown, "move the change down", true),
+    bind!(WorkPlan, [ch('K')], MoveUp, "move the change up", true),
+    bind!(WorkPlan, [ch('/')], Filter, "filter by text", true),
+    bind!(
+        WorkPlan,
+        [ch('f')],
+        FinishApplication,
+        "finish applying in the current environment",
+        true
+    ),
+    bind!(Editor, [plain(K::Tab)], NextField, "next field", true),
+    bind!(
+        Editor,
+        [plain(K::BackTab)],
+        PrevField,
+        "previous field",
+        true
+    ),
+    bind!(Editor, [ctrl('s')], SaveEntry, "save the change", true),
+    bind!(
+        Editor,
+        [plain(K::Esc)],
+        Back,
+        "leave (asks before discarding edits)",
+        true
+    ),
+    bind!(
+        Editor,
+        [plain(K::Up)],
+        PickPrev,
+        "area / action: previous choice",
+        false
+    ),
+    bind!(
+        Editor,
+        [plain(K::Down)],
+        PickNext,
+        "area / action: next choice",
+        false
+    ),
+    bind!(
+        Editor,
+        [ch(' ')],
+        Toggle,
+        "irreversible / action: toggle",
+        false
+    ),
+];
+
+/// The action bound to `ev` in `ctx` (a pane's own bindings before the global ones).
+pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
+    let find = |c: Ctx| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.ctx == c)
+            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+            .map(|b| b.action)
+    };
+    match ctx {
+        Ctx::Global | Ctx::Editor => find(ctx),
+        pane => find(pane).or_else(|| find(Ctx::Global)),
+    }
+}
+
+/// The bindings of one context, for help and hints.
+pub fn bindings_for(ctx: Ctx) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.ctx == ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn pane_bindings_come_before_global_ones() {
+        let space = key(KeyCode::Char(' '), KeyModifiers::NONE);
+        assert_eq!(lookup(Ctx::Checklist, &space), Some(Action::AdvanceStatus));
+        assert_eq!(lookup(Ctx::WorkPlan, &space), None);
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(lookup(Ctx::WorkPlan, &q), Some(Action::Quit));
+    }
+
+    #[test]
+    fn shifted_letters_and_control_keys_are_told_apart() {
+        let big_e = key(KeyCode::Char('E'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(Ctx::Checklist, &big_e), Some(Action::EditEstimate));
+        let small_e = key(KeyCode::Char('e'), KeyModifiers::NONE);
+        assert_eq!(lookup(Ctx::Checklist, &small_e), None);
+        let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Ctx::Timer, &ctrl_c), Some(Action::Quit));
+        let ctrl_s = key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Ctx::Editor, &ctrl_s), Some(Action::SaveEntry));
+        assert_eq!(lookup(Ctx::Checklist, &ctrl_s), None);
+        let back_tab = key(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(lookup(Ctx::Timer, &back_tab), Some(Action::FocusPrev));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.ctx != b.ctx {
+                    continue;
+                }
+                for ka in a.keys {
+                    assert!(
+                        !b.keys.contains(ka),
+                        "{} bound twice in {:?}",
+                        ka.label(),
+                        a.ctx
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,428 @@
+//! Application state and input: turns keys, pastes and mouse events into ops on the
+//! session and into changes of what is focused, selected or open. Drawing is `ui`'s.
+
+mod checklist;
+mod cursor;
+mod editor;
+pub mod keymap;
+mod modal;
+mod mouse;
+mod saver;
+mod text;
+mod work_plan;
+
+pub use cursor::Cursor;
+pub use editor::{ChangeEditor, Field};
+pub use modal::{Modal, Prompt, Purpose, parse_minutes};
+pub use saver::{FlushHandle, SaveReport, Saver};
+
+use crate::clock::Clock;
+use crate::model::{Op, OpId, OpKind};
+use crate::store::Loaded;
+use crate::ui::layout::Areas;
+use chrono::{DateTime, Utc};
+use keymap::{Action, Ctx};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use ratatui::layout::Rect;
+use std::sync::Arc;
+
+/// The three panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Checklist,
+    WorkPlan,
+    Timer,
+}
+
+impl Pane {
+    fn ctx(self) -> Ctx {
+        match self {
+            Pane::Checklist => Ctx::Checklist,
+            Pane::WorkPlan => Ctx::WorkPlan,
+            Pane::Timer => Ctx::Timer,
+        }
+    }
+}
+
+/// Input the app reacts to (crossterm's events, already sorted out by the shell).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppEvent {
+    Key(KeyEvent),
+    Paste(String),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Time passed: collect save reports, retry a failed save.
+    Tick,
+}
+
+/// A line for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Info(String),
+    Error(String),
+}
+
+/// How saving is going.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaveState {
+    pub last_saved: Option<DateTime<Utc>>,
+    pub error: Option<String>,
+    /// Snapshots handed to the saver and not yet reported.
+    pub in_flight: usize,
+    pub retry_at: Option<DateTime<Utc>>,
+}
+
+/// Everything the screen shows and the keys change.
+pub struct App {
+    pub doc: Loaded,
+    pub user: String,
+    clock: Arc<dyn Clock + Send + Sync>,
+    saver: Option<Saver>,
+    pub size: (u16, u16),
+    pub focus: Pane,
+    pub checklist: Cursor,
+    pub work_plan: Cursor,
+    pub timer: Cursor,
+    pub filter: String,
+    pub editor: Option<ChangeEditor>,
+    pub modal: Option<Modal>,
+    pub message: Option<Message>,
+    pub save: SaveState,
+    pub quit: bool,
+    /// The time zone times are shown in: `None` for the machine's local zone (tests fix
+    /// one so screens do not depend on where they run).
+    pub zone: Option<chrono::FixedOffset>,
+}
+
+impl App {
+    /// An app on a loaded session. With no saver, edits stay in memory (for tests of
+    /// drawing); the real program always passes one.
+    pub fn new(
+        doc: Loaded,
+        user: impl Into<String>,
+        clock: Arc<dyn Clock + Send + Sync>,
+        saver: Option<Saver>,
+    ) -> App {
+        let mut app = App {
+            doc,
+            user: user.into(),
+            clock,
+            saver,
+            size: (80, 24),
+            focus: Pane::Checklist,
+            checklist: Cursor::default(),
+            work_plan: Cursor::default(),
+            timer: Cursor::default(),
+            filter: String::new(),
+            editor: None,
+            modal: None,
+            message: None,
+            save: SaveState::default(),
+            quit: false,
+            zone: None,
+        };
+        if let Some(current) = app.doc.session.current_step() {
+            let index = app
+                .doc
+                .session
+                .steps
+                .iter()
+                .position(|s| s.number == current.number)
+                .unwrap_or(0);
+            app.checklist.selected = index;
+        }
+        app.keep_cursors_valid();
+        app
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// A UTC time as the user reads it.
+    pub fn local(&self, t: DateTime<Utc>) -> DateTime<chrono::FixedOffset> {
+        match self.zone {
+            Some(zone) => t.with_timezone(&zone),
+            None => t.with_timezone(&chrono::Local).fixed_offset(),
+        }
+    }
+
+    pub fn flush_handle(&self) -> Option<FlushHandle> {
+        self.saver.as_ref().map(Saver::flush_handle)
+    }
+
+    /// The pane layout for the current terminal size.
+    pub fn areas(&self) -> Option<Areas> {
+        Areas::of(Rect::new(0, 0, self.size.0, self.size.1))
+    }
+
+    pub fn handle(&mut self, event: AppEvent) {
+        match event {
+            AppEvent::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
+            AppEvent::Key(_) => {}
+            AppEvent::Paste(text) => self.on_paste(&text),
+            AppEvent::Mouse(m) => self.on_mouse(m),
+            AppEvent::Resize(w, h) => {
+                self.size = (w, h);
+                self.keep_cursors_valid();
+            }
+            AppEvent::Tick => self.poll_saver(),
+        }
+    }
+
+    /// Applies an op made now by this user; saves on success, shows why on refusal.
+    pub fn commit(&mut self, kind: OpKind) -> bool {
+        let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
+        match self.doc.session.apply(op) {
+            Ok(()) => {
+                self.submit_save();
+                self.keep_cursors_valid();
+                true
+            }
+            Err(e) => {
+                self.message = Some(Message::Error(e.to_string()));
+                false
+            }
+        }
+    }
+
+    fn submit_save(&mut self) {
+        if let Some(saver) = &self.saver {
+            saver.submit(self.doc.clone());
+            self.save.in_flight += 1;
+        }
+    }
+
+    /// Collects save reports; retries a failed save every few seconds, since the
+    /// edits are only in memory until one succeeds.
+    pub fn poll_saver(&mut self) {
+        let Some(saver) = &self.saver else { return };
+        for report in saver.reports() {
+            self.save.in_flight = self.save.in_flight.saturating_sub(1);
+            match report {
+                SaveReport::Saved { at } => {
+                    self.save.last_saved = Some(at);
+                    self.save.error = None;
+                    self.save.retry_at = None;
+                }
+                SaveReport::Failed { error } => {
+                    self.save.error = Some(error);
+                    self.save.retry_at = Some(self.now() + chrono::Duration::seconds(5));
+                }
+            }
+        }
+        if self.save.in_flight == 0 && self.save.retry_at.is_some_and(|t| self.now() >= t) {
+            self.save.retry_at = None;
+            self.submit_save();
+        }
+    }
+
+    /// Blocks until every edit so far is written; the last error if the last save
+    /// failed.
+    pub fn flush(&mut self) -> Result<(), String> {
+        if let Some(saver) = &self.saver {
+            saver
+                .flush_handle()
+                .flush(std::time::Duration::from_secs(30));
+        }
+        self.poll_saver();
+        match &self.save.error {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) {
+        self.message = None;
+        if let Some(modal) = self.modal.take() {
+            self.modal_key(modal, key);
+            return;
+        }
+        if self.editor.is_some() {
+            self.editor_key(key);
+            return;
+        }
+        if let Some(action) = keymap::lookup(self.focus.ctx(), &key) {
+            self.act(action);
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) {
+        if let Some(Modal::Prompt(p)) = &mut self.modal {
+            p.paste(text);
+            self.after_prompt_edit();
+        } else if let Some(editor) = &mut self.editor {
+            editor.paste(text);
+        } else {
+            self.message = Some(Message::Info(
+                "Paste into a field: open the editor (a or e) or a prompt first".into(),
+            ));
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        match action {
+            Action::FocusNext | Action::FocusPrev => {
+                let order = [Pane::Checklist, Pane::WorkPlan, Pane::Timer];
+                let i = order.iter().position(|p| *p == self.focus).unwrap_or(0);
+                let step = if action == Action::FocusNext { 1 } else { 2 };
+                self.focus = order[(i + step) % 3];
+            }
+            Action::Up => self.move_cursor(-1),
+            Action::Down => self.move_cursor(1),
+            Action::PageUp => self.move_cursor(-(self.page() as isize)),
+            Action::PageDown => self.move_cursor(self.page() as isize),
+            Action::Home => self.move_cursor(isize::MIN / 2),
+            Action::End => self.move_cursor(isize::MAX / 2),
+            Action::Help => self.modal = Some(Modal::Help { scroll: 0 }),
+            Action::Quit => self.quit = true,
+            Action::Back => {
+                if self.focus == Pane::WorkPlan && !self.filter.is_empty() {
+                    self.filter.clear();
+                    self.keep_cursors_valid();
+                }
+            }
+            Action::ToggleTimer => match self.focus {
+                Pane::Checklist => self.toggle_step_timer(),
+                Pane::WorkPlan => self.toggle_change_timer(),
+                Pane::Timer => self.toggle_timer_row(),
+            },
+            Action::Open => match self.focus {
+                Pane::Checklist => self.open_step_details(),
+                Pane::WorkPlan => self.open_editor(false),
+                Pane::Timer => {}
+            },
+            other => match self.focus {
+                Pane::Checklist => self.checklist_action(other),
+                Pane::WorkPlan => self.work_plan_action(other),
+                Pane::Timer => {}
+            },
+        }
+    }
+
+    /// How many rows a page is in the focused pane.
+    fn page(&self) -> usize {
+        let Some(a) = self.areas() else { return 1 };
+        let rows = match self.focus {
+            Pane::Checklist => a.checklist_rows(),
+            Pane::WorkPlan => a.work_plan_rows(),
+            Pane::Timer => a.timer_rows(),
+        };
+        (rows.height as usize).saturating_sub(1).max(1)
+    }
+
+    fn move_cursor(&mut self, delta: isize) {
+        let (len, height) = self.list_geometry(self.focus);
+        let cursor = match self.focus {
+            Pane::Checklist => &mut self.checklist,
+            Pane::WorkPlan => &mut self.work_plan,
+            Pane::Timer => &mut self.timer,
+        };
+        cursor.step(delta, len, height);
+    }
+
+    /// Rows in a pane's list and how many fit on screen.
+    pub fn list_geometry(&self, pane: Pane) -> (usize, usize) {
+        let areas = self.areas();
+        match pane {
+            Pane::Checklist => (
+                self.doc.session.steps.len(),
+                areas.map_or(1, |a| a.checklist_rows().height as usize),
+            ),
+            Pane::WorkPlan => (
+                self.visible_changes().len(),
+                areas.map_or(1, |a| a.work_plan_rows().height as usize),
+            ),
+            Pane::Timer => (
+                self.doc.session.steps.len(),
+                areas.map_or(1, |a| a.timer_rows().height as usize),
+            ),
+        }
+    }
+
+    /// After the session or the size changed: selections inside their lists.
+    pub fn keep_cursors_valid(&mut self) {
+        for pane in [Pane::Checklist, Pane::WorkPlan, Pane::Timer] {
+            let (len, height) = self.list_geometry(pane);
+            match pane {
+                Pane::Checklist => self.checklist.reveal(len, height),
+                Pane::WorkPlan => self.work_plan.reveal(len, height),
+                Pane::Timer => self.timer.reveal(len, height),
+            }
+        }
+    }
+
+    fn modal_key(&mut self, modal: Modal, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match modal {
+            Modal::Prompt(mut p) => {
+                let submit = (key.code == KeyCode::Enter && !p.multiline)
+                    || (ctrl && key.code == KeyCode::Char('s'));
+                if key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('c')) {
+                    if p.purpose == Purpose::Filter {
+                        self.filter.clear();
+                        self.keep_cursors_valid();
+                    }
+                } else if submit {
+                    self.submit_prompt(*p);
+                } else {
+                    p.type_key(key);
+                    self.modal = Some(Modal::Prompt(p));
+                    self.after_prompt_edit();
+                }
+            }
+            Modal::Confirm { purpose, question } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => self.confirmed(purpose),
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {}
+                _ => self.modal = Some(Modal::Confirm { purpose, question }),
+            },
+            Modal::Outcome { change, env } => self.outcome_key(change, env, key),
+            Modal::Help { scroll } | Modal::StepDetails { scroll, .. }
+                if matches!(
+                    key.code,
+                    KeyCode::Up | KeyCode::Down | KeyCode::Char('j') | KeyCode::Char('k')
+                ) =>
+            {
+                let down = matches!(key.code, KeyCode::Down | KeyCode::Char('j'));
+                let scroll = if down {
+                    scroll.saturating_add(1)
+                } else {
+                    scroll.saturating_sub(1)
+                };
+                self.modal = Some(match modal {
+                    Modal::StepDetails { step, .. } => Modal::StepDetails { step, scroll },
+                    _ => Modal::Help { scroll },
+                });
+            }
+            Modal::Help { .. } | Modal::StepDetails { .. } => {
+                if !matches!(
+                    key.code,
+                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?')
+                ) && !ctrl
+                {
+                    self.modal = Some(modal);
+                }
+            }
+        }
+    }
+
+    /// Live effects of typing in a prompt (the filter narrows the list as you type).
+    fn after_prompt_edit(&mut self) {
+        if let Some(Modal::Prompt(p)) = &self.modal
+            && p.purpose == Purpose::Filter
+        {
+            self.filter = p.text();
+            self.keep_cursors_valid();
+        }
+    }
+
+    fn confirmed(&mut self, purpose: Purpose) {
+        if purpose == Purpose::DiscardEdits {
+            self.editor = None;
+        }
+    }
+
+    fn on_mouse(&mut self, m: MouseEvent) {
+        mouse::handle(self, m);
+    }
+}

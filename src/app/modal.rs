@@ -1,0 +1,142 @@
+//! Pop-ups over the panes: a prompt for a line or a note, a choice of outcome, step
+//! details, and help.
+
+use super::text::{field, paste, text_of, type_key};
+use crate::model::{ChangeId, EnvKey};
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
+
+/// What a prompt's answer is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Skip(u32),
+    Block(u32),
+    Notes(u32),
+    Owner(u32),
+    Estimate(u32),
+    SignOff(u32),
+    Remove(ChangeId),
+    Filter,
+    /// Leave the editor and lose its edits? (y/n)
+    DiscardEdits,
+}
+
+/// A question with a text answer.
+pub struct Prompt {
+    pub purpose: Purpose,
+    pub title: String,
+    /// One line under the title: what Enter does, what is expected.
+    pub help: String,
+    pub input: TextArea<'static>,
+    pub multiline: bool,
+    pub error: Option<String>,
+}
+
+impl Prompt {
+    pub fn new(
+        purpose: Purpose,
+        title: impl Into<String>,
+        help: impl Into<String>,
+        text: &str,
+    ) -> Self {
+        Prompt {
+            purpose,
+            title: title.into(),
+            help: help.into(),
+            input: field(text, false),
+            multiline: false,
+            error: None,
+        }
+    }
+
+    pub fn multiline(mut self) -> Self {
+        let text = self.text();
+        self.input = field(&text, true);
+        self.multiline = true;
+        self
+    }
+
+    pub fn text(&self) -> String {
+        text_of(&self.input)
+    }
+
+    pub fn type_key(&mut self, key: KeyEvent) {
+        type_key(&mut self.input, key, self.multiline);
+        self.error = None;
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        paste(&mut self.input, text, self.multiline);
+        self.error = None;
+    }
+}
+
+/// Any pop-up.
+pub enum Modal {
+    Prompt(Box<Prompt>),
+    /// How did applying a change go? a / f / s.
+    Outcome {
+        change: ChangeId,
+        env: EnvKey,
+    },
+    /// The selected step's guidance, notes, sign-off and time entries.
+    StepDetails {
+        step: u32,
+        scroll: u16,
+    },
+    Help {
+        scroll: u16,
+    },
+    /// A yes/no question (the purpose says which).
+    Confirm {
+        purpose: Purpose,
+        question: String,
+    },
+}
+
+/// Reads an estimate such as `90`, `90m`, `1h30`, `1:30` or `2h` as minutes; empty
+/// means no estimate.
+pub fn parse_minutes(text: &str) -> Result<Option<u32>, String> {
+    let t = text.trim().to_lowercase().replace(' ', "");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let bad = || {
+        format!(
+            "\"{}\" is not a duration: try 90, 90m, 1h30 or 1:30",
+            text.trim()
+        )
+    };
+    let num = |s: &str| -> Result<u32, String> {
+        if s.is_empty() {
+            Ok(0)
+        } else {
+            s.parse::<u32>().map_err(|_| bad())
+        }
+    };
+    let minutes = if let Some((h, m)) = t.split_once(':') {
+        num(h)? * 60 + num(m)?
+    } else if let Some((h, m)) = t.split_once('h') {
+        num(h)? * 60 + num(m.trim_end_matches('m'))?
+    } else {
+        num(t.trim_end_matches('m'))?
+    };
+    Ok(Some(minutes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimates_read_as_a_person_writes_them() {
+        assert_eq!(parse_minutes("90"), Ok(Some(90)));
+        assert_eq!(parse_minutes("90m"), Ok(Some(90)));
+        assert_eq!(parse_minutes("1h30"), Ok(Some(90)));
+        assert_eq!(parse_minutes("1h 30m"), Ok(Some(90)));
+        assert_eq!(parse_minutes("1:05"), Ok(Some(65)));
+        assert_eq!(parse_minutes("2h"), Ok(Some(120)));
+        assert_eq!(parse_minutes("  "), Ok(None));
+        assert!(parse_minutes("soon").unwrap_err().contains("soon"));
+    }
+}

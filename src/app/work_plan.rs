@@ -1,0 +1,274 @@
+//! Work plan actions: the filtered list, adding and editing through the editor,
+//! removing, reordering, and applying changes in the working environment.
+
+use super::editor::ChangeEditor;
+use super::keymap::{self, Action, Ctx};
+use super::modal::{Modal, Prompt, Purpose};
+use super::{App, Message, Pane};
+use crate::model::{Change, ChangeEdit, ChangeId, EnvKey, OpKind, Outcome, TimerTarget};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+impl App {
+    /// Indices (into `session.changes`) of the changes the list shows: those not
+    /// removed that match the filter, in Work Plan order.
+    pub fn visible_changes(&self) -> Vec<usize> {
+        let needle = self.filter.trim().to_lowercase();
+        self.doc
+            .session
+            .changes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_removed())
+            .filter(|(_, c)| needle.is_empty() || matches_filter(c, &needle))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The change under the work plan's selection.
+    pub fn selected_change(&self) -> Option<&Change> {
+        let visible = self.visible_changes();
+        visible
+            .get(self.work_plan.selected)
+            .and_then(|i| self.doc.session.changes.get(*i))
+    }
+
+    fn select_change(&mut self, id: ChangeId) {
+        let visible = self.visible_changes();
+        if let Some(pos) = visible
+            .iter()
+            .position(|i| self.doc.session.changes[*i].id == id)
+        {
+            let (len, height) = self.list_geometry(Pane::WorkPlan);
+            self.work_plan.select(pos, len, height);
+        }
+    }
+
+    pub(super) fn work_plan_action(&mut self, action: Action) {
+        match action {
+            Action::AddChange => self.open_editor(true),
+            Action::EditChange => self.open_editor(false),
+            Action::Filter => {
+                let current = self.filter.clone();
+                self.ask(Prompt::new(
+                    Purpose::Filter,
+                    "Filter the Work plan",
+                    "Type to narrow the list; Enter keeps the filter, Esc clears it",
+                    &current,
+                ));
+            }
+            _ => {
+                let Some(change) = self.selected_change() else {
+                    self.message = Some(Message::Info("No change selected; a adds one".into()));
+                    return;
+                };
+                let (id, label) = (change.id, change.label());
+                match action {
+                    Action::RemoveChange => self.ask(Prompt::new(
+                        Purpose::Remove(id),
+                        format!("Remove {label} from the Work plan"),
+                        "It stays in the history. Why? Enter removes, Esc cancels",
+                        "",
+                    )),
+                    Action::MoveDown | Action::MoveUp => {
+                        self.move_change(id, action == Action::MoveDown)
+                    }
+                    Action::FinishApplication => {
+                        let env = self.doc.session.working_env();
+                        self.modal = Some(Modal::Outcome { change: id, env });
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn move_change(&mut self, id: ChangeId, down: bool) {
+        let active: Vec<ChangeId> = self.doc.session.active_changes().map(|c| c.id).collect();
+        let Some(pos) = active.iter().position(|c| *c == id) else {
+            return;
+        };
+        let to = if down {
+            if pos + 1 >= active.len() {
+                return;
+            }
+            pos + 1
+        } else {
+            match pos.checked_sub(1) {
+                Some(p) => p,
+                None => return,
+            }
+        };
+        if self.commit(OpKind::MoveChange { change: id, to }) {
+            self.select_change(id);
+        }
+    }
+
+    /// `t` on a change: start applying it in the working environment, or pause and
+    /// resume the attempt under way.
+    pub(super) fn toggle_change_timer(&mut self) {
+        let Some(change) = self.selected_change() else {
+            return;
+        };
+        let env = self.doc.session.working_env();
+        let id = change.id;
+        let open = change
+            .applications
+            .iter()
+            .rev()
+            .find(|a| a.env == env && a.outcome.is_none());
+        let target = TimerTarget::Application { change: id, env };
+        match open {
+            None => {
+                self.commit(OpKind::StartApplication { change: id, env });
+            }
+            Some(a) if a.timer.is_running() => {
+                self.commit(OpKind::StopTimer { target });
+            }
+            Some(_) => {
+                self.commit(OpKind::StartTimer { target });
+            }
+        }
+    }
+
+    pub(super) fn outcome_key(&mut self, change: ChangeId, env: EnvKey, key: KeyEvent) {
+        let outcome = match key.code {
+            KeyCode::Char('a') => Outcome::Applied,
+            KeyCode::Char('f') => Outcome::Failed,
+            KeyCode::Char('s') => Outcome::Skipped,
+            KeyCode::Esc => return,
+            _ => {
+                self.modal = Some(Modal::Outcome { change, env });
+                return;
+            }
+        };
+        self.commit(OpKind::FinishApplication {
+            change,
+            env,
+            outcome,
+            note: String::new(),
+            replicability: None,
+        });
+    }
+
+    pub(super) fn open_editor(&mut self, new: bool) {
+        let target = if new {
+            None
+        } else {
+            match self.selected_change() {
+                Some(c) => Some(c.id),
+                None => {
+                    self.message = Some(Message::Info("No change selected; a adds one".into()));
+                    return;
+                }
+            }
+        };
+        self.focus = Pane::WorkPlan;
+        self.editor = Some(ChangeEditor::open(&self.doc.session, target));
+    }
+
+    pub(super) fn editor_key(&mut self, key: KeyEvent) {
+        let Some(editor) = self.editor.as_mut() else {
+            return;
+        };
+        let ctrl_c =
+            key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+        let field = editor.field();
+        let action = if ctrl_c {
+            Some(Action::Back)
+        } else {
+            keymap::lookup(Ctx::Editor, &key).filter(|a| match a {
+                // Up/Down move inside multi-line text; they pick only on choices.
+                Action::PickPrev | Action::PickNext => {
+                    matches!(field, super::Field::Area | super::Field::Action)
+                }
+                // Space is text in text fields.
+                Action::Toggle => !field.is_text(),
+                _ => true,
+            })
+        };
+        match action {
+            Some(Action::NextField) => editor.next_field(true),
+            Some(Action::PrevField) => editor.next_field(false),
+            Some(Action::PickPrev) => editor.pick(false),
+            Some(Action::PickNext) => editor.pick(true),
+            Some(Action::Toggle) => editor.toggle(),
+            Some(Action::SaveEntry) => self.save_editor(),
+            Some(Action::Back) => {
+                if editor.is_dirty(&self.doc.session) {
+                    self.modal = Some(Modal::Confirm {
+                        purpose: Purpose::DiscardEdits,
+                        question: "Discard the unsaved edits to this change? (y/n)".into(),
+                    });
+                } else {
+                    self.editor = None;
+                }
+            }
+            _ => editor.type_key(key),
+        }
+    }
+
+    /// Ctrl-S in the editor: add or edit the change; a refusal keeps the editor open
+    /// with the reason.
+    fn save_editor(&mut self) {
+        let Some(editor) = self.editor.as_mut() else {
+            return;
+        };
+        let fields = match editor.fields(&self.doc.session) {
+            Ok(f) => f,
+            Err(e) => {
+                editor.error = Some(e);
+                return;
+            }
+        };
+        let kind = match editor.target {
+            None => OpKind::AddChange { fields },
+            Some(id) => {
+                let edits = ChangeEdit::diff(&editor.original, &fields);
+                if edits.is_empty() {
+                    self.editor = None;
+                    return;
+                }
+                OpKind::EditChange { change: id, edits }
+            }
+        };
+        let target = editor.target;
+        if self.commit(kind) {
+            self.editor = None;
+            let id = target.or_else(|| self.doc.session.changes.last().map(|c| c.id));
+            if let Some(id) = id {
+                if !self.filter.is_empty() {
+                    self.filter.clear();
+                    self.keep_cursors_valid();
+                }
+                self.select_change(id);
+                let label = self
+                    .doc
+                    .session
+                    .change(id)
+                    .map(|c| c.label())
+                    .unwrap_or_default();
+                self.message = Some(Message::Info(format!("{label} saved")));
+            }
+        } else if let Some(editor) = self.editor.as_mut() {
+            editor.error = match self.message.take() {
+                Some(Message::Error(e)) => Some(e),
+                _ => Some("refused".into()),
+            };
+        }
+    }
+}
+
+fn matches_filter(c: &Change, needle: &str) -> bool {
+    let f = &c.fields;
+    [
+        c.label().as_str(),
+        f.area.as_str(),
+        f.item.as_str(),
+        f.description.as_str(),
+        f.navigation.as_str(),
+        f.before.as_str(),
+        f.after.as_str(),
+    ]
+    .iter()
+    .any(|s| s.to_lowercase().contains(needle))
+}

@@ -1,0 +1,129 @@
+//! The terminal: raw mode, alternate screen, mouse and bracketed paste on the way in;
+//! all of it undone on every way out (normal quit, error, panic, SIGTERM, SIGINT,
+//! SIGHUP). Runs the event loop that feeds the app and draws it.
+
+use crate::app::{App, AppEvent, FlushHandle};
+use crate::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use std::io::{self, Stdout};
+use std::time::Duration;
+
+/// How the TUI runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub mouse: bool,
+    pub theme: Theme,
+}
+
+/// Puts the terminal back as it was. Safe to call more than once and when the
+/// terminal is gone.
+pub fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+}
+
+fn enter(mouse: bool) -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
+    terminal.hide_cursor()?;
+    terminal.clear()?;
+    Ok(terminal)
+}
+
+/// Restores the terminal before the default panic message is printed.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+}
+
+/// On SIGTERM, SIGINT or SIGHUP: write what is pending, restore the terminal, exit.
+/// A thread of its own, because once the terminal is gone the event loop may never
+/// look at a flag again.
+fn spawn_signal_thread(flush: Option<FlushHandle>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
+    std::thread::Builder::new()
+        .name("cmo-promote-signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                if let Some(f) = &flush {
+                    f.flush(Duration::from_secs(10));
+                }
+                restore_terminal();
+                std::process::exit(128 + sig);
+            }
+        })?;
+    Ok(())
+}
+
+fn to_app_event(ev: Event) -> Option<AppEvent> {
+    match ev {
+        Event::Key(k) => Some(AppEvent::Key(k)),
+        Event::Paste(p) => Some(AppEvent::Paste(p)),
+        Event::Mouse(m) => Some(AppEvent::Mouse(m)),
+        Event::Resize(w, h) => Some(AppEvent::Resize(w, h)),
+        Event::FocusGained | Event::FocusLost => None,
+    }
+}
+
+/// Runs the app until the user quits; everything is saved before it returns.
+pub fn run(mut app: App, opts: Options) -> anyhow::Result<()> {
+    install_panic_hook();
+    spawn_signal_thread(app.flush_handle())?;
+    let mut terminal = enter(opts.mouse)?;
+    let result = event_loop(&mut terminal, &mut app, opts.theme);
+    restore_terminal();
+    let saved = app.flush();
+    result?;
+    saved.map_err(|e| anyhow::anyhow!("the last edits could not be saved: {e}"))
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    theme: Theme,
+) -> io::Result<()> {
+    let size = terminal.size()?;
+    app.handle(AppEvent::Resize(size.width, size.height));
+    loop {
+        terminal.draw(|f| ui::draw(f, app, theme))?;
+        if event::poll(Duration::from_millis(250))? {
+            // Take everything already queued before drawing again (fast typing, pastes).
+            loop {
+                if let Some(ev) = to_app_event(event::read()?) {
+                    app.handle(ev);
+                }
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        app.handle(AppEvent::Tick);
+        if app.quit {
+            return Ok(());
+        }
+    }
+}

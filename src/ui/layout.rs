@@ -1,0 +1,125 @@
+//! Where each pane goes for a terminal size. Pure, so the app can map mouse clicks and
+//! keep scroll offsets with the same geometry the drawing uses.
+
+use ratatui::layout::Rect;
+
+/// Below this size the screen only says it is too small.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// The rectangles of one frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub checklist: Rect,
+    pub work_plan: Rect,
+    pub timer: Rect,
+    pub status: Rect,
+}
+
+impl Areas {
+    /// The pane layout for a screen, or `None` when it is too small.
+    pub fn of(screen: Rect) -> Option<Areas> {
+        if screen.width < MIN_WIDTH || screen.height < MIN_HEIGHT {
+            return None;
+        }
+        let status_h = 2;
+        let timer_h = match screen.height {
+            0..30 => 6,
+            30..40 => 8,
+            _ => 10,
+        };
+        let top_h = screen.height - status_h - timer_h;
+        let left_w = if screen.width >= 140 {
+            screen.width * 2 / 5
+        } else {
+            screen.width / 2
+        };
+        let top = Rect::new(screen.x, screen.y, screen.width, top_h);
+        Some(Areas {
+            checklist: Rect::new(top.x, top.y, left_w, top_h),
+            work_plan: Rect::new(top.x + left_w, top.y, screen.width - left_w, top_h),
+            timer: Rect::new(screen.x, screen.y + top_h, screen.width, timer_h),
+            status: Rect::new(screen.x, screen.y + top_h + timer_h, screen.width, status_h),
+        })
+    }
+
+    /// Where the change editor is drawn: over the checklist and work plan.
+    pub fn editor(&self) -> Rect {
+        self.checklist.union(self.work_plan)
+    }
+
+    /// The rows of the checklist (inside the border, above the detail line).
+    pub fn checklist_rows(&self) -> Rect {
+        let inner = inner(self.checklist);
+        Rect::new(
+            inner.x,
+            inner.y,
+            inner.width,
+            inner.height.saturating_sub(2),
+        )
+    }
+
+    /// The rows of the change list (inside the border, below the header line, above
+    /// the filter line).
+    pub fn work_plan_rows(&self) -> Rect {
+        let inner = inner(self.work_plan);
+        Rect::new(
+            inner.x,
+            inner.y + 1,
+            inner.width,
+            inner.height.saturating_sub(2),
+        )
+    }
+
+    /// The left part of the timer pane: running timers and the selected step.
+    pub fn timer_running(&self) -> Rect {
+        let i = inner(self.timer);
+        Rect::new(i.x, i.y, i.width * 11 / 20, i.height)
+    }
+
+    /// The rows of the timer pane's time-per-step table (right part, below its header).
+    pub fn timer_rows(&self) -> Rect {
+        let i = inner(self.timer);
+        let left = self.timer_running().width + 1;
+        Rect::new(
+            i.x + left,
+            i.y + 1,
+            i.width.saturating_sub(left),
+            i.height.saturating_sub(1),
+        )
+    }
+}
+
+/// A rectangle less a one-cell border.
+pub fn inner(r: Rect) -> Rect {
+    Rect::new(
+        r.x.saturating_add(1),
+        r.y.saturating_add(1),
+        r.width.saturating_sub(2),
+        r.height.saturating_sub(2),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panes_tile_the_screen_without_overlap() {
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+            let a = Areas::of(Rect::new(0, 0, w, h)).unwrap();
+            let total = [a.checklist, a.work_plan, a.timer, a.status]
+                .iter()
+                .map(|r| r.area())
+                .sum::<u32>();
+            assert_eq!(total, w as u32 * h as u32);
+            assert!(!a.checklist.intersects(a.work_plan));
+            assert!(
+                a.checklist_rows().height >= 12,
+                "all 12 steps fit at {w}x{h}"
+            );
+        }
+        assert!(Areas::of(Rect::new(0, 0, 79, 24)).is_none());
+        assert!(Areas::of(Rect::new(0, 0, 80, 23)).is_none());
+    }
+}

@@ -1,0 +1,220 @@
+//! Pop-ups: prompts, the outcome choice, yes/no questions, step details and help.
+
+use super::text::fit;
+use super::theme::Theme;
+use crate::app::keymap::{BINDINGS, Ctx};
+use crate::app::{App, Modal, Purpose};
+use crate::model::{StepStatus, format_duration};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+/// A box of at most `w`×`h` in the middle of `screen`.
+fn centered(screen: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(screen.width);
+    let h = h.min(screen.height);
+    Rect::new(
+        screen.x + (screen.width - w) / 2,
+        screen.y + (screen.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn framed(frame: &mut Frame, theme: Theme, area: Rect, title: &str) -> Rect {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(Span::styled(
+            format!(" {} ", fit(title, area.width.saturating_sub(4) as usize)),
+            theme.title(true),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    inner
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
+    let Some(modal) = &app.modal else { return };
+    match modal {
+        Modal::Prompt(p) if p.purpose == Purpose::Filter => {
+            // The filter is typed on the work plan's own filter line.
+        }
+        Modal::Prompt(p) => {
+            let h = if p.multiline { 14 } else { 7 };
+            let area = centered(screen, 70, h);
+            let inner = framed(frame, theme, area, &p.title);
+            if inner.height < 3 {
+                return;
+            }
+            let w = inner.width as usize;
+            frame.render_widget(
+                Paragraph::new(Line::styled(fit(&p.help, w), theme.dim())),
+                Rect::new(inner.x, inner.y, inner.width, 1),
+            );
+            let input_h = inner.height.saturating_sub(3).max(1);
+            frame.render_widget(
+                &p.input,
+                Rect::new(inner.x, inner.y + 2, inner.width, input_h),
+            );
+            if let Some(e) = &p.error {
+                let y = inner.y + inner.height - 1;
+                frame.render_widget(
+                    Paragraph::new(Line::styled(fit(e, w), theme.bad())),
+                    Rect::new(inner.x, y, inner.width, 1),
+                );
+            }
+        }
+        Modal::Confirm { question, .. } => {
+            let area = centered(screen, 60, 5);
+            let inner = framed(frame, theme, area, "Are you sure?");
+            frame.render_widget(
+                Paragraph::new(question.as_str()).wrap(Wrap { trim: true }),
+                inner,
+            );
+        }
+        Modal::Outcome { change, env } => {
+            let label = app
+                .doc
+                .session
+                .change(*change)
+                .map(|c| c.label())
+                .unwrap_or_default();
+            let area = centered(screen, 60, 6);
+            let inner = framed(
+                frame,
+                theme,
+                area,
+                &format!("Finish applying {label} in {env}"),
+            );
+            let lines = vec![
+                Line::raw("How did it go?"),
+                Line::from(vec![
+                    Span::styled("a", theme.key()),
+                    Span::raw(" applied   "),
+                    Span::styled("f", theme.key()),
+                    Span::raw(" failed   "),
+                    Span::styled("s", theme.key()),
+                    Span::raw(" skipped   "),
+                    Span::styled("Esc", theme.key()),
+                    Span::raw(" cancel"),
+                ]),
+            ];
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Modal::StepDetails { step, scroll } => {
+            let Some(st) = app.doc.session.step(*step) else {
+                return;
+            };
+            let area = centered(screen, 90, screen.height.saturating_sub(4));
+            let inner = framed(
+                frame,
+                theme,
+                area,
+                &format!("Step {}: {}", st.number, st.title),
+            );
+            let now = app.now();
+            let mut lines = vec![Line::from(vec![
+                Span::styled("Status   ", theme.label(false)),
+                Span::raw(st.status.word()),
+            ])];
+            if let StepStatus::Skipped { reason } | StepStatus::Blocked { reason } = &st.status {
+                lines.push(Line::from(vec![
+                    Span::styled("Reason   ", theme.label(false)),
+                    Span::raw(reason.clone()),
+                ]));
+            }
+            lines.push(Line::from(vec![
+                Span::styled("Owner    ", theme.label(false)),
+                Span::raw(st.owner.clone().unwrap_or_else(|| "—".into())),
+            ]));
+            lines.push(Line::from(vec![
+                Span::styled("Time     ", theme.label(false)),
+                Span::raw(super::checklist::time_vs_estimate(st, now)),
+            ]));
+            let sign = match &st.sign_off {
+                Some(so) => format!(
+                    "{} at {} {}",
+                    so.by,
+                    app.local(so.at).format("%Y-%m-%d %H:%M"),
+                    so.comment
+                ),
+                None if st.needs_sign_off => "needed, not yet given (S)".into(),
+                None => "not needed".into(),
+            };
+            lines.push(Line::from(vec![
+                Span::styled("Sign-off ", theme.label(false)),
+                Span::raw(sign),
+            ]));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Guidance", theme.label(false)));
+            lines.push(Line::raw(st.guidance.clone()));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Notes (n edits)", theme.label(false)));
+            if st.notes.is_empty() {
+                lines.push(Line::styled("—", theme.dim()));
+            }
+            lines.extend(st.notes.lines().map(|l| Line::raw(l.to_string())));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Time entries", theme.label(false)));
+            if st.timer.entries.is_empty() {
+                lines.push(Line::styled("—", theme.dim()));
+            }
+            for e in &st.timer.entries {
+                let end = e
+                    .end
+                    .map(|t| app.local(t).format("%H:%M:%S").to_string())
+                    .unwrap_or_else(|| "running".into());
+                lines.push(Line::raw(format!(
+                    "{} → {}  {}  by {}",
+                    app.local(e.start).format("%Y-%m-%d %H:%M:%S"),
+                    end,
+                    format_duration(e.elapsed(now)),
+                    e.by
+                )));
+            }
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .scroll((*scroll, 0)),
+                inner,
+            );
+        }
+        Modal::Help { scroll } => {
+            let area = centered(screen, 76, screen.height.saturating_sub(2));
+            let inner = framed(frame, theme, area, "Keys (Esc closes, ↑/↓ scroll)");
+            let mut lines = Vec::new();
+            for ctx in [
+                Ctx::Global,
+                Ctx::Checklist,
+                Ctx::WorkPlan,
+                Ctx::Timer,
+                Ctx::Editor,
+            ] {
+                let rows: Vec<_> = BINDINGS.iter().filter(|b| b.ctx == ctx).collect();
+                if rows.is_empty() {
+                    continue;
+                }
+                lines.push(Line::styled(ctx.title(), theme.label(false)));
+                for b in rows {
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {:<22}", b.keys_label()), theme.key()),
+                        Span::raw(b.help),
+                    ]));
+                }
+                lines.push(Line::raw(""));
+            }
+            lines.push(Line::styled(
+                "Mouse: click a pane to focus it and a row to select it; the wheel scrolls.",
+                theme.dim(),
+            ));
+            lines.push(Line::styled(
+                "In a text field every key is text; Tab, Ctrl-S and Esc act on the editor.",
+                theme.dim(),
+            ));
+            frame.render_widget(Paragraph::new(lines).scroll((*scroll, 0)), inner);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The status bar: key hints for what has focus; session, user, and the save state or
+//! the last message.
+
+use super::text::fit;
+use super::theme::Theme;
+use crate::app::keymap::{Ctx, bindings_for};
+use crate::app::{App, Message, Pane};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+fn hints(ctx: Ctx) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = bindings_for(ctx)
+        .filter(|b| b.hint)
+        .map(|b| (b.keys_label(), b.help))
+        .collect();
+    if ctx != Ctx::Editor {
+        out.extend(
+            bindings_for(Ctx::Global)
+                .filter(|b| b.hint)
+                .map(|b| (b.keys_label(), b.help)),
+        );
+    }
+    out
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
+    let ctx = if app.editor.is_some() {
+        Ctx::Editor
+    } else {
+        match app.focus {
+            Pane::Checklist => Ctx::Checklist,
+            Pane::WorkPlan => Ctx::WorkPlan,
+            Pane::Timer => Ctx::Timer,
+        }
+    };
+    let width = area.width as usize;
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (keys, help) in hints(ctx) {
+        let short = help.split([' ', '(', ':']).next().unwrap_or(help);
+        let piece = format!("{keys} {short}  ");
+        let n = piece.chars().count();
+        if used + n > width {
+            break;
+        }
+        used += n;
+        spans.push(Span::styled(keys, theme.key()));
+        spans.push(Span::raw(format!(" {short}  ")));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)),
+        Rect::new(area.x, area.y, area.width, 1),
+    );
+
+    let s = &app.doc.session;
+    let save = if let Some(e) = &app.save.error {
+        Span::styled(format!("NOT SAVED: {e} (retrying)"), theme.bad())
+    } else if app.save.in_flight > 0 {
+        Span::styled("saving…", theme.warn())
+    } else if let Some(t) = app.save.last_saved {
+        Span::styled(
+            format!("saved {}", app.local(t).format("%H:%M:%S")),
+            theme.good(),
+        )
+    } else {
+        Span::styled("no edits yet", theme.dim())
+    };
+    let left = match &app.message {
+        Some(Message::Error(e)) => Span::styled(format!("✗ {e}"), theme.bad()),
+        Some(Message::Info(i)) => Span::styled(i.clone(), theme.warn()),
+        None => Span::styled(s.title.clone(), theme.label(false)),
+    };
+    let right = format!("  {} · {}", app.user, save.content);
+    let right_w = right.chars().count();
+    let left_w = width.saturating_sub(right_w);
+    let left = Span::styled(
+        format!("{:<left_w$}", fit(&left.content, left_w)),
+        left.style,
+    );
+    let line = Line::from(vec![
+        left,
+        Span::raw(format!("  {} · ", app.user)),
+        Span::styled(save.content.to_string(), save.style),
+    ]);
+    frame.render_widget(
+        Paragraph::new(line),
+        Rect::new(area.x, area.y + 1, area.width, 1),
+    );
+}

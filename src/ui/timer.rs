@@ -1,0 +1,135 @@
+//! The Timer pane: every running timer ticking, the selected step's time against its
+//! estimate, and the time logged per step.
+
+use super::checklist::time_vs_estimate;
+use super::layout::Areas;
+use super::text::{fit, pad};
+use super::theme::Theme;
+use crate::app::{App, Pane};
+use crate::model::{TimerTarget, format_duration};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
+    let focused = app.focus == Pane::Timer && app.editor.is_none();
+    let s = &app.doc.session;
+    let now = app.now();
+    let running = s.running_timers();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(focused))
+        .title(Span::styled(" Timer ", theme.title(focused)))
+        .title(Line::from(format!(" {} ", app.local(now).format("%H:%M:%S"))).right_aligned());
+    frame.render_widget(block, areas.timer);
+
+    // Left: what is running, then the selected step against its estimate.
+    let left = areas.timer_running();
+    let w = left.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if running.is_empty() {
+        lines.push(Line::styled(
+            fit("No timer running. t starts one.", w),
+            theme.dim(),
+        ));
+    }
+    let room = (left.height as usize).saturating_sub(1).max(1);
+    for (target, timer) in running.iter().take(room) {
+        let what = match target {
+            TimerTarget::Step { step } => {
+                let title = s.step(*step).map(|x| x.title.as_str()).unwrap_or("");
+                format!("Step {step} {title}")
+            }
+            TimerTarget::Application { change, env } => {
+                let label = s.change(*change).map(|c| c.label()).unwrap_or_default();
+                format!("{label} in {env}")
+            }
+        };
+        let clock = format_duration(timer.elapsed(now));
+        let name_w = w.saturating_sub(clock.chars().count() + 3);
+        lines.push(Line::from(vec![
+            Span::styled("▶ ", theme.running()),
+            Span::raw(pad(&what, name_w)),
+            Span::styled(format!(" {clock}"), theme.running()),
+        ]));
+    }
+    if running.len() > room {
+        lines.truncate(room.saturating_sub(1));
+        lines.push(Line::styled(
+            format!("… {} timers running", running.len()),
+            theme.dim(),
+        ));
+    }
+    if let Some(step) = app.selected_step() {
+        let line = format!("Step {}: {}", step.number, time_vs_estimate(step, now));
+        let over = step
+            .estimate_minutes
+            .is_some_and(|m| step.timer.elapsed(now) > chrono::Duration::minutes(m as i64));
+        let style = if over {
+            theme.bad()
+        } else {
+            theme.label(false)
+        };
+        let text = if over {
+            format!("{line}  over estimate")
+        } else {
+            line
+        };
+        let y = left.y + left.height.saturating_sub(1);
+        frame.render_widget(
+            Paragraph::new(Line::styled(fit(&text, w), style)),
+            Rect::new(left.x, y, left.width, 1),
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(left.x, left.y, left.width, left.height.saturating_sub(1)),
+    );
+
+    // Right: time logged per step.
+    let rows = areas.timer_rows();
+    let rw = rows.width as usize;
+    let header = Rect::new(rows.x, rows.y.saturating_sub(1), rows.width, 1);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            fit(
+                &format!(
+                    "{}{:>17}",
+                    pad("Time per step", rw.saturating_sub(17)),
+                    "spent/estimate"
+                ),
+                rw,
+            ),
+            theme.dim(),
+        )),
+        header,
+    );
+    let lines: Vec<Line> = s
+        .steps
+        .iter()
+        .enumerate()
+        .skip(app.timer.offset)
+        .take(rows.height as usize)
+        .map(|(i, step)| {
+            let time = time_vs_estimate(step, now);
+            let title_w = rw.saturating_sub(time.chars().count() + 5);
+            let mark = if step.timer.is_running() { "▶" } else { " " };
+            let text = format!(
+                "{mark}{:>2} {} {time}",
+                step.number,
+                pad(&step.title, title_w)
+            );
+            let mut style = if step.timer.is_running() {
+                theme.running()
+            } else {
+                ratatui::style::Style::default()
+            };
+            if i == app.timer.selected {
+                style = style.patch(theme.selected(focused));
+            }
+            Line::styled(fit(&text, rw), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), rows);
+}

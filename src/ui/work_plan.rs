@@ -1,0 +1,139 @@
+//! The Work plan pane: the changes with a mark per environment, and the filter line.
+
+use super::layout::{Areas, inner};
+use super::text::{fit, pad};
+use super::theme::Theme;
+use crate::app::{App, Modal, Pane, Purpose};
+use crate::model::{Change, EnvKey, Outcome};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// The environments shown as columns, in promotion order.
+pub const ENV_COLUMNS: [(EnvKey, &str); 3] = [
+    (EnvKey::Stage1, "S1"),
+    (EnvKey::Stage2, "S2"),
+    (EnvKey::Production, "PR"),
+];
+
+/// A one-cell mark for where a change stands in one environment.
+pub fn env_mark(change: &Change, env: EnvKey) -> &'static str {
+    match change.latest_application(env) {
+        None => "·",
+        Some(a) => match a.outcome {
+            None if a.timer.is_running() => "▶",
+            None => "‖",
+            Some(Outcome::Applied) => "✓",
+            Some(Outcome::Failed) => "✗",
+            Some(Outcome::Skipped) => "-",
+        },
+    }
+}
+
+fn mark_style(theme: Theme, mark: &str) -> Style {
+    match mark {
+        "✓" => theme.good(),
+        "✗" => theme.bad(),
+        "▶" | "‖" => theme.running(),
+        _ => theme.dim(),
+    }
+}
+
+/// One line summing up a change: area / item — action: description.
+pub fn summary(c: &Change) -> String {
+    let f = &c.fields;
+    let first_line = f.description.lines().next().unwrap_or("");
+    let mut s = format!("{} / {} — {}", f.area, f.item, f.action);
+    if !first_line.trim().is_empty() {
+        s.push_str(": ");
+        s.push_str(first_line.trim());
+    }
+    if f.irreversible {
+        s.push_str(" ⚠");
+    }
+    s
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
+    let focused = app.focus == Pane::WorkPlan && app.editor.is_none();
+    let s = &app.doc.session;
+    let visible = app.visible_changes();
+    let total = s.active_changes().count();
+    let env = s.working_env();
+    let count = if app.filter.is_empty() {
+        format!(" {total} changes · applying in {env} ")
+    } else {
+        format!(" {} of {total} · applying in {env} ", visible.len())
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(focused))
+        .title(Span::styled(" Work plan ", theme.title(focused)))
+        .title(Line::from(count).right_aligned());
+    frame.render_widget(block, areas.work_plan);
+
+    let body = inner(areas.work_plan);
+    let width = body.width as usize;
+    let header = format!(
+        "{}  {}  Area / item — what",
+        pad("No.", 6),
+        ENV_COLUMNS.map(|(_, h)| h).join(" "),
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(fit(&header, width), theme.dim())),
+        Rect::new(body.x, body.y, body.width, 1),
+    );
+
+    let rows = areas.work_plan_rows();
+    if visible.is_empty() {
+        let text = if total == 0 {
+            "No changes yet. Press a to log the first one."
+        } else {
+            "No change matches the filter. Esc clears it."
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(fit(text, width), theme.dim())),
+            rows,
+        );
+    } else {
+        let lines: Vec<Line> = visible
+            .iter()
+            .enumerate()
+            .skip(app.work_plan.offset)
+            .take(rows.height as usize)
+            .map(|(pos, &i)| {
+                let c = &s.changes[i];
+                let mut spans = vec![Span::raw(format!("{}  ", pad(&c.label(), 6)))];
+                for (k, (env, _)) in ENV_COLUMNS.iter().enumerate() {
+                    let mark = env_mark(c, *env);
+                    spans.push(Span::styled(format!(" {mark}"), mark_style(theme, mark)));
+                    if k < 2 {
+                        spans.push(Span::raw(" "));
+                    }
+                }
+                spans.push(Span::raw("  "));
+                let used = 6 + 2 + 8 + 2;
+                spans.push(Span::raw(pad(&summary(c), width.saturating_sub(used))));
+                let line = Line::from(spans);
+                if pos == app.work_plan.selected {
+                    line.style(theme.selected(focused))
+                } else {
+                    line
+                }
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), rows);
+    }
+
+    let filtering = matches!(&app.modal, Some(Modal::Prompt(p)) if p.purpose == Purpose::Filter);
+    if !app.filter.is_empty() || filtering {
+        let line = Rect::new(body.x, rows.y + rows.height, body.width, 1);
+        let text = format!("/ {}", app.filter);
+        frame.render_widget(
+            Paragraph::new(Line::styled(fit(&text, width), theme.key())),
+            line,
+        );
+    }
+}
