@@ -142,8 +142,8 @@ pub struct Binding {
     pub keys: &'static [Key],
     pub action: Action,
     pub help: &'static str,
-    /// Shown in the status bar's hints for this context.
-    pub hint: bool,
+    /// A word or two for the status bar's hints; empty when not hinted.
+    pub hint: &'static str,
 }
 
 impl Binding {
@@ -166,124 +166,130 @@ use KeyCode as K;
 
 /// Every binding, in the order help lists them.
 pub static BINDINGS: &[Binding] = &[
-    bind!(Global, [plain(K::Tab)], FocusNext, "next pane", true),
-    bind!(
-        Global,
-        [plain(K::BackTab)],
-        FocusPrev,
-        "previous pane",
-        false
-    ),
-    bind!(Global, [plain(K::Up), ch('k')], Up, "move up", false),
-    bind!(Global, [plain(K::Down), ch('j')], Down, "move down", false),
-    bind!(Global, [plain(K::PageUp)], PageUp, "page up", false),
-    bind!(Global, [plain(K::PageDown)], PageDown, "page down", false),
-    bind!(Global, [plain(K::Home), ch('g')], Home, "first row", false),
-    bind!(Global, [plain(K::End), ch('G')], End, "last row", false),
+    bind!(Global, [plain(K::Tab)], FocusNext, "next pane", "next pane"),
+    bind!(Global, [plain(K::BackTab)], FocusPrev, "previous pane", ""),
+    bind!(Global, [plain(K::Up), ch('k')], Up, "move up", ""),
+    bind!(Global, [plain(K::Down), ch('j')], Down, "move down", ""),
+    bind!(Global, [plain(K::PageUp)], PageUp, "page up", ""),
+    bind!(Global, [plain(K::PageDown)], PageDown, "page down", ""),
+    bind!(Global, [plain(K::Home), ch('g')], Home, "first row", ""),
+    bind!(Global, [plain(K::End), ch('G')], End, "last row", ""),
     bind!(
         Global,
         [plain(K::Enter), plain(K::Right), ch('l')],
         Open,
         "open / edit",
-        false
+        ""
     ),
     bind!(
         Global,
         [plain(K::Esc), plain(K::Left), ch('h')],
         Back,
         "leave / close",
-        false
+        ""
     ),
     bind!(
         Global,
         [ch('t')],
         ToggleTimer,
         "start / stop the timer",
-        true
+        "timer"
     ),
-    bind!(Global, [ch('?')], Help, "help", true),
-    bind!(Global, [ch('q'), ctrl('c')], Quit, "quit (saves)", true),
+    bind!(Global, [ch('?')], Help, "help", "help"),
+    bind!(Global, [ch('q'), ctrl('c')], Quit, "quit (saves)", "quit"),
     bind!(
         Checklist,
         [ch(' ')],
         AdvanceStatus,
         "advance: todo → in progress → done",
-        true
+        "advance"
     ),
     bind!(
         Checklist,
         [ch('s')],
         SkipStep,
         "skip (asks for a reason)",
-        true
+        "skip"
     ),
     bind!(
         Checklist,
         [ch('b')],
         BlockStep,
         "block (asks for a reason)",
-        true
+        "block"
     ),
-    bind!(Checklist, [ch('r')], ReopenStep, "reopen", true),
-    bind!(Checklist, [ch('n')], EditNotes, "notes", true),
-    bind!(Checklist, [ch('o')], EditOwner, "owner", true),
-    bind!(Checklist, [ch('E')], EditEstimate, "estimate", true),
-    bind!(Checklist, [ch('S')], SignOff, "sign off a done step", false),
-    bind!(WorkPlan, [ch('a')], AddChange, "add a change", true),
-    bind!(WorkPlan, [ch('e')], EditChange, "edit the change", true),
+    bind!(Checklist, [ch('r')], ReopenStep, "reopen", "reopen"),
+    bind!(Checklist, [ch('n')], EditNotes, "notes", "notes"),
+    bind!(Checklist, [ch('o')], EditOwner, "owner", "owner"),
+    bind!(Checklist, [ch('E')], EditEstimate, "estimate", "estimate"),
+    bind!(Checklist, [ch('S')], SignOff, "sign off a done step", ""),
+    bind!(WorkPlan, [ch('a')], AddChange, "add a change", "add"),
+    bind!(WorkPlan, [ch('e')], EditChange, "edit the change", "edit"),
     bind!(
         WorkPlan,
         [ch('d')],
         RemoveChange,
         "remove (asks for a reason)",
-        true
+        "remove"
     ),
-    bind!(WorkPlan, [ch('J')], MoveDown, "move the change down", true),
-    bind!(WorkPlan, [ch('K')], MoveUp, "move the change up", true),
-    bind!(WorkPlan, [ch('/')], Filter, "filter by text", true),
+    bind!(
+        WorkPlan,
+        [ch('J')],
+        MoveDown,
+        "move the change down",
+        "down"
+    ),
+    bind!(WorkPlan, [ch('K')], MoveUp, "move the change up", "up"),
+    bind!(WorkPlan, [ch('/')], Filter, "filter by text", "filter"),
     bind!(
         WorkPlan,
         [ch('f')],
         FinishApplication,
         "finish applying in the current environment",
-        true
+        "finish"
     ),
-    bind!(Editor, [plain(K::Tab)], NextField, "next field", true),
+    bind!(
+        Editor,
+        [plain(K::Tab)],
+        NextField,
+        "next field",
+        "next field"
+    ),
     bind!(
         Editor,
         [plain(K::BackTab)],
         PrevField,
         "previous field",
-        true
+        "prev field"
     ),
-    bind!(Editor, [ctrl('s')], SaveEntry, "save the change", true),
+    bind!(Editor, [ctrl('s')], SaveEntry, "save the change", "save"),
     bind!(
         Editor,
         [plain(K::Esc)],
         Back,
         "leave (asks before discarding edits)",
-        true
+        "leave"
     ),
     bind!(
         Editor,
         [plain(K::Up)],
         PickPrev,
         "area / action: previous choice",
-        false
+        ""
     ),
     bind!(
         Editor,
         [plain(K::Down)],
         PickNext,
         "area / action: next choice",
-        false
+        ""
     ),
     bind!(
         Editor,
         [ch(' ')],
         Toggle,
         "irreversible / action: toggle",
-        false
+        ""
     ),
 ];
 

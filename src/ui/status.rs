@@ -12,14 +12,14 @@ use ratatui::widgets::Paragraph;
 
 fn hints(ctx: Ctx) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = bindings_for(ctx)
-        .filter(|b| b.hint)
-        .map(|b| (b.keys_label(), b.help))
+        .filter(|b| !b.hint.is_empty())
+        .map(|b| (b.keys_label(), b.hint))
         .collect();
     if ctx != Ctx::Editor {
         out.extend(
             bindings_for(Ctx::Global)
-                .filter(|b| b.hint)
-                .map(|b| (b.keys_label(), b.help)),
+                .filter(|b| !b.hint.is_empty())
+                .map(|b| (b.keys_label(), b.hint)),
         );
     }
     out
@@ -38,8 +38,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let width = area.width as usize;
     let mut spans = Vec::new();
     let mut used = 0;
-    for (keys, help) in hints(ctx) {
-        let short = help.split([' ', '(', ':']).next().unwrap_or(help);
+    for (keys, short) in hints(ctx) {
         let piece = format!("{keys} {short}  ");
         let n = piece.chars().count();
         if used + n > width {

@@ -63,7 +63,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let total = s.active_changes().count();
     let env = s.working_env();
     let count = if app.filter.is_empty() {
-        format!(" {total} changes · applying in {env} ")
+        format!(
+            " {total} change{} · applying in {env} ",
+            if total == 1 { "" } else { "s" }
+        )
     } else {
         format!(" {} of {total} · applying in {env} ", visible.len())
     };
