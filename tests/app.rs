@@ -1,0 +1,568 @@
+//! App-level tests: feed keys, pastes and mouse events to the app as the terminal
+//! would, and check the state and what was saved to the session file.
+
+mod common;
+
+use chrono::Duration;
+use cmo_promote::app::{App, AppEvent, Message, Modal, Pane, Saver};
+use cmo_promote::clock::FixedClock;
+use cmo_promote::model::{Action, EnvKey, Outcome, Session, StepStatus};
+use cmo_promote::store::{Loaded, Store};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use std::sync::Arc;
+use tempfile::TempDir;
+
+struct Fx {
+    _dir: TempDir,
+    app: App,
+    clock: Arc<FixedClock>,
+}
+
+fn fx() -> Fx {
+    let dir = TempDir::new().unwrap();
+    let store = Store::open(dir.path().to_path_buf());
+    let (_, session) = common::new_session("App test");
+    let path = store.create(&session).unwrap();
+    let clock = Arc::new(FixedClock::new(common::t0()));
+    let loaded = Loaded::load(&path).unwrap();
+    let mut app = App::new(loaded, "ann", clock.clone(), Some(Saver::spawn()));
+    app.handle(AppEvent::Resize(100, 30));
+    Fx {
+        _dir: dir,
+        app,
+        clock,
+    }
+}
+
+impl Fx {
+    fn key(&mut self, code: KeyCode) {
+        self.app
+            .handle(AppEvent::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+    fn ch(&mut self, c: char) {
+        self.key(KeyCode::Char(c));
+    }
+    fn ctrl(&mut self, c: char) {
+        self.app.handle(AppEvent::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )));
+    }
+    fn shift_tab(&mut self) {
+        self.app.handle(AppEvent::Key(KeyEvent::new(
+            KeyCode::BackTab,
+            KeyModifiers::SHIFT,
+        )));
+    }
+    fn typ(&mut self, text: &str) {
+        for c in text.chars() {
+            self.ch(c);
+        }
+    }
+    fn tab(&mut self) {
+        self.key(KeyCode::Tab);
+    }
+    /// What is in the file after every pending save is written.
+    fn saved(&mut self) -> Session {
+        self.app.flush().unwrap();
+        Loaded::load(&self.app.doc.path).unwrap().session
+    }
+    fn s(&self) -> &Session {
+        &self.app.doc.session
+    }
+    /// Adds a change through the editor with the given area and item.
+    fn add_change(&mut self, area: &str, item: &str) {
+        self.app.focus = Pane::WorkPlan;
+        self.ch('a');
+        self.typ(area);
+        self.tab();
+        self.typ(item);
+        self.ctrl('s');
+        assert!(self.app.editor.is_none(), "editor closes after saving");
+    }
+    fn click(&mut self, column: u16, row: u16) {
+        self.mouse(MouseEventKind::Down(MouseButton::Left), column, row);
+    }
+    fn mouse(&mut self, kind: MouseEventKind, column: u16, row: u16) {
+        self.app.handle(AppEvent::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }));
+    }
+}
+
+#[test]
+fn a_change_typed_into_the_editor_is_saved_with_every_field() {
+    let mut f = fx();
+    f.tab();
+    assert_eq!(f.app.focus, Pane::WorkPlan);
+    f.ch('a');
+    assert!(f.app.editor.is_some());
+    f.typ("Forms");
+    f.tab();
+    f.typ("Incident report");
+    f.tab();
+    f.key(KeyCode::Down); // action: modify → remove
+    f.tab();
+    f.typ("Admin > Forms > Incident");
+    f.tab();
+    f.typ("Severity: free text");
+    f.key(KeyCode::Enter); // Enter in a one-line field goes to the next field
+    f.typ("Severity: Low/Medium/High");
+    f.tab();
+    f.tab(); // past "depends on"
+    f.typ("Replace the field");
+    f.key(KeyCode::Enter);
+    f.typ("with a list");
+    f.tab();
+    f.typ("Re-key the values");
+    f.tab();
+    f.typ("Existing incidents lose their text");
+    f.tab();
+    f.ch(' '); // irreversible
+    f.tab();
+    f.typ("Restore the field from backup");
+    f.ctrl('s');
+
+    assert!(f.app.editor.is_none());
+    let saved = f.saved();
+    let c = &saved.changes[0];
+    assert_eq!(c.label(), "WP-001");
+    assert_eq!(c.author, "ann");
+    let x = &c.fields;
+    assert_eq!(x.area, "Forms");
+    assert_eq!(x.item, "Incident report");
+    assert_eq!(x.action, Action::Remove);
+    assert_eq!(x.navigation, "Admin > Forms > Incident");
+    assert_eq!(x.before, "Severity: free text");
+    assert_eq!(x.after, "Severity: Low/Medium/High");
+    assert_eq!(x.description, "Replace the field\nwith a list");
+    assert_eq!(x.replication_notes, "Re-key the values");
+    assert_eq!(x.risk_note, "Existing incidents lose their text");
+    assert!(x.irreversible);
+    assert_eq!(x.backout_note, "Restore the field from backup");
+    assert_eq!(
+        f.app.selected_change().map(|c| c.label()),
+        Some("WP-001".into())
+    );
+}
+
+#[test]
+fn keys_typed_into_a_field_are_text_not_commands() {
+    let mut f = fx();
+    f.tab();
+    f.ch('a');
+    f.typ("q?tdJK/ ");
+    assert!(!f.app.quit, "q in a field does not quit");
+    assert!(f.app.modal.is_none(), "? in a field does not open help");
+    let ed = f.app.editor.as_ref().unwrap();
+    assert_eq!(ed.text(cmo_promote::app::Field::Area), "q?tdJK/ ");
+    assert!(f.s().running_timers().is_empty());
+}
+
+#[test]
+fn the_editor_refuses_an_entry_without_an_item_and_keeps_the_text() {
+    let mut f = fx();
+    f.tab();
+    f.ch('a');
+    f.typ("Roles");
+    f.ctrl('s');
+    let ed = f.app.editor.as_ref().expect("editor stays open");
+    assert!(ed.error.as_deref().unwrap_or("").contains("item"));
+    assert_eq!(ed.text(cmo_promote::app::Field::Area), "Roles");
+    assert!(f.s().changes.is_empty());
+}
+
+#[test]
+fn leaving_the_editor_with_edits_asks_first() {
+    let mut f = fx();
+    f.tab();
+    f.ch('a');
+    f.typ("Roles");
+    f.key(KeyCode::Esc);
+    assert!(matches!(f.app.modal, Some(Modal::Confirm { .. })));
+    f.ch('n');
+    assert!(f.app.editor.is_some(), "n keeps the edits");
+    f.key(KeyCode::Esc);
+    f.ch('y');
+    assert!(f.app.editor.is_none());
+    assert!(f.s().changes.is_empty());
+    // With no edits, Esc just leaves.
+    f.ch('a');
+    f.key(KeyCode::Esc);
+    assert!(f.app.editor.is_none() && f.app.modal.is_none());
+}
+
+#[test]
+fn editing_a_change_saves_only_what_changed() {
+    let mut f = fx();
+    f.add_change("Forms", "Incident");
+    f.ch('e');
+    f.tab();
+    f.typ(" report");
+    f.ctrl('s');
+    let c = &f.saved().changes[0];
+    assert_eq!(c.fields.item, "Incident report");
+    assert_eq!(c.revision, 1);
+    let last = f.s().history.last().unwrap();
+    assert!(
+        format!("{:?}", last.kind).contains("Item(\"Incident report\")"),
+        "{:?}",
+        last.kind
+    );
+}
+
+#[test]
+fn multi_line_paste_lands_in_the_text_area_with_line_ends_normalised() {
+    let mut f = fx();
+    f.tab();
+    f.ch('a');
+    f.app.handle(AppEvent::Paste("Custom Fields\r\n".into()));
+    f.tab();
+    f.app.handle(AppEvent::Paste("Risk\rScore".into()));
+    for _ in 0..6 {
+        f.tab();
+    }
+    f.app
+        .handle(AppEvent::Paste("line one\r\nline two\rline three\n".into()));
+    f.ctrl('s');
+    let c = &f.saved().changes[0];
+    assert_eq!(c.fields.area, "Custom Fields");
+    assert_eq!(
+        c.fields.item, "Risk Score",
+        "one-line fields take breaks as spaces"
+    );
+    assert_eq!(c.fields.description, "line one\nline two\nline three\n");
+}
+
+#[test]
+fn up_and_down_in_the_area_field_offer_cmo_areas() {
+    let mut f = fx();
+    f.tab();
+    f.ch('a');
+    f.key(KeyCode::Down);
+    f.key(KeyCode::Down);
+    let ed = f.app.editor.as_ref().unwrap();
+    assert_eq!(ed.text(cmo_promote::app::Field::Area), "Custom Fields");
+}
+
+#[test]
+fn the_editor_warns_about_another_change_to_the_same_object() {
+    let mut f = fx();
+    f.add_change("Forms", "Incident");
+    f.ch('a');
+    f.typ("forms");
+    f.tab();
+    f.typ("INCIDENT");
+    let ed = f.app.editor.as_ref().unwrap();
+    assert_eq!(ed.same_target(f.s()), vec!["WP-001".to_string()]);
+}
+
+#[test]
+fn dependencies_are_typed_as_wp_numbers() {
+    let mut f = fx();
+    f.add_change("Forms", "A");
+    f.ch('a');
+    f.typ("Forms");
+    f.tab();
+    f.typ("B");
+    for _ in 0..5 {
+        f.tab();
+    }
+    f.typ("WP-9");
+    f.ctrl('s');
+    let err = f.app.editor.as_ref().unwrap().error.clone().unwrap();
+    assert!(err.contains("WP-9"), "{err}");
+    for _ in 0..4 {
+        f.key(KeyCode::Backspace);
+    }
+    f.typ("wp-1");
+    f.ctrl('s');
+    let s = f.saved();
+    assert_eq!(s.changes[1].fields.depends_on, vec![s.changes[0].id]);
+}
+
+#[test]
+fn space_advances_a_step_and_the_timer_follows() {
+    let mut f = fx();
+    f.ch(' ');
+    assert_eq!(f.s().steps[0].status, StepStatus::InProgress);
+    assert!(f.s().steps[0].timer.is_running());
+    f.clock.advance(Duration::minutes(12));
+    f.ch(' ');
+    assert_eq!(f.s().steps[0].status, StepStatus::Done);
+    let saved = f.saved();
+    assert_eq!(
+        saved.steps[0].timer.elapsed(f.app.now()),
+        Duration::minutes(12)
+    );
+    // Done: Space does nothing but say how to reopen.
+    f.ch(' ');
+    assert!(matches!(&f.app.message, Some(Message::Info(m)) if m.contains("reopen")));
+    f.ch('r');
+    assert_eq!(f.s().steps[0].status, StepStatus::Todo);
+}
+
+#[test]
+fn skipping_asks_for_a_reason_and_refuses_none() {
+    let mut f = fx();
+    f.ch('j');
+    f.ch('s');
+    f.key(KeyCode::Enter);
+    match &f.app.modal {
+        Some(Modal::Prompt(p)) => assert!(p.error.as_deref().unwrap_or("").contains("reason")),
+        _ => panic!("the prompt stays open"),
+    }
+    f.typ("Prod has no config lock");
+    f.key(KeyCode::Enter);
+    assert!(f.app.modal.is_none());
+    let step = &f.saved().steps[1];
+    assert_eq!(
+        step.status,
+        StepStatus::Skipped {
+            reason: "Prod has no config lock".into()
+        }
+    );
+}
+
+#[test]
+fn owner_estimate_notes_and_sign_off_are_set_through_prompts() {
+    let mut f = fx();
+    for _ in 0..5 {
+        f.ch('j');
+    }
+    f.ch('o');
+    f.typ("Priya");
+    f.key(KeyCode::Enter);
+    f.ch('E');
+    f.typ("soon");
+    f.key(KeyCode::Enter);
+    assert!(matches!(&f.app.modal, Some(Modal::Prompt(p)) if p.error.is_some()));
+    for _ in 0..4 {
+        f.key(KeyCode::Backspace);
+    }
+    f.typ("1h30");
+    f.key(KeyCode::Enter);
+    f.ch('n');
+    f.typ("Testers: Sam, Lee");
+    f.key(KeyCode::Enter);
+    f.typ("Sign-off by the business");
+    f.ctrl('s');
+    f.ch('S');
+    f.key(KeyCode::Enter);
+    assert!(
+        matches!(&f.app.modal, Some(Modal::Prompt(p)) if p.error.as_deref().unwrap_or("").contains("not done")),
+        "sign-off of an unfinished step is refused, in the prompt"
+    );
+    f.key(KeyCode::Esc);
+    assert!(f.app.modal.is_none());
+    f.ch(' ');
+    f.ch(' ');
+    f.ch('S');
+    f.typ("All scripts passed");
+    f.key(KeyCode::Enter);
+    let step = &f.saved().steps[5];
+    assert_eq!(step.owner.as_deref(), Some("Priya"));
+    assert_eq!(step.estimate_minutes, Some(90));
+    assert_eq!(step.notes, "Testers: Sam, Lee\nSign-off by the business");
+    let so = step.sign_off.as_ref().unwrap();
+    assert_eq!(
+        (so.by.as_str(), so.comment.as_str()),
+        ("ann", "All scripts passed")
+    );
+}
+
+#[test]
+fn removing_a_change_needs_a_reason_and_keeps_it_in_the_file() {
+    let mut f = fx();
+    f.add_change("Forms", "A");
+    f.add_change("Forms", "B");
+    f.ch('k');
+    f.ch('d');
+    f.typ("Not needed after all");
+    f.key(KeyCode::Enter);
+    let s = f.saved();
+    let a = &s.changes[0];
+    assert_eq!(a.removed.as_ref().unwrap().reason, "Not needed after all");
+    assert_eq!(s.active_changes().count(), 1);
+    assert_eq!(f.app.visible_changes().len(), 1);
+}
+
+#[test]
+fn j_and_k_in_capitals_reorder_the_work_plan() {
+    let mut f = fx();
+    for item in ["A", "B", "C"] {
+        f.add_change("Forms", item);
+    }
+    f.key(KeyCode::Home);
+    f.ch('J');
+    f.ch('J');
+    let items: Vec<String> = f
+        .saved()
+        .changes
+        .iter()
+        .map(|c| c.fields.item.clone())
+        .collect();
+    assert_eq!(items, ["B", "C", "A"]);
+    assert_eq!(
+        f.app.selected_change().unwrap().fields.item,
+        "A",
+        "selection follows"
+    );
+    f.ch('K');
+    let items: Vec<String> = f
+        .s()
+        .changes
+        .iter()
+        .map(|c| c.fields.item.clone())
+        .collect();
+    assert_eq!(items, ["B", "A", "C"]);
+}
+
+#[test]
+fn the_filter_narrows_the_list_as_you_type_and_esc_clears_it() {
+    let mut f = fx();
+    f.add_change("Forms", "Incident");
+    f.add_change("Roles", "Auditor");
+    f.add_change("Forms", "Audit trail");
+    f.ch('/');
+    f.typ("audit");
+    assert_eq!(f.app.visible_changes().len(), 2);
+    f.key(KeyCode::Enter);
+    assert_eq!(f.app.filter, "audit");
+    assert_eq!(f.app.visible_changes().len(), 2);
+    f.key(KeyCode::Esc);
+    assert_eq!(f.app.visible_changes().len(), 3);
+}
+
+#[test]
+fn t_times_applying_a_change_in_the_working_environment() {
+    let mut f = fx();
+    f.add_change("Forms", "A");
+    f.ch('t');
+    assert_eq!(f.s().working_env(), EnvKey::Stage1);
+    let app = &f.s().changes[0].applications[0];
+    assert!(app.timer.is_running());
+    f.clock.advance(Duration::minutes(7));
+    f.ch('f');
+    f.ch('a');
+    let s = f.saved();
+    let app = &s.changes[0].applications[0];
+    assert_eq!(app.outcome, Some(Outcome::Applied));
+    assert_eq!(app.env, EnvKey::Stage1);
+    assert_eq!(app.timer.elapsed(f.app.now()), Duration::minutes(7));
+}
+
+#[test]
+fn a_running_timer_is_still_running_after_reopening() {
+    let mut f = fx();
+    f.ch('t');
+    f.app.flush().unwrap();
+    let path = f.app.doc.path.clone();
+    drop(f.app);
+    let clock = Arc::new(FixedClock::new(common::t0() + Duration::minutes(95)));
+    let reopened = App::new(Loaded::load(&path).unwrap(), "bob", clock, None);
+    let step = &reopened.doc.session.steps[0];
+    assert!(step.timer.is_running());
+    assert_eq!(step.timer.elapsed(reopened.now()), Duration::minutes(95));
+}
+
+#[test]
+fn tab_and_shift_tab_cycle_the_panes() {
+    let mut f = fx();
+    assert_eq!(f.app.focus, Pane::Checklist);
+    f.tab();
+    f.tab();
+    assert_eq!(f.app.focus, Pane::Timer);
+    f.tab();
+    assert_eq!(f.app.focus, Pane::Checklist);
+    f.shift_tab();
+    assert_eq!(f.app.focus, Pane::Timer);
+}
+
+#[test]
+fn help_opens_and_closes_and_quit_quits() {
+    let mut f = fx();
+    f.ch('?');
+    assert!(matches!(f.app.modal, Some(Modal::Help { .. })));
+    f.ch('j');
+    assert!(matches!(f.app.modal, Some(Modal::Help { scroll: 1 })));
+    f.key(KeyCode::Esc);
+    assert!(f.app.modal.is_none());
+    f.ctrl('c');
+    assert!(f.app.quit);
+}
+
+#[test]
+fn a_click_focuses_a_pane_and_selects_the_row_and_the_wheel_scrolls() {
+    let mut f = fx();
+    for item in ["A", "B", "C"] {
+        f.add_change("Forms", item);
+    }
+    f.app.focus = Pane::Timer;
+    let areas = f.app.areas().unwrap();
+    let rows = areas.checklist_rows();
+    f.click(rows.x + 3, rows.y + 4);
+    assert_eq!(f.app.focus, Pane::Checklist);
+    assert_eq!(f.app.selected_step().unwrap().number, 5);
+    let wp = areas.work_plan_rows();
+    f.click(wp.x + 3, wp.y + 1);
+    assert_eq!(f.app.focus, Pane::WorkPlan);
+    assert_eq!(f.app.selected_change().unwrap().fields.item, "B");
+    // A click below the last row focuses without moving the selection.
+    f.click(wp.x + 3, wp.y + 10);
+    assert_eq!(f.app.selected_change().unwrap().fields.item, "B");
+
+    f.app.handle(AppEvent::Resize(80, 24));
+    let areas = f.app.areas().unwrap();
+    let timer_rows = areas.timer_rows();
+    f.mouse(MouseEventKind::ScrollDown, timer_rows.x + 1, timer_rows.y);
+    assert_eq!(f.app.timer.offset, 3);
+}
+
+#[test]
+fn a_failed_save_is_shown_kept_in_memory_and_retried() {
+    let mut f = fx();
+    let good = f.app.doc.path.clone();
+    let blocker = good.with_file_name("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    f.app.doc.path = blocker.join("session.ron");
+    f.ch(' ');
+    assert!(f.app.flush().is_err());
+    assert!(f.app.save.error.is_some());
+    assert_eq!(f.s().steps[0].status, StepStatus::InProgress, "edit kept");
+    // The disk comes back: the retry writes the session with the edit.
+    std::fs::remove_file(&blocker).unwrap();
+    std::fs::create_dir(&blocker).unwrap();
+    f.clock.advance(Duration::seconds(6));
+    f.app.handle(AppEvent::Tick);
+    f.app.flush().unwrap();
+    let saved = Loaded::load(&f.app.doc.path).unwrap().session;
+    assert_eq!(saved.steps[0].status, StepStatus::InProgress);
+    assert!(f.app.save.error.is_none());
+}
+
+#[test]
+fn help_lists_every_binding_from_the_keymap() {
+    use cmo_promote::app::keymap::BINDINGS;
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut f = fx();
+    f.app.handle(AppEvent::Resize(120, 200));
+    f.ch('?');
+    let mut term = Terminal::new(TestBackend::new(120, 200)).unwrap();
+    term.draw(|fr| cmo_promote::ui::draw(fr, &f.app, cmo_promote::ui::Theme::MONO))
+        .unwrap();
+    let screen = term.backend().to_string();
+    for b in BINDINGS {
+        assert!(screen.contains(b.help), "help misses {:?}", b.help);
+        assert!(
+            screen.contains(&b.keys_label()),
+            "help misses {}",
+            b.keys_label()
+        );
+    }
+}
