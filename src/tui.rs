@@ -28,13 +28,34 @@ pub struct Options {
 /// terminal is gone.
 pub fn restore_terminal() {
     let _ = disable_raw_mode();
-    let _ = execute!(
-        io::stdout(),
+    let _ = write_restore(&mut io::stdout());
+}
+
+fn write_restore(out: &mut impl io::Write) -> io::Result<()> {
+    execute!(
+        out,
         DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         ratatui::crossterm::cursor::Show
-    );
+    )
+}
+
+/// `restore_terminal` for the signal thread: writes straight to file descriptor 1
+/// rather than through `io::stdout()`, whose lock the main thread may hold (in the
+/// middle of a draw, or stuck once the terminal is gone).
+fn restore_terminal_from_signal() {
+    let _ = disable_raw_mode();
+    #[cfg(unix)]
+    {
+        use std::os::fd::FromRawFd;
+        // SAFETY: fd 1 stays open for the life of the process, and ManuallyDrop keeps
+        // this File from closing it.
+        let mut out = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(1) });
+        let _ = write_restore(&mut *out);
+    }
+    #[cfg(not(unix))]
+    restore_terminal();
 }
 
 fn enter(mouse: bool) -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
@@ -72,7 +93,7 @@ fn spawn_signal_thread(flush: Option<FlushHandle>) -> io::Result<()> {
                 if let Some(f) = &flush {
                     f.flush(Duration::from_secs(10));
                 }
-                restore_terminal();
+                restore_terminal_from_signal();
                 std::process::exit(128 + sig);
             }
         })?;

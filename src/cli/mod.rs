@@ -16,8 +16,9 @@ use std::process::ExitCode;
 /// Entry point of the `cmo-promote` binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    // Not locked for the whole run: the TUI's signal thread must be able to write the
+    // terminal-restoring sequences while the main thread is busy.
+    let mut out = io::stdout();
     match run(cli, &mut out) {
         Ok(code) => code,
         Err(e) => {
