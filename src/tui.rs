@@ -61,13 +61,19 @@ fn restore_terminal_from_signal() {
 fn enter(mouse: bool) -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     enable_raw_mode()?;
     let mut out = io::stdout();
-    execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+    // A plain clear: ratatui's `Terminal::clear` asks the terminal where the cursor is,
+    // and a terminal that never answers would stop the program from starting.
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+    )?;
     if mouse {
         execute!(out, EnableMouseCapture)?;
     }
     let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
     terminal.hide_cursor()?;
-    terminal.clear()?;
     Ok(terminal)
 }
 
