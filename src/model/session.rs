@@ -222,6 +222,13 @@ impl Session {
         self.environments.iter().find(|e| e.key == key)
     }
 
+    /// The name this session gives an environment (its code if it has none).
+    pub fn env_name(&self, key: EnvKey) -> String {
+        self.environment(key)
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| key.to_string())
+    }
+
     /// Whether an environment exists and takes part in this promotion.
     pub fn env_enabled(&self, key: EnvKey) -> bool {
         self.environment(key).is_some_and(|e| e.enabled)

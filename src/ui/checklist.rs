@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let now = app.now();
     let current = s.current_step().map(|c| c.number);
     let width = rows.width as usize;
-    let wide = width >= 60;
+    let wide = width >= 70;
     let lines: Vec<Line> = s
         .steps
         .iter()
@@ -84,18 +84,20 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
 
     let detail = Rect::new(rows.x, rows.y + rows.height, rows.width, 2);
     if let Some(step) = app.selected_step() {
-        let mut first = vec![Span::styled(
-            format!("Step {}", step.number),
-            theme.label(false),
-        )];
-        first.push(Span::raw(format!(
+        let running = step.timer.is_running();
+        let label = format!("{}Step {}", if running { "▶ " } else { "" }, step.number);
+        let rest = format!(
             "  owner {}  time {}",
             step.owner.as_deref().unwrap_or("—"),
             time_vs_estimate(step, now)
-        )));
-        if step.timer.is_running() {
-            first.push(Span::styled("  ▶ timing", theme.running()));
-        }
+        );
+        let rest = fit(&rest, width.saturating_sub(label.chars().count()));
+        let label_style = if running {
+            theme.running()
+        } else {
+            theme.label(false)
+        };
+        let first = vec![Span::styled(label, label_style), Span::raw(rest)];
         let second = match &step.status {
             StepStatus::Skipped { reason } => {
                 Line::styled(fit(&format!("skipped: {reason}"), width), theme.warn())

@@ -13,13 +13,21 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 const LABEL_W: u16 = 14;
 
-fn height_of(f: Field, focused: bool, room: u16) -> u16 {
+/// Rows for a field: one-line fields 1; text fields 2 (1 when space is short), and the
+/// focused text field whatever is left, at least 3.
+fn height_of(f: Field, focused: bool, form_height: u16) -> u16 {
+    let singles = Field::ORDER.iter().filter(|f| !f.is_multiline()).count() as u16;
+    let multis = Field::ORDER.len() as u16 - singles;
+    let tight = form_height < singles + multis * 2 + 4;
+    let unfocused = if tight { 1 } else { 2 };
     if !f.is_multiline() {
         1
     } else if focused {
-        room.clamp(2, 8)
+        form_height
+            .saturating_sub(singles + (multis - 1) * unfocused)
+            .clamp(3, 12)
     } else {
-        2
+        unfocused
     }
 }
 
@@ -51,16 +59,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     );
 
     let form = Rect::new(body.x, body.y + 1, body.width, body.height - 1);
-    let fixed: u16 = Field::ORDER
-        .iter()
-        .map(|f| height_of(*f, false, 0))
-        .sum::<u16>()
-        - 2;
-    let room = form.height.saturating_sub(fixed);
     let heights: Vec<u16> = Field::ORDER
         .iter()
         .enumerate()
-        .map(|(i, f)| height_of(*f, i == ed.focus, room))
+        .map(|(i, f)| height_of(*f, i == ed.focus, form.height))
         .collect();
     let focus_top: u16 = heights[..ed.focus].iter().sum();
     let focus_bottom = focus_top + heights[ed.focus];

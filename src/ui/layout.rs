@@ -43,9 +43,15 @@ impl Areas {
         })
     }
 
-    /// Where the change editor is drawn: over the checklist and work plan.
+    /// Where the change editor is drawn: over the checklist and work plan, and over
+    /// the timer too on a short screen, so every field has room.
     pub fn editor(&self) -> Rect {
-        self.checklist.union(self.work_plan)
+        let top = self.checklist.union(self.work_plan);
+        if self.timer.height <= 6 {
+            top.union(self.timer)
+        } else {
+            top
+        }
     }
 
     /// The rows of the checklist (inside the border, above the detail line).

@@ -35,10 +35,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     };
     checklist::draw(frame, app, theme, &areas);
     work_plan::draw(frame, app, theme, &areas);
+    timer::draw(frame, app, theme, &areas);
     if app.editor.is_some() {
         editor::draw(frame, app, theme, areas.editor());
     }
-    timer::draw(frame, app, theme, &areas);
     status::draw(frame, app, theme, areas.status);
     if app.modal.is_some() {
         modal::draw(frame, app, theme, screen);

@@ -87,7 +87,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
                 frame,
                 theme,
                 area,
-                &format!("Finish applying {label} in {env}"),
+                &format!(
+                    "Finish applying {label} in {}",
+                    app.doc.session.env_name(*env)
+                ),
             );
             let lines = vec![
                 Line::raw("How did it go?"),
@@ -135,12 +138,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
                 Span::raw(super::checklist::time_vs_estimate(st, now)),
             ]));
             let sign = match &st.sign_off {
-                Some(so) => format!(
-                    "{} at {} {}",
-                    so.by,
-                    app.local(so.at).format("%Y-%m-%d %H:%M"),
-                    so.comment
-                ),
+                Some(so) => {
+                    let when = app.local(so.at).format("%Y-%m-%d %H:%M");
+                    if so.comment.trim().is_empty() {
+                        format!("{} at {when}", so.by)
+                    } else {
+                        format!("{} at {when} — {}", so.by, so.comment)
+                    }
+                }
                 None if st.needs_sign_off => "needed, not yet given (S)".into(),
                 None => "not needed".into(),
             };

@@ -3,26 +3,30 @@
 
 use super::text::fit;
 use super::theme::Theme;
-use crate::app::keymap::{Ctx, bindings_for};
+use crate::app::keymap::{Action, Binding, Ctx, bindings_for};
 use crate::app::{App, Message, Pane};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// Help and quit first, so they show even on the narrowest screen; then the pane's
+/// keys, then the other global ones. In the editor only its own keys (there `?` and
+/// `q` are text).
 fn hints(ctx: Ctx) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = bindings_for(ctx)
-        .filter(|b| !b.hint.is_empty())
-        .map(|b| (b.keys_label(), b.hint))
-        .collect();
-    if ctx != Ctx::Editor {
-        out.extend(
-            bindings_for(Ctx::Global)
-                .filter(|b| !b.hint.is_empty())
-                .map(|b| (b.keys_label(), b.hint)),
-        );
+    let hinted = |b: &&Binding| !b.hint.is_empty();
+    let first = |b: &&Binding| matches!(b.action, Action::Help | Action::Quit);
+    let pair = |b: &Binding| (b.keys_label(), b.hint);
+    if ctx == Ctx::Editor {
+        return bindings_for(ctx).filter(hinted).map(pair).collect();
     }
-    out
+    let global = || bindings_for(Ctx::Global).filter(hinted);
+    global()
+        .filter(first)
+        .chain(bindings_for(ctx).filter(hinted))
+        .chain(global().filter(|b| !first(b)))
+        .map(pair)
+        .collect()
 }
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {

@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             }
             TimerTarget::Application { change, env } => {
                 let label = s.change(*change).map(|c| c.label()).unwrap_or_default();
-                format!("{label} in {env}")
+                format!("{label} in {}", s.env_name(*env))
             }
         };
         let clock = format_duration(timer.elapsed(now));

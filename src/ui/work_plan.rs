@@ -50,9 +50,6 @@ pub fn summary(c: &Change) -> String {
         s.push_str(": ");
         s.push_str(first_line.trim());
     }
-    if f.irreversible {
-        s.push_str(" ⚠");
-    }
     s
 }
 
@@ -61,14 +58,20 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let s = &app.doc.session;
     let visible = app.visible_changes();
     let total = s.active_changes().count();
-    let env = s.working_env();
-    let count = if app.filter.is_empty() {
-        format!(
-            " {total} change{} · applying in {env} ",
-            if total == 1 { "" } else { "s" }
-        )
+    let env_name = s.env_name(s.working_env());
+    let mut count = if app.filter.is_empty() {
+        format!(" {total} change{}", if total == 1 { "" } else { "s" })
     } else {
-        format!(" {} of {total} · applying in {env} ", visible.len())
+        format!(" {} of {total}", visible.len())
+    };
+    // The pane's own name always shows whole; the count and environment take what is
+    // left of the top border.
+    let room = (areas.work_plan.width as usize).saturating_sub(" Work plan ".len() + 4);
+    let with_env = format!("{count} · applying in {env_name} ");
+    count = if with_env.chars().count() <= room {
+        with_env
+    } else {
+        fit(&format!("{count} "), room)
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -80,7 +83,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let body = inner(areas.work_plan);
     let width = body.width as usize;
     let header = format!(
-        "{}  {}  Area / item — what",
+        "{}  {}   Area / item — what",
         pad("No.", 6),
         ENV_COLUMNS.map(|(_, h)| h).join(" "),
     );
@@ -116,8 +119,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                         spans.push(Span::raw(" "));
                     }
                 }
-                spans.push(Span::raw("  "));
-                let used = 6 + 2 + 8 + 2;
+                let risk = if c.fields.irreversible {
+                    " ⚠ "
+                } else {
+                    "   "
+                };
+                spans.push(Span::styled(risk, theme.bad()));
+                let used = 6 + 2 + 8 + 3;
                 spans.push(Span::raw(pad(&summary(c), width.saturating_sub(used))));
                 let line = Line::from(spans);
                 if pos == app.work_plan.selected {

@@ -1,0 +1,406 @@
+//! Snapshots of the TUI drawn into a `TestBackend` with the mono theme, each at the
+//! smallest supported size (80×24) and at a large one (160×48). The app is built on a
+//! fixed clock, fixed ids and a fixed time zone, so the screens never depend on when or
+//! where the tests run.
+//!
+//! After an intended change to the screens: `INSTA_UPDATE=always cargo test --test
+//! ui_snapshots`, then read the changed `.snap` files before committing them.
+
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use cmo_promote::app::{App, AppEvent, Field, Pane};
+use cmo_promote::clock::FixedClock;
+use cmo_promote::model::{
+    Action, ChangeFields, ChangeId, EnvKey, Op, OpId, OpKind, Outcome, Session, SessionMeta,
+};
+use cmo_promote::store::{Loaded, builtin_template};
+use cmo_promote::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// The two sizes every screen is snapshotted at.
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+/// When the session was created; every op is timed relative to it.
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 5, 4, 8, 30, 0).unwrap()
+}
+
+fn at(minutes: i64) -> DateTime<Utc> {
+    t0() + Duration::minutes(minutes)
+}
+
+/// Applies ops with deterministic ids; each must be accepted.
+struct Script {
+    session: Session,
+    next_id: u128,
+}
+
+impl Script {
+    fn new() -> Script {
+        let template = builtin_template().unwrap();
+        let session = Session::new(
+            &template,
+            SessionMeta {
+                id: Uuid::from_u128(1),
+                title: "Q3 workflow changes".into(),
+                created_at: t0(),
+                created_by: "lead".into(),
+            },
+        )
+        .unwrap();
+        Script {
+            session,
+            next_id: 100,
+        }
+    }
+
+    fn op(&mut self, who: &str, minutes: i64, kind: OpKind) -> &mut Script {
+        self.next_id += 1;
+        let op = Op::new(OpId(Uuid::from_u128(self.next_id)), who, at(minutes), kind);
+        if let Err(e) = self.session.apply(op.clone()) {
+            panic!("setting up the session: {op:?} refused: {e}");
+        }
+        self
+    }
+
+    fn change_id(&self, number: u32) -> ChangeId {
+        self.session.change_by_number(number).unwrap().id
+    }
+}
+
+/// An app on `session` with the clock at `now`, UTC times, no saver, at `w`×`h`.
+fn app_on(session: Session, now: DateTime<Utc>, w: u16, h: u16) -> App {
+    let loaded = Loaded {
+        path: "/nonexistent/q3.ron".into(),
+        session,
+    };
+    let clock = Arc::new(FixedClock::new(now));
+    let mut app = App::new(loaded, "ann", clock, None);
+    app.zone = Some(FixedOffset::east_opt(0).unwrap());
+    app.handle(AppEvent::Resize(w, h));
+    app
+}
+
+/// A brand-new session, as `cmo-promote new` leaves it.
+fn fresh(w: u16, h: u16) -> App {
+    app_on(Script::new().session, t0(), w, h)
+}
+
+/// The clock in the session under way: 25 minutes after step 3 started.
+const NOW_IN_PROGRESS: i64 = 85;
+
+/// Steps 1 and 2 done (step 1 with notes and a sign-off), step 3 in progress with an
+/// owner, an estimate and its timer running; three changes: WP-001 applied in Stage 1,
+/// WP-002 being applied in Stage 1 (timer running), WP-003 irreversible and not
+/// applied anywhere yet.
+fn in_progress_session() -> Session {
+    let mut s = Script::new();
+    s.op("bob", 0, OpKind::StartStep { step: 1 })
+        .op(
+            "bob",
+            1,
+            OpKind::SetStepOwner {
+                step: 1,
+                owner: Some("bob".into()),
+            },
+        )
+        .op("bob", 45, OpKind::CompleteStep { step: 1 })
+        .op(
+            "bob",
+            46,
+            OpKind::SetStepNotes {
+                step: 1,
+                notes: "Copied from the 02:00 Production backup.\n\
+                        Stage 1 URL: https://stage1.example.org/cmo"
+                    .into(),
+            },
+        )
+        .op(
+            "lead",
+            47,
+            OpKind::SignOff {
+                step: 1,
+                comment: "copy checked against Production".into(),
+            },
+        )
+        .op("ann", 48, OpKind::StartStep { step: 2 })
+        .op("ann", 58, OpKind::CompleteStep { step: 2 })
+        .op("ann", 60, OpKind::StartStep { step: 3 })
+        .op(
+            "ann",
+            60,
+            OpKind::SetStepOwner {
+                step: 3,
+                owner: Some("ann".into()),
+            },
+        )
+        .op(
+            "ann",
+            60,
+            OpKind::SetStepEstimate {
+                step: 3,
+                minutes: Some(90),
+            },
+        )
+        .op(
+            "ann",
+            62,
+            OpKind::AddChange {
+                fields: ChangeFields {
+                    area: "Forms".into(),
+                    item: "Incident report".into(),
+                    action: Action::Modify,
+                    navigation: "Admin › Forms › Incident report".into(),
+                    description: "Add a Root cause dropdown to the investigation section".into(),
+                    ..Default::default()
+                },
+            },
+        );
+    let wp1 = s.change_id(1);
+    s.op(
+        "ann",
+        65,
+        OpKind::StartApplication {
+            change: wp1,
+            env: EnvKey::Stage1,
+        },
+    )
+    .op(
+        "ann",
+        72,
+        OpKind::FinishApplication {
+            change: wp1,
+            env: EnvKey::Stage1,
+            outcome: Outcome::Applied,
+            note: String::new(),
+            replicability: None,
+        },
+    )
+    .op(
+        "ann",
+        70,
+        OpKind::AddChange {
+            fields: ChangeFields {
+                area: "Business Rules".into(),
+                item: "Escalate overdue actions".into(),
+                action: Action::Add,
+                description: "Escalate actions overdue by 3 days to the area manager".into(),
+                depends_on: vec![wp1],
+                ..Default::default()
+            },
+        },
+    );
+    let wp2 = s.change_id(2);
+    s.op(
+        "ann",
+        78,
+        OpKind::StartApplication {
+            change: wp2,
+            env: EnvKey::Stage1,
+        },
+    )
+    .op(
+        "bob",
+        75,
+        OpKind::AddChange {
+            fields: ChangeFields {
+                area: "Custom Fields".into(),
+                item: "Legacy severity code".into(),
+                action: Action::Remove,
+                description: "Delete the unused field and its data".into(),
+                irreversible: true,
+                ..Default::default()
+            },
+        },
+    );
+    s.session
+}
+
+fn in_progress(w: u16, h: u16) -> App {
+    app_on(in_progress_session(), at(NOW_IN_PROGRESS), w, h)
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle(AppEvent::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typ(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn render(app: &App, theme: Theme) -> Terminal<TestBackend> {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| ui::draw(f, app, theme)).unwrap();
+    terminal
+}
+
+/// Builds the state at each of [`SIZES`] (the app is sized before `drive` runs, as if
+/// the user had worked at that size all along) and asserts one snapshot per size,
+/// named `{name}_{w}x{h}`.
+fn snap_both(name: &str, make: fn(u16, u16) -> App, drive: impl Fn(&mut App)) {
+    for (w, h) in SIZES {
+        let mut app = make(w, h);
+        drive(&mut app);
+        let terminal = render(&app, Theme::MONO);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn start_screen() {
+    snap_both("start_screen", fresh, |app| {
+        assert_eq!(app.focus, Pane::Checklist);
+    });
+}
+
+#[test]
+fn session_in_progress() {
+    snap_both("in_progress", in_progress, |app| {
+        key(app, KeyCode::Tab);
+        key(app, KeyCode::Down);
+        assert_eq!(app.focus, Pane::WorkPlan);
+        assert_eq!(app.selected_change().unwrap().label(), "WP-002");
+    });
+}
+
+#[test]
+fn editor_new_change() {
+    snap_both("editor_new_change", in_progress, |app| {
+        key(app, KeyCode::Tab);
+        key(app, KeyCode::Char('a'));
+        typ(app, "Event Workflows");
+        key(app, KeyCode::Tab);
+        typ(app, "Incident triage");
+        key(app, KeyCode::Tab); // action (stays "modify")
+        key(app, KeyCode::Tab);
+        typ(app, "Admin › Workflows › Event Workflows › Incident triage");
+        for _ in 0..4 {
+            key(app, KeyCode::Tab); // before, after, depends on, description
+        }
+        typ(app, "Route P1 incidents to the duty manager.");
+        key(app, KeyCode::Enter);
+        typ(app, "Escalate after 30 minutes without an owner.");
+        key(app, KeyCode::Enter);
+        typ(app, "Keep the existing e-mail step.");
+        let ed = app.editor.as_ref().expect("the editor is open");
+        assert_eq!(ed.field(), Field::Description);
+    });
+}
+
+#[test]
+fn editor_same_area_and_item_warning() {
+    snap_both("editor_same_target", in_progress, |app| {
+        key(app, KeyCode::Tab);
+        key(app, KeyCode::Char('a'));
+        typ(app, "Forms");
+        key(app, KeyCode::Tab);
+        typ(app, "incident report");
+        let ed = app.editor.as_ref().expect("the editor is open");
+        assert_eq!(ed.same_target(&app.doc.session), vec!["WP-001".to_string()]);
+    });
+}
+
+#[test]
+fn help_overlay() {
+    snap_both("help", in_progress, |app| {
+        key(app, KeyCode::Char('?'));
+        assert!(app.modal.is_some());
+    });
+}
+
+#[test]
+fn step_details() {
+    snap_both("step_details", in_progress, |app| {
+        key(app, KeyCode::Home);
+        key(app, KeyCode::Enter);
+        assert!(app.modal.is_some());
+    });
+}
+
+#[test]
+fn skip_prompt_and_refusal() {
+    snap_both("skip_prompt", in_progress, |app| {
+        key(app, KeyCode::Char('s'));
+        assert!(app.modal.is_some());
+    });
+    snap_both("skip_prompt_refused", in_progress, |app| {
+        key(app, KeyCode::Char('s'));
+        key(app, KeyCode::Enter);
+        assert!(app.modal.is_some(), "an empty reason keeps the prompt open");
+        assert_eq!(
+            app.doc.session.step(3).unwrap().status.word(),
+            "in progress"
+        );
+    });
+}
+
+#[test]
+fn filter() {
+    snap_both("filter", in_progress, |app| {
+        key(app, KeyCode::Tab);
+        key(app, KeyCode::Char('/'));
+        typ(app, "escalate");
+        assert_eq!(app.visible_changes().len(), 1);
+    });
+}
+
+#[test]
+fn too_small() {
+    for (w, h) in [(79, 24), (20, 5)] {
+        let app = fresh(w, h);
+        let terminal = render(&app, Theme::MONO);
+        insta::assert_snapshot!(format!("too_small_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn colour_theme_marks_the_focused_pane() {
+    let mut app = in_progress(80, 24);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::WorkPlan);
+    let terminal = render(&app, Theme::COLOR);
+    let buf = terminal.backend().buffer();
+    let areas = app.areas().unwrap();
+    // Top-left corners and a cell of each side border, focused pane vs. unfocused one.
+    let wp = areas.work_plan;
+    let cl = areas.checklist;
+    let focused = [
+        (wp.x, wp.y),
+        (wp.x, wp.y + 3),
+        (wp.x + wp.width - 1, wp.y + 3),
+        (wp.x + 2, wp.y + wp.height - 1),
+    ];
+    let unfocused = [
+        (cl.x, cl.y),
+        (cl.x, cl.y + 3),
+        (cl.x + cl.width - 1, cl.y + 3),
+        (cl.x + 2, cl.y + cl.height - 1),
+    ];
+    for (&f, &u) in focused.iter().zip(&unfocused) {
+        let (fc, uc) = (&buf[f], &buf[u]);
+        assert_eq!(
+            fc.symbol(),
+            uc.symbol(),
+            "same border piece at {f:?} and {u:?}"
+        );
+        assert!(
+            matches!(fc.symbol(), "┌" | "│" | "─" | "┐" | "└" | "┘"),
+            "{f:?} is a border cell, not {:?}",
+            fc.symbol()
+        );
+        assert_ne!(
+            fc.style(),
+            uc.style(),
+            "focused border at {f:?} looks like the unfocused one at {u:?}"
+        );
+    }
+    // The timer pane is unfocused too and looks like the checklist.
+    let tm = areas.timer;
+    assert_eq!(buf[(tm.x, tm.y + 1)].style(), buf[(cl.x, cl.y + 3)].style());
+}
