@@ -94,3 +94,28 @@ impl Theme {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mono_theme_uses_no_colour_and_shows_focus_by_modifiers() {
+        let t = Theme::MONO;
+        for style in [
+            t.border(true),
+            t.title(true),
+            t.selected(true),
+            t.selected(false),
+            t.current(),
+            t.bad(),
+            t.running(),
+            t.key(),
+        ] {
+            assert_eq!((style.fg, style.bg), (None, None), "{style:?}");
+        }
+        assert_ne!(t.title(true), t.title(false));
+        assert!(t.selected(true).add_modifier.contains(Modifier::REVERSED));
+        assert_ne!(t.selected(false), Style::default());
+    }
+}
