@@ -27,7 +27,8 @@ fn fx() -> Fx {
     let path = store.create(&session).unwrap();
     let clock = Arc::new(FixedClock::new(common::t0()));
     let loaded = Loaded::load(&path).unwrap();
-    let mut app = App::new(loaded, "ann", clock.clone(), Some(Saver::spawn()));
+    let saver = Saver::spawn(&loaded);
+    let mut app = App::new(loaded, "ann", clock.clone(), Some(saver));
     app.handle(AppEvent::Resize(100, 30));
     Fx {
         _dir: dir,

@@ -112,6 +112,7 @@ fn app_on(session: Session) -> App {
     let loaded = Loaded {
         path: "/nonexistent/q3.ron".into(),
         session,
+        stamp: Default::default(),
     };
     let clock = Arc::new(FixedClock::new(t0() + Duration::minutes(25)));
     let mut app = App::new(loaded, "ann", clock, None);

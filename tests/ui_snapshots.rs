@@ -76,6 +76,7 @@ fn app_on(session: Session, now: DateTime<Utc>, w: u16, h: u16) -> App {
     let loaded = Loaded {
         path: "/nonexistent/q3.ron".into(),
         session,
+        stamp: Default::default(),
     };
     let clock = Arc::new(FixedClock::new(now));
     let mut app = App::new(loaded, "ann", clock, None);

@@ -18,7 +18,7 @@ pub use saver::{FlushHandle, SaveReport, Saver};
 
 use crate::clock::Clock;
 use crate::model::{Op, OpId, OpKind};
-use crate::store::Loaded;
+use crate::store::{Conflict, Loaded};
 use crate::ui::layout::Areas;
 use chrono::{DateTime, Utc};
 use keymap::{Action, Ctx};
@@ -67,9 +67,18 @@ pub enum Message {
 pub struct SaveState {
     pub last_saved: Option<DateTime<Utc>>,
     pub error: Option<String>,
-    /// Snapshots handed to the saver and not yet reported.
-    pub in_flight: usize,
+    /// Number of the last commit request handed to the saver.
+    pub submitted: u64,
+    /// Number of the last request the saver finished (written or failed).
+    pub done: u64,
     pub retry_at: Option<DateTime<Utc>>,
+}
+
+impl SaveState {
+    /// Requests handed over and not yet finished.
+    pub fn in_flight(&self) -> bool {
+        self.submitted > self.done
+    }
 }
 
 /// Everything the screen shows and the keys change.
@@ -88,6 +97,12 @@ pub struct App {
     pub modal: Option<Modal>,
     pub message: Option<Message>,
     pub save: SaveState,
+    /// Ops applied here and not yet written to the file.
+    pub pending: Vec<Op>,
+    /// Ops that no longer applied on top of what others saved; shown to their author.
+    pub conflicts: Vec<Conflict>,
+    /// Why edits are not allowed (a file from a newer version), if they are not.
+    pub read_only: Option<String>,
     pub quit: bool,
     /// The time zone times are shown in: `None` for the machine's local zone (tests fix
     /// one so screens do not depend on where they run).
@@ -118,6 +133,9 @@ impl App {
             modal: None,
             message: None,
             save: SaveState::default(),
+            pending: Vec::new(),
+            conflicts: Vec::new(),
+            read_only: None,
             quit: false,
             zone: None,
         };
@@ -172,9 +190,14 @@ impl App {
 
     /// Applies an op made now by this user; saves on success, shows why on refusal.
     pub fn commit(&mut self, kind: OpKind) -> bool {
+        if let Some(why) = &self.read_only {
+            self.message = Some(Message::Error(format!("read-only: {why}")));
+            return false;
+        }
         let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
-        match self.doc.session.apply(op) {
+        match self.doc.session.apply(op.clone()) {
             Ok(()) => {
+                self.pending.push(op);
                 self.submit_save();
                 self.keep_cursors_valid();
                 true
@@ -188,33 +211,96 @@ impl App {
 
     fn submit_save(&mut self) {
         if let Some(saver) = &self.saver {
-            saver.submit(self.doc.clone());
-            self.save.in_flight += 1;
+            self.save.submitted += 1;
+            saver.submit(self.save.submitted, self.doc.clone(), self.pending.clone());
         }
     }
 
-    /// Collects save reports; retries a failed save every few seconds, since the
+    /// Takes in what the saver reports: written edits, other writers' changes,
+    /// conflicts and failures. A failed save is retried every few seconds, since the
     /// edits are only in memory until one succeeds.
     pub fn poll_saver(&mut self) {
-        let Some(saver) = &self.saver else { return };
-        for report in saver.reports() {
-            self.save.in_flight = self.save.in_flight.saturating_sub(1);
+        let reports = match &self.saver {
+            Some(saver) => saver.reports(),
+            None => return,
+        };
+        for report in reports {
             match report {
-                SaveReport::Saved { at } => {
-                    self.save.last_saved = Some(at);
+                SaveReport::Committed { seq, committed } => {
+                    self.save.done = self.save.done.max(seq);
+                    self.save.last_saved = Some(self.now());
                     self.save.error = None;
                     self.save.retry_at = None;
+                    self.took_commit(*committed);
                 }
-                SaveReport::Failed { error } => {
+                SaveReport::Failed { seq, error } => {
+                    self.save.done = self.save.done.max(seq);
                     self.save.error = Some(error);
                     self.save.retry_at = Some(self.now() + chrono::Duration::seconds(5));
                 }
+                SaveReport::Reloaded(doc) => {
+                    // With edits of our own on the way, the next commit merges instead.
+                    if self.pending.is_empty() && !self.save.in_flight() {
+                        self.replace_doc(*doc);
+                    }
+                }
+                SaveReport::Unreadable(error) => {
+                    self.message = Some(Message::Error(format!(
+                        "the session file was changed outside and cannot be read: {error}"
+                    )));
+                }
             }
         }
-        if self.save.in_flight == 0 && self.save.retry_at.is_some_and(|t| self.now() >= t) {
+        if !self.save.in_flight() && self.save.retry_at.is_some_and(|t| self.now() >= t) {
             self.save.retry_at = None;
             self.submit_save();
         }
+    }
+
+    /// A commit landed: what is on disk becomes the base, and ops made since it was
+    /// requested are applied again on top.
+    fn took_commit(&mut self, committed: crate::store::Committed) {
+        let done: std::collections::HashSet<OpId> = committed
+            .written
+            .iter()
+            .copied()
+            .chain(committed.conflicts.iter().map(|c| c.op.id))
+            .collect();
+        self.pending.retain(|op| !done.contains(&op.id));
+        if !committed.conflicts.is_empty() {
+            self.message = Some(Message::Error(format!(
+                "{} of your edits no longer apply after others' changes; C shows them",
+                committed.conflicts.len()
+            )));
+            self.conflicts.extend(committed.conflicts);
+        }
+        let mut doc = committed.loaded;
+        for op in &self.pending {
+            // One that no longer applies is settled when its own commit reports back.
+            let _ = doc.session.apply(op.clone());
+        }
+        if committed.rebased || !self.pending.is_empty() {
+            self.replace_doc(doc);
+        } else {
+            self.doc.stamp = doc.stamp;
+            self.doc.session.generation = doc.session.generation;
+        }
+    }
+
+    /// Swaps in a newer version of the session, keeping what the user was looking at.
+    fn replace_doc(&mut self, doc: Loaded) {
+        let change = self.selected_change().map(|c| c.id);
+        let step = self.selected_step().map(|s| s.number);
+        self.doc = doc;
+        if let Some(n) = step
+            && let Some(i) = self.doc.session.steps.iter().position(|s| s.number == n)
+        {
+            self.checklist.selected = i;
+        }
+        if let Some(id) = change {
+            self.select_change_by_id(id);
+        }
+        self.keep_cursors_valid();
     }
 
     /// Blocks until every edit so far is written; the last error if the last save

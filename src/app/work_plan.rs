@@ -32,7 +32,7 @@ impl App {
             .and_then(|i| self.doc.session.changes.get(*i))
     }
 
-    fn select_change(&mut self, id: ChangeId) {
+    pub(super) fn select_change_by_id(&mut self, id: ChangeId) {
         let visible = self.visible_changes();
         if let Some(pos) = visible
             .iter()
@@ -99,7 +99,7 @@ impl App {
             }
         };
         if self.commit(OpKind::MoveChange { change: id, to }) {
-            self.select_change(id);
+            self.select_change_by_id(id);
         }
     }
 
@@ -240,7 +240,7 @@ impl App {
                     self.filter.clear();
                     self.keep_cursors_valid();
                 }
-                self.select_change(id);
+                self.select_change_by_id(id);
                 let label = self
                     .doc
                     .session

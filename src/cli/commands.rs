@@ -159,12 +159,8 @@ fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> 
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!("the TUI needs a terminal; for scripts use `cmo-promote list` or `check`");
     }
-    let app = App::new(
-        loaded,
-        ctx.user,
-        Arc::new(SystemClock),
-        Some(Saver::spawn()),
-    );
+    let saver = Saver::spawn(&loaded);
+    let app = App::new(loaded, ctx.user, Arc::new(SystemClock), Some(saver));
     tui::run(
         app,
         tui::Options {

@@ -63,6 +63,9 @@ pub struct OutagePlan {
 pub struct Session {
     /// The file format version; first in the file.
     pub format_version: u32,
+    /// Bumped by every save, so a writer can tell the file changed under it.
+    #[serde(default)]
+    pub generation: u64,
     pub id: Uuid,
     pub title: String,
     pub created_at: DateTime<Utc>,
@@ -90,6 +93,7 @@ impl Session {
         }
         Ok(Session {
             format_version: FORMAT_VERSION,
+            generation: 0,
             id: meta.id,
             title: meta.title,
             created_at: meta.created_at,

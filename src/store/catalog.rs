@@ -1,10 +1,11 @@
 //! The sessions folder: creating, loading, saving, listing sessions and finding the one
 //! a user means by a path, a file name or the start of a title.
 
-use super::atomic::{remove_stray_temps, write_atomic, write_new};
-use super::codec::{decode_session, encode_session};
+use super::atomic::{remove_stray_temps, write_new};
+use super::codec::encode_session;
 use super::error::StoreError;
 use super::paths::{file_stem_for, slug};
+use super::session_file::Loaded;
 use crate::model::Session;
 use chrono::{DateTime, Local};
 use std::fs;
@@ -13,32 +14,6 @@ use std::time::{Duration, SystemTime};
 
 /// A temp file older than this is taken to be left over from a crashed save.
 const STRAY_TEMP_AGE: Duration = Duration::from_secs(300);
-
-/// A session that loaded from a file. Only a loaded session can be saved back, so a
-/// file that failed to load is never written to.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    pub path: PathBuf,
-    pub session: Session,
-}
-
-impl Loaded {
-    /// Reads and parses a session file.
-    pub fn load(path: &Path) -> Result<Loaded, StoreError> {
-        let text = fs::read_to_string(path).map_err(|e| StoreError::io("read", path, e))?;
-        let session = decode_session(&text, path)?;
-        Ok(Loaded {
-            path: path.to_path_buf(),
-            session,
-        })
-    }
-
-    /// Writes the session back to its file, atomically, keeping a backup.
-    pub fn save(&self) -> Result<(), StoreError> {
-        let text = encode_session(&self.session, &self.path)?;
-        write_atomic(&self.path, text.as_bytes())
-    }
-}
 
 /// One entry of the sessions folder: the file and what reading it gave.
 #[derive(Debug)]

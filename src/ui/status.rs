@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let s = &app.doc.session;
     let save = if let Some(e) = &app.save.error {
         Span::styled(format!("NOT SAVED: {e} (retrying)"), theme.bad())
-    } else if app.save.in_flight > 0 {
+    } else if app.save.in_flight() {
         Span::styled("saving…", theme.warn())
     } else if let Some(t) = app.save.last_saved {
         Span::styled(

@@ -1,0 +1,135 @@
+//! One session file in use: loading it, and committing ops to it safely while other
+//! processes write the same file. A commit takes the file's lock, and if someone else
+//! wrote since this instance last looked, reads their version and re-applies this
+//! instance's pending ops on top of it; an op that no longer applies comes back as a
+//! conflict for its author, never silently dropped.
+
+use super::atomic::write_atomic;
+use super::codec::{decode_session, encode_session};
+use super::error::StoreError;
+use super::lock::SessionLock;
+use super::stamp::Stamp;
+use crate::model::{Op, OpError, OpId, Session};
+use std::collections::HashSet;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// A session that loaded from a file, with the file's stamp as it was read. Only a
+/// loaded session can be written back, so a file that failed to load is never written.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub session: Session,
+    pub stamp: Stamp,
+}
+
+/// An op that applied here but not on top of what another writer saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub op: Op,
+    pub error: OpError,
+}
+
+/// What a commit wrote.
+#[derive(Debug, Clone)]
+pub struct Committed {
+    /// The session as now on disk, stamped.
+    pub loaded: Loaded,
+    /// Ops that were written (all pending ops but the conflicts).
+    pub written: Vec<OpId>,
+    pub conflicts: Vec<Conflict>,
+    /// Whether another writer's changes were merged in.
+    pub rebased: bool,
+}
+
+impl Loaded {
+    /// Reads and parses a session file (the stamp is taken from the same open file).
+    pub fn load(path: &Path) -> Result<Loaded, StoreError> {
+        let mut file = fs::File::open(path).map_err(|e| StoreError::io("read", path, e))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| StoreError::io("read", path, e))?;
+        let mut text = String::new();
+        file.read_to_string(&mut text)
+            .map_err(|e| StoreError::io("read", path, e))?;
+        let session = decode_session(&text, path)?;
+        Ok(Loaded {
+            path: path.to_path_buf(),
+            session,
+            stamp: Stamp::of_metadata(&meta),
+        })
+    }
+
+    /// Writes this session, in which `pending` ops have been applied since it was
+    /// loaded or last committed. Under the file's lock: if the file is as this instance
+    /// last saw it, writes this session; otherwise reads the file and re-applies the
+    /// pending ops on top (skipping any already there). The file on disk must load; a
+    /// broken or newer file is never overwritten.
+    pub fn commit(&self, pending: &[Op]) -> Result<Committed, StoreError> {
+        let _lock = SessionLock::acquire(&self.path)?;
+        let on_disk = Stamp::of_path(&self.path);
+        let mut conflicts = Vec::new();
+        let mut written = Vec::new();
+        let rebased = on_disk.is_some_and(|s| s != self.stamp);
+        let mut session = if rebased {
+            let disk = Loaded::load(&self.path)?;
+            let mut merged = disk.session;
+            let known: HashSet<OpId> = merged.history.iter().map(|op| op.id).collect();
+            for op in pending {
+                if known.contains(&op.id) {
+                    written.push(op.id);
+                    continue;
+                }
+                match merged.apply(op.clone()) {
+                    Ok(()) => written.push(op.id),
+                    Err(error) => conflicts.push(Conflict {
+                        op: op.clone(),
+                        error,
+                    }),
+                }
+            }
+            merged.generation = merged.generation.max(self.session.generation);
+            merged
+        } else {
+            written.extend(pending.iter().map(|op| op.id));
+            self.session.clone()
+        };
+        session.generation += 1;
+        let text = encode_session(&session, &self.path)?;
+        write_atomic(&self.path, text.as_bytes())?;
+        let stamp = Stamp::of_path(&self.path).unwrap_or_default();
+        Ok(Committed {
+            loaded: Loaded {
+                path: self.path.clone(),
+                session,
+                stamp,
+            },
+            written,
+            conflicts,
+            rebased,
+        })
+    }
+
+    /// Applies one op and commits it straight away (for commands run once).
+    pub fn apply_and_commit(&mut self, op: Op) -> Result<Committed, ApplyError> {
+        self.session
+            .apply(op.clone())
+            .map_err(ApplyError::Refused)?;
+        let committed = self.commit(std::slice::from_ref(&op))?;
+        if let Some(c) = committed.conflicts.first() {
+            return Err(ApplyError::Refused(c.error.clone()));
+        }
+        *self = committed.loaded.clone();
+        Ok(committed)
+    }
+}
+
+/// Why a one-off op was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("{0}")]
+    Refused(OpError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
