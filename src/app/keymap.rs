@@ -43,6 +43,7 @@ pub enum Action {
     Help,
     Quit,
     ToggleTimer,
+    Conflicts,
     AdvanceStatus,
     SkipStep,
     BlockStep,
@@ -196,6 +197,13 @@ pub static BINDINGS: &[Binding] = &[
         "timer"
     ),
     bind!(Global, [ch('?')], Help, "help", "help"),
+    bind!(
+        Global,
+        [ch('C')],
+        Conflicts,
+        "edits that clashed with others' changes: retry or drop",
+        ""
+    ),
     bind!(Global, [ch('q'), ctrl('c')], Quit, "quit (saves)", "quit"),
     bind!(
         Checklist,

@@ -361,6 +361,13 @@ impl App {
             Action::Home => self.move_cursor(isize::MIN / 2),
             Action::End => self.move_cursor(isize::MAX / 2),
             Action::Help => self.modal = Some(Modal::Help { scroll: 0 }),
+            Action::Conflicts => {
+                if self.conflicts.is_empty() {
+                    self.message = Some(Message::Info("No conflicting edits".into()));
+                } else {
+                    self.modal = Some(Modal::Conflicts { selected: 0 });
+                }
+            }
             Action::Quit => self.quit = true,
             Action::Back => {
                 if self.focus == Pane::WorkPlan && !self.filter.is_empty() {
@@ -463,6 +470,7 @@ impl App {
                 _ => self.modal = Some(Modal::Confirm { purpose, question }),
             },
             Modal::Outcome { change, env } => self.outcome_key(change, env, key),
+            Modal::Conflicts { selected } => self.conflicts_key(selected, key),
             Modal::Help { scroll } | Modal::StepDetails { scroll, .. }
                 if matches!(
                     key.code,
@@ -499,6 +507,37 @@ impl App {
         {
             self.filter = p.text();
             self.keep_cursors_valid();
+        }
+    }
+
+    /// In the conflicts list: ↑/↓ choose, r applies the edit again as a new op (on the
+    /// session as it is now), x drops it, Esc closes.
+    fn conflicts_key(&mut self, selected: usize, key: KeyEvent) {
+        let n = self.conflicts.len();
+        let mut selected = selected.min(n.saturating_sub(1));
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => return,
+            KeyCode::Up | KeyCode::Char('k') => selected = selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                selected = (selected + 1).min(n.saturating_sub(1))
+            }
+            KeyCode::Char('r') if n > 0 => {
+                let kind = self.conflicts[selected].op.kind.clone();
+                if self.commit(kind) {
+                    self.conflicts.remove(selected);
+                    self.message = Some(Message::Info("Applied again".into()));
+                }
+            }
+            KeyCode::Char('x') | KeyCode::Char('d') if n > 0 => {
+                self.conflicts.remove(selected);
+                self.message = Some(Message::Info("Dropped".into()));
+            }
+            _ => {}
+        }
+        if !self.conflicts.is_empty() {
+            self.modal = Some(Modal::Conflicts {
+                selected: selected.min(self.conflicts.len() - 1),
+            });
         }
     }
 

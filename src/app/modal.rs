@@ -87,6 +87,10 @@ pub enum Modal {
     Help {
         scroll: u16,
     },
+    /// Edits that no longer applied after others' changes: r retries, x drops.
+    Conflicts {
+        selected: usize,
+    },
     /// A yes/no question (the purpose says which).
     Confirm {
         purpose: Purpose,

@@ -48,6 +48,73 @@ pub enum Command {
     },
     /// List every session in the data folder
     List,
+    /// Add a change to the Work Plan and print its number
+    Log {
+        /// The session to add the change to
+        session: String,
+        /// CMO admin area (Forms, Custom Fields, Business Rules, …) or any text
+        #[arg(long)]
+        area: String,
+        /// The object changed, e.g. the form or rule name
+        #[arg(long)]
+        item: String,
+        /// What was done and why
+        #[arg(long)]
+        description: String,
+        /// add, modify or remove
+        #[arg(long, default_value = "modify")]
+        action: String,
+        /// How to reach the item in the admin screens
+        #[arg(long, default_value = "")]
+        navigation: String,
+        /// The value before the change
+        #[arg(long, default_value = "")]
+        before: String,
+        /// The value after the change
+        #[arg(long, default_value = "")]
+        after: String,
+        /// Replication notes: what someone repeating the change must know
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// Record a test result for a script (TS-001…)
+    Mark {
+        /// The session
+        session: String,
+        /// The test script, e.g. TS-003
+        script: String,
+        /// pass, fail, blocked, waived or not-run
+        result: String,
+        /// The test round number [default: the latest round]
+        #[arg(long)]
+        round: Option<u32>,
+        /// A comment, e.g. what failed
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Add a test script to the Test Plan and print its number
+    AddScript {
+        /// The session
+        session: String,
+        /// The script's title
+        title: String,
+        /// Changes it covers, e.g. WP-001,WP-004
+        #[arg(long, value_delimiter = ',')]
+        covers: Vec<String>,
+    },
+    /// Start a test round (in a testing step) and print its number
+    AddRound {
+        /// The session
+        session: String,
+        /// The round's name, e.g. "Round 1"
+        name: String,
+        /// The testing step it belongs to [default: the current testing step, else 4]
+        #[arg(long)]
+        step: Option<u32>,
+        /// Environment: stage1, stage2, qa or prod [default: stage2]
+        #[arg(long, default_value = "stage2")]
+        env: String,
+    },
     /// Check that a session file is readable and consistent
     Check {
         /// The session to check

@@ -5,7 +5,7 @@ use crate::app::{App, Saver};
 use crate::clock::Clock;
 use crate::clock::SystemClock;
 use crate::model::{Session, SessionMeta};
-use crate::store::{Loaded, Store, builtin_template, load_template};
+use crate::store::{Loaded, Store, StoreError, builtin_template, load_template};
 use crate::tui;
 use crate::ui::Theme;
 use anyhow::Context as _;
@@ -155,12 +155,24 @@ pub fn open(ctx: &Context, wanted: &str, mouse: bool) -> anyhow::Result<ExitCode
 }
 
 fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> {
-    let loaded = Loaded::load(path)?;
+    // A file from a newer version opens read-only when this version can still read it.
+    let (loaded, read_only) = match Loaded::load(path) {
+        Ok(l) => (l, None),
+        Err(e @ StoreError::NewerFormat { .. }) => match Loaded::load_for_viewing(path) {
+            Ok(l) => (l, Some(e.to_string())),
+            Err(_) => return Err(e.into()),
+        },
+        Err(e) => return Err(e.into()),
+    };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!("the TUI needs a terminal; for scripts use `cmo-promote list` or `check`");
     }
-    let saver = Saver::spawn(&loaded);
-    let app = App::new(loaded, ctx.user, Arc::new(SystemClock), Some(saver));
+    let saver = read_only.is_none().then(|| Saver::spawn(&loaded));
+    let mut app = App::new(loaded, ctx.user, Arc::new(SystemClock), saver);
+    if let Some(why) = read_only {
+        app.message = Some(crate::app::Message::Error(format!("Read-only: {why}")));
+        app.read_only = Some(why);
+    }
     tui::run(
         app,
         tui::Options {

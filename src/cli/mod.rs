@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod table;
+mod write;
 
 pub use args::{Cli, Command};
 
@@ -58,5 +59,46 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
         Some(Command::List) => commands::list(&ctx, out),
         Some(Command::Check { session }) => commands::check(&ctx, &session, out),
+        Some(Command::Log {
+            session,
+            area,
+            item,
+            description,
+            action,
+            navigation,
+            before,
+            after,
+            notes,
+        }) => {
+            let fields = write::ChangeArgs {
+                area,
+                item,
+                description,
+                action,
+                navigation,
+                before,
+                after,
+                notes,
+            };
+            write::log(&ctx, &session, fields, out)
+        }
+        Some(Command::Mark {
+            session,
+            script,
+            result,
+            round,
+            comment,
+        }) => write::mark(&ctx, &session, &script, &result, round, &comment, out),
+        Some(Command::AddScript {
+            session,
+            title,
+            covers,
+        }) => write::add_script(&ctx, &session, &title, &covers, out),
+        Some(Command::AddRound {
+            session,
+            name,
+            step,
+            env,
+        }) => write::add_round(&ctx, &session, &name, step, &env, out),
     }
 }

@@ -153,6 +153,18 @@ pub enum OpKind {
     },
 }
 
+impl OpKind {
+    /// The op's name, e.g. `EditChange`, for lists of ops.
+    pub fn name(&self) -> String {
+        let debug = format!("{self:?}");
+        debug
+            .split([' ', '{', '('])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
 /// Why an op was refused. A refused op changes nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum OpError {

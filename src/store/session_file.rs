@@ -61,6 +61,19 @@ impl Loaded {
         })
     }
 
+    /// Reads a file written by a newer version of the tool as far as this version
+    /// understands it, for viewing only (it must never be written back).
+    pub fn load_for_viewing(path: &Path) -> Result<Loaded, StoreError> {
+        let text = fs::read_to_string(path).map_err(|e| StoreError::io("read", path, e))?;
+        let session: Session =
+            ron::from_str(&text).map_err(|e| super::codec::parse_error(path, e))?;
+        Ok(Loaded {
+            path: path.to_path_buf(),
+            session,
+            stamp: Stamp::of_path(path).unwrap_or_default(),
+        })
+    }
+
     /// Writes this session, in which `pending` ops have been applied since it was
     /// loaded or last committed. Under the file's lock: if the file is as this instance
     /// last saw it, writes this session; otherwise reads the file and re-applies the

@@ -70,23 +70,35 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     } else {
         Span::styled("no edits yet", theme.dim())
     };
+    let conflicts = (!app.conflicts.is_empty()).then(|| {
+        Span::styled(
+            format!("⚠ {} conflicting edit(s): C  ", app.conflicts.len()),
+            theme.bad(),
+        )
+    });
+    let read_only = app
+        .read_only
+        .as_ref()
+        .map(|_| Span::styled("READ-ONLY  ", theme.bad()));
     let left = match &app.message {
         Some(Message::Error(e)) => Span::styled(format!("✗ {e}"), theme.bad()),
         Some(Message::Info(i)) => Span::styled(i.clone(), theme.warn()),
         None => Span::styled(s.title.clone(), theme.label(false)),
     };
+    let mut spans: Vec<Span> = read_only.into_iter().chain(conflicts).collect();
+    let prefix_w: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     let right = format!("  {} · {}", app.user, save.content);
-    let right_w = right.chars().count();
-    let left_w = width.saturating_sub(right_w);
+    let left_w = width.saturating_sub(right.chars().count() + prefix_w);
     let left = Span::styled(
         format!("{:<left_w$}", fit(&left.content, left_w)),
         left.style,
     );
-    let line = Line::from(vec![
+    spans.extend([
         left,
         Span::raw(format!("  {} · ", app.user)),
         Span::styled(save.content.to_string(), save.style),
     ]);
+    let line = Line::from(spans);
     frame.render_widget(
         Paragraph::new(line),
         Rect::new(area.x, area.y + 1, area.width, 1),

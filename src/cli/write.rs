@@ -1,0 +1,199 @@
+//! Commands that write to a session from a shell: `log`, `mark`, `add-script`,
+//! `add-round`. Each applies one op and commits it under the file lock, so they can run
+//! alongside open TUIs and each other.
+
+use super::commands::Context;
+use crate::model::{
+    Action, ChangeFields, EnvKey, Op, OpId, OpKind, ResultStatus, ScriptFields, Session,
+    parse_change_label, parse_script_label,
+};
+use crate::store::Loaded;
+use anyhow::{Context as _, anyhow, bail};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// The fields of `log`.
+pub struct ChangeArgs {
+    pub area: String,
+    pub item: String,
+    pub description: String,
+    pub action: String,
+    pub navigation: String,
+    pub before: String,
+    pub after: String,
+    pub notes: String,
+}
+
+/// Loads the session, applies one op made now by the user, and commits it.
+fn apply(ctx: &Context, wanted: &str, kind: OpKind) -> anyhow::Result<(Loaded, OpId)> {
+    let path = ctx.store.resolve(wanted)?;
+    let mut doc = Loaded::load(&path)?;
+    let id = OpId::new_random();
+    let op = Op::new(id, ctx.user, ctx.clock.now(), kind);
+    doc.apply_and_commit(op)
+        .with_context(|| format!("nothing was written to {}", path.display()))?;
+    Ok((doc, id))
+}
+
+pub fn log(
+    ctx: &Context,
+    wanted: &str,
+    args: ChangeArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let action = Action::parse(&args.action).ok_or_else(|| {
+        anyhow!(
+            "--action must be add, modify or remove, not \"{}\"",
+            args.action
+        )
+    })?;
+    let fields = ChangeFields {
+        area: args.area,
+        item: args.item,
+        action,
+        navigation: args.navigation,
+        before: args.before,
+        after: args.after,
+        description: args.description,
+        replication_notes: args.notes,
+        ..ChangeFields::default()
+    };
+    let (doc, id) = apply(ctx, wanted, OpKind::AddChange { fields })?;
+    let change = doc
+        .session
+        .change(crate::model::ChangeId(id.0))
+        .ok_or_else(|| anyhow!("the change was written but cannot be found again"))?;
+    writeln!(out, "{}", change.label())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn mark(
+    ctx: &Context,
+    wanted: &str,
+    script: &str,
+    result: &str,
+    round: Option<u32>,
+    comment: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let status = ResultStatus::parse(result).ok_or_else(|| {
+        anyhow!("the result must be pass, fail, blocked, waived or not-run, not \"{result}\"")
+    })?;
+    let path = ctx.store.resolve(wanted)?;
+    let session = Loaded::load(&path)?.session;
+    let script_id = find_script(&session, script)?;
+    let round_id = match round {
+        Some(n) => session
+            .rounds
+            .iter()
+            .find(|r| r.number == n)
+            .map(|r| r.id)
+            .ok_or_else(|| anyhow!("there is no test round {n} (see `add-round`)"))?,
+        None => session
+            .rounds
+            .iter()
+            .max_by_key(|r| r.number)
+            .map(|r| r.id)
+            .ok_or_else(|| {
+                anyhow!("the session has no test round yet; start one with `cmo-promote add-round`")
+            })?,
+    };
+    let kind = OpKind::RecordResult {
+        round: round_id,
+        script: script_id,
+        status,
+        comment: comment.to_string(),
+    };
+    let (doc, _) = apply(ctx, &path.to_string_lossy(), kind)?;
+    let label = doc
+        .session
+        .script(script_id)
+        .map(|s| s.label())
+        .unwrap_or_default();
+    let round = doc.session.round(round_id).map(|r| r.number).unwrap_or(0);
+    writeln!(out, "{label} {status} in round {round}")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn find_script(session: &Session, text: &str) -> anyhow::Result<crate::model::ScriptId> {
+    parse_script_label(text)
+        .and_then(|n| session.script_by_number(n))
+        .map(|s| s.id)
+        .ok_or_else(|| {
+            anyhow!("there is no test script \"{text}\" (scripts are TS-001, TS-002, …)")
+        })
+}
+
+pub fn add_script(
+    ctx: &Context,
+    wanted: &str,
+    title: &str,
+    covers: &[String],
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let path = ctx.store.resolve(wanted)?;
+    let session = Loaded::load(&path)?.session;
+    let mut ids = Vec::new();
+    for c in covers.iter().filter(|c| !c.trim().is_empty()) {
+        let change = parse_change_label(c)
+            .and_then(|n| session.change_by_number(n))
+            .ok_or_else(|| anyhow!("--covers: there is no change \"{}\"", c.trim()))?;
+        ids.push(change.id);
+    }
+    let fields = ScriptFields {
+        title: title.to_string(),
+        steps: Vec::new(),
+        covers: ids,
+    };
+    let (doc, id) = apply(
+        ctx,
+        &path.to_string_lossy(),
+        OpKind::AddTestScript { fields },
+    )?;
+    let label = doc
+        .session
+        .script(crate::model::ScriptId(id.0))
+        .map(|s| s.label())
+        .unwrap_or_default();
+    writeln!(out, "{label}")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn add_round(
+    ctx: &Context,
+    wanted: &str,
+    name: &str,
+    step: Option<u32>,
+    env: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let env = EnvKey::parse(env)
+        .ok_or_else(|| anyhow!("--env must be stage1, stage2, qa or prod, not \"{env}\""))?;
+    let path = ctx.store.resolve(wanted)?;
+    let session = Loaded::load(&path)?.session;
+    let step = match step {
+        Some(s) => s,
+        None => session
+            .current_step()
+            .filter(|s| s.kind.is_testing())
+            .or_else(|| session.steps.iter().find(|s| s.kind.is_testing()))
+            .map(|s| s.number)
+            .ok_or_else(|| anyhow!("the process has no testing step"))?,
+    };
+    if session.step(step).is_none() {
+        bail!("there is no step {step}");
+    }
+    let kind = OpKind::AddTestRound {
+        name: name.to_string(),
+        step,
+        env,
+    };
+    let (doc, id) = apply(ctx, &path.to_string_lossy(), kind)?;
+    let number = doc
+        .session
+        .round(crate::model::RoundId(id.0))
+        .map(|r| r.number)
+        .unwrap_or(0);
+    writeln!(out, "round {number}")?;
+    Ok(ExitCode::SUCCESS)
+}
