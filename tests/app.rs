@@ -567,3 +567,119 @@ fn help_lists_every_binding_from_the_keymap() {
         );
     }
 }
+
+/// Another instance writes the file; waits (ticking) until this app has reloaded it.
+fn wait_until(f: &mut Fx, what: &str, done: impl Fn(&App) -> bool) {
+    let start = std::time::Instant::now();
+    while !done(&f.app) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(3),
+            "gave up waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        f.app.handle(AppEvent::Tick);
+    }
+}
+
+fn log_from_outside(path: &std::path::Path, item: &str) {
+    let mut other = Loaded::load(path).unwrap();
+    let op = cmo_promote::model::Op::new(
+        cmo_promote::model::OpId::new_random(),
+        "bob",
+        common::t0(),
+        cmo_promote::model::OpKind::AddChange {
+            fields: cmo_promote::model::ChangeFields {
+                area: "Roles".into(),
+                item: item.into(),
+                ..Default::default()
+            },
+        },
+    );
+    other.apply_and_commit(op).unwrap();
+}
+
+#[test]
+fn changes_saved_by_another_instance_appear_and_keep_selection_and_editor_text() {
+    let mut f = fx();
+    f.add_change("Forms", "A");
+    f.add_change("Forms", "B");
+    f.app.flush().unwrap();
+    f.ch('k'); // select WP-001
+    f.ch('a');
+    f.typ("Half typed");
+    let path = f.app.doc.path.clone();
+    let started = std::time::Instant::now();
+    log_from_outside(&path, "From bob");
+    wait_until(&mut f, "bob's change", |a| a.doc.session.changes.len() == 3);
+    let delay = started.elapsed();
+    assert!(delay < std::time::Duration::from_secs(1), "took {delay:?}");
+    let ed = f.app.editor.as_ref().expect("the editor is still open");
+    assert_eq!(ed.text(cmo_promote::app::Field::Area), "Half typed");
+    assert_eq!(f.app.focus, Pane::WorkPlan);
+    assert_eq!(f.app.selected_change().unwrap().fields.item, "A");
+    // Finishing the entry now merges with bob's change rather than overwriting it.
+    f.tab();
+    f.typ("C");
+    f.ctrl('s');
+    let s = f.saved();
+    let items: Vec<&str> = s.changes.iter().map(|c| c.fields.item.as_str()).collect();
+    assert_eq!(items, ["A", "B", "From bob", "C"]);
+    assert_eq!(s.changes[3].label(), "WP-004");
+}
+
+#[test]
+fn an_edit_that_no_longer_applies_is_shown_as_a_conflict_and_can_be_dropped() {
+    let mut f = fx();
+    f.add_change("Forms", "A");
+    f.app.flush().unwrap();
+    let path = f.app.doc.path.clone();
+    // Bob removes WP-001 while ann, not yet knowing, edits it.
+    let mut bob = Loaded::load(&path).unwrap();
+    let id = bob.session.changes[0].id;
+    bob.apply_and_commit(cmo_promote::model::Op::new(
+        cmo_promote::model::OpId::new_random(),
+        "bob",
+        common::t0(),
+        cmo_promote::model::OpKind::RemoveChange {
+            change: id,
+            reason: "duplicate".into(),
+        },
+    ))
+    .unwrap();
+    f.ch('e');
+    f.tab();
+    f.typ("2");
+    f.ctrl('s');
+    assert_eq!(
+        f.app.doc.session.changes[0].fields.item, "A2",
+        "applied here first"
+    );
+    f.app.flush().unwrap();
+    assert_eq!(f.app.conflicts.len(), 1);
+    assert!(matches!(&f.app.message, Some(Message::Error(m)) if m.contains("C shows them")));
+    assert!(
+        f.app.doc.session.changes[0].is_removed(),
+        "bob's removal is shown"
+    );
+    let saved = Loaded::load(&path).unwrap().session;
+    assert!(saved.changes[0].is_removed());
+    assert_eq!(saved.changes[0].fields.item, "A");
+    // The conflict is listed until its author drops it.
+    f.ch('C');
+    assert!(matches!(f.app.modal, Some(Modal::Conflicts { .. })));
+    f.ch('x');
+    assert!(f.app.conflicts.is_empty());
+    assert!(f.app.modal.is_none());
+}
+
+#[test]
+fn a_read_only_app_refuses_edits_and_writes_nothing() {
+    let mut f = fx();
+    f.app.read_only = Some("written by a newer cmo-promote".into());
+    let before = std::fs::read(&f.app.doc.path).unwrap();
+    f.ch(' ');
+    assert_eq!(f.s().steps[0].status, StepStatus::Todo);
+    assert!(matches!(&f.app.message, Some(Message::Error(m)) if m.contains("read-only")));
+    f.app.flush().unwrap();
+    assert_eq!(std::fs::read(&f.app.doc.path).unwrap(), before);
+}

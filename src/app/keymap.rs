@@ -201,7 +201,7 @@ pub static BINDINGS: &[Binding] = &[
         Global,
         [ch('C')],
         Conflicts,
-        "edits that clashed with others' changes: retry or drop",
+        "edits that clashed with others': retry or drop",
         ""
     ),
     bind!(Global, [ch('q'), ctrl('c')], Quit, "quit (saves)", "quit"),
