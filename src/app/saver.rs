@@ -4,13 +4,14 @@
 
 use crate::model::Op;
 use crate::store::{Committed, Loaded, Stamp};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::Duration;
 
-/// How often the file is checked for writes by others.
-const WATCH_EVERY: Duration = Duration::from_millis(300);
+/// How often the file is checked for writes by others even without a notification
+/// (network folders often send none).
+const WATCH_EVERY: Duration = Duration::from_millis(500);
 
 enum Msg {
     /// Commit `pending`, already applied in `doc`; `seq` numbers the request.
@@ -20,6 +21,10 @@ enum Msg {
         pending: Vec<Op>,
     },
     Flush(Sender<()>),
+    /// The file system says something happened to the session file.
+    Changed,
+    /// The app is gone.
+    Stop,
 }
 
 /// What the worker did.
@@ -69,9 +74,14 @@ impl Saver {
         let (tx, rx) = mpsc::channel::<Msg>();
         let (report_tx, reports) = mpsc::channel();
         let (path, stamp) = (doc.path.clone(), doc.stamp);
+        let notifications = tx.clone();
         thread::Builder::new()
             .name("cmo-promote-saver".into())
-            .spawn(move || worker(rx, report_tx, path, stamp))
+            .spawn(move || {
+                // Kept alive as long as the worker runs.
+                let _watcher = watch_folder(&path, notifications);
+                worker(rx, report_tx, path, stamp)
+            })
             .ok();
         Saver { tx, reports }
     }
@@ -96,10 +106,48 @@ impl Saver {
     }
 }
 
-fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, path: PathBuf, stamp: Stamp) {
+impl Drop for Saver {
+    fn drop(&mut self) {
+        let _ = self.tx.send(Msg::Stop);
+    }
+}
+
+/// Watches the session file's folder (a rename over the file is seen there, not on the
+/// file) and passes on events that concern the session file. `None` where the
+/// platform or folder offers no notifications; the poll still catches changes.
+fn watch_folder(path: &Path, tx: Sender<Msg>) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    let name = path.file_name()?.to_owned();
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && event
+                .paths
+                .iter()
+                .any(|p| p.file_name() == Some(name.as_os_str()))
+        {
+            let _ = tx.send(Msg::Changed);
+        }
+    })
+    .ok()?;
+    watcher
+        .watch(&folder, notify::RecursiveMode::NonRecursive)
+        .ok()?;
+    Some(watcher)
+}
+
+fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, stamp: Stamp) {
     let mut known = Some(stamp);
     loop {
         let first = match rx.recv_timeout(WATCH_EVERY) {
+            Ok(Msg::Changed) => {
+                watch(&path, &mut known, &reports);
+                continue;
+            }
+            Ok(Msg::Stop) => return,
             Ok(msg) => msg,
             Err(RecvTimeoutError::Timeout) => {
                 watch(&path, &mut known, &reports);
@@ -110,13 +158,19 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, path: PathBuf, stamp: 
         // Everything queued so far: the newest request carries every pending op.
         let mut newest = None;
         let mut waiting = Vec::new();
+        let mut stop = false;
         for msg in std::iter::once(first).chain(rx.try_iter()) {
             match msg {
                 Msg::Save { seq, doc, pending } => newest = Some((seq, doc, pending)),
                 Msg::Flush(ack) => waiting.push(ack),
+                // Our own write is among these; `watch` tells others' apart by stamp.
+                Msg::Changed => {}
+                Msg::Stop => stop = true,
             }
         }
         if let Some((seq, doc, pending)) = newest {
+            // Watch the file that is being written.
+            path.clone_from(&doc.path);
             let report = match doc.commit(&pending) {
                 Ok(committed) => {
                     known = Some(committed.loaded.stamp);
@@ -135,11 +189,15 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, path: PathBuf, stamp: 
         for ack in waiting {
             let _ = ack.send(());
         }
+        if stop {
+            return;
+        }
+        watch(&path, &mut known, &reports);
     }
 }
 
 /// Reloads the file if it changed since this worker last read or wrote it.
-fn watch(path: &std::path::Path, known: &mut Option<Stamp>, reports: &Sender<SaveReport>) {
+fn watch(path: &Path, known: &mut Option<Stamp>, reports: &Sender<SaveReport>) {
     let now = Stamp::of_path(path);
     if now.is_none() || now == *known {
         return;
