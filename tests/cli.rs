@@ -259,6 +259,21 @@ fn a_file_from_a_newer_version_is_refused_and_left_alone() {
         .stderr(predicate::str::contains("format 99"))
         .stderr(no_panic());
     run_every_command(data.path(), &file);
+    // Found by its title too, and refused by the commands that write.
+    cmd(data.path())
+        .args([
+            "log",
+            "future",
+            "--area",
+            "Forms",
+            "--item",
+            "x",
+            "--description",
+            "d",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("newer cmo-promote"));
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
 }
 

@@ -130,6 +130,11 @@ struct Tui {
 impl Tui {
     /// Runs `cmo-promote --data-dir DATA --user e2e open E2E` in a `cols`×`rows` pty.
     fn open(data: &Path, cols: u16, rows: u16) -> Tui {
+        Tui::open_session(data, "E2E", cols, rows)
+    }
+
+    /// Runs `cmo-promote --data-dir DATA --user e2e open SESSION` in a `cols`×`rows` pty.
+    fn open_session(data: &Path, session: &str, cols: u16, rows: u16) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -141,7 +146,7 @@ impl Tui {
         let mut cmd = CommandBuilder::new(BIN);
         cmd.arg("--data-dir");
         cmd.arg(data);
-        cmd.args(["--user", "e2e", "open", "E2E"]);
+        cmd.args(["--user", "e2e", "open", session]);
         cmd.cwd(data);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("CMO_PROMOTE_DATA_DIR");
@@ -538,4 +543,283 @@ fn too_small_terminal_says_so() {
     tui.resize(80, 24);
     tui.wait_for("Checklist");
     tui.quit();
+}
+
+/// Runs a headless `cmo-promote --data-dir DATA --user other ARGS…`, expects success and
+/// returns its standard output and the moment it finished.
+fn run_outside(data: &Path, args: &[&str]) -> (String, Instant) {
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--user", "other"])
+        .args(args)
+        .env_remove("CMO_PROMOTE_DATA_DIR")
+        .output()
+        .expect("run cmo-promote");
+    let finished = Instant::now();
+    assert!(
+        out.status.success(),
+        "cmo-promote {args:?} failed ({:?}): {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (String::from_utf8_lossy(&out.stdout).into_owned(), finished)
+}
+
+/// Logs a change to session "E2E" from another process, as another user; expects
+/// `label` (WP-00n) printed.
+fn log_outside(data: &Path, area: &str, item: &str, label: &str) -> Instant {
+    let (stdout, finished) = run_outside(
+        data,
+        &[
+            "log",
+            "E2E",
+            "--area",
+            area,
+            "--item",
+            item,
+            "--description",
+            "from outside",
+        ],
+    );
+    assert!(
+        stdout.contains(label),
+        "`log` printed {label}; it printed: {stdout:?}"
+    );
+    finished
+}
+
+/// Whether the Work plan has the focus, as the status bar's key hints tell (only the
+/// Work plan offers `a add`).
+fn work_plan_focused(screen: &str) -> bool {
+    screen
+        .lines()
+        .rev()
+        .take(2)
+        .any(|line| line.contains("a add"))
+}
+
+/// From whatever pane has the focus: focuses the Work plan, adds `area / item` in the
+/// editor with Ctrl-S and waits for `label` (WP-00n).
+fn add_change_in_editor(tui: &mut Tui, area: &str, item: &str, label: &str) {
+    for _ in 0..3 {
+        if work_plan_focused(&tui.screen()) {
+            break;
+        }
+        tui.key(TAB);
+        thread::sleep(Duration::from_millis(100));
+    }
+    let screen = tui.screen();
+    assert!(
+        work_plan_focused(&screen),
+        "the Work plan has the focus:\n{screen}"
+    );
+    tui.key("a");
+    tui.wait_for("new change");
+    tui.type_text(area);
+    tui.key(TAB);
+    tui.type_text(item);
+    tui.key(CTRL_S);
+    tui.wait_until(&format!("{label} and {area} / {item}"), |s| {
+        s.contains(label) && s.contains(&format!("{area} / {item}"))
+    });
+}
+
+/// The row of the screen that shows `needle`, and the column it starts at (by cell, so
+/// wide characters before it do not shift it).
+fn find_cells(screen: &vt100::Screen, needle: &str) -> Option<(u16, u16)> {
+    let (rows, cols) = screen.size();
+    let (rows, cols) = (rows.get(), cols.get());
+    let len = needle.chars().count() as u16;
+    for row in 0..rows {
+        for col in 0..cols.saturating_sub(len - 1) {
+            let text: String = (col..col + len)
+                .filter_map(|c| screen.cell(row, c))
+                .map(|cell| cell.contents())
+                .collect();
+            if text == needle {
+                return Some((row, col));
+            }
+        }
+    }
+    None
+}
+
+/// Whether every cell of `needle` on the screen is drawn in reverse video.
+fn shown_inverse(tui: &Tui, needle: &str) -> bool {
+    let parser = tui.parser.lock().unwrap();
+    let screen = parser.screen();
+    let (row, col) =
+        find_cells(screen, needle).unwrap_or_else(|| panic!("{needle:?} is not on the screen"));
+    (col..col + needle.chars().count() as u16)
+        .all(|c| screen.cell(row, c).is_some_and(|cell| cell.inverse()))
+}
+
+#[test]
+fn a_change_logged_from_another_terminal_appears_within_two_seconds() {
+    let data = data_with_session();
+    let mut tui = open_tui(data.path());
+    // A pause of 0..500 ms, different from run to run, so that runs sample the app's
+    // poll and redraw at different phases rather than all at the same one.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    thread::sleep(Duration::from_millis(u64::from(nanos % 500)));
+    let finished = log_outside(data.path(), "Roles", "Auditor", "WP-001");
+    let shown = |s: &str| s.contains("WP-001") && s.contains("Roles / Auditor");
+    // Polled finely for a close measure; `wait_until` gives the failure message.
+    while !shown(&tui.screen()) && finished.elapsed() < TIMEOUT {
+        thread::sleep(Duration::from_millis(5));
+    }
+    tui.wait_until("WP-001 and Roles / Auditor", shown);
+    let delay = finished.elapsed();
+    eprintln!("reload delay: {} ms", delay.as_millis());
+    assert!(
+        delay <= Duration::from_secs(2),
+        "the change showed up {delay:?} after `log` finished, more than 2 s"
+    );
+    tui.quit();
+}
+
+#[test]
+fn the_open_tui_and_a_shell_command_both_keep_their_changes() {
+    let data = data_with_session();
+    let mut tui = open_tui(data.path());
+    add_change_in_editor(&mut tui, "Forms", "Incident report", "WP-001");
+    // Written before the shell command runs, so the numbers are as the test expects.
+    tui.wait_for("· saved ");
+    log_outside(data.path(), "Roles", "Auditor", "WP-002");
+    tui.wait_until("WP-001 and WP-002", |s| {
+        s.contains("WP-001 ")
+            && s.contains("Forms / Incident report")
+            && s.contains("WP-002 ")
+            && s.contains("Roles / Auditor")
+    });
+    add_change_in_editor(&mut tui, "Workflows", "Escalation", "WP-003");
+    let screen = tui.screen();
+    for needle in ["Forms / Incident report", "Roles / Auditor"] {
+        assert!(
+            screen.contains(needle),
+            "the TUI still shows {needle:?}:\n{screen}"
+        );
+    }
+    tui.quit();
+    drop(tui);
+
+    let text = session_text(data.path());
+    for item in ["Incident report", "Auditor", "Escalation"] {
+        assert!(
+            text.contains(item),
+            "the session file holds {item:?}:\n{text}"
+        );
+    }
+    let (stdout, _) = run_outside(data.path(), &["check", "E2E"]);
+    assert!(
+        stdout.contains(" 3 changes"),
+        "`check` counts three changes: {stdout}"
+    );
+}
+
+#[test]
+fn a_selection_survives_a_reload() {
+    let data = data_with_session();
+    log_outside(data.path(), "Forms", "Incident report", "WP-001");
+    log_outside(data.path(), "Roles", "Auditor", "WP-002");
+    let mut tui = open_tui(data.path());
+    tui.wait_for("WP-002");
+    tui.key(TAB);
+    tui.wait_until("the Work plan to take the focus", work_plan_focused);
+    tui.key("j");
+    let start = Instant::now();
+    while !shown_inverse(&tui, "WP-002") {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "WP-002 is not shown selected after j:\n{}",
+            tui.screen()
+        );
+        thread::sleep(POLL);
+    }
+    assert!(!shown_inverse(&tui, "WP-001"), "WP-001 is not selected");
+
+    log_outside(data.path(), "Workflows", "Escalation", "WP-003");
+    let screen = tui.wait_for("WP-003");
+    assert!(
+        shown_inverse(&tui, "WP-002"),
+        "WP-002 is still the selected row after the reload:\n{screen}"
+    );
+    assert!(
+        !shown_inverse(&tui, "WP-001") && !shown_inverse(&tui, "WP-003"),
+        "only WP-002 is selected:\n{screen}"
+    );
+    tui.quit();
+}
+
+/// Creates session "E2E", rewrites its file as if from format 99, opens it with
+/// `open SESSION` (`session` gets the file's path) in a `cols`×30 terminal and checks
+/// that it says why it is read-only and that nothing can change it.
+fn check_newer_file_opens_read_only(session: impl Fn(&Path) -> String, cols: u16) {
+    let data = data_with_session();
+    let path = session_file(data.path());
+    let text = std::fs::read_to_string(&path).expect("read the session file");
+    assert_eq!(
+        text.matches("format_version: 1,").count(),
+        1,
+        "the file names its format version once:\n{text}"
+    );
+    let newer = text.replace("format_version: 1,", "format_version: 99,");
+    std::fs::write(&path, &newer).expect("write the session file");
+    let before = std::fs::read(&path).expect("read the session file");
+
+    let mut tui = Tui::open_session(data.path(), &session(&path), cols, 30);
+    tui.wait_for("Checklist");
+    let screen = tui.wait_for("READ-ONLY");
+    assert!(
+        screen.contains("newer"),
+        "the screen says the file is from a newer version:\n{screen}"
+    );
+    let step_1_todo = |s: &str| {
+        s.lines()
+            .any(|line| line.contains("Copy Production") && line.contains("todo"))
+    };
+    assert!(step_1_todo(&screen), "step 1 is todo:\n{screen}");
+
+    tui.key(" ");
+    let screen = tui.wait_for("read-only:");
+    assert!(
+        step_1_todo(&screen) && !screen.contains("in progress"),
+        "Space did not change step 1:\n{screen}"
+    );
+    // Give a save, had one wrongly started, time to land before looking again.
+    thread::sleep(Duration::from_millis(700));
+    let screen = tui.screen();
+    assert!(
+        step_1_todo(&screen) && !screen.contains("in progress"),
+        "step 1 is still todo:\n{screen}"
+    );
+    tui.quit();
+    drop(tui);
+
+    let after = std::fs::read(&path).expect("read the session file");
+    assert!(
+        before == after,
+        "the file from a newer version was changed:\n{}",
+        String::from_utf8_lossy(&after)
+    );
+}
+
+#[test]
+fn a_file_from_a_newer_version_opens_read_only() {
+    check_newer_file_opens_read_only(|_| "E2E".to_string(), 100);
+}
+
+#[test]
+fn a_newer_file_says_why_it_is_read_only_on_a_100_column_screen() {
+    check_newer_file_opens_read_only(|path| path.display().to_string(), 100);
+}
+
+#[test]
+fn a_file_from_a_newer_version_opened_by_its_path_opens_read_only() {
+    // Wide enough for the reason to show after the file's path.
+    check_newer_file_opens_read_only(|path| path.display().to_string(), 180);
 }

@@ -191,7 +191,9 @@ impl App {
     /// Applies an op made now by this user; saves on success, shows why on refusal.
     pub fn commit(&mut self, kind: OpKind) -> bool {
         if let Some(why) = &self.read_only {
-            self.message = Some(Message::Error(format!("read-only: {why}")));
+            self.message = Some(Message::Error(format!(
+                "read-only: {why}; edit it with a newer cmo-promote"
+            )));
             return false;
         }
         let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);

@@ -159,7 +159,16 @@ fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> 
     let (loaded, read_only) = match Loaded::load(path) {
         Ok(l) => (l, None),
         Err(e @ StoreError::NewerFormat { .. }) => match Loaded::load_for_viewing(path) {
-            Ok(l) => (l, Some(e.to_string())),
+            Ok(l) => {
+                let StoreError::NewerFormat {
+                    found, supported, ..
+                } = &e
+                else {
+                    return Err(e.into());
+                };
+                let why = format!("newer file format {found} (this version reads {supported})");
+                (l, Some(why))
+            }
             Err(_) => return Err(e.into()),
         },
         Err(e) => return Err(e.into()),
@@ -170,7 +179,6 @@ fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> 
     let saver = read_only.is_none().then(|| Saver::spawn(&loaded));
     let mut app = App::new(loaded, ctx.user, Arc::new(SystemClock), saver);
     if let Some(why) = read_only {
-        app.message = Some(crate::app::Message::Error(format!("Read-only: {why}")));
         app.read_only = Some(why);
     }
     tui::run(

@@ -118,6 +118,14 @@ impl Store {
         for listed in self.list()? {
             match listed.session {
                 Ok(s) => readable.push((listed.path, s.title)),
+                // A newer version's file is still found by its title (to open it
+                // read-only); every command that would write refuses it on load.
+                Err(e @ StoreError::NewerFormat { .. }) => {
+                    match Loaded::load_for_viewing(&listed.path) {
+                        Ok(l) => readable.push((listed.path, l.session.title)),
+                        Err(_) => unreadable.push((listed.path, e)),
+                    }
+                }
                 Err(e) => unreadable.push((listed.path, e)),
             }
         }

@@ -79,7 +79,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let read_only = app
         .read_only
         .as_ref()
-        .map(|_| Span::styled("READ-ONLY  ", theme.bad()));
+        .map(|why| Span::styled(format!("READ-ONLY: {why}  "), theme.bad()));
     let left = match &app.message {
         Some(Message::Error(e)) => Span::styled(format!("✗ {e}"), theme.bad()),
         Some(Message::Info(i)) => Span::styled(i.clone(), theme.warn()),
