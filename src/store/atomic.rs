@@ -20,13 +20,25 @@ fn folder_of(path: &Path) -> &Path {
     }
 }
 
-/// A synced temp file holding `bytes`, in `dir`.
-fn synced_temp(dir: &Path, bytes: &[u8]) -> Result<NamedTempFile, StoreError> {
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".tmp")
+/// A synced temp file holding `bytes`, in `dir`, with the permissions of the file it
+/// will replace (`like`), else those of any new file (0666 less the umask): session files
+/// are shared by a team, so they must not end up readable by their last writer only.
+fn synced_temp(dir: &Path, bytes: &[u8], like: Option<&Path>) -> Result<NamedTempFile, StoreError> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| StoreError::io("create a temporary file in", dir, e))?;
+    if let Some(meta) = like.and_then(|p| fs::metadata(p).ok()) {
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(|e| StoreError::io("set permissions of", tmp.path(), e))?;
+    }
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| StoreError::io("write", tmp.path(), e))?;
@@ -56,7 +68,7 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// backup file first.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let dir = folder_of(path);
-    let tmp = synced_temp(dir, bytes)?;
+    let tmp = synced_temp(dir, bytes, Some(path))?;
     if path.exists() {
         keep_backup(path)?;
     }
@@ -88,7 +100,7 @@ fn keep_backup(path: &Path) -> Result<(), StoreError> {
 /// by another process.
 pub fn write_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
     fs::create_dir_all(dir).map_err(|e| StoreError::io("create folder", dir, e))?;
-    let mut tmp = synced_temp(dir, bytes)?;
+    let mut tmp = synced_temp(dir, bytes, None)?;
     for n in 1..10_000u32 {
         let name = if n == 1 {
             format!("{stem}.ron")
@@ -159,6 +171,24 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names.len(), 2, "no temp files left behind: {names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saved_files_keep_shareable_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_new(dir.path(), "team", b"a").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_ne!(
+            mode(&path) & 0o044,
+            0,
+            "new files are not private to their writer"
+        );
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
+        write_atomic(&path, b"b").unwrap();
+        assert_eq!(mode(&path), 0o664, "a save keeps the file's permissions");
+        assert_eq!(mode(&backup_path(&path)), 0o664);
     }
 
     #[test]

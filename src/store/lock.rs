@@ -4,8 +4,28 @@
 //! process dies, so a crash never leaves a lock behind.
 
 use super::error::StoreError;
-use std::fs::{File, OpenOptions};
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How long a writer waits for the lock before giving up with an error.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// Opens the lock file for locking. Read access is enough for the lock, so a lock file
+/// another user created can still be used; a new one is created readable by all.
+fn open_lock_file(path: &Path) -> std::io::Result<File> {
+    match File::open(path) {
+        Ok(f) => Ok(f),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut options = OpenOptions::new();
+            options.create(true).truncate(false).write(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
+            options.open(path)
+        }
+        Err(e) => Err(e),
+    }
+}
 
 /// Held while a writer reads, merges and writes.
 pub struct SessionLock {
@@ -20,17 +40,29 @@ pub fn lock_path(session: &Path) -> PathBuf {
 }
 
 impl SessionLock {
-    /// Waits for and takes the lock of `session`.
+    /// Takes the lock of `session`, waiting up to `LOCK_WAIT` for another writer (a
+    /// save holds it for milliseconds; longer means a writer is stuck).
     pub fn acquire(session: &Path) -> Result<SessionLock, StoreError> {
         let path = lock_path(session);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| StoreError::io("open the lock file", &path, e))?;
-        file.lock().map_err(|e| StoreError::io("lock", &path, e))?;
-        Ok(SessionLock { file })
+        let file =
+            open_lock_file(&path).map_err(|e| StoreError::io("open the lock file", &path, e))?;
+        let deadline = Instant::now() + LOCK_WAIT;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(SessionLock { file }),
+                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    let why = format!(
+                        "another writer has held it for over {} s",
+                        LOCK_WAIT.as_secs()
+                    );
+                    return Err(StoreError::io("lock", &path, std::io::Error::other(why)));
+                }
+                Err(TryLockError::Error(e)) => return Err(StoreError::io("lock", &path, e)),
+            }
+        }
     }
 }
 

@@ -27,8 +27,11 @@ impl Stamp {
         }
     }
 
-    /// The stamp of the file at `path` now (`None` if it cannot be read).
+    /// The stamp of the file at `path` now (`None` if it cannot be read). The file is
+    /// opened rather than just stat'ed: on network folders opening is what makes the
+    /// client fetch fresh attributes instead of cached ones.
     pub fn of_path(path: &Path) -> Option<Stamp> {
-        std::fs::metadata(path).ok().map(|m| Stamp::of_metadata(&m))
+        let file = std::fs::File::open(path).ok()?;
+        file.metadata().ok().map(|m| Stamp::of_metadata(&m))
     }
 }
