@@ -533,9 +533,20 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
     std::fs::write(&blocker, "x").unwrap();
     f.app.doc.path = blocker.join("session.ron");
     f.ch(' ');
-    assert!(f.app.flush().is_err());
-    assert!(f.app.save.error.is_some());
+    let err = f.app.flush().unwrap_err();
     assert_eq!(f.s().steps[0].status, StepStatus::InProgress, "edit kept");
+    // Flushing (as quitting does) tried once more, then kept the edit in a rescue file.
+    let rescue = f.app.save.rescued.clone().expect("a rescue file");
+    assert!(err.contains(&rescue.display().to_string()), "{err}");
+    let kept = std::fs::read_to_string(&rescue).unwrap();
+    assert!(kept.contains("StartStep"), "{kept}");
+    std::fs::remove_file(&rescue).unwrap();
+    // Quitting now asks first.
+    f.ch('q');
+    assert!(!f.app.quit);
+    assert!(matches!(f.app.modal, Some(Modal::Confirm { .. })));
+    f.ch('n');
+    assert!(!f.app.quit);
     // The disk comes back: the retry writes the session with the edit.
     std::fs::remove_file(&blocker).unwrap();
     std::fs::create_dir(&blocker).unwrap();

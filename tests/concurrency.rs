@@ -358,3 +358,18 @@ fn a_commit_never_overwrites_a_file_that_no_longer_loads() {
         "(format_version: 1, garbage"
     );
 }
+
+#[test]
+fn an_op_missing_from_the_session_being_written_is_reported_not_claimed() {
+    let data = TempDir::new().unwrap();
+    let store = Store::open(data.path().to_path_buf());
+    let (_, session) = common::new_session("Honest");
+    let path = store.create(&session).unwrap();
+    let doc = Loaded::load(&path).unwrap();
+    // Pending, but never applied to the session being written.
+    let lost = add(1, "Never applied");
+    let c = doc.commit(std::slice::from_ref(&lost)).unwrap();
+    assert!(c.written.is_empty());
+    assert_eq!(c.conflicts.len(), 1);
+    assert_eq!(c.conflicts[0].error, OpError::NotApplied);
+}

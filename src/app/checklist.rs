@@ -164,7 +164,7 @@ impl App {
                 self.keep_cursors_valid();
                 return;
             }
-            Purpose::DiscardEdits => return,
+            Purpose::DiscardEdits | Purpose::QuitUnsaved => return,
         };
         if !self.commit(kind) {
             p.error = match self.message.take() {

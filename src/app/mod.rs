@@ -72,6 +72,8 @@ pub struct SaveState {
     /// Number of the last request the saver finished (written or failed).
     pub done: u64,
     pub retry_at: Option<DateTime<Utc>>,
+    /// Where unsaved edits were written when saving kept failing.
+    pub rescued: Option<std::path::PathBuf>,
 }
 
 impl SaveState {
@@ -246,6 +248,13 @@ impl App {
                         self.replace_doc(*doc);
                     }
                 }
+                SaveReport::Rescued { rescue, error } => {
+                    self.save.error = Some(format!(
+                        "{error}; your unsaved edits were written to {}",
+                        rescue.display()
+                    ));
+                    self.save.rescued = Some(rescue);
+                }
                 SaveReport::Unreadable(error) => {
                     self.message = Some(Message::Error(format!(
                         "the session file was changed outside and cannot be read: {error}"
@@ -269,24 +278,48 @@ impl App {
             .chain(committed.conflicts.iter().map(|c| c.op.id))
             .collect();
         self.pending.retain(|op| !done.contains(&op.id));
-        if !committed.conflicts.is_empty() {
-            self.message = Some(Message::Error(format!(
-                "{} of your edits no longer apply after others' changes; C shows them",
-                committed.conflicts.len()
-            )));
-            self.conflicts.extend(committed.conflicts);
-        }
+        let written: std::collections::HashSet<OpId> = committed.written.iter().copied().collect();
+        self.conflicts.retain(|c| !written.contains(&c.op.id));
+        let mut conflicts = committed.conflicts;
         let mut doc = committed.loaded;
-        for op in &self.pending {
-            // One that no longer applies is settled when its own commit reports back.
-            let _ = doc.session.apply(op.clone());
+        // Ops made since this commit was requested go on top of what is now on disk;
+        // one that no longer applies there is a conflict now, not later.
+        let mut kept = Vec::new();
+        for op in std::mem::take(&mut self.pending) {
+            match doc.session.apply(op.clone()) {
+                Ok(()) => kept.push(op),
+                Err(error) => conflicts.push(Conflict { op, error }),
+            }
         }
-        if committed.rebased || !self.pending.is_empty() {
+        self.pending = kept;
+        self.add_conflicts(conflicts);
+        if committed.rebased || !self.pending.is_empty() || !self.conflicts.is_empty() {
             self.replace_doc(doc);
         } else {
             self.doc.stamp = doc.stamp;
             self.doc.session.generation = doc.session.generation;
         }
+    }
+
+    /// Lists edits that no longer apply (once each) and says so.
+    fn add_conflicts(&mut self, conflicts: Vec<Conflict>) {
+        let mut new = 0;
+        for c in conflicts {
+            if !self.conflicts.iter().any(|k| k.op.id == c.op.id) {
+                self.conflicts.push(c);
+                new += 1;
+            }
+        }
+        if new > 0 {
+            self.message = Some(Message::Error(format!(
+                "{new} of your edits no longer apply after others' changes; C shows them"
+            )));
+        }
+    }
+
+    /// Whether some edits are not (yet) in the file.
+    pub fn has_unsaved(&self) -> bool {
+        !self.pending.is_empty() || self.save.in_flight() || self.save.error.is_some()
     }
 
     /// Swaps in a newer version of the session, keeping what the user was looking at.
@@ -305,17 +338,25 @@ impl App {
         self.keep_cursors_valid();
     }
 
-    /// Blocks until every edit so far is written; the last error if the last save
-    /// failed.
+    /// Blocks until every edit so far is written (a failed save is tried once more,
+    /// and what still cannot be saved goes to a rescue file). Err says what was not
+    /// saved and where it went.
     pub fn flush(&mut self) -> Result<(), String> {
-        if let Some(saver) = &self.saver {
-            saver
-                .flush_handle()
-                .flush(std::time::Duration::from_secs(30));
-        }
+        let Some(saver) = &self.saver else {
+            return Ok(());
+        };
+        let finished = saver
+            .flush_handle()
+            .flush(std::time::Duration::from_secs(30));
         self.poll_saver();
+        if !finished {
+            return Err("saving did not finish within 30 s".into());
+        }
         match &self.save.error {
             Some(e) => Err(e.clone()),
+            None if !self.pending.is_empty() => {
+                Err(format!("{} edits were not saved", self.pending.len()))
+            }
             None => Ok(()),
         }
     }
@@ -370,7 +411,19 @@ impl App {
                     self.modal = Some(Modal::Conflicts { selected: 0 });
                 }
             }
-            Action::Quit => self.quit = true,
+            Action::Quit => {
+                if self.save.error.is_some() {
+                    self.modal = Some(Modal::Confirm {
+                        purpose: Purpose::QuitUnsaved,
+                        question: "Your last edits are not saved (see the status bar). Quit \
+                                   anyway? One more save is tried, and what still fails is \
+                                   written to a rescue file. (y/n)"
+                            .into(),
+                    });
+                } else {
+                    self.quit = true;
+                }
+            }
             Action::Back => {
                 if self.focus == Pane::WorkPlan && !self.filter.is_empty() {
                     self.filter.clear();
@@ -544,8 +597,10 @@ impl App {
     }
 
     fn confirmed(&mut self, purpose: Purpose) {
-        if purpose == Purpose::DiscardEdits {
-            self.editor = None;
+        match purpose {
+            Purpose::DiscardEdits => self.editor = None,
+            Purpose::QuitUnsaved => self.quit = true,
+            _ => {}
         }
     }
 

@@ -19,6 +19,8 @@ pub enum Purpose {
     Filter,
     /// Leave the editor and lose its edits? (y/n)
     DiscardEdits,
+    /// Quit although the last save failed? (y/n)
+    QuitUnsaved,
 }
 
 /// A question with a text answer.

@@ -43,6 +43,12 @@ pub enum SaveReport {
     Reloaded(Box<Loaded>),
     /// Someone else wrote the file and it does not load.
     Unreadable(String),
+    /// Asked to finish, the worker could still not save; the unsaved ops were written
+    /// to `rescue` instead.
+    Rescued {
+        rescue: PathBuf,
+        error: String,
+    },
 }
 
 /// Asks the worker to finish its writes, from any thread (the signal thread uses it
@@ -139,8 +145,54 @@ fn watch_folder(path: &Path, tx: Sender<Msg>) -> Option<notify::RecommendedWatch
     Some(watcher)
 }
 
+/// A commit request: its number, the session with its pending ops applied, the ops.
+type Request = (u64, Box<Loaded>, Vec<Op>);
+
+/// Commits a request, reporting the outcome; gives the request back if it failed.
+fn save(
+    (seq, doc, pending): Request,
+    known: &mut Option<Stamp>,
+    reports: &Sender<SaveReport>,
+) -> Option<Request> {
+    match doc.commit(&pending) {
+        Ok(committed) => {
+            *known = Some(committed.loaded.stamp);
+            let _ = reports.send(SaveReport::Committed {
+                seq,
+                committed: Box::new(committed),
+            });
+            None
+        }
+        Err(e) => {
+            let _ = reports.send(SaveReport::Failed {
+                seq,
+                error: e.to_string(),
+            });
+            Some((seq, doc, pending))
+        }
+    }
+}
+
+/// Before the app goes: one more try of a failed save, then the rescue file.
+fn last_try(failed: Request, known: &mut Option<Stamp>, reports: &Sender<SaveReport>) {
+    if let Some((_, doc, pending)) = save(failed, known, reports) {
+        let report = match crate::store::write_rescue(&doc.path, &pending) {
+            Ok(rescue) => SaveReport::Rescued {
+                rescue,
+                error: "the session file could not be written".into(),
+            },
+            Err(e) => SaveReport::Failed {
+                seq: 0,
+                error: format!("the unsaved edits could not be kept anywhere: {e}"),
+            },
+        };
+        let _ = reports.send(report);
+    }
+}
+
 fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, stamp: Stamp) {
     let mut known = Some(stamp);
+    let mut failed: Option<Request> = None;
     loop {
         let first = match rx.recv_timeout(WATCH_EVERY) {
             Ok(Msg::Changed) => {
@@ -171,20 +223,12 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, sta
         if let Some((seq, doc, pending)) = newest {
             // Watch the file that is being written.
             path.clone_from(&doc.path);
-            let report = match doc.commit(&pending) {
-                Ok(committed) => {
-                    known = Some(committed.loaded.stamp);
-                    SaveReport::Committed {
-                        seq,
-                        committed: Box::new(committed),
-                    }
-                }
-                Err(e) => SaveReport::Failed {
-                    seq,
-                    error: e.to_string(),
-                },
-            };
-            let _ = reports.send(report);
+            failed = save((seq, doc, pending), &mut known, &reports);
+        }
+        if !waiting.is_empty()
+            && let Some(request) = failed.take()
+        {
+            last_try(request, &mut known, &reports);
         }
         for ack in waiting {
             let _ = ack.send(());

@@ -228,6 +228,8 @@ pub enum OpError {
     NoSuchRound(RoundId),
     #[error("step {0} is not a testing step, so it has no test rounds")]
     NotTestingStep(u32),
+    #[error("the edit was not in the session being saved (it no longer applied there)")]
+    NotApplied,
     #[error("the outage window must end after it starts")]
     BadWindow,
     #[error("a contingency of {0}% is out of range (0 to 1000)")]

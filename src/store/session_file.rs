@@ -105,7 +105,18 @@ impl Loaded {
             merged.generation = merged.generation.max(self.session.generation);
             merged
         } else {
-            written.extend(pending.iter().map(|op| op.id));
+            // Only what is really in the session being written counts as written.
+            let known: HashSet<OpId> = self.session.history.iter().map(|op| op.id).collect();
+            for op in pending {
+                if known.contains(&op.id) {
+                    written.push(op.id);
+                } else {
+                    conflicts.push(Conflict {
+                        op: op.clone(),
+                        error: OpError::NotApplied,
+                    });
+                }
+            }
             self.session.clone()
         };
         session.generation += 1;
@@ -145,4 +156,30 @@ pub enum ApplyError {
     Refused(OpError),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Writes ops that could not be saved to a file of their own next to the session (or in
+/// the temp folder if that fails), so quitting never throws edits away. Returns where.
+pub fn write_rescue(session: &Path, ops: &[Op]) -> Result<PathBuf, StoreError> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+    let name = format!(
+        "{}.unsaved-{stamp}-{}",
+        session.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    );
+    let text = ron::ser::to_string_pretty(ops, ron::ser::PrettyConfig::new().new_line("\n"))
+        .map_err(|e| StoreError::Encode {
+            path: session.to_path_buf(),
+            message: e.to_string(),
+        })?;
+    let beside = session.with_file_name(&name);
+    match fs::write(&beside, &text) {
+        Ok(()) => Ok(beside),
+        Err(_) => {
+            let elsewhere = std::env::temp_dir().join(&name);
+            fs::write(&elsewhere, &text)
+                .map_err(|e| StoreError::io("write unsaved edits to", &elsewhere, e))?;
+            Ok(elsewhere)
+        }
+    }
 }
