@@ -259,6 +259,7 @@ fn an_edit_to_a_change_someone_removed_comes_back_as_a_conflict() {
         OpKind::EditChange {
             change,
             edits: vec![ChangeEdit::Description("more".into())],
+            was: Vec::new(),
         },
     );
     let other = add(4, "Audit");
@@ -320,6 +321,7 @@ fn two_instances_adding_at_once_get_distinct_numbers_and_both_edits_of_one_chang
         OpKind::EditChange {
             change: id,
             edits: vec![ChangeEdit::Before("old".into())],
+            was: Vec::new(),
         },
     );
     let eb = op(
@@ -327,6 +329,7 @@ fn two_instances_adding_at_once_get_distinct_numbers_and_both_edits_of_one_chang
         OpKind::EditChange {
             change: id,
             edits: vec![ChangeEdit::After("new".into())],
+            was: Vec::new(),
         },
     );
     commit_one(&mut a, ea);
@@ -372,4 +375,38 @@ fn an_op_missing_from_the_session_being_written_is_reported_not_claimed() {
     assert!(c.written.is_empty());
     assert_eq!(c.conflicts.len(), 1);
     assert_eq!(c.conflicts[0].error, OpError::NotApplied);
+}
+
+#[test]
+fn two_people_changing_the_same_field_do_not_overwrite_each_other() {
+    let data = TempDir::new().unwrap();
+    let store = Store::open(data.path().to_path_buf());
+    let (_, session) = common::new_session("Same field");
+    let path = store.create(&session).unwrap();
+    let mut a = Loaded::load(&path).unwrap();
+    commit_one(&mut a, add(1, "Incident"));
+    let mut b = Loaded::load(&path).unwrap();
+    let id = b.session.changes[0].id;
+    let edit = |n, text: &str| {
+        op(
+            n,
+            OpKind::EditChange {
+                change: id,
+                edits: vec![ChangeEdit::Description(text.into())],
+                was: vec![ChangeEdit::Description(String::new())],
+            },
+        )
+    };
+    commit_one(&mut a, edit(2, "Ann's text"));
+    let bobs = edit(3, "Bob's text");
+    b.session.apply(bobs.clone()).unwrap();
+    let c = b.commit(std::slice::from_ref(&bobs)).unwrap();
+    assert_eq!(c.conflicts.len(), 1);
+    assert_eq!(
+        c.conflicts[0].error,
+        OpError::EditedMeanwhile {
+            what: "the description of WP-001".into()
+        }
+    );
+    assert_eq!(load(&path).changes[0].fields.description, "Ann's text");
 }

@@ -242,7 +242,11 @@ fn remove(change: ChangeId, reason: &str) -> OpKind {
 }
 
 fn edit(change: ChangeId, edits: Vec<ChangeEdit>) -> OpKind {
-    OpKind::EditChange { change, edits }
+    OpKind::EditChange {
+        change,
+        edits,
+        was: Vec::new(),
+    }
 }
 
 fn bad(step: u32, status: &'static str, wanted: &'static str) -> OpError {
@@ -526,6 +530,7 @@ fn every_step_op_refuses_an_unknown_step() {
             OpKind::SetStepNotes {
                 step: n,
                 notes: "x".to_string(),
+                was: None,
             },
             OpKind::SetStepEstimate {
                 step: n,
@@ -586,10 +591,12 @@ fn setting_notes_replaces_them_verbatim() {
     fx.ok(OpKind::SetStepNotes {
         step: 1,
         notes: "first".to_string(),
+        was: None,
     });
     fx.ok(OpKind::SetStepNotes {
         step: 1,
         notes: "Backup id 42.\n  Restored by ops.\n".to_string(),
+        was: None,
     });
     assert_eq!(
         fx.s.step(1).unwrap().notes,
@@ -848,6 +855,7 @@ fn an_edit_changes_only_the_given_fields_and_bumps_the_revision() {
                 ChangeEdit::Description("Adds a risk field".to_string()),
                 ChangeEdit::Irreversible(true),
             ],
+            was: Vec::new(),
         },
     );
     // Edited by someone else later on.
@@ -1932,6 +1940,7 @@ fn a_history_of_every_kind_of_op_replays_to_the_same_session() {
     fx.ok(OpKind::SetStepNotes {
         step: 3,
         notes: "n".to_string(),
+        was: None,
     });
     fx.ok(OpKind::SetStepEstimate {
         step: 3,
@@ -2015,4 +2024,55 @@ fn a_script_covers_each_change_once() {
     let b = fx.add_change("Forms", "B");
     let id = fx.add_script("Login", vec![a, b, a]);
     assert_eq!(fx.s.script(id).unwrap().fields.covers, vec![a, b]);
+}
+
+#[test]
+fn an_edit_made_on_a_stale_value_is_refused() {
+    let mut fx = Fx::new();
+    let a = fx.add_change("Forms", "A");
+    let stale = OpKind::EditChange {
+        change: a,
+        edits: vec![ChangeEdit::Item("B".into())],
+        was: vec![ChangeEdit::Item("Old name".into())],
+    };
+    let before = fx.s.clone();
+    let op = fx.op_at_by(t(50), "bob", stale);
+    assert_eq!(
+        fx.s.apply(op),
+        Err(OpError::EditedMeanwhile {
+            what: "the item of WP-001".into()
+        })
+    );
+    assert_eq!(fx.s, before);
+    fx.ok(OpKind::EditChange {
+        change: a,
+        edits: vec![ChangeEdit::Item("B".into())],
+        was: vec![ChangeEdit::Item("A".into())],
+    });
+    assert_eq!(fx.s.change(a).unwrap().fields.item, "B");
+}
+
+#[test]
+fn notes_replaced_on_a_stale_copy_are_refused() {
+    let mut fx = Fx::new();
+    fx.ok(OpKind::SetStepNotes {
+        step: 2,
+        notes: "lead's note".into(),
+        was: Some(String::new()),
+    });
+    let before = fx.s.clone();
+    let op = fx.op_at_by(
+        t(90),
+        "bob",
+        OpKind::SetStepNotes {
+            step: 2,
+            notes: "bob's note".into(),
+            was: Some(String::new()),
+        },
+    );
+    assert!(matches!(
+        fx.s.apply(op),
+        Err(OpError::EditedMeanwhile { .. })
+    ));
+    assert_eq!(fx.s, before);
 }

@@ -117,6 +117,7 @@ fn in_progress_session() -> Session {
                 notes: "Copied from the 02:00 Production backup.\n\
                         Stage 1 URL: https://stage1.example.org/cmo"
                     .into(),
+                was: None,
             },
         )
         .op(

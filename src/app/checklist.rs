@@ -138,7 +138,11 @@ impl App {
         let kind = match p.purpose {
             Purpose::Skip(step) => OpKind::SkipStep { step, reason: text },
             Purpose::Block(step) => OpKind::BlockStep { step, reason: text },
-            Purpose::Notes(step) => OpKind::SetStepNotes { step, notes: text },
+            Purpose::Notes(step) => OpKind::SetStepNotes {
+                step,
+                notes: text,
+                was: Some(p.original.clone()),
+            },
             Purpose::Owner(step) => OpKind::SetStepOwner {
                 step,
                 owner: Some(text),

@@ -32,6 +32,8 @@ pub struct Prompt {
     pub input: TextArea<'static>,
     pub multiline: bool,
     pub error: Option<String>,
+    /// The text the prompt opened with (what the user saw before editing).
+    pub original: String,
 }
 
 impl Prompt {
@@ -48,6 +50,7 @@ impl Prompt {
             input: field(text, false),
             multiline: false,
             error: None,
+            original: text.to_string(),
         }
     }
 

@@ -228,7 +228,11 @@ impl App {
                     self.editor = None;
                     return;
                 }
-                OpKind::EditChange { change: id, edits }
+                OpKind::EditChange {
+                    change: id,
+                    edits,
+                    was: ChangeEdit::diff(&fields, &editor.original),
+                }
             }
         };
         let target = editor.target;

@@ -41,13 +41,23 @@ impl Session {
                     .map(String::from);
                 self.step_mut(*step)?.owner = owner;
             }
-            OpKind::SetStepNotes { step, notes } => self.step_mut(*step)?.notes = notes.clone(),
+            OpKind::SetStepNotes { step, notes, was } => {
+                let s = self.step_mut(*step)?;
+                if was.as_ref().is_some_and(|w| *w != s.notes) {
+                    return Err(OpError::EditedMeanwhile {
+                        what: format!("the notes of step {step}"),
+                    });
+                }
+                s.notes = notes.clone();
+            }
             OpKind::SetStepEstimate { step, minutes } => {
                 self.step_mut(*step)?.estimate_minutes = *minutes
             }
             OpKind::SignOff { step, comment } => self.sign_off(*step, who, at, comment)?,
             OpKind::AddChange { fields } => self.add_change(&op, fields)?,
-            OpKind::EditChange { change, edits } => self.edit_change(*change, edits, who, at)?,
+            OpKind::EditChange { change, edits, was } => {
+                self.edit_change(*change, edits, was, who, at)?
+            }
             OpKind::MoveChange { change, to } => self.move_change(*change, *to)?,
             OpKind::RemoveChange { change, reason } => {
                 self.remove_change(*change, reason, who, at)?
@@ -259,6 +269,7 @@ impl Session {
         &mut self,
         id: ChangeId,
         edits: &[ChangeEdit],
+        was: &[ChangeEdit],
         who: &str,
         at: DateTime<Utc>,
     ) -> Result<(), OpError> {
@@ -266,6 +277,11 @@ impl Session {
             return Err(OpError::NothingToChange);
         }
         let change = self.live_change(id)?;
+        if let Some(stale) = was.iter().find(|w| !w.holds_in(&change.fields)) {
+            return Err(OpError::EditedMeanwhile {
+                what: format!("{} of {}", stale.field_name(), change.label()),
+            });
+        }
         let mut fields = change.fields.clone();
         for e in edits {
             e.apply_to(&mut fields);

@@ -63,9 +63,13 @@ pub enum OpKind {
         step: u32,
         owner: Option<String>,
     },
+    /// Replaces a step's notes; `was` (when given) is what the author saw, and the op
+    /// is refused if the notes changed meanwhile.
     SetStepNotes {
         step: u32,
         notes: String,
+        #[serde(default)]
+        was: Option<String>,
     },
     SetStepEstimate {
         step: u32,
@@ -79,9 +83,14 @@ pub enum OpKind {
     AddChange {
         fields: ChangeFields,
     },
+    /// Sets some fields of a change. `was` holds the values those fields had when the
+    /// author started (empty: no check); if one changed meanwhile the op is refused, so
+    /// two people editing the same field never silently overwrite each other.
     EditChange {
         change: ChangeId,
         edits: Vec<ChangeEdit>,
+        #[serde(default)]
+        was: Vec<ChangeEdit>,
     },
     /// Moves a change to position `to` among the changes not removed.
     MoveChange {
@@ -228,6 +237,8 @@ pub enum OpError {
     NoSuchRound(RoundId),
     #[error("step {0} is not a testing step, so it has no test rounds")]
     NotTestingStep(u32),
+    #[error("{what} was changed by someone else meanwhile; look again and redo your edit")]
+    EditedMeanwhile { what: String },
     #[error("the edit was not in the session being saved (it no longer applied there)")]
     NotApplied,
     #[error("the outage window must end after it starts")]

@@ -114,6 +114,31 @@ impl ChangeEdit {
         }
     }
 
+    /// Whether `fields` already has this value.
+    pub fn holds_in(&self, fields: &ChangeFields) -> bool {
+        let mut with = fields.clone();
+        self.apply_to(&mut with);
+        with == *fields
+    }
+
+    /// The name of the field this edit sets, as the editor labels it.
+    pub fn field_name(&self) -> &'static str {
+        match self {
+            ChangeEdit::Area(_) => "the area",
+            ChangeEdit::Item(_) => "the item",
+            ChangeEdit::Action(_) => "the action",
+            ChangeEdit::Navigation(_) => "the navigation path",
+            ChangeEdit::Before(_) => "the before value",
+            ChangeEdit::After(_) => "the after value",
+            ChangeEdit::Description(_) => "the description",
+            ChangeEdit::ReplicationNotes(_) => "the replication notes",
+            ChangeEdit::DependsOn(_) => "the dependencies",
+            ChangeEdit::RiskNote(_) => "the risk note",
+            ChangeEdit::Irreversible(_) => "the irreversible flag",
+            ChangeEdit::BackoutNote(_) => "the back-out note",
+        }
+    }
+
     /// The edits that turn `old` into `new`, one per differing field.
     pub fn diff(old: &ChangeFields, new: &ChangeFields) -> Vec<ChangeEdit> {
         let mut edits = Vec::new();

@@ -75,7 +75,11 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
             step,
             owner: i.flag.then_some(text),
         },
-        6 => OpKind::SetStepNotes { step, notes: text },
+        6 => OpKind::SetStepNotes {
+            step,
+            notes: text,
+            was: None,
+        },
         7 => OpKind::SetStepEstimate {
             step,
             minutes: i.flag.then_some(i.b as u32),
@@ -108,9 +112,11 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
                 backout_note: i.text2.clone(),
             },
         },
-        11 => OpKind::EditChange {
+        11 => edit_change(
+            s,
             change,
-            edits: match i.b % 5 {
+            i.flag,
+            match i.b % 5 {
                 0 => vec![ChangeEdit::Description(text)],
                 1 => vec![ChangeEdit::Item(text), ChangeEdit::Irreversible(i.flag)],
                 2 => vec![ChangeEdit::DependsOn(vec![other])],
@@ -121,7 +127,7 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
                     ChangeEdit::Action(Action::Remove),
                 ],
             },
-        },
+        ),
         12 => OpKind::MoveChange {
             change,
             to: i.b % (s.changes.len() + 1),
@@ -208,6 +214,22 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
         t0() + Duration::minutes(i.minutes),
         kind,
     )
+}
+
+/// An edit of `change`; with `check`, it says which values it expects to replace (as
+/// the TUI's editor does), so a concurrent edit of the same field is a conflict.
+fn edit_change(s: &Session, change: ChangeId, check: bool, edits: Vec<ChangeEdit>) -> OpKind {
+    let was = match s.change(change).filter(|_| check) {
+        Some(c) => {
+            let mut new = c.fields.clone();
+            for e in &edits {
+                e.apply_to(&mut new);
+            }
+            ChangeEdit::diff(&new, &c.fields)
+        }
+        None => Vec::new(),
+    };
+    OpKind::EditChange { change, edits, was }
 }
 
 /// Applies intents in order; each refused op must leave the session untouched.
