@@ -15,6 +15,7 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
 /// How the TUI runs.
@@ -86,9 +87,17 @@ fn install_panic_hook() {
     }));
 }
 
-/// On SIGTERM, SIGINT or SIGHUP: write what is pending, restore the terminal, exit.
-/// A thread of its own, because once the terminal is gone the event loop may never
-/// look at a flag again.
+/// The signal received, if any (0: none). The event loop checks it every turn.
+static SIGNALLED: AtomicI32 = AtomicI32::new(0);
+
+/// How long the signal thread lets the event loop wind down by itself before it saves,
+/// restores and exits on its own (the loop may be stuck once the terminal is gone).
+const SIGNAL_GRACE: Duration = Duration::from_secs(2);
+
+/// On SIGTERM, SIGINT or SIGHUP the event loop is asked to finish (it saves and
+/// restores the terminal as on quit). A thread of its own watches: if the loop has not
+/// finished within the grace time — crossterm can spin forever in `poll` after a hang-up
+/// — it writes what is pending, restores the terminal and exits itself.
 fn spawn_signal_thread(flush: Option<FlushHandle>) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
@@ -96,6 +105,9 @@ fn spawn_signal_thread(flush: Option<FlushHandle>) -> io::Result<()> {
         .name("cmo-promote-signals".into())
         .spawn(move || {
             if let Some(sig) = signals.forever().next() {
+                SIGNALLED.store(sig, Ordering::SeqCst);
+                std::thread::sleep(SIGNAL_GRACE);
+                // Still here: the main thread did not get to exit.
                 if let Some(f) = &flush {
                     f.flush(Duration::from_secs(10));
                 }
@@ -116,16 +128,27 @@ fn to_app_event(ev: Event) -> Option<AppEvent> {
     }
 }
 
-/// Runs the app until the user quits; everything is saved before it returns.
-pub fn run(mut app: App, opts: Options) -> anyhow::Result<()> {
+/// Runs the app until the user quits or a signal asks it to stop; everything is saved
+/// (or kept in a rescue file) before it returns. `Ok(Some(sig))` when a signal ended it.
+pub fn run(mut app: App, opts: Options) -> anyhow::Result<Option<i32>> {
     install_panic_hook();
     spawn_signal_thread(app.flush_handle())?;
-    let mut terminal = enter(opts.mouse)?;
+    let mut terminal = match enter(opts.mouse) {
+        Ok(t) => t,
+        Err(e) => {
+            restore_terminal();
+            return Err(e.into());
+        }
+    };
     let result = event_loop(&mut terminal, &mut app, opts.theme);
     restore_terminal();
     let saved = app.flush();
     result?;
-    saved.map_err(|e| anyhow::anyhow!("the last edits could not be saved: {e}"))
+    saved.map_err(|e| anyhow::anyhow!("the last edits could not be saved: {e}"))?;
+    Ok(match SIGNALLED.load(Ordering::SeqCst) {
+        0 => None,
+        sig => Some(sig),
+    })
 }
 
 fn event_loop(
@@ -149,7 +172,7 @@ fn event_loop(
             }
         }
         app.handle(AppEvent::Tick);
-        if app.quit {
+        if app.quit || SIGNALLED.load(Ordering::SeqCst) != 0 {
             return Ok(());
         }
     }

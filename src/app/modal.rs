@@ -123,14 +123,19 @@ pub fn parse_minutes(text: &str) -> Result<Option<u32>, String> {
             s.parse::<u32>().map_err(|_| bad())
         }
     };
-    let minutes = if let Some((h, m)) = t.split_once(':') {
-        num(h)? * 60 + num(m)?
+    let (hours, minutes) = if let Some((h, m)) = t.split_once(':') {
+        (num(h)?, num(m)?)
     } else if let Some((h, m)) = t.split_once('h') {
-        num(h)? * 60 + num(m.trim_end_matches('m'))?
+        (num(h)?, num(m.trim_end_matches('m'))?)
     } else {
-        num(t.trim_end_matches('m'))?
+        (0, num(t.trim_end_matches('m'))?)
     };
-    Ok(Some(minutes))
+    hours
+        .checked_mul(60)
+        .and_then(|h| h.checked_add(minutes))
+        .filter(|m| *m <= 100 * 24 * 60)
+        .map(Some)
+        .ok_or_else(|| format!("\"{}\" is longer than 100 days", text.trim()))
 }
 
 #[cfg(test)]
@@ -147,5 +152,7 @@ mod tests {
         assert_eq!(parse_minutes("2h"), Ok(Some(120)));
         assert_eq!(parse_minutes("  "), Ok(None));
         assert!(parse_minutes("soon").unwrap_err().contains("soon"));
+        assert!(parse_minutes("99999999h").unwrap_err().contains("100 days"));
+        assert!(parse_minutes("4294967295").is_err());
     }
 }

@@ -181,14 +181,18 @@ fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> 
     if let Some(why) = read_only {
         app.read_only = Some(why);
     }
-    tui::run(
+    let signal = tui::run(
         app,
         tui::Options {
             mouse,
             theme: Theme::from_env(),
         },
     )?;
-    Ok(ExitCode::SUCCESS)
+    // Ended by a signal: exit as the shell expects (128 + its number).
+    Ok(match signal {
+        Some(sig) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)),
+        None => ExitCode::SUCCESS,
+    })
 }
 
 /// With no command: the most recently modified session in the TUI; with none yet, asks

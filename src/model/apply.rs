@@ -249,7 +249,13 @@ impl Session {
     fn add_change(&mut self, op: &Op, fields: &ChangeFields) -> Result<(), OpError> {
         let id = ChangeId(op.id.0);
         let fields = self.checked_fields(id, fields.clone())?;
-        let number = self.changes.iter().map(|c| c.number).max().unwrap_or(0) + 1;
+        let number = self
+            .changes
+            .iter()
+            .map(|c| c.number)
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1);
         self.changes.push(Change {
             id,
             number,
@@ -570,7 +576,13 @@ impl Session {
 
     fn add_script(&mut self, op: &Op, fields: &ScriptFields) -> Result<(), OpError> {
         let fields = self.checked_script(fields)?;
-        let number = self.scripts.iter().map(|s| s.number).max().unwrap_or(0) + 1;
+        let number = self
+            .scripts
+            .iter()
+            .map(|s| s.number)
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1);
         self.scripts.push(TestScript {
             id: ScriptId(op.id.0),
             number,
@@ -605,7 +617,13 @@ impl Session {
             return Err(OpError::NotTestingStep(step));
         }
         self.check_env(env)?;
-        let number = self.rounds.iter().map(|r| r.number).max().unwrap_or(0) + 1;
+        let number = self
+            .rounds
+            .iter()
+            .map(|r| r.number)
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1);
         self.rounds.push(TestRound {
             id: RoundId(op.id.0),
             number,

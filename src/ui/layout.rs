@@ -30,7 +30,7 @@ impl Areas {
         };
         let top_h = screen.height - status_h - timer_h;
         let left_w = if screen.width >= 140 {
-            screen.width * 2 / 5
+            (u32::from(screen.width) * 2 / 5) as u16
         } else {
             screen.width / 2
         };
@@ -80,7 +80,7 @@ impl Areas {
     /// The left part of the timer pane: running timers and the selected step.
     pub fn timer_running(&self) -> Rect {
         let i = inner(self.timer);
-        Rect::new(i.x, i.y, i.width * 11 / 20, i.height)
+        Rect::new(i.x, i.y, (u32::from(i.width) * 11 / 20) as u16, i.height)
     }
 
     /// The rows of the timer pane's time-per-step table (right part, below its header).
@@ -126,6 +126,8 @@ mod tests {
             );
         }
         assert!(Areas::of(Rect::new(0, 0, 79, 24)).is_none());
+        let huge = Areas::of(Rect::new(0, 0, u16::MAX, u16::MAX)).unwrap();
+        assert!(huge.timer_running().width < u16::MAX);
         assert!(Areas::of(Rect::new(0, 0, 80, 23)).is_none());
     }
 }
