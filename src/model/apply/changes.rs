@@ -1,0 +1,269 @@
+//! Ops on the Work Plan: adding, editing (with dependency checks), moving and removing
+//! changes, and applying them in environments.
+
+use super::required;
+use crate::model::env::EnvKey;
+use crate::model::ids::ChangeId;
+use crate::model::op::{Op, OpError};
+use crate::model::session::Session;
+use crate::model::timing::Timer;
+use crate::model::work_plan::{Application, Change, ChangeEdit, ChangeFields, Outcome, Removal};
+use chrono::{DateTime, Utc};
+
+impl Session {
+    pub(super) fn add_change(&mut self, op: &Op, fields: &ChangeFields) -> Result<(), OpError> {
+        let id = ChangeId(op.id.0);
+        let fields = self.checked_fields(id, fields.clone())?;
+        let number = self
+            .changes
+            .iter()
+            .map(|c| c.number)
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1);
+        self.changes.push(Change {
+            id,
+            number,
+            fields,
+            author: op.author.clone(),
+            created_at: op.at,
+            updated_by: op.author.clone(),
+            updated_at: op.at,
+            revision: 0,
+            removed: None,
+            applications: Vec::new(),
+        });
+        Ok(())
+    }
+
+    pub(super) fn edit_change(
+        &mut self,
+        id: ChangeId,
+        edits: &[ChangeEdit],
+        was: &[ChangeEdit],
+        who: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), OpError> {
+        if edits.is_empty() {
+            return Err(OpError::NothingToChange);
+        }
+        let change = self.live_change(id)?;
+        if let Some(stale) = was.iter().find(|w| !w.holds_in(&change.fields)) {
+            return Err(OpError::EditedMeanwhile {
+                what: format!("{} of {}", stale.field_name(), change.label()),
+            });
+        }
+        let mut fields = change.fields.clone();
+        for e in edits {
+            e.apply_to(&mut fields);
+        }
+        let fields = self.checked_fields(id, fields)?;
+        let change = self.change_mut(id)?;
+        change.fields = fields;
+        change.updated_by = who.to_string();
+        change.updated_at = at;
+        change.revision += 1;
+        Ok(())
+    }
+
+    /// Trims the one-line fields and checks required ones and dependencies.
+    pub(super) fn checked_fields(
+        &self,
+        id: ChangeId,
+        mut fields: ChangeFields,
+    ) -> Result<ChangeFields, OpError> {
+        for (value, name) in [
+            (&mut fields.area, "area"),
+            (&mut fields.item, "item"),
+            (&mut fields.navigation, "navigation path"),
+        ] {
+            *value = value.trim().to_string();
+            if value.is_empty() && name != "navigation path" {
+                return Err(OpError::EmptyField(name));
+            }
+        }
+        let label = self
+            .change(id)
+            .map(Change::label)
+            .unwrap_or_else(|| "the new change".to_string());
+        let mut seen = Vec::new();
+        for dep in &fields.depends_on {
+            if *dep == id {
+                return Err(OpError::SelfDependency(label));
+            }
+            let target = self.live_change(*dep)?;
+            if self.depends_transitively(*dep, id) {
+                return Err(OpError::DependencyCycle(label, target.label()));
+            }
+            if !seen.contains(dep) {
+                seen.push(*dep);
+            }
+        }
+        fields.depends_on = seen;
+        Ok(fields)
+    }
+
+    /// Whether `from` depends on `to`, directly or through other changes.
+    pub(super) fn depends_transitively(&self, from: ChangeId, to: ChangeId) -> bool {
+        let mut stack = vec![from];
+        let mut visited = Vec::new();
+        while let Some(current) = stack.pop() {
+            if current == to {
+                return true;
+            }
+            if visited.contains(&current) {
+                continue;
+            }
+            visited.push(current);
+            if let Some(c) = self.change(current) {
+                stack.extend(c.fields.depends_on.iter().copied());
+            }
+        }
+        false
+    }
+
+    /// A change that exists and has not been removed.
+    pub(super) fn live_change(&self, id: ChangeId) -> Result<&Change, OpError> {
+        let change = self.change(id).ok_or(OpError::NoSuchChange(id))?;
+        if change.is_removed() {
+            return Err(OpError::ChangeRemoved(change.label()));
+        }
+        Ok(change)
+    }
+
+    pub(super) fn move_change(&mut self, id: ChangeId, to: usize) -> Result<(), OpError> {
+        self.live_change(id)?;
+        let active: Vec<ChangeId> = self.active_changes().map(|c| c.id).collect();
+        if to >= active.len() {
+            return Err(OpError::BadPosition {
+                to,
+                len: active.len(),
+            });
+        }
+        let from = self
+            .changes
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or(OpError::NoSuchChange(id))?;
+        let moving = self.changes.remove(from);
+        let without: Vec<ChangeId> = active.into_iter().filter(|c| *c != id).collect();
+        let index = match without.get(to) {
+            Some(anchor) => self
+                .changes
+                .iter()
+                .position(|c| c.id == *anchor)
+                .unwrap_or(self.changes.len()),
+            None => self.changes.len(),
+        };
+        self.changes.insert(index, moving);
+        Ok(())
+    }
+
+    pub(super) fn remove_change(
+        &mut self,
+        id: ChangeId,
+        reason: &str,
+        who: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), OpError> {
+        let reason = required(reason, "remove a change")?;
+        let change = self.live_change(id)?;
+        let label = change.label();
+        if let Some(open) = change.applications.iter().find(|a| a.outcome.is_none()) {
+            return Err(OpError::StillApplying {
+                label,
+                env: open.env,
+            });
+        }
+        if let Some(dependent) = self
+            .active_changes()
+            .find(|c| c.fields.depends_on.contains(&id))
+        {
+            return Err(OpError::StillNeeded {
+                label,
+                needed_by: dependent.label(),
+            });
+        }
+        self.change_mut(id)?.removed = Some(Removal {
+            by: who.to_string(),
+            at,
+            reason,
+        });
+        Ok(())
+    }
+
+    pub(super) fn start_application(
+        &mut self,
+        id: ChangeId,
+        env: EnvKey,
+        who: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), OpError> {
+        self.check_env(env)?;
+        let label = self.live_change(id)?.label();
+        let change = self.change_mut(id)?;
+        if change.open_application_mut(env).is_some() {
+            return Err(OpError::AlreadyApplying { label, env });
+        }
+        let mut timer = Timer::default();
+        timer.start(at, who);
+        change.applications.push(Application {
+            env,
+            by: who.to_string(),
+            timer,
+            outcome: None,
+            finished_at: None,
+            note: String::new(),
+            replicability: None,
+        });
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn finish_application(
+        &mut self,
+        id: ChangeId,
+        env: EnvKey,
+        outcome: Outcome,
+        note: &str,
+        replicability: Option<u8>,
+        who: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), OpError> {
+        self.check_env(env)?;
+        if let Some(r) = replicability.filter(|r| !(1..=5).contains(r)) {
+            return Err(OpError::BadRating(r));
+        }
+        self.live_change(id)?;
+        let change = self.change_mut(id)?;
+        if change.open_application_mut(env).is_none() {
+            change.applications.push(Application {
+                env,
+                by: who.to_string(),
+                timer: Timer::default(),
+                outcome: None,
+                finished_at: None,
+                note: String::new(),
+                replicability: None,
+            });
+        }
+        let app = change
+            .open_application_mut(env)
+            .ok_or(OpError::NoSuchChange(id))?;
+        app.timer.stop(at);
+        let started = app.timer.entries.first().map_or(at, |e| e.start);
+        app.outcome = Some(outcome);
+        app.finished_at = Some(at.max(started));
+        app.note = note.to_string();
+        app.replicability = replicability;
+        Ok(())
+    }
+
+    pub(super) fn check_env(&self, env: EnvKey) -> Result<(), OpError> {
+        if self.env_enabled(env) {
+            Ok(())
+        } else {
+            Err(OpError::EnvironmentDisabled(env))
+        }
+    }
+}

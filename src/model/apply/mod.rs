@@ -1,0 +1,172 @@
+//! `Session::apply`: checks an op against the session and, only if it is valid, makes
+//! the change and appends the op to the history. A refused op changes nothing.
+
+mod changes;
+mod steps;
+mod testing;
+
+use super::op::{Op, OpError, OpKind};
+use super::session::{FreezePeriod, Session};
+use super::step::StepStatus;
+
+impl Session {
+    /// Applies one op. On error the session is exactly as it was.
+    pub fn apply(&mut self, op: Op) -> Result<(), OpError> {
+        if op.author.trim().is_empty() {
+            return Err(OpError::NoAuthor);
+        }
+        if self.history.iter().rev().any(|h| h.id == op.id) {
+            return Err(OpError::DuplicateOp(op.id));
+        }
+        let (who, at) = (op.author.as_str(), op.at);
+        match &op.kind {
+            OpKind::StartStep { step } => self.start_step(*step, who, at)?,
+            OpKind::CompleteStep { step } => self.complete_step(*step, at)?,
+            OpKind::SkipStep { step, reason } => {
+                let reason = required(reason, "skip a step")?;
+                self.close_step(*step, StepStatus::Skipped { reason }, "skipped", at)?
+            }
+            OpKind::BlockStep { step, reason } => {
+                let reason = required(reason, "block a step")?;
+                self.block_step(*step, reason, at)?
+            }
+            OpKind::ReopenStep { step } => self.reopen_step(*step)?,
+            OpKind::SetStepOwner { step, owner } => {
+                let owner = owner
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|o| !o.is_empty())
+                    .map(String::from);
+                self.step_mut(*step)?.owner = owner;
+            }
+            OpKind::SetStepNotes { step, notes, was } => {
+                let s = self.step_mut(*step)?;
+                if was.as_ref().is_some_and(|w| *w != s.notes) {
+                    return Err(OpError::EditedMeanwhile {
+                        what: format!("the notes of step {step}"),
+                    });
+                }
+                s.notes = notes.clone();
+            }
+            OpKind::SetStepEstimate { step, minutes } => {
+                self.step_mut(*step)?.estimate_minutes = *minutes
+            }
+            OpKind::SignOff { step, comment } => self.sign_off(*step, who, at, comment)?,
+            OpKind::AddChange { fields } => self.add_change(&op, fields)?,
+            OpKind::EditChange { change, edits, was } => {
+                self.edit_change(*change, edits, was, who, at)?
+            }
+            OpKind::MoveChange { change, to } => self.move_change(*change, *to)?,
+            OpKind::RemoveChange { change, reason } => {
+                self.remove_change(*change, reason, who, at)?
+            }
+            OpKind::StartApplication { change, env } => {
+                self.start_application(*change, *env, who, at)?
+            }
+            OpKind::FinishApplication {
+                change,
+                env,
+                outcome,
+                note,
+                replicability,
+            } => self.finish_application(*change, *env, *outcome, note, *replicability, who, at)?,
+            OpKind::StartTimer { target } => self.start_timer(*target, who, at)?,
+            OpKind::StopTimer { target } => self.stop_timer(*target, at)?,
+            OpKind::StartFreeze { note } => {
+                if self.freeze.is_active() {
+                    return Err(OpError::AlreadyFrozen);
+                }
+                self.freeze.periods.push(FreezePeriod {
+                    start: at,
+                    started_by: who.to_string(),
+                    start_note: note.clone(),
+                    end: None,
+                    ended_by: None,
+                    end_note: String::new(),
+                });
+            }
+            OpKind::EndFreeze { note } => {
+                let period = self
+                    .freeze
+                    .periods
+                    .last_mut()
+                    .filter(|p| p.end.is_none())
+                    .ok_or(OpError::NotFrozen)?;
+                period.end = Some(at.max(period.start));
+                period.ended_by = Some(who.to_string());
+                period.end_note = note.clone();
+            }
+            OpKind::AddTestScript { fields } => self.add_script(&op, fields)?,
+            OpKind::EditTestScript { script, fields } => self.edit_script(*script, fields)?,
+            OpKind::AddTestRound { name, step, env } => self.add_round(&op, name, *step, *env)?,
+            OpKind::RecordResult {
+                round,
+                script,
+                status,
+                comment,
+            } => self.record_result(*round, *script, *status, comment, who, at)?,
+            OpKind::ConfigureEnvironment {
+                env,
+                name,
+                notes,
+                enabled,
+            } => {
+                if name.trim().is_empty() {
+                    return Err(OpError::EmptyField("environment name"));
+                }
+                if env.is_required() && !enabled {
+                    return Err(OpError::EnvironmentRequired(*env));
+                }
+                let new = super::env::Environment {
+                    key: *env,
+                    name: name.trim().to_string(),
+                    notes: notes.clone(),
+                    enabled: *enabled,
+                };
+                match self.environments.iter_mut().find(|e| e.key == *env) {
+                    Some(e) => *e = new,
+                    None => self.environments.push(new),
+                }
+            }
+            OpKind::SetOutagePlan {
+                window_start,
+                window_end,
+                contingency_percent,
+                copy_back_after_days,
+            } => {
+                if let (Some(s), Some(e)) = (window_start, window_end)
+                    && e <= s
+                {
+                    return Err(OpError::BadWindow);
+                }
+                if *contingency_percent > 1000 {
+                    return Err(OpError::BadContingency(*contingency_percent));
+                }
+                self.outage.window_start = *window_start;
+                self.outage.window_end = *window_end;
+                self.outage.contingency_percent = *contingency_percent;
+                self.outage.copy_back_after_days = *copy_back_after_days;
+            }
+        }
+        self.history.push(op);
+        Ok(())
+    }
+}
+
+/// A trimmed, non-empty reason, or the error saying one is needed.
+pub(super) fn required(reason: &str, what: &'static str) -> Result<String, OpError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        Err(OpError::ReasonRequired(what))
+    } else {
+        Ok(reason.to_string())
+    }
+}
+
+pub(super) fn bad(step: u32, status: &StepStatus, wanted: &'static str) -> OpError {
+    OpError::BadTransition {
+        step,
+        status: status.word(),
+        wanted,
+    }
+}
