@@ -107,21 +107,10 @@ impl App {
         }
     }
 
-    pub(super) fn toggle_step_timer(&mut self) {
-        let Some(step) = self.selected_step() else {
-            return;
-        };
-        let target = TimerTarget::Step { step: step.number };
-        if step.timer.is_running() {
-            self.commit(OpKind::StopTimer { target });
-        } else {
-            self.commit(OpKind::StartTimer { target });
-        }
-    }
-
-    /// `t` in the timer pane: starts or stops the timer of the step on the selected row.
-    pub(super) fn toggle_timer_row(&mut self) {
-        let Some(step) = self.doc.session.steps.get(self.timer.selected) else {
+    /// `t`: starts or stops the timer of the step at `index` (the checklist's or the
+    /// timer pane's selected row).
+    pub(super) fn toggle_step_timer(&mut self, index: usize) {
+        let Some(step) = self.doc.session.steps.get(index) else {
             return;
         };
         let target = TimerTarget::Step { step: step.number };
@@ -170,11 +159,8 @@ impl App {
             }
             Purpose::DiscardEdits | Purpose::QuitUnsaved => return,
         };
-        if !self.commit(kind) {
-            p.error = match self.message.take() {
-                Some(Message::Error(e)) => Some(e),
-                _ => Some("refused".into()),
-            };
+        if let Err(e) = self.try_commit(kind) {
+            p.error = Some(e);
             self.modal = Some(Modal::Prompt(Box::new(p)));
         }
     }

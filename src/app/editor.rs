@@ -56,6 +56,11 @@ impl Field {
         }
     }
 
+    /// The field's place in [`Field::ORDER`] (and in the editor's text areas).
+    pub fn index(self) -> usize {
+        Field::ORDER.iter().position(|x| *x == self).unwrap_or(0)
+    }
+
     /// Text fields that take several lines.
     pub fn is_multiline(self) -> bool {
         matches!(
@@ -133,7 +138,7 @@ impl ChangeEditor {
     }
 
     pub fn text(&self, f: Field) -> String {
-        text_of(&self.texts[index(f)])
+        text_of(&self.texts[f.index()])
     }
 
     pub fn next_field(&mut self, forward: bool) {
@@ -182,7 +187,7 @@ impl ChangeEditor {
                     (Some(i), true) => (i + 1) % n,
                     (Some(i), false) => (i + n - 1) % n,
                 };
-                self.texts[index(Field::Area)] = field(KNOWN_AREAS[next], false);
+                self.texts[Field::Area.index()] = field(KNOWN_AREAS[next], false);
             }
             _ => {}
         }
@@ -251,10 +256,6 @@ impl ChangeEditor {
             .map(|c| c.label())
             .collect()
     }
-}
-
-fn index(f: Field) -> usize {
-    Field::ORDER.iter().position(|x| *x == f).unwrap_or(0)
 }
 
 fn cycle_action(a: Action, forward: bool) -> Action {

@@ -6,8 +6,10 @@ mod cursor;
 mod editor;
 pub mod keymap;
 mod modal;
+mod modal_keys;
 mod mouse;
 mod saver;
+mod sync;
 mod text;
 mod work_plan;
 
@@ -17,12 +19,12 @@ pub use modal::{Modal, Prompt, Purpose, parse_minutes};
 pub use saver::{FlushHandle, SaveReport, Saver};
 
 use crate::clock::Clock;
-use crate::model::{Op, OpId, OpKind};
+use crate::model::Op;
 use crate::store::{Conflict, Loaded};
 use crate::ui::layout::Areas;
 use chrono::{DateTime, Utc};
 use keymap::{Action, Ctx};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use ratatui::layout::Rect;
 use std::sync::Arc;
 
@@ -35,7 +37,8 @@ pub enum Pane {
 }
 
 impl Pane {
-    fn ctx(self) -> Ctx {
+    /// The key-binding context of the pane.
+    pub fn ctx(self) -> Ctx {
         match self {
             Pane::Checklist => Ctx::Checklist,
             Pane::WorkPlan => Ctx::WorkPlan,
@@ -190,177 +193,6 @@ impl App {
         }
     }
 
-    /// Applies an op made now by this user; saves on success, shows why on refusal.
-    pub fn commit(&mut self, kind: OpKind) -> bool {
-        if let Some(why) = &self.read_only {
-            self.message = Some(Message::Error(format!(
-                "read-only: {why}; edit it with a newer cmo-promote"
-            )));
-            return false;
-        }
-        let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
-        match self.doc.session.apply(op.clone()) {
-            Ok(()) => {
-                self.pending.push(op);
-                self.submit_save();
-                self.keep_cursors_valid();
-                true
-            }
-            Err(e) => {
-                self.message = Some(Message::Error(e.to_string()));
-                false
-            }
-        }
-    }
-
-    fn submit_save(&mut self) {
-        if let Some(saver) = &self.saver {
-            self.save.submitted += 1;
-            saver.submit(self.save.submitted, self.doc.clone(), self.pending.clone());
-        }
-    }
-
-    /// Takes in what the saver reports: written edits, other writers' changes,
-    /// conflicts and failures. A failed save is retried every few seconds, since the
-    /// edits are only in memory until one succeeds.
-    pub fn poll_saver(&mut self) {
-        let reports = match &self.saver {
-            Some(saver) => saver.reports(),
-            None => return,
-        };
-        for report in reports {
-            match report {
-                SaveReport::Committed { seq, committed } => {
-                    self.save.done = self.save.done.max(seq);
-                    self.save.last_saved = Some(self.now());
-                    self.save.error = None;
-                    self.save.retry_at = None;
-                    self.took_commit(*committed);
-                }
-                SaveReport::Failed { seq, error } => {
-                    self.save.done = self.save.done.max(seq);
-                    self.save.error = Some(error);
-                    self.save.retry_at = Some(self.now() + chrono::Duration::seconds(5));
-                }
-                SaveReport::Reloaded(doc) => {
-                    // With edits of our own on the way, the next commit merges instead.
-                    if self.pending.is_empty() && !self.save.in_flight() {
-                        self.replace_doc(*doc);
-                    }
-                }
-                SaveReport::Rescued { rescue, error } => {
-                    self.save.error = Some(format!(
-                        "{error}; your unsaved edits were written to {}",
-                        rescue.display()
-                    ));
-                    self.save.rescued = Some(rescue);
-                }
-                SaveReport::Unreadable(error) => {
-                    self.message = Some(Message::Error(format!(
-                        "the session file was changed outside and cannot be read: {error}"
-                    )));
-                }
-            }
-        }
-        if !self.save.in_flight() && self.save.retry_at.is_some_and(|t| self.now() >= t) {
-            self.save.retry_at = None;
-            self.submit_save();
-        }
-    }
-
-    /// A commit landed: what is on disk becomes the base, and ops made since it was
-    /// requested are applied again on top.
-    fn took_commit(&mut self, committed: crate::store::Committed) {
-        let done: std::collections::HashSet<OpId> = committed
-            .written
-            .iter()
-            .copied()
-            .chain(committed.conflicts.iter().map(|c| c.op.id))
-            .collect();
-        self.pending.retain(|op| !done.contains(&op.id));
-        let written: std::collections::HashSet<OpId> = committed.written.iter().copied().collect();
-        self.conflicts.retain(|c| !written.contains(&c.op.id));
-        let mut conflicts = committed.conflicts;
-        let mut doc = committed.loaded;
-        // Ops made since this commit was requested go on top of what is now on disk;
-        // one that no longer applies there is a conflict now, not later.
-        let mut kept = Vec::new();
-        for op in std::mem::take(&mut self.pending) {
-            match doc.session.apply(op.clone()) {
-                Ok(()) => kept.push(op),
-                Err(error) => conflicts.push(Conflict { op, error }),
-            }
-        }
-        self.pending = kept;
-        self.add_conflicts(conflicts);
-        if committed.rebased || !self.pending.is_empty() || !self.conflicts.is_empty() {
-            self.replace_doc(doc);
-        } else {
-            self.doc.stamp = doc.stamp;
-            self.doc.session.generation = doc.session.generation;
-        }
-    }
-
-    /// Lists edits that no longer apply (once each) and says so.
-    fn add_conflicts(&mut self, conflicts: Vec<Conflict>) {
-        let mut new = 0;
-        for c in conflicts {
-            if !self.conflicts.iter().any(|k| k.op.id == c.op.id) {
-                self.conflicts.push(c);
-                new += 1;
-            }
-        }
-        if new > 0 {
-            self.message = Some(Message::Error(format!(
-                "{new} of your edits no longer apply after others' changes; C shows them"
-            )));
-        }
-    }
-
-    /// Whether some edits are not (yet) in the file.
-    pub fn has_unsaved(&self) -> bool {
-        !self.pending.is_empty() || self.save.in_flight() || self.save.error.is_some()
-    }
-
-    /// Swaps in a newer version of the session, keeping what the user was looking at.
-    fn replace_doc(&mut self, doc: Loaded) {
-        let change = self.selected_change().map(|c| c.id);
-        let step = self.selected_step().map(|s| s.number);
-        self.doc = doc;
-        if let Some(n) = step
-            && let Some(i) = self.doc.session.steps.iter().position(|s| s.number == n)
-        {
-            self.checklist.selected = i;
-        }
-        if let Some(id) = change {
-            self.select_change_by_id(id);
-        }
-        self.keep_cursors_valid();
-    }
-
-    /// Blocks until every edit so far is written (a failed save is tried once more,
-    /// and what still cannot be saved goes to a rescue file). Err says what was not
-    /// saved and where it went.
-    pub fn flush(&mut self) -> Result<(), String> {
-        let Some(saver) = &self.saver else {
-            return Ok(());
-        };
-        let finished = saver
-            .flush_handle()
-            .flush(std::time::Duration::from_secs(30));
-        self.poll_saver();
-        if !finished {
-            return Err("saving did not finish within 30 s".into());
-        }
-        match &self.save.error {
-            Some(e) => Err(e.clone()),
-            None if !self.pending.is_empty() => {
-                Err(format!("{} edits were not saved", self.pending.len()))
-            }
-            None => Ok(()),
-        }
-    }
-
     fn on_key(&mut self, key: KeyEvent) {
         self.message = None;
         if let Some(modal) = self.modal.take() {
@@ -431,9 +263,9 @@ impl App {
                 }
             }
             Action::ToggleTimer => match self.focus {
-                Pane::Checklist => self.toggle_step_timer(),
+                Pane::Checklist => self.toggle_step_timer(self.checklist.selected),
                 Pane::WorkPlan => self.toggle_change_timer(),
-                Pane::Timer => self.toggle_timer_row(),
+                Pane::Timer => self.toggle_step_timer(self.timer.selected),
             },
             Action::Open => match self.focus {
                 Pane::Checklist => self.open_step_details(),
@@ -461,12 +293,16 @@ impl App {
 
     fn move_cursor(&mut self, delta: isize) {
         let (len, height) = self.list_geometry(self.focus);
-        let cursor = match self.focus {
+        self.cursor_mut(self.focus).step(delta, len, height);
+    }
+
+    /// The selection and scroll of a pane's list.
+    pub fn cursor_mut(&mut self, pane: Pane) -> &mut Cursor {
+        match pane {
             Pane::Checklist => &mut self.checklist,
             Pane::WorkPlan => &mut self.work_plan,
             Pane::Timer => &mut self.timer,
-        };
-        cursor.step(delta, len, height);
+        }
     }
 
     /// Rows in a pane's list and how many fit on screen.
@@ -492,115 +328,7 @@ impl App {
     pub fn keep_cursors_valid(&mut self) {
         for pane in [Pane::Checklist, Pane::WorkPlan, Pane::Timer] {
             let (len, height) = self.list_geometry(pane);
-            match pane {
-                Pane::Checklist => self.checklist.reveal(len, height),
-                Pane::WorkPlan => self.work_plan.reveal(len, height),
-                Pane::Timer => self.timer.reveal(len, height),
-            }
-        }
-    }
-
-    fn modal_key(&mut self, modal: Modal, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match modal {
-            Modal::Prompt(mut p) => {
-                let submit = (key.code == KeyCode::Enter && !p.multiline)
-                    || (ctrl && key.code == KeyCode::Char('s'));
-                if key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('c')) {
-                    if p.purpose == Purpose::Filter {
-                        self.filter.clear();
-                        self.keep_cursors_valid();
-                    }
-                } else if submit {
-                    self.submit_prompt(*p);
-                } else {
-                    p.type_key(key);
-                    self.modal = Some(Modal::Prompt(p));
-                    self.after_prompt_edit();
-                }
-            }
-            Modal::Confirm { purpose, question } => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => self.confirmed(purpose),
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {}
-                _ => self.modal = Some(Modal::Confirm { purpose, question }),
-            },
-            Modal::Outcome { change, env } => self.outcome_key(change, env, key),
-            Modal::Conflicts { selected } => self.conflicts_key(selected, key),
-            Modal::Help { scroll } | Modal::StepDetails { scroll, .. }
-                if matches!(
-                    key.code,
-                    KeyCode::Up | KeyCode::Down | KeyCode::Char('j') | KeyCode::Char('k')
-                ) =>
-            {
-                let down = matches!(key.code, KeyCode::Down | KeyCode::Char('j'));
-                let scroll = if down {
-                    scroll.saturating_add(1)
-                } else {
-                    scroll.saturating_sub(1)
-                };
-                self.modal = Some(match modal {
-                    Modal::StepDetails { step, .. } => Modal::StepDetails { step, scroll },
-                    _ => Modal::Help { scroll },
-                });
-            }
-            Modal::Help { .. } | Modal::StepDetails { .. } => {
-                if !matches!(
-                    key.code,
-                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?')
-                ) && !ctrl
-                {
-                    self.modal = Some(modal);
-                }
-            }
-        }
-    }
-
-    /// Live effects of typing in a prompt (the filter narrows the list as you type).
-    fn after_prompt_edit(&mut self) {
-        if let Some(Modal::Prompt(p)) = &self.modal
-            && p.purpose == Purpose::Filter
-        {
-            self.filter = p.text();
-            self.keep_cursors_valid();
-        }
-    }
-
-    /// In the conflicts list: ↑/↓ choose, r applies the edit again as a new op (on the
-    /// session as it is now), x drops it, Esc closes.
-    fn conflicts_key(&mut self, selected: usize, key: KeyEvent) {
-        let n = self.conflicts.len();
-        let mut selected = selected.min(n.saturating_sub(1));
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => return,
-            KeyCode::Up | KeyCode::Char('k') => selected = selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                selected = (selected + 1).min(n.saturating_sub(1))
-            }
-            KeyCode::Char('r') if n > 0 => {
-                let kind = self.conflicts[selected].op.kind.clone();
-                if self.commit(kind) {
-                    self.conflicts.remove(selected);
-                    self.message = Some(Message::Info("Applied again".into()));
-                }
-            }
-            KeyCode::Char('x') | KeyCode::Char('d') if n > 0 => {
-                self.conflicts.remove(selected);
-                self.message = Some(Message::Info("Dropped".into()));
-            }
-            _ => {}
-        }
-        if !self.conflicts.is_empty() {
-            self.modal = Some(Modal::Conflicts {
-                selected: selected.min(self.conflicts.len() - 1),
-            });
-        }
-    }
-
-    fn confirmed(&mut self, purpose: Purpose) {
-        match purpose {
-            Purpose::DiscardEdits => self.editor = None,
-            Purpose::QuitUnsaved => self.quit = true,
-            _ => {}
+            self.cursor_mut(pane).reveal(len, height);
         }
     }
 

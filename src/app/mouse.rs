@@ -22,24 +22,18 @@ pub(super) fn handle(app: &mut App, m: MouseEvent) {
     match m.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             app.focus = pane;
-            if let Some(index) = row_in(rows, at).and_then(|r| cursor(app, pane).index_at(r, len)) {
-                cursor(app, pane).select(index, len, height);
+            if let Some(index) =
+                row_in(rows, at).and_then(|r| app.cursor_mut(pane).index_at(r, len))
+            {
+                app.cursor_mut(pane).select(index, len, height);
             }
         }
-        MouseEventKind::ScrollDown => cursor(app, pane).scroll(3, len, height),
-        MouseEventKind::ScrollUp => cursor(app, pane).scroll(-3, len, height),
+        MouseEventKind::ScrollDown => app.cursor_mut(pane).scroll(3, len, height),
+        MouseEventKind::ScrollUp => app.cursor_mut(pane).scroll(-3, len, height),
         _ => {}
     }
 }
 
 fn row_in(rows: Rect, at: Position) -> Option<usize> {
     rows.contains(at).then(|| (at.y - rows.y) as usize)
-}
-
-fn cursor(app: &mut App, pane: Pane) -> &mut super::Cursor {
-    match pane {
-        Pane::Checklist => &mut app.checklist,
-        Pane::WorkPlan => &mut app.work_plan,
-        Pane::Timer => &mut app.timer,
-    }
 }

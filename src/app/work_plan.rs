@@ -236,28 +236,31 @@ impl App {
             }
         };
         let target = editor.target;
-        if self.commit(kind) {
-            self.editor = None;
-            let id = target.or_else(|| self.doc.session.changes.last().map(|c| c.id));
-            if let Some(id) = id {
-                if !self.filter.is_empty() {
-                    self.filter.clear();
-                    self.keep_cursors_valid();
+        match self.try_commit(kind) {
+            Ok(()) => {
+                self.editor = None;
+                let id = target.or_else(|| self.doc.session.changes.last().map(|c| c.id));
+                if let Some(id) = id {
+                    if !self.filter.is_empty() {
+                        self.filter.clear();
+                        self.keep_cursors_valid();
+                    }
+                    self.select_change_by_id(id);
+                    let label = self
+                        .doc
+                        .session
+                        .change(id)
+                        .map(|c| c.label())
+                        .unwrap_or_default();
+                    let verb = if target.is_some() { "updated" } else { "added" };
+                    self.message = Some(Message::Info(format!("{label} {verb}")));
                 }
-                self.select_change_by_id(id);
-                let label = self
-                    .doc
-                    .session
-                    .change(id)
-                    .map(|c| c.label())
-                    .unwrap_or_default();
-                self.message = Some(Message::Info(format!("{label} saved")));
             }
-        } else if let Some(editor) = self.editor.as_mut() {
-            editor.error = match self.message.take() {
-                Some(Message::Error(e)) => Some(e),
-                _ => Some("refused".into()),
-            };
+            Err(e) => {
+                if let Some(editor) = self.editor.as_mut() {
+                    editor.error = Some(e);
+                }
+            }
         }
     }
 }

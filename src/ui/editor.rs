@@ -157,8 +157,7 @@ fn draw_field(
             frame.render_widget(Paragraph::new(Line::styled(text, style)), value);
         }
         _ => {
-            let index = Field::ORDER.iter().position(|x| *x == f).unwrap_or(0);
-            let ta = &ed.texts[index];
+            let ta = &ed.texts[f.index()];
             if focused {
                 frame.render_widget(ta, value);
             } else {

@@ -4,7 +4,7 @@
 use super::text::fit;
 use super::theme::Theme;
 use crate::app::keymap::{Action, Binding, Ctx, bindings_for};
-use crate::app::{App, Message, Pane};
+use crate::app::{App, Message};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -33,11 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let ctx = if app.editor.is_some() {
         Ctx::Editor
     } else {
-        match app.focus {
-            Pane::Checklist => Ctx::Checklist,
-            Pane::WorkPlan => Ctx::WorkPlan,
-            Pane::Timer => Ctx::Timer,
-        }
+        app.focus.ctx()
     };
     let width = area.width as usize;
     let mut spans = Vec::new();

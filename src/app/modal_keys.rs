@@ -1,0 +1,112 @@
+//! Keys while a pop-up is open: prompts, yes/no questions, the outcome choice, step
+//! details, help and the conflicts list.
+
+use super::modal::{Modal, Purpose};
+use super::{App, Message};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+impl App {
+    pub(super) fn modal_key(&mut self, modal: Modal, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match modal {
+            Modal::Prompt(mut p) => {
+                let submit = (key.code == KeyCode::Enter && !p.multiline)
+                    || (ctrl && key.code == KeyCode::Char('s'));
+                if key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('c')) {
+                    if p.purpose == Purpose::Filter {
+                        self.filter.clear();
+                        self.keep_cursors_valid();
+                    }
+                } else if submit {
+                    self.submit_prompt(*p);
+                } else {
+                    p.type_key(key);
+                    self.modal = Some(Modal::Prompt(p));
+                    self.after_prompt_edit();
+                }
+            }
+            Modal::Confirm { purpose, question } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => self.confirmed(purpose),
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {}
+                _ => self.modal = Some(Modal::Confirm { purpose, question }),
+            },
+            Modal::Outcome { change, env } => self.outcome_key(change, env, key),
+            Modal::Conflicts { selected } => self.conflicts_key(selected, key),
+            Modal::Help { scroll } | Modal::StepDetails { scroll, .. }
+                if matches!(
+                    key.code,
+                    KeyCode::Up | KeyCode::Down | KeyCode::Char('j') | KeyCode::Char('k')
+                ) =>
+            {
+                let down = matches!(key.code, KeyCode::Down | KeyCode::Char('j'));
+                let scroll = if down {
+                    scroll.saturating_add(1)
+                } else {
+                    scroll.saturating_sub(1)
+                };
+                self.modal = Some(match modal {
+                    Modal::StepDetails { step, .. } => Modal::StepDetails { step, scroll },
+                    _ => Modal::Help { scroll },
+                });
+            }
+            Modal::Help { .. } | Modal::StepDetails { .. } => {
+                if !matches!(
+                    key.code,
+                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?')
+                ) && !ctrl
+                {
+                    self.modal = Some(modal);
+                }
+            }
+        }
+    }
+
+    /// Live effects of typing in a prompt (the filter narrows the list as you type).
+    pub(super) fn after_prompt_edit(&mut self) {
+        if let Some(Modal::Prompt(p)) = &self.modal
+            && p.purpose == Purpose::Filter
+        {
+            self.filter = p.text();
+            self.keep_cursors_valid();
+        }
+    }
+
+    /// In the conflicts list: ↑/↓ choose, r applies the edit again as a new op (on the
+    /// session as it is now), x drops it, Esc closes.
+    pub(super) fn conflicts_key(&mut self, selected: usize, key: KeyEvent) {
+        let n = self.conflicts.len();
+        let mut selected = selected.min(n.saturating_sub(1));
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => return,
+            KeyCode::Up | KeyCode::Char('k') => selected = selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                selected = (selected + 1).min(n.saturating_sub(1))
+            }
+            KeyCode::Char('r') if n > 0 => {
+                let kind = self.conflicts[selected].op.kind.clone();
+                if self.commit(kind) {
+                    self.conflicts.remove(selected);
+                    self.message = Some(Message::Info("Applied again".into()));
+                }
+            }
+            KeyCode::Char('x') | KeyCode::Char('d') if n > 0 => {
+                self.conflicts.remove(selected);
+                self.message = Some(Message::Info("Dropped".into()));
+            }
+            _ => {}
+        }
+        if !self.conflicts.is_empty() {
+            self.modal = Some(Modal::Conflicts {
+                selected: selected.min(self.conflicts.len() - 1),
+            });
+        }
+    }
+
+    pub(super) fn confirmed(&mut self, purpose: Purpose) {
+        match purpose {
+            Purpose::DiscardEdits => self.editor = None,
+            Purpose::QuitUnsaved => self.quit = true,
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Keeping the app and its session file in step: committing ops (handed to the saver),
+//! taking in what the saver reports (written edits, others' changes, conflicts,
+//! failures) and flushing before the app goes.
+
+use super::{App, Conflict, Message, SaveReport};
+use crate::model::{Op, OpId, OpKind};
+use crate::store::Loaded;
+
+impl App {
+    /// Applies an op made now by this user and hands it to the saver; on refusal the
+    /// status bar says why.
+    pub fn commit(&mut self, kind: OpKind) -> bool {
+        match self.try_commit(kind) {
+            Ok(()) => true,
+            Err(e) => {
+                self.message = Some(Message::Error(e));
+                false
+            }
+        }
+    }
+
+    /// `commit`, giving the reason for a refusal to the caller to show where it fits
+    /// (in a prompt, in the editor).
+    pub fn try_commit(&mut self, kind: OpKind) -> Result<(), String> {
+        if let Some(why) = &self.read_only {
+            return Err(format!(
+                "read-only: {why}; edit it with a newer cmo-promote"
+            ));
+        }
+        let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
+        self.doc
+            .session
+            .apply(op.clone())
+            .map_err(|e| e.to_string())?;
+        self.pending.push(op);
+        self.submit_save();
+        self.keep_cursors_valid();
+        Ok(())
+    }
+
+    pub(super) fn submit_save(&mut self) {
+        if let Some(saver) = &self.saver {
+            self.save.submitted += 1;
+            saver.submit(self.save.submitted, self.doc.clone(), self.pending.clone());
+        }
+    }
+
+    /// Takes in what the saver reports: written edits, other writers' changes,
+    /// conflicts and failures. A failed save is retried every few seconds, since the
+    /// edits are only in memory until one succeeds.
+    pub fn poll_saver(&mut self) {
+        let reports = match &self.saver {
+            Some(saver) => saver.reports(),
+            None => return,
+        };
+        for report in reports {
+            match report {
+                SaveReport::Committed { seq, committed } => {
+                    self.save.done = self.save.done.max(seq);
+                    self.save.last_saved = Some(self.now());
+                    self.save.error = None;
+                    self.save.retry_at = None;
+                    self.took_commit(*committed);
+                }
+                SaveReport::Failed { seq, error } => {
+                    self.save.done = self.save.done.max(seq);
+                    self.save.error = Some(error);
+                    self.save.retry_at = Some(self.now() + chrono::Duration::seconds(5));
+                }
+                SaveReport::Reloaded(doc) => {
+                    // With edits of our own on the way, the next commit merges instead.
+                    if self.pending.is_empty() && !self.save.in_flight() {
+                        self.replace_doc(*doc);
+                    }
+                }
+                SaveReport::Rescued { rescue, error } => {
+                    self.save.error = Some(format!(
+                        "{error}; your unsaved edits were written to {}",
+                        rescue.display()
+                    ));
+                    self.save.rescued = Some(rescue);
+                }
+                SaveReport::Unreadable(error) => {
+                    self.message = Some(Message::Error(format!(
+                        "the session file was changed outside and cannot be read: {error}"
+                    )));
+                }
+            }
+        }
+        if !self.save.in_flight() && self.save.retry_at.is_some_and(|t| self.now() >= t) {
+            self.save.retry_at = None;
+            self.submit_save();
+        }
+    }
+
+    /// A commit landed: what is on disk becomes the base, and ops made since it was
+    /// requested are applied again on top.
+    pub(super) fn took_commit(&mut self, committed: crate::store::Committed) {
+        let done: std::collections::HashSet<OpId> = committed
+            .written
+            .iter()
+            .copied()
+            .chain(committed.conflicts.iter().map(|c| c.op.id))
+            .collect();
+        self.pending.retain(|op| !done.contains(&op.id));
+        let written: std::collections::HashSet<OpId> = committed.written.iter().copied().collect();
+        self.conflicts.retain(|c| !written.contains(&c.op.id));
+        let mut conflicts = committed.conflicts;
+        let mut doc = committed.loaded;
+        // Ops made since this commit was requested go on top of what is now on disk;
+        // one that no longer applies there is a conflict now, not later.
+        let mut kept = Vec::new();
+        for op in std::mem::take(&mut self.pending) {
+            match doc.session.apply(op.clone()) {
+                Ok(()) => kept.push(op),
+                Err(error) => conflicts.push(Conflict { op, error }),
+            }
+        }
+        self.pending = kept;
+        self.add_conflicts(conflicts);
+        if committed.rebased || !self.pending.is_empty() || !self.conflicts.is_empty() {
+            self.replace_doc(doc);
+        } else {
+            self.doc.stamp = doc.stamp;
+            self.doc.session.generation = doc.session.generation;
+        }
+    }
+
+    /// Lists edits that no longer apply (once each) and says so.
+    pub(super) fn add_conflicts(&mut self, conflicts: Vec<Conflict>) {
+        let mut new = 0;
+        for c in conflicts {
+            if !self.conflicts.iter().any(|k| k.op.id == c.op.id) {
+                self.conflicts.push(c);
+                new += 1;
+            }
+        }
+        if new > 0 {
+            self.message = Some(Message::Error(format!(
+                "{new} of your edits no longer apply after others' changes; C shows them"
+            )));
+        }
+    }
+
+    /// Whether some edits are not (yet) in the file.
+    pub fn has_unsaved(&self) -> bool {
+        !self.pending.is_empty() || self.save.in_flight() || self.save.error.is_some()
+    }
+
+    /// Swaps in a newer version of the session, keeping what the user was looking at.
+    pub(super) fn replace_doc(&mut self, doc: Loaded) {
+        let change = self.selected_change().map(|c| c.id);
+        let step = self.selected_step().map(|s| s.number);
+        self.doc = doc;
+        if let Some(n) = step
+            && let Some(i) = self.doc.session.steps.iter().position(|s| s.number == n)
+        {
+            self.checklist.selected = i;
+        }
+        if let Some(id) = change {
+            self.select_change_by_id(id);
+        }
+        self.keep_cursors_valid();
+    }
+
+    /// Blocks until every edit so far is written (a failed save is tried once more,
+    /// and what still cannot be saved goes to a rescue file). Err says what was not
+    /// saved and where it went.
+    pub fn flush(&mut self) -> Result<(), String> {
+        let Some(saver) = &self.saver else {
+            return Ok(());
+        };
+        let finished = saver
+            .flush_handle()
+            .flush(std::time::Duration::from_secs(30));
+        self.poll_saver();
+        if !finished {
+            return Err("saving did not finish within 30 s".into());
+        }
+        match &self.save.error {
+            Some(e) => Err(e.clone()),
+            None if !self.pending.is_empty() => {
+                Err(format!("{} edits were not saved", self.pending.len()))
+            }
+            None => Ok(()),
+        }
+    }
+}
