@@ -694,3 +694,50 @@ fn a_read_only_app_refuses_edits_and_writes_nothing() {
     f.app.flush().unwrap();
     assert_eq!(std::fs::read(&f.app.doc.path).unwrap(), before);
 }
+
+#[test]
+fn esc_on_typed_notes_asks_before_dropping_them() {
+    let mut f = fx();
+    f.ch('n');
+    f.typ("Half a note");
+    f.key(KeyCode::Esc);
+    assert!(matches!(f.app.modal, Some(Modal::Confirm { .. })));
+    f.ch('n');
+    match &f.app.modal {
+        Some(Modal::Prompt(p)) => assert_eq!(p.text(), "Half a note", "back to the prompt"),
+        _ => panic!("the notes prompt comes back"),
+    }
+    f.key(KeyCode::Esc);
+    f.ch('y');
+    assert!(f.app.modal.is_none());
+    assert_eq!(f.s().steps[0].notes, "");
+    // An untouched prompt just closes.
+    f.ch('n');
+    f.key(KeyCode::Esc);
+    assert!(f.app.modal.is_none());
+}
+
+#[test]
+fn up_and_down_never_replace_an_area_typed_by_hand() {
+    let mut f = fx();
+    f.tab();
+    f.ch('a');
+    f.typ("Reports");
+    f.key(KeyCode::Down);
+    let ed = f.app.editor.as_ref().unwrap();
+    assert_eq!(ed.text(cmo_promote::app::Field::Area), "Reports");
+}
+
+#[test]
+fn help_does_not_scroll_past_its_end() {
+    let mut f = fx();
+    f.ch('?');
+    for _ in 0..500 {
+        f.ch('j');
+    }
+    let Some(Modal::Help { scroll }) = f.app.modal else {
+        panic!("help is open")
+    };
+    assert!(scroll < cmo_promote::app::keymap::help_line_count());
+    assert!(scroll > 20, "it does scroll: {scroll}");
+}

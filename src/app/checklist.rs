@@ -157,7 +157,7 @@ impl App {
                 self.keep_cursors_valid();
                 return;
             }
-            Purpose::DiscardEdits | Purpose::QuitUnsaved => return,
+            Purpose::DiscardEdits | Purpose::QuitUnsaved | Purpose::DiscardPrompt => return,
         };
         if let Err(e) = self.try_commit(kind) {
             p.error = Some(e);

@@ -180,6 +180,11 @@ impl ChangeEditor {
                 let pos = KNOWN_AREAS
                     .iter()
                     .position(|a| a.eq_ignore_ascii_case(current.trim()));
+                // Free text someone typed is theirs: ↑/↓ only steps through the list
+                // from an empty field or one of its own entries.
+                if pos.is_none() && !current.trim().is_empty() {
+                    return;
+                }
                 let n = KNOWN_AREAS.len();
                 let next = match (pos, forward) {
                     (None, true) => 0,

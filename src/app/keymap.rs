@@ -316,6 +316,25 @@ pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
     }
 }
 
+/// The order of contexts in the help screen.
+pub const HELP_ORDER: [Ctx; 5] = [
+    Ctx::Global,
+    Ctx::Checklist,
+    Ctx::WorkPlan,
+    Ctx::Timer,
+    Ctx::Editor,
+];
+
+/// How many lines the help screen has: a title and a blank line per context with
+/// bindings, a line per binding, and two closing lines.
+pub fn help_line_count() -> u16 {
+    let sections = HELP_ORDER
+        .iter()
+        .filter(|c| bindings_for(**c).next().is_some())
+        .count();
+    (BINDINGS.len() + sections * 2 + 2) as u16
+}
+
 /// The bindings of one context, for help and hints.
 pub fn bindings_for(ctx: Ctx) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.ctx == ctx)

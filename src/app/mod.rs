@@ -106,6 +106,8 @@ pub struct App {
     pub pending: Vec<Op>,
     /// Ops that no longer applied on top of what others saved; shown to their author.
     pub conflicts: Vec<Conflict>,
+    /// A prompt put aside while its "discard?" question is open.
+    pub stashed_prompt: Option<Box<Prompt>>,
     /// Why edits are not allowed (a file from a newer version), if they are not.
     pub read_only: Option<String>,
     pub quit: bool,
@@ -141,6 +143,7 @@ impl App {
             pending: Vec::new(),
             conflicts: Vec::new(),
             read_only: None,
+            stashed_prompt: None,
             quit: false,
             zone: None,
         };

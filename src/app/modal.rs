@@ -21,6 +21,8 @@ pub enum Purpose {
     DiscardEdits,
     /// Quit although the last save failed? (y/n)
     QuitUnsaved,
+    /// Close a prompt and lose what was typed? (y/n)
+    DiscardPrompt,
 }
 
 /// A question with a text answer.

@@ -16,6 +16,13 @@ impl App {
                     if p.purpose == Purpose::Filter {
                         self.filter.clear();
                         self.keep_cursors_valid();
+                    } else if p.multiline && p.text() != p.original {
+                        // Typed notes are not thrown away on one key.
+                        self.stashed_prompt = Some(p);
+                        self.modal = Some(Modal::Confirm {
+                            purpose: Purpose::DiscardPrompt,
+                            question: "Discard what you typed? (y/n)".into(),
+                        });
                     }
                 } else if submit {
                     self.submit_prompt(*p);
@@ -27,7 +34,12 @@ impl App {
             }
             Modal::Confirm { purpose, question } => match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => self.confirmed(purpose),
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {}
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+                    // Back to the prompt that asked, if one did.
+                    if let Some(p) = self.stashed_prompt.take() {
+                        self.modal = Some(Modal::Prompt(p));
+                    }
+                }
                 _ => self.modal = Some(Modal::Confirm { purpose, question }),
             },
             Modal::Outcome { change, env } => self.outcome_key(change, env, key),
@@ -39,8 +51,12 @@ impl App {
                 ) =>
             {
                 let down = matches!(key.code, KeyCode::Down | KeyCode::Char('j'));
+                let last = match modal {
+                    Modal::Help { .. } => super::keymap::help_line_count().saturating_sub(3),
+                    _ => u16::MAX,
+                };
                 let scroll = if down {
-                    scroll.saturating_add(1)
+                    scroll.saturating_add(1).min(last)
                 } else {
                     scroll.saturating_sub(1)
                 };
@@ -89,7 +105,7 @@ impl App {
                     self.message = Some(Message::Info("Applied again".into()));
                 }
             }
-            KeyCode::Char('x') | KeyCode::Char('d') if n > 0 => {
+            KeyCode::Char('x') if n > 0 => {
                 self.conflicts.remove(selected);
                 self.message = Some(Message::Info("Dropped".into()));
             }
@@ -106,6 +122,7 @@ impl App {
         match purpose {
             Purpose::DiscardEdits => self.editor = None,
             Purpose::QuitUnsaved => self.quit = true,
+            Purpose::DiscardPrompt => self.stashed_prompt = None,
             _ => {}
         }
     }

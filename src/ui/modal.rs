@@ -2,7 +2,7 @@
 
 use super::text::fit;
 use super::theme::Theme;
-use crate::app::keymap::{BINDINGS, Ctx};
+use crate::app::keymap::{BINDINGS, HELP_ORDER};
 use crate::app::{App, Modal, Purpose};
 use crate::model::{StepStatus, format_duration};
 use ratatui::Frame;
@@ -223,13 +223,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
             let area = centered(screen, 76, screen.height.saturating_sub(2));
             let inner = framed(frame, theme, area, "Keys (Esc closes, ↑/↓ scroll)");
             let mut lines = Vec::new();
-            for ctx in [
-                Ctx::Global,
-                Ctx::Checklist,
-                Ctx::WorkPlan,
-                Ctx::Timer,
-                Ctx::Editor,
-            ] {
+            for ctx in HELP_ORDER {
                 let rows: Vec<_> = BINDINGS.iter().filter(|b| b.ctx == ctx).collect();
                 if rows.is_empty() {
                     continue;

@@ -1,7 +1,7 @@
 //! The status bar: key hints for what has focus; session, user, and the save state or
 //! the last message.
 
-use super::text::fit;
+use super::text::{cells, pad};
 use super::theme::Theme;
 use crate::app::keymap::{Action, Binding, Ctx, bindings_for};
 use crate::app::{App, Message};
@@ -82,13 +82,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         None => Span::styled(s.title.clone(), theme.label(false)),
     };
     let mut spans: Vec<Span> = read_only.into_iter().chain(conflicts).collect();
-    let prefix_w: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let prefix_w: usize = spans.iter().map(|s| cells(&s.content)).sum();
     let right = format!("  {} · {}", app.user, save.content);
-    let left_w = width.saturating_sub(right.chars().count() + prefix_w);
-    let left = Span::styled(
-        format!("{:<left_w$}", fit(&left.content, left_w)),
-        left.style,
-    );
+    let left_w = width.saturating_sub(cells(&right) + prefix_w);
+    let left = Span::styled(pad(&left.content, left_w), left.style);
     spans.extend([
         left,
         Span::raw(format!("  {} · ", app.user)),

@@ -26,6 +26,11 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// How many terminal cells `s` takes.
+pub fn cells(s: &str) -> usize {
+    s.chars().map(cell_width).sum()
+}
+
 /// `fit`, then padded with spaces to exactly `width` cells.
 pub fn pad(s: &str, width: usize) -> String {
     let mut out = fit(s, width);

@@ -61,7 +61,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             theme.dim(),
         ));
     }
-    if let Some(step) = app.selected_step() {
+    // The step whose timer `t` works on: the timer pane's row when it has focus.
+    let shown = if app.focus == Pane::Timer {
+        s.steps.get(app.timer.selected)
+    } else {
+        app.selected_step()
+    };
+    if let Some(step) = shown {
         let line = format!("Step {}: {}", step.number, time_vs_estimate(step, now));
         let over = step
             .estimate_minutes
