@@ -428,3 +428,108 @@ fn regex_escape(s: &str) -> String {
         })
         .collect()
 }
+
+#[test]
+fn log_add_script_add_round_and_mark_write_through_the_shell() {
+    let data = TempDir::new().unwrap();
+    let path = create(data.path(), "Scripted");
+    let run = |args: &[&str]| cmd(data.path()).args(args).assert();
+    run(&[
+        "log",
+        "scripted",
+        "--area",
+        "Forms",
+        "--item",
+        "Incident",
+        "--description",
+        "Add Severity",
+        "--action",
+        "add",
+        "--before",
+        "none",
+        "--after",
+        "Low/Med/High",
+        "--notes",
+        "copy list",
+    ])
+    .success()
+    .stdout("WP-001\n");
+    run(&[
+        "log",
+        "scripted",
+        "--area",
+        "Forms",
+        "--item",
+        "X",
+        "--description",
+        "d",
+        "--action",
+        "zap",
+    ])
+    .failure()
+    .stderr(predicate::str::contains(
+        "--action must be add, modify or remove",
+    ));
+    run(&[
+        "add-script",
+        "scripted",
+        "Raise an incident",
+        "--covers",
+        "WP-1",
+    ])
+    .success()
+    .stdout("TS-001\n");
+    run(&["add-script", "scripted", "Bad", "--covers", "WP-9"])
+        .failure()
+        .stderr(predicate::str::contains("no change \"WP-9\""));
+    run(&["mark", "scripted", "TS-001", "pass"])
+        .failure()
+        .stderr(predicate::str::contains("no test round yet"));
+    run(&["add-round", "scripted", "Round 1"])
+        .success()
+        .stdout("round 1\n");
+    run(&["add-round", "scripted", "Wrong step", "--step", "3"])
+        .failure()
+        .stderr(predicate::str::contains("not a testing step"));
+    run(&[
+        "mark",
+        "scripted",
+        "TS-001",
+        "fail",
+        "--comment",
+        "no Severity list",
+    ])
+    .success()
+    .stdout("TS-001 fail in round 1\n");
+    run(&["mark", "scripted", "ts-1", "pass", "--round", "1"])
+        .success()
+        .stdout("TS-001 pass in round 1\n");
+    run(&["mark", "scripted", "TS-002", "pass"])
+        .failure()
+        .stderr(predicate::str::contains("no test script \"TS-002\""));
+    run(&["mark", "scripted", "TS-001", "great"])
+        .failure()
+        .stderr(predicate::str::contains(
+            "pass, fail, blocked, waived or not-run",
+        ));
+
+    let s = cmo_promote::store::Loaded::load(&path).unwrap().session;
+    let c = &s.changes[0].fields;
+    assert_eq!(
+        (c.action, c.after.as_str(), c.replication_notes.as_str()),
+        (cmo_promote::model::Action::Add, "Low/Med/High", "copy list")
+    );
+    assert_eq!(s.scripts[0].fields.covers, vec![s.changes[0].id]);
+    let results = &s.rounds[0].results;
+    assert_eq!(results.len(), 2, "earlier results are kept");
+    assert_eq!(results[0].comment, "no Severity list");
+    assert_eq!(
+        s.rounds[0].latest(s.scripts[0].id).unwrap().status,
+        cmo_promote::model::ResultStatus::Pass
+    );
+    assert!(results.iter().all(|r| r.tester == "tester"));
+    cmd(data.path())
+        .args(["check", "scripted"])
+        .assert()
+        .success();
+}

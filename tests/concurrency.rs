@@ -225,6 +225,15 @@ fn add(n: u128, item: &str) -> Op {
 }
 
 /// Two instances open the same file; applies `op` to `doc` and commits it.
+/// A fresh session file in a temp data dir (kept alive by the returned guard).
+fn session_file(title: &str) -> (TempDir, PathBuf) {
+    let data = TempDir::new().unwrap();
+    let store = Store::open(data.path().to_path_buf());
+    let (_, session) = common::new_session(title);
+    let path = store.create(&session).unwrap();
+    (data, path)
+}
+
 fn commit_one(doc: &mut Loaded, op: Op) -> cmo_promote::store::Committed {
     doc.session.apply(op.clone()).unwrap();
     let c = doc.commit(&[op]).unwrap();
@@ -234,10 +243,7 @@ fn commit_one(doc: &mut Loaded, op: Op) -> cmo_promote::store::Committed {
 
 #[test]
 fn an_edit_to_a_change_someone_removed_comes_back_as_a_conflict() {
-    let data = TempDir::new().unwrap();
-    let store = Store::open(data.path().to_path_buf());
-    let (_, session) = common::new_session("Clash");
-    let path = store.create(&session).unwrap();
+    let (_data, path) = session_file("Clash");
     let mut a = Loaded::load(&path).unwrap();
     commit_one(&mut a, add(1, "Incident"));
     let mut b = Loaded::load(&path).unwrap();
@@ -284,10 +290,7 @@ fn an_edit_to_a_change_someone_removed_comes_back_as_a_conflict() {
 
 #[test]
 fn two_instances_adding_at_once_get_distinct_numbers_and_both_edits_of_one_change_merge() {
-    let data = TempDir::new().unwrap();
-    let store = Store::open(data.path().to_path_buf());
-    let (_, session) = common::new_session("Both");
-    let path = store.create(&session).unwrap();
+    let (_data, path) = session_file("Both");
     let mut a = Loaded::load(&path).unwrap();
     let mut b = Loaded::load(&path).unwrap();
     // Both think their new change is WP-001.
@@ -347,10 +350,7 @@ fn two_instances_adding_at_once_get_distinct_numbers_and_both_edits_of_one_chang
 
 #[test]
 fn a_commit_never_overwrites_a_file_that_no_longer_loads() {
-    let data = TempDir::new().unwrap();
-    let store = Store::open(data.path().to_path_buf());
-    let (_, session) = common::new_session("Broken later");
-    let path = store.create(&session).unwrap();
+    let (_data, path) = session_file("Broken later");
     let mut doc = Loaded::load(&path).unwrap();
     std::fs::write(&path, "(format_version: 1, garbage").unwrap();
     let o = add(1, "Lost?");
@@ -364,10 +364,7 @@ fn a_commit_never_overwrites_a_file_that_no_longer_loads() {
 
 #[test]
 fn an_op_missing_from_the_session_being_written_is_reported_not_claimed() {
-    let data = TempDir::new().unwrap();
-    let store = Store::open(data.path().to_path_buf());
-    let (_, session) = common::new_session("Honest");
-    let path = store.create(&session).unwrap();
+    let (_data, path) = session_file("Honest");
     let doc = Loaded::load(&path).unwrap();
     // Pending, but never applied to the session being written.
     let lost = add(1, "Never applied");
@@ -379,10 +376,7 @@ fn an_op_missing_from_the_session_being_written_is_reported_not_claimed() {
 
 #[test]
 fn two_people_changing_the_same_field_do_not_overwrite_each_other() {
-    let data = TempDir::new().unwrap();
-    let store = Store::open(data.path().to_path_buf());
-    let (_, session) = common::new_session("Same field");
-    let path = store.create(&session).unwrap();
+    let (_data, path) = session_file("Same field");
     let mut a = Loaded::load(&path).unwrap();
     commit_one(&mut a, add(1, "Incident"));
     let mut b = Loaded::load(&path).unwrap();

@@ -49,34 +49,7 @@ pub enum Command {
     /// List every session in the data folder
     List,
     /// Add a change to the Work Plan and print its number
-    Log {
-        /// The session to add the change to
-        session: String,
-        /// CMO admin area (Forms, Custom Fields, Business Rules, …) or any text
-        #[arg(long)]
-        area: String,
-        /// The object changed, e.g. the form or rule name
-        #[arg(long)]
-        item: String,
-        /// What was done and why
-        #[arg(long)]
-        description: String,
-        /// add, modify or remove
-        #[arg(long, default_value = "modify")]
-        action: String,
-        /// How to reach the item in the admin screens
-        #[arg(long, default_value = "")]
-        navigation: String,
-        /// The value before the change
-        #[arg(long, default_value = "")]
-        before: String,
-        /// The value after the change
-        #[arg(long, default_value = "")]
-        after: String,
-        /// Replication notes: what someone repeating the change must know
-        #[arg(long, default_value = "")]
-        notes: String,
-    },
+    Log(LogArgs),
     /// Record a test result for a script (TS-001…)
     Mark {
         /// The session
@@ -135,4 +108,35 @@ impl Cli {
             .filter(|u| !u.trim().is_empty())
             .unwrap_or_else(|| "unknown".to_string())
     }
+}
+
+/// The arguments of `log`: the session and the new change's fields.
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// The session to add the change to
+    pub session: String,
+    /// CMO admin area (Forms, Custom Fields, Business Rules, …) or any text
+    #[arg(long)]
+    pub area: String,
+    /// The object changed, e.g. the form or rule name
+    #[arg(long)]
+    pub item: String,
+    /// What was done and why
+    #[arg(long)]
+    pub description: String,
+    /// add, modify or remove
+    #[arg(long, default_value = "modify")]
+    pub action: String,
+    /// How to reach the item in the admin screens
+    #[arg(long, default_value = "")]
+    pub navigation: String,
+    /// The value before the change
+    #[arg(long, default_value = "")]
+    pub before: String,
+    /// The value after the change
+    #[arg(long, default_value = "")]
+    pub after: String,
+    /// Replication notes: what someone repeating the change must know
+    #[arg(long, default_value = "")]
+    pub notes: String,
 }

@@ -6,7 +6,7 @@ mod commands;
 mod table;
 mod write;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, LogArgs};
 
 use crate::clock::SystemClock;
 use crate::store::{Store, default_data_dir};
@@ -59,29 +59,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
         Some(Command::List) => commands::list(&ctx, out),
         Some(Command::Check { session }) => commands::check(&ctx, &session, out),
-        Some(Command::Log {
-            session,
-            area,
-            item,
-            description,
-            action,
-            navigation,
-            before,
-            after,
-            notes,
-        }) => {
-            let fields = write::ChangeArgs {
-                area,
-                item,
-                description,
-                action,
-                navigation,
-                before,
-                after,
-                notes,
-            };
-            write::log(&ctx, &session, fields, out)
-        }
+        Some(Command::Log(args)) => write::log(&ctx, args, out),
         Some(Command::Mark {
             session,
             script,

@@ -2,6 +2,7 @@
 //! `add-round`. Each applies one op and commits it under the file lock, so they can run
 //! alongside open TUIs and each other.
 
+use super::args::LogArgs;
 use super::commands::Context;
 use crate::model::{
     Action, ChangeFields, EnvKey, Op, OpId, OpKind, ResultStatus, ScriptFields, Session,
@@ -11,18 +12,6 @@ use crate::store::Loaded;
 use anyhow::{Context as _, anyhow, bail};
 use std::io::Write;
 use std::process::ExitCode;
-
-/// The fields of `log`.
-pub struct ChangeArgs {
-    pub area: String,
-    pub item: String,
-    pub description: String,
-    pub action: String,
-    pub navigation: String,
-    pub before: String,
-    pub after: String,
-    pub notes: String,
-}
 
 /// Loads the session, applies one op made now by the user, and commits it.
 fn apply(ctx: &Context, wanted: &str, kind: OpKind) -> anyhow::Result<(Loaded, OpId)> {
@@ -35,12 +24,7 @@ fn apply(ctx: &Context, wanted: &str, kind: OpKind) -> anyhow::Result<(Loaded, O
     Ok((doc, id))
 }
 
-pub fn log(
-    ctx: &Context,
-    wanted: &str,
-    args: ChangeArgs,
-    out: &mut dyn Write,
-) -> anyhow::Result<ExitCode> {
+pub fn log(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let action = Action::parse(&args.action).ok_or_else(|| {
         anyhow!(
             "--action must be add, modify or remove, not \"{}\"",
@@ -58,7 +42,7 @@ pub fn log(
         replication_notes: args.notes,
         ..ChangeFields::default()
     };
-    let (doc, id) = apply(ctx, wanted, OpKind::AddChange { fields })?;
+    let (doc, id) = apply(ctx, &args.session, OpKind::AddChange { fields })?;
     let change = doc
         .session
         .change(crate::model::ChangeId(id.0))
