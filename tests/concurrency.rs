@@ -404,3 +404,36 @@ fn two_people_changing_the_same_field_do_not_overwrite_each_other() {
     );
     assert_eq!(load(&path).changes[0].fields.description, "Ann's text");
 }
+
+#[test]
+fn a_save_by_someone_else_is_noticed_by_its_counter_even_if_size_and_time_match() {
+    let (_data, path) = session_file("Counter");
+    let mut a = Loaded::load(&path).unwrap();
+    commit_one(&mut a, add(1, "From A"));
+    assert_eq!(
+        cmo_promote::store::peek_generation(&path),
+        Some(a.session.generation)
+    );
+    // B believes it has the file as it is now (same stamp) but holds an older save.
+    let mut b = Loaded::load(&path).unwrap();
+    b.session = load_generation_before(&path);
+    let o = add(2, "From B");
+    b.session.apply(o.clone()).unwrap();
+    let c = b.commit(&[o]).unwrap();
+    assert!(
+        c.rebased,
+        "the counter differed, so B merged instead of overwriting"
+    );
+    let items: Vec<String> = load(&path)
+        .changes
+        .iter()
+        .map(|c| c.fields.item.clone())
+        .collect();
+    assert_eq!(items, ["From A", "From B"]);
+}
+
+/// The session as it was before the last save (from the backup file).
+fn load_generation_before(path: &Path) -> Session {
+    let backup = PathBuf::from(format!("{}.bak", path.display()));
+    Loaded::load(&backup).unwrap().session
+}

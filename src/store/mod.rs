@@ -17,6 +17,6 @@ pub use codec::{decode_session, encode_session};
 pub use error::StoreError;
 pub use lock::{SessionLock, lock_path};
 pub use paths::{DATA_DIR_ENV, default_data_dir, file_stem_for, slug};
-pub use session_file::{ApplyError, Committed, Conflict, Loaded, write_rescue};
+pub use session_file::{ApplyError, Committed, Conflict, Loaded, peek_generation, write_rescue};
 pub use stamp::Stamp;
 pub use template::{builtin_template, load_template};

@@ -84,7 +84,10 @@ impl Loaded {
         let on_disk = Stamp::of_path(&self.path);
         let mut conflicts = Vec::new();
         let mut written = Vec::new();
-        let rebased = on_disk.is_some_and(|s| s != self.stamp);
+        // Changed since we last read or wrote it: another stamp, or (should size, time
+        // and inode all happen to match) another save counter.
+        let rebased = on_disk.is_some_and(|s| s != self.stamp)
+            || peek_generation(&self.path).is_some_and(|g| g != self.session.generation);
         let mut session = if rebased {
             let disk = Loaded::load(&self.path)?;
             let mut merged = disk.session;
@@ -156,6 +159,22 @@ pub enum ApplyError {
     Refused(OpError),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// The save counter of a session file, read from its first lines only (it is written
+/// second, after the format version), without parsing the whole file.
+pub fn peek_generation(path: &Path) -> Option<u64> {
+    let mut head = [0u8; 512];
+    let mut file = fs::File::open(path).ok()?;
+    let n = file.read(&mut head).ok()?;
+    let text = String::from_utf8_lossy(&head[..n]);
+    let rest = &text[text.find("generation:")? + "generation:".len()..];
+    let digits: String = rest
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
 }
 
 /// Writes ops that could not be saved to a file of their own next to the session (or in
