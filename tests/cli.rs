@@ -533,3 +533,61 @@ fn log_add_script_add_round_and_mark_write_through_the_shell() {
         .assert()
         .success();
 }
+
+#[test]
+fn recover_applies_a_rescue_file_once_and_reports_what_no_longer_applies() {
+    use cmo_promote::model::{ChangeFields, ChangeId, Op, OpId, OpKind};
+    let data = TempDir::new().unwrap();
+    let path = create(data.path(), "Rescued");
+    let at = chrono::Utc::now();
+    let op = |n: u128, kind| Op::new(OpId(uuid::Uuid::from_u128(n)), "ann", at, kind);
+    let ops = vec![
+        op(
+            1,
+            OpKind::AddChange {
+                fields: ChangeFields {
+                    area: "Forms".into(),
+                    item: "Kept safe".into(),
+                    ..Default::default()
+                },
+            },
+        ),
+        op(2, OpKind::StartStep { step: 1 }),
+        op(
+            3,
+            OpKind::RemoveChange {
+                change: ChangeId(uuid::Uuid::from_u128(99)),
+                reason: "gone".into(),
+            },
+        ),
+    ];
+    let rescue = cmo_promote::store::write_rescue(&path, &ops).unwrap();
+    assert!(rescue.starts_with(path.parent().unwrap()));
+    let recover = || {
+        cmd(data.path())
+            .arg("recover")
+            .arg(&rescue)
+            .assert()
+            .failure()
+    };
+    recover()
+        .stdout(predicate::str::contains("2 edits recovered"))
+        .stdout(predicate::str::contains("not applied: RemoveChange"));
+    let s = cmo_promote::store::Loaded::load(&path).unwrap().session;
+    assert_eq!(s.changes[0].fields.item, "Kept safe");
+    assert_eq!(s.steps[0].status.word(), "in progress");
+    // Again: nothing is applied twice.
+    recover().stdout(predicate::str::contains("0 edits recovered"));
+    assert_eq!(
+        cmo_promote::store::Loaded::load(&path)
+            .unwrap()
+            .session
+            .changes
+            .len(),
+        1
+    );
+    cmd(data.path())
+        .args(["check", "rescued"])
+        .assert()
+        .success();
+}

@@ -75,7 +75,8 @@ impl App {
                 }
                 SaveReport::Rescued { rescue, error } => {
                     self.save.error = Some(format!(
-                        "{error}; your unsaved edits were written to {}",
+                        "{error}; your unsaved edits were written to {} \
+                         (apply them later with `cmo-promote recover` and that file)",
                         rescue.display()
                     ));
                     self.save.rescued = Some(rescue);

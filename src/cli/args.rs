@@ -88,6 +88,14 @@ pub enum Command {
         #[arg(long, default_value = "stage2")]
         env: String,
     },
+    /// Apply the edits kept in a rescue file (NAME.ron.unsaved-…) to their session
+    Recover {
+        /// The rescue file
+        file: PathBuf,
+        /// The session to apply them to [default: the one the rescue file is named after]
+        #[arg(long)]
+        session: Option<String>,
+    },
     /// Check that a session file is readable and consistent
     Check {
         /// The session to check

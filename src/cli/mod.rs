@@ -60,6 +60,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Some(Command::List) => commands::list(&ctx, out),
         Some(Command::Check { session }) => commands::check(&ctx, &session, out),
         Some(Command::Log(args)) => write::log(&ctx, args, out),
+        Some(Command::Recover { file, session }) => {
+            write::recover(&ctx, &file, session.as_deref(), out)
+        }
         Some(Command::Mark {
             session,
             script,

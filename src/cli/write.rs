@@ -181,3 +181,79 @@ pub fn add_round(
     writeln!(out, "round {number}")?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Applies the ops of a rescue file that are not in the session yet, committing them as
+/// any other edit (merged under the lock); reports those that no longer apply.
+pub fn recover(
+    ctx: &Context,
+    file: &std::path::Path,
+    session: Option<&str>,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read the rescue file {}", file.display()))?;
+    let ops: Vec<Op> = ron::from_str(&text).map_err(|e| {
+        anyhow!(
+            "{}:{}:{}: not a rescue file: {}",
+            file.display(),
+            e.span.start.line,
+            e.span.start.col,
+            e.code
+        )
+    })?;
+    let path = match session {
+        Some(s) => ctx.store.resolve(s)?,
+        None => {
+            let name = file.file_name().unwrap_or_default().to_string_lossy();
+            let session_name = name
+                .split_once(".unsaved-")
+                .map(|(s, _)| s.to_string())
+                .ok_or_else(|| {
+                    anyhow!("cannot tell the session from the file name; pass --session")
+                })?;
+            let beside = file.with_file_name(&session_name);
+            if beside.is_file() {
+                beside
+            } else {
+                ctx.store.resolve(&session_name)?
+            }
+        }
+    };
+    let mut doc = Loaded::load(&path)?;
+    let known: std::collections::HashSet<OpId> = doc.session.history.iter().map(|o| o.id).collect();
+    let mut pending = Vec::new();
+    let mut refused = Vec::new();
+    for op in ops.into_iter().filter(|o| !known.contains(&o.id)) {
+        match doc.session.apply(op.clone()) {
+            Ok(()) => pending.push(op),
+            Err(e) => refused.push((op, e.to_string())),
+        }
+    }
+    let committed = doc.commit(&pending)?;
+    refused.extend(
+        committed
+            .conflicts
+            .into_iter()
+            .map(|c| (c.op, c.error.to_string())),
+    );
+    writeln!(
+        out,
+        "{} edits recovered into {}",
+        committed.written.len(),
+        path.display()
+    )?;
+    for (op, why) in &refused {
+        writeln!(
+            out,
+            "not applied: {} by {} at {}: {why}",
+            op.kind.name(),
+            op.author,
+            op.at
+        )?;
+    }
+    Ok(if refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
