@@ -153,8 +153,7 @@ impl App {
                 reason: text,
             },
             Purpose::Filter => {
-                self.filter = text.trim().to_string();
-                self.keep_cursors_valid();
+                self.set_filter(text.trim().to_string());
                 return;
             }
             Purpose::DiscardEdits | Purpose::QuitUnsaved | Purpose::DiscardPrompt => return,

@@ -98,6 +98,9 @@ pub struct App {
     pub work_plan: Cursor,
     pub timer: Cursor,
     pub filter: String,
+    /// The changes the Work plan lists (indices into the session's changes), worked out
+    /// when the session or the filter changes rather than on every frame.
+    visible: Vec<usize>,
     pub editor: Option<ChangeEditor>,
     pub modal: Option<Modal>,
     pub message: Option<Message>,
@@ -136,6 +139,7 @@ impl App {
             work_plan: Cursor::default(),
             timer: Cursor::default(),
             filter: String::new(),
+            visible: Vec::new(),
             editor: None,
             modal: None,
             message: None,
@@ -261,8 +265,7 @@ impl App {
             }
             Action::Back => {
                 if self.focus == Pane::WorkPlan && !self.filter.is_empty() {
-                    self.filter.clear();
-                    self.keep_cursors_valid();
+                    self.set_filter(String::new());
                 }
             }
             Action::ToggleTimer => match self.focus {
@@ -329,6 +332,7 @@ impl App {
 
     /// After the session or the size changed: selections inside their lists.
     pub fn keep_cursors_valid(&mut self) {
+        self.visible = self.compute_visible();
         for pane in [Pane::Checklist, Pane::WorkPlan, Pane::Timer] {
             let (len, height) = self.list_geometry(pane);
             self.cursor_mut(pane).reveal(len, height);

@@ -14,8 +14,7 @@ impl App {
                     || (ctrl && key.code == KeyCode::Char('s'));
                 if key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('c')) {
                     if p.purpose == Purpose::Filter {
-                        self.filter.clear();
-                        self.keep_cursors_valid();
+                        self.set_filter(String::new());
                     } else if p.multiline && p.text() != p.original {
                         // Typed notes are not thrown away on one key.
                         self.stashed_prompt = Some(p);
@@ -82,8 +81,7 @@ impl App {
         if let Some(Modal::Prompt(p)) = &self.modal
             && p.purpose == Purpose::Filter
         {
-            self.filter = p.text();
-            self.keep_cursors_valid();
+            self.set_filter(p.text());
         }
     }
 

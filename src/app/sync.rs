@@ -153,6 +153,7 @@ impl App {
         let change = self.selected_change().map(|c| c.id);
         let step = self.selected_step().map(|s| s.number);
         self.doc = doc;
+        self.keep_cursors_valid();
         if let Some(n) = step
             && let Some(i) = self.doc.session.steps.iter().position(|s| s.number == n)
         {

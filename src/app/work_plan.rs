@@ -11,7 +11,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 impl App {
     /// Indices (into `session.changes`) of the changes the list shows: those not
     /// removed that match the filter, in Work Plan order.
-    pub fn visible_changes(&self) -> Vec<usize> {
+    pub fn visible_changes(&self) -> &[usize] {
+        &self.visible
+    }
+
+    /// Works out [`App::visible_changes`] afresh (when the session or filter changed).
+    pub(super) fn compute_visible(&self) -> Vec<usize> {
         let needle = self.filter.trim().to_lowercase();
         self.doc
             .session
@@ -32,12 +37,18 @@ impl App {
             .and_then(|i| self.doc.session.changes.get(*i))
     }
 
+    /// Sets the Work plan's filter; the list narrows at once.
+    pub fn set_filter(&mut self, text: String) {
+        self.filter = text;
+        self.keep_cursors_valid();
+    }
+
     pub(super) fn select_change_by_id(&mut self, id: ChangeId) {
-        let visible = self.visible_changes();
-        if let Some(pos) = visible
+        let pos = self
+            .visible
             .iter()
-            .position(|i| self.doc.session.changes[*i].id == id)
-        {
+            .position(|i| self.doc.session.changes.get(*i).is_some_and(|c| c.id == id));
+        if let Some(pos) = pos {
             let (len, height) = self.list_geometry(Pane::WorkPlan);
             self.work_plan.select(pos, len, height);
         }
@@ -242,8 +253,7 @@ impl App {
                 let id = target.or_else(|| self.doc.session.changes.last().map(|c| c.id));
                 if let Some(id) = id {
                     if !self.filter.is_empty() {
-                        self.filter.clear();
-                        self.keep_cursors_valid();
+                        self.set_filter(String::new());
                     }
                     self.select_change_by_id(id);
                     let label = self
