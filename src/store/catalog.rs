@@ -37,10 +37,6 @@ impl Store {
         store
     }
 
-    pub fn data_dir(&self) -> &Path {
-        &self.data_dir
-    }
-
     pub fn sessions_dir(&self) -> PathBuf {
         self.data_dir.join("sessions")
     }

@@ -11,11 +11,9 @@ mod session_file;
 mod stamp;
 mod template;
 
-pub use atomic::{BACKUP_SUFFIX, TEMP_PREFIX, remove_stray_temps, write_atomic, write_new};
 pub use catalog::{Listed, Store};
 pub use codec::{decode_session, encode_session};
 pub use error::StoreError;
-pub use lock::{SessionLock, lock_path};
 pub use paths::{DATA_DIR_ENV, default_data_dir, file_stem_for, slug};
 pub use session_file::{ApplyError, Committed, Conflict, Loaded, peek_generation, write_rescue};
 pub use stamp::Stamp;
