@@ -13,14 +13,17 @@ use anyhow::{Context as _, anyhow, bail};
 use std::io::Write;
 use std::process::ExitCode;
 
-/// Loads the session, applies one op made now by the user, and commits it.
-fn apply(ctx: &Context, wanted: &str, kind: OpKind) -> anyhow::Result<(Loaded, OpId)> {
-    let path = ctx.store.resolve(wanted)?;
-    let mut doc = Loaded::load(&path)?;
+/// The session a command names, loaded.
+fn load(ctx: &Context, wanted: &str) -> anyhow::Result<Loaded> {
+    Ok(Loaded::load(&ctx.store.resolve(wanted)?)?)
+}
+
+/// Applies one op made now by the user to a loaded session and commits it.
+fn apply(ctx: &Context, mut doc: Loaded, kind: OpKind) -> anyhow::Result<(Loaded, OpId)> {
     let id = OpId::new_random();
     let op = Op::new(id, ctx.user, ctx.clock.now(), kind);
     doc.apply_and_commit(op)
-        .with_context(|| format!("nothing was written to {}", path.display()))?;
+        .with_context(|| format!("nothing was written to {}", doc.path.display()))?;
     Ok((doc, id))
 }
 
@@ -42,7 +45,7 @@ pub fn log(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> anyhow::Result<
         replication_notes: args.notes,
         ..ChangeFields::default()
     };
-    let (doc, id) = apply(ctx, &args.session, OpKind::AddChange { fields })?;
+    let (doc, id) = apply(ctx, load(ctx, &args.session)?, OpKind::AddChange { fields })?;
     let change = doc
         .session
         .change(crate::model::ChangeId(id.0))
@@ -63,9 +66,9 @@ pub fn mark(
     let status = ResultStatus::parse(result).ok_or_else(|| {
         anyhow!("the result must be pass, fail, blocked, waived or not-run, not \"{result}\"")
     })?;
-    let path = ctx.store.resolve(wanted)?;
-    let session = Loaded::load(&path)?.session;
-    let script_id = find_script(&session, script)?;
+    let doc = load(ctx, wanted)?;
+    let session = &doc.session;
+    let script_id = find_script(session, script)?;
     let round_id = match round {
         Some(n) => session
             .rounds
@@ -88,7 +91,7 @@ pub fn mark(
         status,
         comment: comment.to_string(),
     };
-    let (doc, _) = apply(ctx, &path.to_string_lossy(), kind)?;
+    let (doc, _) = apply(ctx, doc, kind)?;
     let label = doc
         .session
         .script(script_id)
@@ -115,8 +118,8 @@ pub fn add_script(
     covers: &[String],
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let path = ctx.store.resolve(wanted)?;
-    let session = Loaded::load(&path)?.session;
+    let doc = load(ctx, wanted)?;
+    let session = &doc.session;
     let mut ids = Vec::new();
     for c in covers.iter().filter(|c| !c.trim().is_empty()) {
         let change = parse_change_label(c)
@@ -129,11 +132,7 @@ pub fn add_script(
         steps: Vec::new(),
         covers: ids,
     };
-    let (doc, id) = apply(
-        ctx,
-        &path.to_string_lossy(),
-        OpKind::AddTestScript { fields },
-    )?;
+    let (doc, id) = apply(ctx, doc, OpKind::AddTestScript { fields })?;
     let label = doc
         .session
         .script(crate::model::ScriptId(id.0))
@@ -153,8 +152,8 @@ pub fn add_round(
 ) -> anyhow::Result<ExitCode> {
     let env = EnvKey::parse(env)
         .ok_or_else(|| anyhow!("--env must be stage1, stage2, qa or prod, not \"{env}\""))?;
-    let path = ctx.store.resolve(wanted)?;
-    let session = Loaded::load(&path)?.session;
+    let doc = load(ctx, wanted)?;
+    let session = &doc.session;
     let step = match step {
         Some(s) => s,
         None => session
@@ -172,7 +171,7 @@ pub fn add_round(
         step,
         env,
     };
-    let (doc, id) = apply(ctx, &path.to_string_lossy(), kind)?;
+    let (doc, id) = apply(ctx, doc, kind)?;
     let number = doc
         .session
         .round(crate::model::RoundId(id.0))
