@@ -97,9 +97,8 @@ fn apply_add_change(bencher: divan::Bencher, n: usize) {
         });
 }
 
-/// One full frame with the work plan focused, at 160×48.
-#[divan::bench(args = SIZES)]
-fn draw_frame(bencher: divan::Bencher, n: usize) {
+/// An app on a session of `n` changes, Work plan focused, at 160×48, with `filter`.
+fn app_with(n: usize, filter: &str) -> App {
     let loaded = Loaded {
         path: "bench.ron".into(),
         session: session_with(n),
@@ -111,29 +110,25 @@ fn draw_frame(bencher: divan::Bencher, n: usize) {
     let mut app = App::new(loaded, "ann", clock, None);
     app.handle(AppEvent::Resize(160, 48));
     app.focus = cmo_promote::app::Pane::WorkPlan;
+    app.set_filter(filter.into());
+    app
+}
+
+fn draw_app(bencher: divan::Bencher, app: &App) {
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
     bencher.bench_local(|| {
-        terminal.draw(|f| draw(f, &app, Theme::COLOR)).unwrap();
+        terminal.draw(|f| draw(f, app, Theme::COLOR)).unwrap();
     });
+}
+
+/// One full frame with the work plan focused, at 160×48.
+#[divan::bench(args = SIZES)]
+fn draw_frame(bencher: divan::Bencher, n: usize) {
+    draw_app(bencher, &app_with(n, ""));
 }
 
 /// The same frame with a filter typed (every change is matched against it).
 #[divan::bench(args = SIZES)]
 fn draw_frame_filtered(bencher: divan::Bencher, n: usize) {
-    let loaded = Loaded {
-        path: "bench.ron".into(),
-        session: session_with(n),
-        stamp: Default::default(),
-    };
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap(),
-    ));
-    let mut app = App::new(loaded, "ann", clock, None);
-    app.handle(AppEvent::Resize(160, 48));
-    app.focus = cmo_promote::app::Pane::WorkPlan;
-    app.set_filter("rule 9".into());
-    let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
-    bencher.bench_local(|| {
-        terminal.draw(|f| draw(f, &app, Theme::COLOR)).unwrap();
-    });
+    draw_app(bencher, &app_with(n, "rule 9"));
 }

@@ -15,15 +15,24 @@ use uuid::Uuid;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cmo-promote");
 
-fn new_session(data: &Path, title: &str) -> PathBuf {
+/// Runs the binary on the data dir; it must succeed. Returns what it printed.
+fn run_ok(data: &Path, args: &[&str]) -> String {
     let out = Command::new(BIN)
         .arg("--data-dir")
         .arg(data)
-        .args(["new", title])
+        .args(args)
         .output()
         .unwrap();
-    assert!(out.status.success());
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn new_session(data: &Path, title: &str) -> PathBuf {
+    let stdout = run_ok(data, &["new", title]);
     PathBuf::from(
         stdout
             .lines()
@@ -46,20 +55,23 @@ fn four_processes_logging_fifty_changes_each_lose_nothing() {
             std::thread::spawn(move || {
                 let mut numbers = Vec::new();
                 for i in 0..50 {
-                    let out = Command::new(BIN)
-                        .arg("--data-dir")
-                        .arg(&data)
-                        .args(["--user", &format!("writer{w}"), "log", "busy"])
-                        .args(["--area", "Forms", "--item", &format!("w{w}-{i}")])
-                        .args(["--description", "concurrent"])
-                        .output()
-                        .unwrap();
-                    assert!(
-                        out.status.success(),
-                        "{}",
-                        String::from_utf8_lossy(&out.stderr)
+                    let (user, item) = (format!("writer{w}"), format!("w{w}-{i}"));
+                    let printed = run_ok(
+                        &data,
+                        &[
+                            "--user",
+                            &user,
+                            "log",
+                            "busy",
+                            "--area",
+                            "Forms",
+                            "--item",
+                            &item,
+                            "--description",
+                            "concurrent",
+                        ],
                     );
-                    numbers.push(String::from_utf8(out.stdout).unwrap().trim().to_string());
+                    numbers.push(printed.trim().to_string());
                 }
                 numbers
             })
@@ -169,10 +181,9 @@ fn a_writer_killed_at_random_moments_never_loses_a_reported_change() {
     );
 
     // Nothing left behind stops the next start: commands work and the history is sound.
-    let out = Command::new(BIN)
-        .arg("--data-dir")
-        .arg(data.path())
-        .args([
+    run_ok(
+        data.path(),
+        &[
             "log",
             "crashy",
             "--area",
@@ -181,25 +192,9 @@ fn a_writer_killed_at_random_moments_never_loses_a_reported_change() {
             "after",
             "--description",
             "d",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
-    let check = Command::new(BIN)
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["check", "crashy"])
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    run_ok(data.path(), &["check", "crashy"]);
 }
 
 fn op(n: u128, kind: OpKind) -> Op {

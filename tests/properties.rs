@@ -41,24 +41,7 @@ fn nasty_text() -> impl Strategy<Value = String> {
 }
 
 fn intent() -> impl Strategy<Value = Intent> {
-    (
-        any::<u8>(),
-        0usize..40,
-        0usize..40,
-        nasty_text(),
-        nasty_text(),
-        any::<bool>(),
-        -60i64..100_000,
-    )
-        .prop_map(|(kind, a, b, text, text2, flag, minutes)| Intent {
-            kind,
-            a,
-            b,
-            text,
-            text2,
-            flag,
-            minutes,
-        })
+    common::intents_from(0..40, nasty_text(), nasty_text(), -60..100_000)
 }
 
 proptest! {

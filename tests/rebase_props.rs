@@ -19,24 +19,7 @@ enum Step {
 }
 
 fn intent() -> impl Strategy<Value = Intent> {
-    (
-        any::<u8>(),
-        0usize..20,
-        0usize..20,
-        "[a-z ]{0,8}",
-        "[a-zé\n\"]{0,8}",
-        any::<bool>(),
-        0i64..5000,
-    )
-        .prop_map(|(kind, a, b, text, text2, flag, minutes)| Intent {
-            kind,
-            a,
-            b,
-            text,
-            text2,
-            flag,
-            minutes,
-        })
+    common::intents_from(0..20, "[a-z ]{0,8}", "[a-zé\n\"]{0,8}", 0..5000)
 }
 
 fn step() -> impl Strategy<Value = Step> {

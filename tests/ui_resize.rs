@@ -3,40 +3,27 @@
 //! and for the help overlay. One app per state; each size is fed to it as a resize
 //! event before drawing, as the terminal would.
 
-use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+mod common;
+
+use chrono::Duration;
 use cmo_promote::app::{App, AppEvent};
-use cmo_promote::clock::FixedClock;
-use cmo_promote::model::{Action, ChangeFields, EnvKey, Op, OpId, OpKind, Session, SessionMeta};
-use cmo_promote::store::{Loaded, builtin_template};
+use cmo_promote::model::{Action, ChangeFields, EnvKey, Op, OpId, OpKind, Session};
 use cmo_promote::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use std::sync::Arc;
 use std::time::Instant;
 use uuid::Uuid;
 
 const MAX_W: u16 = 200;
 const MAX_H: u16 = 60;
 
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 5, 4, 8, 30, 0).unwrap()
-}
+use common::t0;
 
 fn new_session() -> Session {
-    let template = builtin_template().unwrap();
-    Session::new(
-        &template,
-        SessionMeta {
-            id: Uuid::from_u128(1),
-            title: "Q3 workflow changes".into(),
-            created_at: t0(),
-            created_by: "lead".into(),
-        },
-    )
-    .unwrap()
+    common::new_session("Q3 workflow changes").1
 }
 
 /// A session with some of everything that takes room: a running step timer, an owner
@@ -109,16 +96,7 @@ fn busy_session() -> Session {
 }
 
 fn app_on(session: Session) -> App {
-    let loaded = Loaded {
-        path: "/nonexistent/q3.ron".into(),
-        session,
-        stamp: Default::default(),
-    };
-    let clock = Arc::new(FixedClock::new(t0() + Duration::minutes(25)));
-    let mut app = App::new(loaded, "ann", clock, None);
-    app.zone = Some(FixedOffset::east_opt(0).unwrap());
-    app.handle(AppEvent::Resize(80, 24));
-    app
+    common::app_on(session, t0() + Duration::minutes(25), 80, 24)
 }
 
 fn key(app: &mut App, code: KeyCode) {

@@ -6,27 +6,24 @@
 //! After an intended change to the screens: `INSTA_UPDATE=always cargo test --test
 //! ui_snapshots`, then read the changed `.snap` files before committing them.
 
-use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+mod common;
+
+use chrono::{DateTime, Duration, Utc};
 use cmo_promote::app::{App, AppEvent, Field, Pane};
-use cmo_promote::clock::FixedClock;
 use cmo_promote::model::{
-    Action, ChangeFields, ChangeId, EnvKey, Op, OpId, OpKind, Outcome, Session, SessionMeta,
+    Action, ChangeFields, ChangeId, EnvKey, Op, OpId, OpKind, Outcome, Session,
 };
-use cmo_promote::store::{Loaded, builtin_template};
 use cmo_promote::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::sync::Arc;
 use uuid::Uuid;
 
 /// The two sizes every screen is snapshotted at.
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 /// When the session was created; every op is timed relative to it.
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 5, 4, 8, 30, 0).unwrap()
-}
+use common::t0;
 
 fn at(minutes: i64) -> DateTime<Utc> {
     t0() + Duration::minutes(minutes)
@@ -40,19 +37,8 @@ struct Script {
 
 impl Script {
     fn new() -> Script {
-        let template = builtin_template().unwrap();
-        let session = Session::new(
-            &template,
-            SessionMeta {
-                id: Uuid::from_u128(1),
-                title: "Q3 workflow changes".into(),
-                created_at: t0(),
-                created_by: "lead".into(),
-            },
-        )
-        .unwrap();
         Script {
-            session,
+            session: common::new_session("Q3 workflow changes").1,
             next_id: 100,
         }
     }
@@ -71,18 +57,8 @@ impl Script {
     }
 }
 
-/// An app on `session` with the clock at `now`, UTC times, no saver, at `w`×`h`.
 fn app_on(session: Session, now: DateTime<Utc>, w: u16, h: u16) -> App {
-    let loaded = Loaded {
-        path: "/nonexistent/q3.ron".into(),
-        session,
-        stamp: Default::default(),
-    };
-    let clock = Arc::new(FixedClock::new(now));
-    let mut app = App::new(loaded, "ann", clock, None);
-    app.zone = Some(FixedOffset::east_opt(0).unwrap());
-    app.handle(AppEvent::Resize(w, h));
-    app
+    common::app_on(session, now, w, h)
 }
 
 /// A brand-new session, as `cmo-promote new` leaves it.

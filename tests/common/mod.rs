@@ -2,9 +2,15 @@
 //! sequences that exercise every kind of op.
 #![allow(dead_code)]
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use cmo_promote::app::{App, AppEvent};
+use cmo_promote::clock::FixedClock;
 use cmo_promote::model::*;
+use cmo_promote::store::Loaded;
 use cmo_promote::store::builtin_template;
+use proptest::prelude::*;
+use std::ops::Range;
+use std::sync::Arc;
 use uuid::Uuid;
 
 pub fn t0() -> DateTime<Utc> {
@@ -24,6 +30,48 @@ pub fn new_session(title: &str) -> (Template, Session) {
     let template = builtin_template().unwrap();
     let session = Session::new(&template, meta(title)).unwrap();
     (template, session)
+}
+
+/// An app on `session` for drawing: no saver (nothing is written), the clock fixed at
+/// `now`, times shown in UTC, a `w`×`h` screen.
+pub fn app_on(session: Session, now: DateTime<Utc>, w: u16, h: u16) -> App {
+    let loaded = Loaded {
+        path: "/nonexistent/q3.ron".into(),
+        session,
+        stamp: Default::default(),
+    };
+    let mut app = App::new(loaded, "ann", Arc::new(FixedClock::new(now)), None);
+    app.zone = FixedOffset::east_opt(0);
+    app.handle(AppEvent::Resize(w, h));
+    app
+}
+
+/// Random intents: indices below `indices`, texts from the two strategies, op times
+/// `minutes` after `t0`.
+pub fn intents_from(
+    indices: Range<usize>,
+    text: impl Strategy<Value = String>,
+    text2: impl Strategy<Value = String>,
+    minutes: Range<i64>,
+) -> impl Strategy<Value = Intent> {
+    (
+        any::<u8>(),
+        indices.clone(),
+        indices,
+        text,
+        text2,
+        any::<bool>(),
+        minutes,
+    )
+        .prop_map(|(kind, a, b, text, text2, flag, minutes)| Intent {
+            kind,
+            a,
+            b,
+            text,
+            text2,
+            flag,
+            minutes,
+        })
 }
 
 /// One abstract action, made concrete against the session as it is when applied.
