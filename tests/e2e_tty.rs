@@ -135,6 +135,11 @@ impl Tui {
 
     /// Runs `cmo-promote --data-dir DATA --user e2e open SESSION` in a `cols`×`rows` pty.
     fn open_session(data: &Path, session: &str, cols: u16, rows: u16) -> Tui {
+        Tui::open_with(data, &["open", session], cols, rows)
+    }
+
+    /// Runs `cmo-promote --data-dir DATA --user e2e ARGS…` in a `cols`×`rows` pty.
+    fn open_with(data: &Path, args: &[&str], cols: u16, rows: u16) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -146,7 +151,8 @@ impl Tui {
         let mut cmd = CommandBuilder::new(BIN);
         cmd.arg("--data-dir");
         cmd.arg(data);
-        cmd.args(["--user", "e2e", "open", session]);
+        cmd.args(["--user", "e2e"]);
+        cmd.args(args);
         cmd.cwd(data);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("CMO_PROMOTE_DATA_DIR");
@@ -822,4 +828,42 @@ fn a_newer_file_says_why_it_is_read_only_on_a_100_column_screen() {
 fn a_file_from_a_newer_version_opened_by_its_path_opens_read_only() {
     // Wide enough for the reason to show after the file's path.
     check_newer_file_opens_read_only(|path| path.display().to_string(), 180);
+}
+
+/// An SGR mouse report of a left-button press and release at screen cell (col, row),
+/// both counted from 0, as a terminal sends it with mouse capture on.
+fn left_click(col: u16, row: u16) -> String {
+    let (x, y) = (col + 1, row + 1);
+    format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m")
+}
+
+#[test]
+fn a_mouse_click_in_the_terminal_focuses_the_pane_and_selects_the_row() {
+    let data = data_with_session();
+    let mut tui = open_tui(data.path());
+    let out = tui.raw_since(0);
+    assert!(
+        out.windows(8).any(|w| w == b"\x1b[?1000h"),
+        "mouse capture is on by default"
+    );
+    // At 100×30 the checklist rows start at screen row 1; row 5 is step 5.
+    tui.key(&left_click(10, 5));
+    tui.wait_until("step 5 selected", |s| s.contains("Step 5  owner"));
+    // The Work plan pane starts at column 50: a click there focuses it.
+    tui.key(&left_click(70, 10));
+    tui.wait_for("a add");
+    tui.quit();
+}
+
+#[test]
+fn no_mouse_leaves_the_terminal_s_mouse_alone() {
+    let data = data_with_session();
+    let mut tui = Tui::open_with(data.path(), &["--no-mouse", "open", "E2E"], 100, 30);
+    tui.wait_for("Checklist");
+    let out = tui.raw_since(0);
+    assert!(
+        !out.windows(8).any(|w| w == b"\x1b[?1000h"),
+        "mouse capture was turned on despite --no-mouse"
+    );
+    tui.quit();
 }
