@@ -155,17 +155,18 @@ pub fn open(ctx: &Context, wanted: &str, mouse: bool) -> anyhow::Result<ExitCode
 }
 
 fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!("the TUI needs a terminal; for scripts use `cmo-promote list` or `check`");
+    }
     // A file from a newer version opens read-only when this version can still read it.
     let (loaded, read_only) = match Loaded::load(path) {
         Ok(l) => (l, None),
-        Err(e @ StoreError::NewerFormat { .. }) => match Loaded::load_for_viewing(path) {
+        Err(
+            e @ StoreError::NewerFormat {
+                found, supported, ..
+            },
+        ) => match Loaded::load_for_viewing(path) {
             Ok(l) => {
-                let StoreError::NewerFormat {
-                    found, supported, ..
-                } = &e
-                else {
-                    return Err(e.into());
-                };
                 let why = format!("newer file format {found} (this version reads {supported})");
                 (l, Some(why))
             }
@@ -173,9 +174,6 @@ fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> 
         },
         Err(e) => return Err(e.into()),
     };
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        anyhow::bail!("the TUI needs a terminal; for scripts use `cmo-promote list` or `check`");
-    }
     let saver = read_only.is_none().then(|| Saver::spawn(&loaded));
     let mut app = App::new(loaded, ctx.user, Arc::new(SystemClock), saver);
     if let Some(why) = read_only {
