@@ -7,11 +7,14 @@ use crate::store::{Committed, Loaded, Stamp};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How often the file is checked for writes by others even without a notification
 /// (network folders often send none).
 const WATCH_EVERY: Duration = Duration::from_millis(500);
+/// How long a burst of file-system notifications may go on before the file is looked
+/// at: one save makes several (create, rename, close), and a look costs an open.
+const SETTLE: Duration = Duration::from_millis(30);
 
 enum Msg {
     /// Commit `pending`, already applied in `doc`; `seq` numbers the request.
@@ -119,8 +122,11 @@ impl Drop for Saver {
 }
 
 /// Watches the session file's folder (a rename over the file is seen there, not on the
-/// file) and passes on events that concern the session file. `None` where the
-/// platform or folder offers no notifications; the poll still catches changes.
+/// file) and passes on the events that mean the file was replaced or written: created,
+/// renamed into place, or closed after writing. Opening or reading it (which this
+/// worker does itself to check it) is not news; reacting to those would feed on
+/// itself. `None` where the platform or folder offers no notifications; the poll still
+/// catches changes.
 fn watch_folder(path: &Path, tx: Sender<Msg>) -> Option<notify::RecommendedWatcher> {
     use notify::Watcher;
     let name = path.file_name()?.to_owned();
@@ -130,6 +136,7 @@ fn watch_folder(path: &Path, tx: Sender<Msg>) -> Option<notify::RecommendedWatch
     };
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event
+            && means_written(&event.kind)
             && event
                 .paths
                 .iter()
@@ -143,6 +150,22 @@ fn watch_folder(path: &Path, tx: Sender<Msg>) -> Option<notify::RecommendedWatch
         .watch(&folder, notify::RecursiveMode::NonRecursive)
         .ok()?;
     Some(watcher)
+}
+
+/// Whether a file-system event says a file's content may have changed: it was created,
+/// moved into place (how every save lands), written and closed, or removed.
+pub(crate) fn means_written(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode, ModifyKind};
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Any) => true,
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        // Opens, reads, closes after reading, attribute and data changes (a write is
+        // followed by its close), and events of unknown meaning are not acted on: the
+        // poll catches anything they might have meant.
+        _ => false,
+    }
 }
 
 /// A commit request: its number, the session with its pending ops applied, the ops.
@@ -193,15 +216,23 @@ fn last_try(failed: Request, known: &mut Option<Stamp>, reports: &Sender<SaveRep
 fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, stamp: Stamp) {
     let mut known = Some(stamp);
     let mut failed: Option<Request> = None;
+    // When the first of a burst of notifications arrived; the file is looked at once
+    // the burst has settled (or at the latest `SETTLE` after it began).
+    let mut notified: Option<Instant> = None;
     loop {
-        let first = match rx.recv_timeout(WATCH_EVERY) {
+        let wait = match notified {
+            Some(since) => SETTLE.saturating_sub(since.elapsed()),
+            None => WATCH_EVERY,
+        };
+        let first = match rx.recv_timeout(wait) {
             Ok(Msg::Changed) => {
-                watch(&path, &mut known, &reports);
+                notified.get_or_insert_with(Instant::now);
                 continue;
             }
             Ok(Msg::Stop) => return,
             Ok(msg) => msg,
             Err(RecvTimeoutError::Timeout) => {
+                notified = None;
                 watch(&path, &mut known, &reports);
                 continue;
             }
@@ -236,6 +267,7 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, sta
         if stop {
             return;
         }
+        notified = None;
         watch(&path, &mut known, &reports);
     }
 }
