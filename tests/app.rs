@@ -4,97 +4,13 @@
 mod common;
 
 use chrono::Duration;
-use cmo_promote::app::{App, AppEvent, Message, Modal, Pane, Saver};
+use cmo_promote::app::{App, AppEvent, Message, Modal, Pane};
 use cmo_promote::clock::FixedClock;
-use cmo_promote::model::{Action, EnvKey, Outcome, Session, StepStatus};
-use cmo_promote::store::{Loaded, Store};
-use ratatui::crossterm::event::{
-    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use cmo_promote::model::{Action, EnvKey, Outcome, StepStatus};
+use cmo_promote::store::Loaded;
+use common::app_fx::{Fx, fx};
+use ratatui::crossterm::event::{KeyCode, MouseEventKind};
 use std::sync::Arc;
-use tempfile::TempDir;
-
-struct Fx {
-    _dir: TempDir,
-    app: App,
-    clock: Arc<FixedClock>,
-}
-
-fn fx() -> Fx {
-    let dir = TempDir::new().unwrap();
-    let store = Store::open(dir.path().to_path_buf());
-    let (_, session) = common::new_session("App test");
-    let path = store.create(&session).unwrap();
-    let clock = Arc::new(FixedClock::new(common::t0()));
-    let loaded = Loaded::load(&path).unwrap();
-    let saver = Saver::spawn(&loaded);
-    let mut app = App::new(loaded, "ann", clock.clone(), Some(saver));
-    app.handle(AppEvent::Resize(100, 30));
-    Fx {
-        _dir: dir,
-        app,
-        clock,
-    }
-}
-
-impl Fx {
-    fn key(&mut self, code: KeyCode) {
-        self.app
-            .handle(AppEvent::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-    fn ch(&mut self, c: char) {
-        self.key(KeyCode::Char(c));
-    }
-    fn ctrl(&mut self, c: char) {
-        self.app.handle(AppEvent::Key(KeyEvent::new(
-            KeyCode::Char(c),
-            KeyModifiers::CONTROL,
-        )));
-    }
-    fn shift_tab(&mut self) {
-        self.app.handle(AppEvent::Key(KeyEvent::new(
-            KeyCode::BackTab,
-            KeyModifiers::SHIFT,
-        )));
-    }
-    fn typ(&mut self, text: &str) {
-        for c in text.chars() {
-            self.ch(c);
-        }
-    }
-    fn tab(&mut self) {
-        self.key(KeyCode::Tab);
-    }
-    /// What is in the file after every pending save is written.
-    fn saved(&mut self) -> Session {
-        self.app.flush().unwrap();
-        Loaded::load(&self.app.doc.path).unwrap().session
-    }
-    fn s(&self) -> &Session {
-        &self.app.doc.session
-    }
-    /// Adds a change through the editor with the given area and item.
-    fn add_change(&mut self, area: &str, item: &str) {
-        self.app.focus = Pane::WorkPlan;
-        self.ch('a');
-        self.typ(area);
-        self.tab();
-        self.typ(item);
-        self.ctrl('s');
-        assert!(self.app.editor.is_none(), "editor closes after saving");
-    }
-    fn click(&mut self, column: u16, row: u16) {
-        self.mouse(MouseEventKind::Down(MouseButton::Left), column, row);
-    }
-    fn mouse(&mut self, kind: MouseEventKind, column: u16, row: u16) {
-        self.app.handle(AppEvent::Mouse(MouseEvent {
-            kind,
-            column,
-            row,
-            modifiers: KeyModifiers::NONE,
-        }));
-    }
-}
 
 #[test]
 fn a_change_typed_into_the_editor_is_saved_with_every_field() {

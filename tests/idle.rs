@@ -22,7 +22,9 @@ fn count_opens(path: &std::path::Path) -> (notify::RecommendedWatcher, Arc<Atomi
     let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
         if let Ok(e) = e
             && matches!(e.kind, EventKind::Access(AccessKind::Open(_)))
-            && e.paths.iter().any(|p| p.file_name() == Some(name.as_os_str()))
+            && e.paths
+                .iter()
+                .any(|p| p.file_name() == Some(name.as_os_str()))
         {
             counter.fetch_add(1, Ordering::SeqCst);
         }

@@ -156,7 +156,10 @@ impl App {
                 self.set_filter(text.trim().to_string());
                 return;
             }
-            Purpose::DiscardEdits | Purpose::QuitUnsaved | Purpose::DiscardPrompt => return,
+            Purpose::DiscardEdits
+            | Purpose::QuitUnsaved
+            | Purpose::DiscardPrompt
+            | Purpose::RestoreDraft => return,
         };
         if let Err(e) = self.try_commit(kind) {
             p.error = Some(e);

@@ -3,7 +3,9 @@
 
 mod checklist;
 mod cursor;
+mod draft;
 mod editor;
+mod keep;
 pub mod keymap;
 mod modal;
 mod modal_keys;
@@ -14,7 +16,9 @@ mod text;
 mod work_plan;
 
 pub use cursor::Cursor;
+pub use draft::{Draft, DraftText};
 pub use editor::{ChangeEditor, Field};
+pub use keep::{STOP_SAVE_WAIT, Unsaved};
 pub use modal::{Modal, Prompt, Purpose, parse_minutes};
 pub use saver::{FlushHandle, SaveReport, Saver};
 
@@ -77,6 +81,8 @@ pub struct SaveState {
     pub retry_at: Option<DateTime<Utc>>,
     /// Where unsaved edits were written when saving kept failing.
     pub rescued: Option<std::path::PathBuf>,
+    /// The ops written there.
+    pub rescued_ops: Vec<crate::model::OpId>,
 }
 
 impl SaveState {
@@ -113,6 +119,8 @@ pub struct App {
     pub stashed_prompt: Option<Box<Prompt>>,
     /// Why edits are not allowed (a file from a newer version), if they are not.
     pub read_only: Option<String>,
+    /// Drafts kept when the program was last stopped, not yet answered.
+    offered: Vec<(std::path::PathBuf, Draft)>,
     pub quit: bool,
     /// The time zone times are shown in: `None` for the machine's local zone (tests fix
     /// one so screens do not depend on where they run).
@@ -147,6 +155,7 @@ impl App {
             pending: Vec::new(),
             conflicts: Vec::new(),
             read_only: None,
+            offered: Vec::new(),
             stashed_prompt: None,
             quit: false,
             zone: None,

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 /// What a prompt's answer is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Purpose {
     Skip(u32),
     Block(u32),
@@ -23,6 +23,8 @@ pub enum Purpose {
     QuitUnsaved,
     /// Close a prompt and lose what was typed? (y/n)
     DiscardPrompt,
+    /// Restore what was typed when the program was last stopped? (y/n)
+    RestoreDraft,
 }
 
 /// A question with a text answer.

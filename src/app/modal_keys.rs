@@ -34,8 +34,11 @@ impl App {
             Modal::Confirm { purpose, question } => match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => self.confirmed(purpose),
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+                    if purpose == Purpose::RestoreDraft {
+                        // n discards the draft; Esc puts off the answer to the next open.
+                        self.answer_draft(key.code != KeyCode::Esc, false);
                     // Back to the prompt that asked, if one did.
-                    if let Some(p) = self.stashed_prompt.take() {
+                    } else if let Some(p) = self.stashed_prompt.take() {
                         self.modal = Some(Modal::Prompt(p));
                     }
                 }
@@ -121,6 +124,7 @@ impl App {
             Purpose::DiscardEdits => self.editor = None,
             Purpose::QuitUnsaved => self.quit = true,
             Purpose::DiscardPrompt => self.stashed_prompt = None,
+            Purpose::RestoreDraft => self.answer_draft(true, true),
             _ => {}
         }
     }

@@ -51,6 +51,8 @@ pub enum SaveReport {
     Rescued {
         rescue: PathBuf,
         error: String,
+        /// The ops written there.
+        ops: Vec<crate::model::OpId>,
     },
 }
 
@@ -203,6 +205,7 @@ fn last_try(failed: Request, known: &mut Option<Stamp>, reports: &Sender<SaveRep
             Ok(rescue) => SaveReport::Rescued {
                 rescue,
                 error: "the session file could not be written".into(),
+                ops: pending.iter().map(|op| op.id).collect(),
             },
             Err(e) => SaveReport::Failed {
                 seq: 0,

@@ -73,7 +73,8 @@ impl App {
                         self.replace_doc(*doc);
                     }
                 }
-                SaveReport::Rescued { rescue, error } => {
+                SaveReport::Rescued { rescue, error, ops } => {
+                    self.save.rescued_ops.extend(ops);
                     self.save.error = Some(format!(
                         "{error}; your unsaved edits were written to {} \
                          (apply them later with `cmo-promote recover` and that file)",

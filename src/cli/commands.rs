@@ -1,7 +1,7 @@
 //! The headless commands: `new`, `list`, `check`, and the overview shown with none.
 
 use super::table::{render, truncate};
-use crate::app::{App, Saver};
+use crate::app::{App, Draft, Saver};
 use crate::clock::Clock;
 use crate::clock::SystemClock;
 use crate::model::{Session, SessionMeta};
@@ -176,8 +176,9 @@ fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> 
     };
     let saver = read_only.is_none().then(|| Saver::spawn(&loaded));
     let mut app = App::new(loaded, ctx.user, Arc::new(SystemClock), saver);
-    if let Some(why) = read_only {
-        app.read_only = Some(why);
+    match read_only {
+        Some(why) => app.read_only = Some(why),
+        None => app.offer_drafts(kept_drafts(path, ctx.user)),
     }
     let signal = tui::run(
         app,
@@ -191,6 +192,15 @@ fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> 
         Some(sig) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)),
         None => ExitCode::SUCCESS,
     })
+}
+
+/// What this user was typing in this session when the program was last stopped.
+fn kept_drafts(path: &Path, user: &str) -> Vec<(std::path::PathBuf, Draft)> {
+    crate::store::read_drafts::<Draft>(path, user)
+        .into_iter()
+        .filter_map(|(p, read)| read.ok().map(|d| (p, d)))
+        .filter(|(_, d)| d.author == user)
+        .collect()
 }
 
 /// With no command: the most recently modified session in the TUI; with none yet, asks

@@ -4,6 +4,7 @@
 mod atomic;
 mod catalog;
 mod codec;
+mod draft;
 mod error;
 mod lock;
 mod paths;
@@ -13,6 +14,7 @@ mod template;
 
 pub use catalog::{Listed, Store};
 pub use codec::{decode_session, encode_session};
+pub use draft::{discard_draft, read_drafts, write_draft};
 pub use error::StoreError;
 pub use paths::{DATA_DIR_ENV, default_data_dir, file_stem_for, slug};
 pub use session_file::{ApplyError, Committed, Conflict, Loaded, peek_generation, write_rescue};

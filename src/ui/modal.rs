@@ -1,6 +1,6 @@
 //! Pop-ups: prompts, the outcome choice, yes/no questions, step details and help.
 
-use super::text::fit;
+use super::text::{fit, wrapped_lines};
 use super::theme::Theme;
 use crate::app::keymap::{BINDINGS, HELP_ORDER};
 use crate::app::{App, Modal, Purpose};
@@ -67,9 +67,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
                 );
             }
         }
-        Modal::Confirm { question, .. } => {
-            let area = centered(screen, 60, 5);
-            let inner = framed(frame, theme, area, "Are you sure?");
+        Modal::Confirm { question, purpose } => {
+            let lines = wrapped_lines(question, 58) as u16;
+            let area = centered(screen, 60, lines.saturating_add(2).max(5));
+            let title = match purpose {
+                Purpose::RestoreDraft => "Restore a draft?",
+                _ => "Are you sure?",
+            };
+            let inner = framed(frame, theme, area, title);
             frame.render_widget(
                 Paragraph::new(question.as_str()).wrap(Wrap { trim: true }),
                 inner,

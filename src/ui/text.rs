@@ -39,6 +39,29 @@ pub fn pad(s: &str, width: usize) -> String {
     out
 }
 
+/// How many lines `text` takes when wrapped at word boundaries to `width` cells (as
+/// a wrapping paragraph lays it out; a word longer than a line is cut).
+pub fn wrapped_lines(text: &str, width: usize) -> usize {
+    let width = width.max(1);
+    text.split('\n')
+        .map(|line| {
+            let mut lines = 1;
+            let mut used = 0;
+            for word in line.split_whitespace() {
+                let w = cells(word);
+                let need = if used == 0 { w } else { used + 1 + w };
+                if need <= width {
+                    used = need;
+                } else {
+                    lines += if used == 0 { 0 } else { 1 } + w.saturating_sub(1) / width;
+                    used = if w > width { w % width } else { w };
+                }
+            }
+            lines
+        })
+        .sum()
+}
+
 fn one_line(c: char) -> char {
     if c.is_control() { ' ' } else { c }
 }
@@ -62,5 +85,14 @@ mod tests {
         assert_eq!(pad("表表", 4), "表表");
         assert_eq!(fit("a\nb", 5), "a b");
         assert_eq!(fit("abcdef", 0), "");
+    }
+
+    #[test]
+    fn wrapped_lines_counts_as_a_paragraph_wraps() {
+        assert_eq!(wrapped_lines("", 10), 1);
+        assert_eq!(wrapped_lines("one two three", 20), 1);
+        assert_eq!(wrapped_lines("one two three", 7), 2);
+        assert_eq!(wrapped_lines("one\ntwo", 20), 2);
+        assert_eq!(wrapped_lines("abcdefghijklmnopqrstuvwxy", 10), 3);
     }
 }

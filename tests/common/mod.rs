@@ -293,3 +293,5 @@ pub fn drive(session: &mut Session, intents: &[Intent]) -> usize {
     }
     applied
 }
+pub mod app_fx;
+pub mod tty;

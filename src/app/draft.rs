@@ -1,0 +1,219 @@
+//! Drafts: what the user was typing (the change editor or a prompt) when the program
+//! was stopped, taken from the app so it can be kept in a file, and put back into an
+//! editor or prompt when the same person opens the session again.
+
+use super::editor::{ChangeEditor, Field};
+use super::modal::{Modal, Prompt, Purpose};
+use super::text::field;
+use super::{App, Message};
+use crate::model::{Action, ChangeFields, ChangeId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Text typed and not yet saved, with what it was for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Who typed it.
+    pub author: String,
+    /// When it was taken from the screen.
+    pub kept_at: DateTime<Utc>,
+    /// The session it belongs to.
+    pub session: uuid::Uuid,
+    pub text: DraftText,
+}
+
+/// The editor or prompt a draft came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DraftText {
+    /// The change editor: each text field by its label, and the choices.
+    Change {
+        target: Option<ChangeId>,
+        /// The change as it was when the editor opened, so that saving the restored
+        /// text still notices an edit someone else made meanwhile.
+        original: ChangeFields,
+        fields: BTreeMap<String, String>,
+        action: Action,
+        irreversible: bool,
+        focus: String,
+    },
+    /// A prompt (a reason, notes, a comment…).
+    Prompt {
+        purpose: Purpose,
+        title: String,
+        help: String,
+        multiline: bool,
+        original: String,
+        text: String,
+    },
+}
+
+impl Draft {
+    /// A few words on what the draft is, for the question that offers it back.
+    pub fn describe(&self) -> String {
+        match &self.text {
+            DraftText::Change {
+                target: None,
+                fields,
+                ..
+            } => {
+                let item = fields.get(Field::Item.label()).map_or("", |s| s.trim());
+                if item.is_empty() {
+                    "a new change".into()
+                } else {
+                    format!("a new change ({item})")
+                }
+            }
+            DraftText::Change { .. } => "edits to a change".into(),
+            DraftText::Prompt { title, .. } => format!("\"{title}\""),
+        }
+    }
+}
+
+impl App {
+    /// What the user is typing and has not saved, if anything: the change editor with
+    /// edits, else an open prompt with text typed into it.
+    pub fn draft(&self) -> Option<Draft> {
+        let text = if let Some(editor) = self
+            .editor
+            .as_ref()
+            .filter(|e| e.is_dirty(&self.doc.session))
+        {
+            editor_draft(editor)
+        } else {
+            let prompt = match &self.modal {
+                Some(Modal::Prompt(p)) => Some(p.as_ref()),
+                _ => self.stashed_prompt.as_deref(),
+            };
+            let p = prompt.filter(|p| p.purpose != Purpose::Filter && p.text() != p.original)?;
+            DraftText::Prompt {
+                purpose: p.purpose,
+                title: p.title.clone(),
+                help: p.help.clone(),
+                multiline: p.multiline,
+                original: p.original.clone(),
+                text: p.text(),
+            }
+        };
+        Some(Draft {
+            author: self.user.clone(),
+            kept_at: self.now(),
+            session: self.doc.session.id,
+            text,
+        })
+    }
+
+    /// Drafts kept for this user when the program was last stopped: each is offered
+    /// back in turn (y restores it, n discards it).
+    pub fn offer_drafts(&mut self, drafts: Vec<(PathBuf, Draft)>) {
+        let session = self.doc.session.id;
+        self.offered
+            .extend(drafts.into_iter().filter(|(_, d)| d.session == session));
+        self.offer_next_draft();
+    }
+
+    pub(super) fn offer_next_draft(&mut self) {
+        if self.modal.is_some() || self.editor.is_some() {
+            return;
+        }
+        let Some((path, draft)) = self.offered.first() else {
+            return;
+        };
+        let when = self.local(draft.kept_at).format("%Y-%m-%d %H:%M");
+        let file = path.file_name().unwrap_or_default().to_string_lossy();
+        self.modal = Some(Modal::Confirm {
+            purpose: Purpose::RestoreDraft,
+            question: format!(
+                "When cmo-promote was stopped at {when} you were typing {}. It was kept in \
+                 {file}.\ny restores it · n discards it · Esc asks again next time",
+                draft.describe(),
+            ),
+        });
+    }
+
+    /// The answer to the offer of the first draft: `answered` false puts it off (the
+    /// file stays and is offered at the next open); otherwise its file goes, and with
+    /// `restore` its text comes back into an editor or prompt.
+    pub(super) fn answer_draft(&mut self, answered: bool, restore: bool) {
+        if self.offered.is_empty() {
+            return;
+        }
+        let (path, draft) = self.offered.remove(0);
+        if !answered {
+            self.message = Some(Message::Info(format!(
+                "The draft stays in {} until the next open",
+                path.display()
+            )));
+            self.offer_next_draft();
+            return;
+        }
+        if let Err(e) = crate::store::discard_draft(&path) {
+            self.message = Some(Message::Error(e.to_string()));
+        }
+        if !restore {
+            self.message = Some(Message::Info("Draft discarded".into()));
+            self.offer_next_draft();
+            return;
+        }
+        match draft.text {
+            DraftText::Change {
+                target,
+                original,
+                fields,
+                action,
+                irreversible,
+                focus,
+            } => {
+                let mut editor = ChangeEditor::open(&self.doc.session, target);
+                editor.original = original;
+                editor.action = action;
+                editor.irreversible = irreversible;
+                for (i, f) in Field::ORDER.iter().enumerate() {
+                    if let Some(text) = fields.get(f.label()) {
+                        editor.texts[i] = field(text, f.is_multiline());
+                    }
+                    if f.label() == focus {
+                        editor.focus = i;
+                    }
+                }
+                self.editor = Some(editor);
+                self.focus = super::Pane::WorkPlan;
+            }
+            DraftText::Prompt {
+                purpose,
+                title,
+                help,
+                multiline,
+                original,
+                text,
+            } => {
+                let mut prompt = Prompt::new(purpose, title, help, &text);
+                if multiline {
+                    prompt = prompt.multiline();
+                }
+                prompt.original = original;
+                self.modal = Some(Modal::Prompt(Box::new(prompt)));
+            }
+        }
+        self.message = Some(Message::Info(
+            "Restored what you were typing; save it as usual".into(),
+        ));
+    }
+}
+
+fn editor_draft(editor: &ChangeEditor) -> DraftText {
+    let fields = Field::ORDER
+        .iter()
+        .filter(|f| f.is_text())
+        .map(|f| (f.label().to_string(), editor.text(*f)))
+        .collect();
+    DraftText::Change {
+        target: editor.target,
+        original: editor.original.clone(),
+        fields,
+        action: editor.action,
+        irreversible: editor.irreversible,
+        focus: editor.field().label().to_string(),
+    }
+}

@@ -1,0 +1,166 @@
+//! Drafts: text someone was typing when the program was stopped (a signal, a closed
+//! terminal), kept in a file beside the session so it can be offered back the next
+//! time that person opens the session. One file per stop, named
+//! `NAME.ron.draft-<user>-<time>-<pid>`; written whole or not at all.
+
+use super::error::StoreError;
+use super::paths::slug;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The start of the names of `user`'s drafts for `session`.
+fn prefix(session: &Path, user: &str) -> String {
+    format!(
+        "{}.draft-{}-",
+        session.file_name().unwrap_or_default().to_string_lossy(),
+        slug(user)
+    )
+}
+
+/// Writes `draft` beside the session (or, if that folder cannot take it, in the temp
+/// folder, where it is not offered back but is not lost either). Returns where.
+pub fn write_draft<T: Serialize>(
+    session: &Path,
+    user: &str,
+    draft: &T,
+) -> Result<PathBuf, StoreError> {
+    let text = ron::ser::to_string_pretty(draft, ron::ser::PrettyConfig::new().new_line("\n"))
+        .map_err(|e| StoreError::Encode {
+            path: session.to_path_buf(),
+            message: e.to_string(),
+        })?;
+    let name = format!(
+        "{}{}-{}",
+        prefix(session, user),
+        chrono::Utc::now().format("%Y%m%dT%H%M%S"),
+        std::process::id()
+    );
+    let beside = session.with_file_name(&name);
+    match write_whole(&beside, text.as_bytes()) {
+        Ok(()) => Ok(beside),
+        Err(_) => {
+            let elsewhere = std::env::temp_dir().join(&name);
+            write_whole(&elsewhere, text.as_bytes())
+                .map_err(|e| StoreError::io("keep a draft in", &elsewhere, e))?;
+            Ok(elsewhere)
+        }
+    }
+}
+
+/// Writes a new file that appears complete or not at all: a synced temp file in the
+/// same folder, moved to `path` only if nothing is there yet.
+fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".cmo-promote-draft-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `user`'s drafts for `session`, oldest first, each read or with why it could not be.
+pub fn read_drafts<T: DeserializeOwned>(
+    session: &Path,
+    user: &str,
+) -> Vec<(PathBuf, Result<T, StoreError>)> {
+    let Some(dir) = session.parent() else {
+        return Vec::new();
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let start = prefix(session, user);
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&start))
+        .map(|e| e.path())
+        .collect();
+    // The names carry the time the draft was kept, so name order is age order.
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let read = fs::read_to_string(&path)
+                .map_err(|e| StoreError::io("read the draft", &path, e))
+                .and_then(|text| {
+                    ron::from_str(&text).map_err(|e| super::codec::parse_error(&path, e))
+                });
+            (path, read)
+        })
+        .collect()
+}
+
+/// Removes a draft once it has been restored or declined.
+pub fn discard_draft(path: &Path) -> Result<(), StoreError> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(StoreError::io("remove the draft", path, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_are_kept_per_user_and_read_back_oldest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = dir.path().join("q3.ron");
+        fs::write(&session, "x").unwrap();
+        let a = write_draft(&session, "ann", &"first".to_string()).unwrap();
+        let b = dir
+            .path()
+            .join(format!("{}20000101T000000-1", prefix(&session, "ann")));
+        fs::write(&b, "\"older\"").unwrap();
+        write_draft(&session, "bob", &"bob's".to_string()).unwrap();
+        assert_eq!(a.parent(), Some(dir.path()));
+
+        let ann: Vec<(PathBuf, Result<String, StoreError>)> = read_drafts(&session, "ann");
+        let texts: Vec<&str> = ann
+            .iter()
+            .map(|(_, r)| r.as_ref().unwrap().as_str())
+            .collect();
+        assert_eq!(texts, ["older", "first"]);
+
+        discard_draft(&a).unwrap();
+        discard_draft(&a).unwrap();
+        assert_eq!(read_drafts::<String>(&session, "ann").len(), 1);
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !names.iter().any(|n| n.ends_with(".tmp")),
+            "no temp files left: {names:?}"
+        );
+    }
+
+    #[test]
+    fn a_broken_draft_says_why_with_its_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = dir.path().join("q3.ron");
+        let path = dir
+            .path()
+            .join(format!("{}20260101T000000-1", prefix(&session, "ann")));
+        fs::write(&path, "(unfinished").unwrap();
+        let read = read_drafts::<String>(&session, "ann");
+        assert_eq!(read.len(), 1);
+        let error = read[0].1.as_ref().unwrap_err().to_string();
+        assert!(error.contains(":1:"), "{error}");
+    }
+}

@@ -1,0 +1,201 @@
+//! Stopping at once (a signal, a closed terminal) loses nothing: the text being typed is
+//! kept as a draft and offered back at the next open, and edits the saver could not
+//! write in time go to a rescue file.
+
+mod common;
+
+use cmo_promote::app::{App, AppEvent, Modal, Pane, Purpose, Saver, Unsaved};
+use cmo_promote::model::Op;
+use cmo_promote::store::{Loaded, read_drafts};
+use common::app_fx::{Fx, fx};
+use ratatui::crossterm::event::KeyCode;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Files beside the session whose names contain `part`.
+fn files_with(session: &Path, part: &str) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = fs::read_dir(session.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().contains(part))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Stops the app as a signal would, returning what it told the user.
+fn stop(f: &mut Fx) -> Vec<String> {
+    let shared = Mutex::new(f.app.unsaved());
+    f.app.stop_now(&shared)
+}
+
+/// The same user opening the session again, with the drafts kept for them offered.
+fn reopen(f: &Fx) -> App {
+    let path = f.app.doc.path.clone();
+    let loaded = Loaded::load(&path).unwrap();
+    let saver = Saver::spawn(&loaded);
+    let mut app = App::new(loaded, "ann", f.clock.clone(), Some(saver));
+    app.handle(AppEvent::Resize(100, 30));
+    let drafts = read_drafts(&path, "ann")
+        .into_iter()
+        .map(|(p, d)| (p, d.unwrap()))
+        .collect();
+    app.offer_drafts(drafts);
+    app
+}
+
+fn press(app: &mut App, c: char) {
+    app.handle(AppEvent::Key(ratatui::crossterm::event::KeyEvent::from(
+        KeyCode::Char(c),
+    )));
+}
+
+#[test]
+fn text_typed_in_the_change_editor_is_kept_and_offered_back() {
+    let mut f = fx();
+    f.app.focus = Pane::WorkPlan;
+    f.ch('a');
+    f.typ("Forms");
+    f.tab();
+    f.typ("Incident report");
+    let notes = stop(&mut f);
+    let session = f.app.doc.path.clone();
+    let drafts = files_with(&session, ".draft-");
+    assert_eq!(drafts.len(), 1, "one draft beside the session: {notes:?}");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains(&*drafts[0].to_string_lossy())),
+        "the user is told where it went: {notes:?}"
+    );
+
+    let mut app = reopen(&f);
+    assert!(
+        matches!(
+            &app.modal,
+            Some(Modal::Confirm {
+                purpose: Purpose::RestoreDraft,
+                question
+            }) if question.contains("a new change (Incident report)")
+        ),
+        "the draft is offered back"
+    );
+    press(&mut app, 'x');
+    assert!(app.modal.is_some(), "any other key keeps the question open");
+    press(&mut app, 'y');
+    let editor = app.editor.as_ref().expect("the editor is open again");
+    let fields = editor.fields(&app.doc.session).unwrap();
+    assert_eq!(
+        (fields.area.as_str(), fields.item.as_str()),
+        ("Forms", "Incident report")
+    );
+    assert!(
+        files_with(&session, ".draft-").is_empty(),
+        "a restored draft is not offered again"
+    );
+    app.handle(AppEvent::Key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('s'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    )));
+    app.flush().unwrap();
+    let saved = Loaded::load(&session).unwrap().session;
+    assert_eq!(saved.changes.len(), 1);
+    assert_eq!(saved.changes[0].fields.item, "Incident report");
+}
+
+#[test]
+fn notes_typed_in_a_prompt_come_back_and_still_notice_others_edits() {
+    let mut f = fx();
+    f.ch('n');
+    f.typ("Copy took longer than planned");
+    let _ = stop(&mut f);
+
+    let mut app = reopen(&f);
+    press(&mut app, 'y');
+    match &app.modal {
+        Some(Modal::Prompt(p)) => {
+            assert_eq!(p.purpose, Purpose::Notes(1));
+            assert_eq!(p.text(), "Copy took longer than planned");
+            assert!(p.multiline);
+        }
+        _ => panic!("the notes prompt is open again"),
+    }
+}
+
+#[test]
+fn n_discards_a_draft_and_esc_keeps_it_for_next_time() {
+    let mut f = fx();
+    f.ch('s');
+    f.typ("Copy done by the DBA");
+    let _ = stop(&mut f);
+    let session = f.app.doc.path.clone();
+
+    let mut later = reopen(&f);
+    later.handle(AppEvent::Key(KeyCode::Esc.into()));
+    assert!(later.modal.is_none() && later.editor.is_none());
+    assert_eq!(files_with(&session, ".draft-").len(), 1, "Esc keeps it");
+
+    let mut now = reopen(&f);
+    press(&mut now, 'n');
+    assert!(now.modal.is_none(), "nothing is restored");
+    assert!(files_with(&session, ".draft-").is_empty(), "n discards it");
+}
+
+#[test]
+fn nothing_typed_means_no_draft() {
+    let mut f = fx();
+    f.add_change("Forms", "Saved already");
+    f.app.focus = Pane::WorkPlan;
+    f.ch('e');
+    let notes = stop(&mut f);
+    assert!(notes.is_empty(), "{notes:?}");
+    assert!(files_with(&f.app.doc.path, ".draft-").is_empty());
+    assert!(files_with(&f.app.doc.path, ".unsaved-").is_empty());
+}
+
+#[test]
+fn edits_whose_save_is_blocked_go_to_a_rescue_file_at_once() {
+    let mut f = fx();
+    let session = f.app.doc.path.clone();
+    let mut lock_name = session.clone().into_os_string();
+    lock_name.push(".lock");
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(PathBuf::from(lock_name))
+        .unwrap();
+    lock.lock().unwrap();
+
+    f.add_change("Forms", "Blocked save");
+    let notes = stop(&mut f);
+    let rescues = files_with(&session, ".unsaved-");
+    assert_eq!(rescues.len(), 1, "{notes:?}");
+    // The lock is still held: the edit got out without waiting for it.
+    let ops: Vec<Op> = ron::from_str(&fs::read_to_string(&rescues[0]).unwrap()).unwrap();
+    assert_eq!(ops.len(), 1);
+    assert!(format!("{:?}", ops[0].kind).contains("Blocked save"));
+    assert!(
+        Loaded::load(&session).unwrap().session.changes.is_empty(),
+        "nothing got into the locked file"
+    );
+    assert!(notes.iter().any(|n| n.contains("cmo-promote recover")));
+    lock.unlock().unwrap();
+}
+
+#[test]
+fn the_signal_thread_keeps_the_published_record_once() {
+    let mut f = fx();
+    f.app.focus = Pane::WorkPlan;
+    f.ch('a');
+    f.typ("Roles");
+    let shared = Arc::new(Mutex::new(Unsaved::default()));
+    f.app.publish_unsaved(&shared);
+    // The main thread stops first; the signal thread's fallback then finds it kept.
+    let first = f.app.stop_now(&shared);
+    let again = shared.lock().unwrap().keep();
+    assert_eq!(first.len(), 1);
+    assert!(again.is_empty());
+    assert_eq!(files_with(&f.app.doc.path, ".draft-").len(), 1);
+}
