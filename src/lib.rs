@@ -3,12 +3,14 @@
 //! `model` is the pure core (sessions, steps, the Work Plan, tests, timers and the
 //! operations that change them); `store` reads and writes session files; `app` holds
 //! the TUI's state and turns input into ops; `ui` draws it; `tui` owns the terminal;
-//! `cli` runs the commands; `clock` supplies the time.
+//! `cli` runs the commands; `clock` supplies the time; `safe_text` makes typed text safe
+//! to show on a terminal.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod model;
+pub mod safe_text;
 pub mod store;
 pub mod tui;
 pub mod ui;

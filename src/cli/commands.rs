@@ -5,6 +5,7 @@ use crate::app::{App, Draft, Saver};
 use crate::clock::Clock;
 use crate::clock::SystemClock;
 use crate::model::{Session, SessionMeta};
+use crate::safe_text::{multi_line, one_line};
 use crate::store::{Loaded, Store, StoreError, builtin_template, load_template};
 use crate::tui;
 use crate::ui::Theme;
@@ -42,8 +43,8 @@ pub fn new(
     writeln!(
         out,
         "Created \"{}\" from {} ({} steps).\nSaved to {}",
-        session.title,
-        template.name,
+        one_line(&session.title),
+        one_line(&template.name),
         session.steps.len(),
         path.display()
     )?;
@@ -111,7 +112,7 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     ];
     write!(out, "{}", render(&header, &rows))?;
     for reason in unreadable {
-        writeln!(out, "unreadable: {reason}")?;
+        writeln!(out, "unreadable: {}", multi_line(&reason))?;
     }
     writeln!(
         out,
@@ -121,7 +122,12 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn check(ctx: &Context, wanted: &str, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn check(
+    ctx: &Context,
+    wanted: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
     let path = ctx.store.resolve(wanted)?;
     let loaded = Loaded::load(&path)?;
     let s = &loaded.session;
@@ -131,7 +137,7 @@ pub fn check(ctx: &Context, wanted: &str, out: &mut dyn Write) -> anyhow::Result
             out,
             "ok: {}: \"{}\", {} steps ({} finished), {} changes, {} test scripts, {} ops in history",
             path.display(),
-            s.title,
+            one_line(&s.title),
             s.steps.len(),
             s.finished_steps(),
             s.active_changes().count(),
@@ -141,9 +147,9 @@ pub fn check(ctx: &Context, wanted: &str, out: &mut dyn Write) -> anyhow::Result
         return Ok(ExitCode::SUCCESS);
     }
     out.flush()?;
-    eprintln!("{}: {} problem(s):", path.display(), problems.len());
+    writeln!(err, "{}: {} problem(s):", path.display(), problems.len())?;
     for p in problems {
-        eprintln!("  - {p}");
+        writeln!(err, "  - {}", one_line(&p.to_string()))?;
     }
     Ok(ExitCode::FAILURE)
 }

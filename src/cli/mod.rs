@@ -1,8 +1,12 @@
 //! The command line: arguments (clap) and the headless commands. Errors are printed to
-//! stderr with a non-zero exit code; nothing here panics on user input.
+//! stderr with a non-zero exit code; nothing here panics on user input. Everything the
+//! commands print goes through `output::Escaping`, so text typed by teammates never
+//! reaches the terminal as control characters. A write command's exit status says
+//! whether its change was saved: printing the result afterwards can only warn.
 
 mod args;
 mod commands;
+mod output;
 mod table;
 mod write;
 
@@ -11,6 +15,7 @@ pub use args::{Cli, Command, LogArgs};
 use crate::clock::SystemClock;
 use crate::store::{Store, default_data_dir};
 use clap::Parser;
+use output::{AfterSave, Escaping};
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -18,19 +23,45 @@ use std::process::ExitCode;
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // Not locked for the whole run: the TUI's signal thread must be able to write the
-    // terminal-restoring sequences while the main thread is busy.
-    let mut out = io::stdout();
-    match run(cli, &mut out) {
+    // terminal-restoring sequences while the main thread is busy. The TUI writes to the
+    // terminal itself; only the commands' text comes through here.
+    let mut out = Escaping::new(io::stdout());
+    let mut err = Escaping::new(io::stderr());
+    let result = if saves_then_prints(&cli) {
+        let mut printed = AfterSave::new(&mut out);
+        let result = run(cli, &mut printed, &mut err);
+        printed.warn_if_lost(&mut err);
+        result
+    } else {
+        run(cli, &mut out, &mut err)
+    };
+    match result {
         Ok(code) => code,
         Err(e) => {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
             let _ = out.flush();
-            eprintln!("error: {e:#}");
+            let _ = writeln!(err, "error: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// The commands that write: each saves first and prints the result after, so a failure
+/// to print must not report the change as unsaved (a script would retry and repeat it).
+fn saves_then_prints(cli: &Cli) -> bool {
+    matches!(
+        cli.command,
+        Some(
+            Command::New { .. }
+                | Command::Log(_)
+                | Command::Mark { .. }
+                | Command::AddScript { .. }
+                | Command::AddRound { .. }
+                | Command::Recover { .. }
+        )
+    )
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -38,8 +69,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
-/// Runs a parsed command line, writing normal output to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+/// Runs a parsed command line, writing normal output to `out` and the problems `check`
+/// finds to `err`.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let data_dir = match cli.data_dir.clone() {
         Some(d) => d,
         None => default_data_dir()?,
@@ -58,7 +90,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             commands::new(&ctx, &title, template.as_deref(), out)
         }
         Some(Command::List) => commands::list(&ctx, out),
-        Some(Command::Check { session }) => commands::check(&ctx, &session, out),
+        Some(Command::Check { session }) => commands::check(&ctx, &session, out, err),
         Some(Command::Log(args)) => write::log(&ctx, args, out),
         Some(Command::Recover { file, session }) => {
             write::recover(&ctx, &file, session.as_deref(), out)

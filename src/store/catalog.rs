@@ -156,6 +156,8 @@ impl Store {
                     .iter()
                     .map(|(p, t)| {
                         let file = p.file_name().unwrap_or_default().to_string_lossy();
+                        let one_line = crate::safe_text::one_line; // titles are typed by teammates
+                        let (t, file) = (one_line(t), one_line(&file));
                         format!("{t}  ({file})")
                     })
                     .collect(),

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: deterministic sessions and random op
-//! sequences that exercise every kind of op.
+//! sequences that exercise every kind of op; `cli` runs the binary.
 #![allow(dead_code)]
+
+pub mod cli;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use cmo_promote::app::{App, AppEvent};
