@@ -136,7 +136,7 @@ fn stop(app: &mut App, unsaved: &Mutex<Unsaved>, sig: i32) -> i32 {
     restore_terminal();
     let mut err = io::stderr();
     for note in notes {
-        let _ = writeln!(err, "cmo-promote: {note}");
+        let _ = writeln!(err, "cmo-promote: {}", crate::safe_text::multi_line(&note));
     }
     sig
 }

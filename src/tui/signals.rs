@@ -28,6 +28,7 @@ pub fn spawn(tx: Sender<Input>, unsaved: Arc<Mutex<Unsaved>>) -> std::io::Result
                 let notes = keep_when_free(&unsaved);
                 restore_terminal_within(Duration::from_millis(300));
                 for note in notes {
+                    let note = crate::safe_text::multi_line(&note);
                     write_stderr_direct(&format!("cmo-promote: {note}\n"));
                 }
                 std::process::exit(128 + sig);

@@ -1,8 +1,11 @@
 //! Helpers shared by the integration tests: deterministic sessions and random op
-//! sequences that exercise every kind of op; `cli` runs the binary.
+//! sequences that exercise every kind of op; `cli` runs the binary, `tty` runs the TUI in
+//! a pseudo-terminal, `app_fx` drives an app on a real session file.
 #![allow(dead_code)]
 
+pub mod app_fx;
 pub mod cli;
+pub mod tty;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use cmo_promote::app::{App, AppEvent};
@@ -295,5 +298,3 @@ pub fn drive(session: &mut Session, intents: &[Intent]) -> usize {
     }
     applied
 }
-pub mod app_fx;
-pub mod tty;
