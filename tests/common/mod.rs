@@ -2,6 +2,8 @@
 //! sequences that exercise every kind of op.
 #![allow(dead_code)]
 
+pub mod bin;
+
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use cmo_promote::app::{App, AppEvent};
 use cmo_promote::clock::FixedClock;
