@@ -195,6 +195,14 @@ fn a_writer_killed_at_random_moments_never_loses_a_reported_change() {
         ],
     );
     run_ok(data.path(), &["check", "crashy"]);
+    // The temp files of killed saves went with that save, under the session's lock,
+    // however fresh they were.
+    let strays: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(strays.is_empty(), "left behind: {strays:?}");
 }
 
 fn op(n: u128, kind: OpKind) -> Op {

@@ -26,7 +26,7 @@ pub(crate) fn folder_of(path: &Path) -> &Path {
 /// The prefix of the temp files written while saving `session` under its lock:
 /// `.cmo-promote-<16 hex digits of a hash of the file name>-`. (Untagged temp files are
 /// `.cmo-promote-` and six random characters.)
-fn session_temp_prefix(session: &Path) -> String {
+pub(crate) fn session_temp_prefix(session: &Path) -> String {
     // FNV-1a: stable across builds, so every version agrees on a session's tag.
     let name = session.file_name().unwrap_or_default();
     let hash = name

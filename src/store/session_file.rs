@@ -215,3 +215,29 @@ fn refuse_unsound(path: &Path, session: &Session) -> Result<(), StoreError> {
         problems: problems.into_iter().map(|p| p.0).collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::atomic::session_temp_prefix;
+    use crate::store::{Store, builtin_template};
+
+    #[test]
+    fn a_commit_removes_the_temp_files_a_killed_save_of_its_session_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().to_path_buf());
+        let meta = crate::model::SessionMeta {
+            id: uuid::Uuid::from_u128(1),
+            title: "Strays".into(),
+            created_at: chrono::Utc::now(),
+            created_by: "ann".into(),
+        };
+        let session = Session::new(&builtin_template().unwrap(), meta).unwrap();
+        let path = store.create(&session).unwrap();
+        // Fresh, so the age-based clean-up at start would leave it.
+        let stray = path.with_file_name(format!("{}k1ll3d.tmp", session_temp_prefix(&path)));
+        fs::write(&stray, "half a sess").unwrap();
+        Loaded::load_for_writing(&path).unwrap().commit(&[]).unwrap();
+        assert!(!stray.exists());
+    }
+}
