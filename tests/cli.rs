@@ -1,37 +1,14 @@
 //! Runs the real `cmo-promote` binary: creating, listing and checking sessions, and
 //! what happens with broken, newer, missing and ambiguous files.
 
+mod common;
+
 use assert_cmd::Command;
+use common::bin::{cmd, create, no_panic};
 use predicates::prelude::*;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tempfile::TempDir;
-
-fn cmd(data: &Path) -> Command {
-    let mut c = Command::cargo_bin("cmo-promote").unwrap();
-    c.arg("--data-dir")
-        .arg(data)
-        .env("USER", "tester")
-        .env_remove("CMO_PROMOTE_DATA_DIR");
-    c
-}
-
-/// Creates a session and returns the path the command printed.
-fn create(data: &Path, title: &str) -> PathBuf {
-    let out = cmd(data).args(["new", title]).assert().success();
-    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    let line = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("Saved to "))
-        .expect("new prints where it saved");
-    PathBuf::from(line)
-}
-
-fn no_panic() -> impl Predicate<str> {
-    predicate::str::contains("panicked")
-        .not()
-        .and(predicate::str::contains("RUST_BACKTRACE").not())
-}
 
 /// Runs every read-only or creating command against the data dir.
 fn run_every_command(data: &Path, session_arg: &str) {

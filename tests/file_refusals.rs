@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::bin::{cmd, create, log, no_panic};
+use common::bin::{cmd, create, log, log_args, no_panic};
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,7 +16,11 @@ fn file_name(path: &Path) -> String {
 
 /// The file holds `expected` (compared without printing megabytes on failure).
 fn unchanged(path: &Path, expected: &[u8], why: &str) {
-    assert!(fs::read(path).unwrap() == expected, "{}: {why}", path.display());
+    assert!(
+        fs::read(path).unwrap() == expected,
+        "{}: {why}",
+        path.display()
+    );
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -47,7 +51,10 @@ fn a_read_only_session_file_or_folder_is_refused_and_left_alone() {
     unchanged(&path, &before, "a read-only file is not written");
     assert!(!with_suffix(&path, ".bak").exists());
     // Reading it is fine.
-    cmd(data.path()).args(["check", "locked"]).assert().success();
+    cmd(data.path())
+        .args(["check", "locked"])
+        .assert()
+        .success();
 
     chmod(&path, 0o644);
     let dir = path.parent().unwrap();
@@ -80,14 +87,27 @@ fn a_linked_session_is_listed_and_written_through_to_the_real_file() {
         .success()
         .stdout(predicate::str::contains("Linked plan"))
         .stdout(predicate::str::contains("link.ron"));
-    log(data.path(), "link", "through the link").assert().success();
-    log(data.path(), "linked", "by its title").assert().success();
+    log(data.path(), "link", "through the link")
+        .assert()
+        .success();
+    log(data.path(), "linked", "by its title")
+        .assert()
+        .success();
 
-    assert!(fs::symlink_metadata(&link).unwrap().is_symlink(), "still a link");
+    assert!(
+        fs::symlink_metadata(&link).unwrap().is_symlink(),
+        "still a link"
+    );
     let text = fs::read_to_string(&real).unwrap();
     assert!(text.contains("through the link") && text.contains("by its title"));
-    assert!(with_suffix(&real, ".bak").exists(), "backup beside the real file");
-    assert!(with_suffix(&real, ".lock").exists(), "lock beside the real file");
+    assert!(
+        with_suffix(&real, ".bak").exists(),
+        "backup beside the real file"
+    );
+    assert!(
+        with_suffix(&real, ".lock").exists(),
+        "lock beside the real file"
+    );
     assert!(fs::symlink_metadata(with_suffix(&link, ".bak")).is_err());
     assert!(fs::symlink_metadata(with_suffix(&link, ".lock")).is_err());
     cmd(data.path()).args(["check", "link"]).assert().success();
@@ -109,7 +129,9 @@ fn a_dangling_link_or_a_link_loop_is_named_not_skipped() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Healthy"))
-        .stdout(predicate::str::contains("moved-away.ron, which does not exist"))
+        .stdout(predicate::str::contains(
+            "moved-away.ron, which does not exist",
+        ))
         .stdout(predicate::str::contains("a.ron is a symbolic link loop"));
     cmd(data.path())
         .args(["check", "gone"])
@@ -120,7 +142,11 @@ fn a_dangling_link_or_a_link_loop_is_named_not_skipped() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("symbolic link loop"));
-    assert!(fs::symlink_metadata(dir.join("gone.ron")).unwrap().is_symlink());
+    assert!(
+        fs::symlink_metadata(dir.join("gone.ron"))
+            .unwrap()
+            .is_symlink()
+    );
 }
 
 /// A session with WP-001 twice: two changes logged, then the second renumbered by hand.
@@ -141,10 +167,13 @@ fn session_with_two_wp_001(data: &Path) -> PathBuf {
 fn writers_refuse_a_session_that_fails_check_and_say_so() {
     let data = TempDir::new().unwrap();
     let path = session_with_two_wp_001(data.path());
-    let (before, backup) = (fs::read(&path).unwrap(), fs::read(with_suffix(&path, ".bak")));
+    let (before, backup) = (
+        fs::read(&path).unwrap(),
+        fs::read(with_suffix(&path, ".bak")),
+    );
     let rescue = cmo_promote::store::write_rescue(&path, &[]).unwrap();
     let writers: [&[&str]; 5] = [
-        &["log", "twice", "--area", "Forms", "--item", "x", "--description", "d"],
+        &log_args("twice", "x"),
         &["mark", "twice", "TS-001", "pass"],
         &["add-script", "twice", "Raise an incident"],
         &["add-round", "twice", "Round 1"],
@@ -156,17 +185,24 @@ fn writers_refuse_a_session_that_fails_check_and_say_so() {
             .assert()
             .failure()
             .stderr(predicate::str::contains("fails its consistency check"))
-            .stderr(predicate::str::contains("WP-001 is used by more than one change"))
+            .stderr(predicate::str::contains(
+                "WP-001 is used by more than one change",
+            ))
             .stderr(predicate::str::contains("run `cmo-promote check"))
             .stderr(no_panic());
     }
     unchanged(&path, &before, "nothing was written");
-    assert!(fs::read(with_suffix(&path, ".bak")).ok() == backup.ok(), "backup kept");
+    assert!(
+        fs::read(with_suffix(&path, ".bak")).ok() == backup.ok(),
+        "backup kept"
+    );
     cmd(data.path())
         .args(["check", "twice"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("WP-001 is used by more than one change"));
+        .stderr(predicate::str::contains(
+            "WP-001 is used by more than one change",
+        ));
 }
 
 #[test]
@@ -174,7 +210,9 @@ fn recover_with_nothing_new_to_apply_writes_nothing() {
     use cmo_promote::model::{ChangeFields, Op, OpId, OpKind};
     let data = TempDir::new().unwrap();
     let path = create(data.path(), "Rescued twice");
-    log(data.path(), "rescued", "the real backup").assert().success();
+    log(data.path(), "rescued", "the real backup")
+        .assert()
+        .success();
     let op = Op::new(
         OpId(uuid::Uuid::from_u128(1)),
         "ann",
@@ -188,14 +226,24 @@ fn recover_with_nothing_new_to_apply_writes_nothing() {
         },
     );
     let rescue = cmo_promote::store::write_rescue(&path, &[op]).unwrap();
-    let recover = || cmd(data.path()).arg("recover").arg(&rescue).assert().success();
+    let recover = || {
+        cmd(data.path())
+            .arg("recover")
+            .arg(&rescue)
+            .assert()
+            .success()
+    };
     recover().stdout(predicate::str::contains("1 edits recovered"));
     let saved = fs::read(&path).unwrap();
     let backup = fs::read(with_suffix(&path, ".bak")).unwrap();
     for _ in 0..2 {
         recover().stdout(predicate::str::contains("0 edits recovered"));
         unchanged(&path, &saved, "the session is not saved again");
-        unchanged(&with_suffix(&path, ".bak"), &backup, "the last real backup is kept");
+        unchanged(
+            &with_suffix(&path, ".bak"),
+            &backup,
+            "the last real backup is kept",
+        );
     }
 }
 
@@ -203,9 +251,11 @@ fn recover_with_nothing_new_to_apply_writes_nothing() {
 fn a_save_counter_at_its_maximum_is_refused_not_wrapped() {
     let data = TempDir::new().unwrap();
     let path = create(data.path(), "Counted");
-    let text = fs::read_to_string(&path)
-        .unwrap()
-        .replacen("generation: 0,", &format!("generation: {},", u64::MAX), 1);
+    let text = fs::read_to_string(&path).unwrap().replacen(
+        "generation: 0,",
+        &format!("generation: {},", u64::MAX),
+        1,
+    );
     assert!(text.contains(&u64::MAX.to_string()));
     fs::write(&path, &text).unwrap();
     log(data.path(), "counted", "x")
@@ -214,7 +264,10 @@ fn a_save_counter_at_its_maximum_is_refused_not_wrapped() {
         .stderr(predicate::str::contains("save counter (generation)"))
         .stderr(no_panic());
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
-    cmd(data.path()).args(["check", "counted"]).assert().success();
+    cmd(data.path())
+        .args(["check", "counted"])
+        .assert()
+        .success();
 }
 
 /// Runs `args`; it fails with one `error:` line that has every one of `words` and none
@@ -264,13 +317,33 @@ fn errors_say_once_in_words_what_is_wrong_and_where() {
     fails_saying(
         d,
         &["check", &at("latin1.ron")],
-        &["latin1.ron:2:5:", "UTF-8", &format!("byte offset {}", second_line + 4)],
+        &[
+            "latin1.ron:2:5:",
+            "UTF-8",
+            &format!("byte offset {}", second_line + 4),
+        ],
+    );
+    fs::write(d.join("q3.ron.unsaved-1"), "").unwrap();
+    fails_saying(
+        d,
+        &["recover", &at("q3.ron.unsaved-1")],
+        &["the file is empty: not a rescue file"],
+    );
+    fs::write(d.join("q3.ron.unsaved-2"), "(oops)").unwrap();
+    fails_saying(
+        d,
+        &["recover", &at("q3.ron.unsaved-2")],
+        &["q3.ron.unsaved-2:1:1: not a rescue file"],
     );
     fs::write(d.join("list.ron"), "[1]").unwrap();
     fails_saying(d, &["check", &at("list.ron")], &["no format_version"]);
     let deep = format!("(x: {}{})", "[".repeat(500), "]".repeat(500));
     fs::write(d.join("deep.ron"), deep).unwrap();
-    fails_saying(d, &["check", &at("deep.ron")], &["deep.ron:1:", "nested too deeply"]);
+    fails_saying(
+        d,
+        &["check", &at("deep.ron")],
+        &["deep.ron:1:", "nested too deeply"],
+    );
     fails_saying(
         d,
         &["check", &dir.to_string_lossy()],
@@ -292,7 +365,11 @@ fn errors_say_once_in_words_what_is_wrong_and_where() {
             &["is a named pipe (FIFO), not a session file"],
         );
         // In the folder, it is neither listed nor read (reading would block).
-        cmd(d).arg("list").assert().success().stdout(predicate::str::contains("Words"));
+        cmd(d)
+            .arg("list")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Words"));
         std::os::unix::fs::symlink(d.join("loop.ron"), d.join("loop.ron")).unwrap();
         fails_saying(d, &["check", &at("loop.ron")], &["is a symbolic link loop"]);
     }
@@ -308,13 +385,16 @@ fn a_session_is_found_by_title_from_the_start_of_its_file_only() {
     // `check` then says where it is broken), and naming another one is unaffected.
     let text = fs::read_to_string(&big).unwrap();
     let head_end = text.find("\n    created_at").unwrap();
-    let mut bytes = text[..head_end].as_bytes().to_vec();
+    let mut bytes = text.as_bytes()[..head_end].to_vec();
     bytes.extend(std::iter::repeat_n(b'#', 8 << 20));
     let renamed = big.with_file_name("renamed.ron");
     fs::write(&renamed, &bytes).unwrap();
     fs::remove_file(&big).unwrap();
 
-    log(data.path(), "small", "x").assert().success().stdout("WP-001\n");
+    log(data.path(), "small", "x")
+        .assert()
+        .success()
+        .stdout("WP-001\n");
     cmd(data.path())
         .args(["check", "big"])
         .assert()
@@ -335,5 +415,8 @@ fn nothing_is_written_to_a_file_with_a_name_that_is_not_a_file() {
         .failure()
         .stderr(predicate::str::contains("is a folder, not a session file"));
     assert_eq!(fs::read_dir(&folder).unwrap().count(), 0);
-    cmd(data.path()).args(["check", &file_name(&path)]).assert().success();
+    cmd(data.path())
+        .args(["check", &file_name(&path)])
+        .assert()
+        .success();
 }

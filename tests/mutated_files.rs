@@ -20,13 +20,29 @@ fn intent() -> impl Strategy<Value = Intent> {
 /// One piece of damage; positions are fractions of the file length (so they shrink).
 #[derive(Debug, Clone)]
 enum Damage {
-    Delete { at: u16, len: u8 },
-    Insert { at: u16, what: Vec<u8> },
+    Delete {
+        at: u16,
+        len: u8,
+    },
+    Insert {
+        at: u16,
+        what: Vec<u8>,
+    },
     /// Sets the digit nearest `at` to `digit` (numbers that still parse, wrong values).
-    Digit { at: u16, digit: u8 },
-    DuplicateLine { at: u16 },
-    SwapLines { a: u16, b: u16 },
-    Truncate { at: u16 },
+    Digit {
+        at: u16,
+        digit: u8,
+    },
+    DuplicateLine {
+        at: u16,
+    },
+    SwapLines {
+        a: u16,
+        b: u16,
+    },
+    Truncate {
+        at: u16,
+    },
 }
 
 fn damage() -> impl Strategy<Value = Damage> {
@@ -91,7 +107,10 @@ fn apply(bytes: &mut Vec<u8>, d: &Damage) {
         }
         Damage::Digit { at, digit } => {
             let from = index(*at, n);
-            if let Some(i) = (from..n).chain(0..from).find(|&i| bytes[i].is_ascii_digit()) {
+            if let Some(i) = (from..n)
+                .chain(0..from)
+                .find(|&i| bytes[i].is_ascii_digit())
+            {
                 bytes[i] = b'0' + digit;
             }
         }
@@ -146,7 +165,9 @@ fn try_damaged(path: &Path, bytes: &[u8]) -> Result<(), String> {
     match Loaded::load(path) {
         Err(StoreError::Parse { line, col, .. }) => {
             if line < 1 || line > lines || col < 1 {
-                return Err(format!("position {line}:{col} outside the file ({lines} lines)"));
+                return Err(format!(
+                    "position {line}:{col} outside the file ({lines} lines)"
+                ));
             }
         }
         Err(
@@ -209,7 +230,9 @@ fn sample_file() -> (tempfile::TempDir, PathBuf, Vec<u8>) {
     let (_, mut session) = new_session("Every line");
     drive(&mut session, &intents);
     let dir = tempfile::tempdir().unwrap();
-    let path = Store::open(dir.path().to_path_buf()).create(&session).unwrap();
+    let path = Store::open(dir.path().to_path_buf())
+        .create(&session)
+        .unwrap();
     let bytes = fs::read(&path).unwrap();
     (dir, path, bytes)
 }

@@ -72,6 +72,14 @@ fn a_rescue_that_does_not_fit_on_the_disk_leaves_no_file_behind() {
         "the child could not run the rescue: {}",
         String::from_utf8_lossy(&child.stdout)
     );
-    assert_eq!(names_in(beside.path()), Vec::<String>::new(), "beside the session");
-    assert_eq!(names_in(temp.path()), Vec::<String>::new(), "in the temp folder");
+    assert_eq!(
+        names_in(beside.path()),
+        Vec::<String>::new(),
+        "beside the session"
+    );
+    assert_eq!(
+        names_in(temp.path()),
+        Vec::<String>::new(),
+        "in the temp folder"
+    );
 }

@@ -5,19 +5,10 @@
 mod common;
 
 use cmo_promote::model::{ChangeFields, Op, OpId, OpKind};
-use cmo_promote::store::{Loaded, Store, StoreError};
+use cmo_promote::store::{Loaded, StoreError};
 use std::fs;
 use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 use uuid::Uuid;
-
-fn saved(title: &str) -> (TempDir, PathBuf) {
-    let data = TempDir::new().unwrap();
-    let store = Store::open(data.path().to_path_buf());
-    let (_, session) = common::new_session(title);
-    let path = store.create(&session).unwrap();
-    (data, path)
-}
 
 fn add(n: u128) -> Op {
     Op::new(
@@ -48,7 +39,7 @@ fn backup_of(path: &Path) -> PathBuf {
 #[test]
 fn a_file_made_read_only_while_open_is_not_written() {
     use std::os::unix::fs::PermissionsExt;
-    let (_data, path) = saved("Open a while");
+    let (_data, path) = common::session_file("Open a while");
     let mut doc = Loaded::load_for_writing(&path).unwrap();
     let before = fs::read(&path).unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
@@ -60,7 +51,7 @@ fn a_file_made_read_only_while_open_is_not_written() {
 
 #[test]
 fn a_file_that_fails_check_or_to_load_meanwhile_is_never_written_over() {
-    let (_data, path) = saved("Edited by hand");
+    let (_data, path) = common::session_file("Edited by hand");
     let mut doc = Loaded::load_for_writing(&path).unwrap();
     let text = fs::read_to_string(&path).unwrap();
     // Someone edits the file by hand: a step marked done that no op ever finished.
@@ -68,7 +59,10 @@ fn a_file_that_fails_check_or_to_load_meanwhile_is_never_written_over() {
     fs::write(&path, &inconsistent).unwrap();
     match commit(&mut doc, add(1)) {
         Err(StoreError::Inconsistent { problems, .. }) => {
-            assert!(problems[0].contains("history does not rebuild"), "{problems:?}")
+            assert!(
+                problems[0].contains("history does not rebuild"),
+                "{problems:?}"
+            )
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
@@ -85,7 +79,7 @@ fn a_file_that_fails_check_or_to_load_meanwhile_is_never_written_over() {
 #[cfg(unix)]
 #[test]
 fn a_session_reached_through_a_link_is_loaded_and_saved_as_its_real_file() {
-    let (data, path) = saved("Linked");
+    let (data, path) = common::session_file("Linked");
     let link = data.path().join("link.ron");
     std::os::unix::fs::symlink(&path, &link).unwrap();
     let mut doc = Loaded::load_for_writing(&link).unwrap();

@@ -9,7 +9,7 @@ use crate::model::{
     Action, ChangeFields, EnvKey, Op, OpId, OpKind, ResultStatus, ScriptFields, Session,
     parse_change_label, parse_script_label,
 };
-use crate::store::Loaded;
+use crate::store::{Loaded, read_rescue};
 use anyhow::{Context as _, anyhow, bail};
 use std::io::Write;
 use std::process::ExitCode;
@@ -190,20 +190,7 @@ pub fn recover(
     session: Option<&str>,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(file)
-        .with_context(|| format!("cannot read the rescue file {}", file.display()))?;
-    if text.trim().is_empty() {
-        bail!("{} is empty: not a rescue file", file.display());
-    }
-    let ops: Vec<Op> = ron::from_str(&text).map_err(|e| {
-        anyhow!(
-            "{}:{}:{}: not a rescue file: {}",
-            file.display(),
-            e.span.start.line,
-            e.span.start.col,
-            e.code
-        )
-    })?;
+    let ops = read_rescue(file)?;
     let path = match session {
         Some(s) => ctx.store.resolve(s)?,
         None => {
@@ -245,7 +232,11 @@ pub fn recover(
         );
         committed.written.len()
     };
-    writeln!(out, "{recovered} edits recovered into {}", doc.path.display())?;
+    writeln!(
+        out,
+        "{recovered} edits recovered into {}",
+        doc.path.display()
+    )?;
     for (op, why) in &refused {
         writeln!(
             out,

@@ -206,12 +206,18 @@ mod tests {
         let dangling = dir.path().join("dangling.ron");
         std::os::unix::fs::symlink(dir.path().join("gone.ron"), &dangling).unwrap();
         let e = real_file(&dangling).unwrap_err().to_string();
-        assert!(e.ends_with("gone.ron, which does not exist, not a session file"), "{e}");
+        assert!(
+            e.ends_with("gone.ron, which does not exist, not a session file"),
+            "{e}"
+        );
         let (a, b) = (dir.path().join("a.ron"), dir.path().join("b.ron"));
         std::os::unix::fs::symlink(&b, &a).unwrap();
         std::os::unix::fs::symlink(&a, &b).unwrap();
         let e = real_file(&a).unwrap_err().to_string();
-        assert!(e.ends_with("a.ron is a symbolic link loop, not a session file"), "{e}");
+        assert!(
+            e.ends_with("a.ron is a symbolic link loop, not a session file"),
+            "{e}"
+        );
         assert!(write_refusal(&a).is_some());
     }
 }

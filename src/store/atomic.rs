@@ -264,8 +264,12 @@ mod tests {
         let session = dir.path().join("q3.ron");
         let other = dir.path().join("q4.ron");
         write_atomic(&session, b"one").unwrap();
-        let ours = dir.path().join(format!("{}x1y2z3.tmp", session_temp_prefix(&session)));
-        let theirs = dir.path().join(format!("{}x1y2z3.tmp", session_temp_prefix(&other)));
+        let ours = dir
+            .path()
+            .join(format!("{}x1y2z3.tmp", session_temp_prefix(&session)));
+        let theirs = dir
+            .path()
+            .join(format!("{}x1y2z3.tmp", session_temp_prefix(&other)));
         let untagged = dir.path().join(format!("{TEMP_PREFIX}abcdef.tmp"));
         for p in [&ours, &theirs, &untagged] {
             fs::write(p, b"half a sess").unwrap();
@@ -273,7 +277,10 @@ mod tests {
         assert_eq!(remove_session_strays(&session), 1);
         assert!(!ours.exists());
         assert!(theirs.exists(), "another session's save may be under way");
-        assert!(untagged.exists(), "an untagged temp may be a rescue being written");
+        assert!(
+            untagged.exists(),
+            "an untagged temp may be a rescue being written"
+        );
         assert_eq!(fs::read(&session).unwrap(), b"one");
     }
 

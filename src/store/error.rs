@@ -54,7 +54,10 @@ pub enum StoreError {
         more_problems(problems.len()),
         path.display()
     )]
-    Inconsistent { path: PathBuf, problems: Vec<String> },
+    Inconsistent {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
     #[error(
         "{} is not written: its save counter (generation) is at the largest value it can hold; set `generation:` in the file to a smaller number to save again",
         path.display()
@@ -110,16 +113,15 @@ mod tests {
 
     #[test]
     fn an_io_error_says_its_cause_once_in_words() {
-        let e = StoreError::io(
-            "read",
-            "/x/s.ron",
-            io::Error::from(io::ErrorKind::NotFound),
-        );
+        let e = StoreError::io("read", "/x/s.ron", io::Error::from(io::ErrorKind::NotFound));
         let e = anyhow::Error::from(e);
         let shown = format!("{e:#}");
         assert_eq!(shown.matches("not found").count(), 1, "{shown}");
         let os = io::Error::from_raw_os_error(2);
-        let shown = format!("{:#}", anyhow::Error::from(StoreError::io("read", "/x/s.ron", os)));
+        let shown = format!(
+            "{:#}",
+            anyhow::Error::from(StoreError::io("read", "/x/s.ron", os))
+        );
         assert_eq!(shown, "could not read /x/s.ron: no such file or directory");
     }
 }

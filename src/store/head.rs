@@ -96,7 +96,11 @@ fn skip_raw_string(bytes: &[u8], mut i: usize, hashes: usize) -> Option<usize> {
 }
 
 fn skip_char(bytes: &[u8], i: usize) -> Option<usize> {
-    let body = if bytes.get(i) == Some(&b'\\') { i + 2 } else { i + 1 };
+    let body = if bytes.get(i) == Some(&b'\\') {
+        i + 2
+    } else {
+        i + 1
+    };
     let close = bytes.get(body..)?.iter().position(|&b| b == b'\'')?;
     Some(body + close + 1)
 }
@@ -182,9 +186,15 @@ mod tests {
     list: [(title: "in a list")],
     title : "Real",
 )"##;
-        assert_eq!(field_value::<String>(text, "title").as_deref(), Some("Real"));
+        assert_eq!(
+            field_value::<String>(text, "title").as_deref(),
+            Some("Real")
+        );
         assert_eq!(field_value::<String>("(a: (title: \"x\"))", "title"), None);
-        assert_eq!(field_value::<String>("(a: 1) (title: \"x\")", "title"), None);
+        assert_eq!(
+            field_value::<String>("(a: 1) (title: \"x\")", "title"),
+            None
+        );
         assert_eq!(field_value::<String>("(title: \"cut sh", "title"), None);
         assert_eq!(field_value::<u64>("(generation: 7,", "generation"), Some(7));
         assert_eq!(field_value::<String>("(subtitle: \"x\")", "title"), None);

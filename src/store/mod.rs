@@ -16,13 +16,13 @@ mod session_file;
 mod stamp;
 mod template;
 
+pub use access::write_refusal;
 pub use catalog::{Listed, Store};
 pub use codec::{decode_session, encode_session};
 pub use error::StoreError;
-pub use paths::{DATA_DIR_ENV, default_data_dir, file_stem_for, slug};
-pub use access::write_refusal;
 pub use head::peek_generation;
-pub use rescue::write_rescue;
+pub use paths::{DATA_DIR_ENV, default_data_dir, file_stem_for, slug};
+pub use rescue::{read_rescue, write_rescue};
 pub use session_file::{ApplyError, Committed, Conflict, Loaded};
 pub use stamp::Stamp;
 pub use template::{builtin_template, load_template};

@@ -3,6 +3,7 @@
 
 use super::atomic::write_once;
 use super::error::StoreError;
+use super::parse_error::{parse_error, text_of};
 use crate::model::Op;
 use std::path::{Path, PathBuf};
 
@@ -31,4 +32,30 @@ pub fn write_rescue(session: &Path, ops: &[Op]) -> Result<PathBuf, StoreError> {
             Ok(elsewhere)
         }
     }
+}
+
+/// The ops of a rescue file; errors say where the file is not one.
+pub fn read_rescue(path: &Path) -> Result<Vec<Op>, StoreError> {
+    let bytes = std::fs::read(path).map_err(|e| StoreError::io("read the rescue file", path, e))?;
+    let text = text_of(bytes, path)?;
+    if text.trim().is_empty() {
+        return Err(StoreError::Invalid {
+            path: path.to_path_buf(),
+            reason: "the file is empty: not a rescue file".into(),
+        });
+    }
+    ron::from_str(&text).map_err(|e| match parse_error(path, e) {
+        StoreError::Parse {
+            path,
+            line,
+            col,
+            message,
+        } => StoreError::Parse {
+            path,
+            line,
+            col,
+            message: format!("not a rescue file: {message}"),
+        },
+        other => other,
+    })
 }

@@ -237,7 +237,10 @@ mod tests {
         // Fresh, so the age-based clean-up at start would leave it.
         let stray = path.with_file_name(format!("{}k1ll3d.tmp", session_temp_prefix(&path)));
         fs::write(&stray, "half a sess").unwrap();
-        Loaded::load_for_writing(&path).unwrap().commit(&[]).unwrap();
+        Loaded::load_for_writing(&path)
+            .unwrap()
+            .commit(&[])
+            .unwrap();
         assert!(!stray.exists());
     }
 }

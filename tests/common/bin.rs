@@ -31,10 +31,9 @@ pub fn no_panic() -> impl Predicate<str> {
         .and(predicate::str::contains("RUST_BACKTRACE").not())
 }
 
-/// `log SESSION` with a change of the given item.
-pub fn log(data: &Path, session: &str, item: &str) -> Command {
-    let mut c = cmd(data);
-    c.args([
+/// The arguments of `log SESSION` with a change of the given item.
+pub fn log_args<'a>(session: &'a str, item: &'a str) -> [&'a str; 8] {
+    [
         "log",
         session,
         "--area",
@@ -43,6 +42,12 @@ pub fn log(data: &Path, session: &str, item: &str) -> Command {
         item,
         "--description",
         "d",
-    ]);
+    ]
+}
+
+/// `log SESSION` with a change of the given item.
+pub fn log(data: &Path, session: &str, item: &str) -> Command {
+    let mut c = cmd(data);
+    c.args(log_args(session, item));
     c
 }
