@@ -8,9 +8,11 @@ use serde::Deserialize;
 use std::io::Read;
 use std::path::Path;
 
-/// How much of a file is read to find its title (written fourth, after three short
-/// fields; a title longer than this is found by reading the whole file).
-const TITLE_HEAD: u64 = 64 * 1024;
+/// How much of a file is read to find its title: it is written fourth, after three
+/// short fields, so the first few KiB hold it unless it is very long. A file whose
+/// title is not within the larger head (broken, or hand-edited with the title moved
+/// down) is found by its file name only.
+const TITLE_HEADS: [u64; 2] = [4 * 1024, 64 * 1024];
 /// How much is read to find the save counter (written second).
 const GENERATION_HEAD: u64 = 4 * 1024;
 
@@ -148,26 +150,37 @@ pub(crate) fn field_value<'a, T: Deserialize<'a>>(text: &'a str, name: &str) -> 
 }
 
 /// Up to `limit` bytes from the start of a session file, as text (cut before a byte
-/// that is not UTF-8, or a character split by the limit).
-pub(crate) fn read_head(path: &Path, limit: u64) -> Option<String> {
+/// that is not UTF-8, or a character split by the limit), and whether that is the
+/// whole file.
+fn read_head(path: &Path, limit: u64) -> Option<(String, bool)> {
     let (file, _) = open_regular(path).ok()?;
     let mut head = Vec::new();
     file.take(limit).read_to_end(&mut head).ok()?;
+    let whole = (head.len() as u64) < limit;
     if let Err(e) = std::str::from_utf8(&head) {
         head.truncate(e.valid_up_to());
     }
-    String::from_utf8(head).ok()
+    Some((String::from_utf8(head).ok()?, whole))
 }
 
 /// The save counter of a session file, read from its first lines only.
 pub fn peek_generation(path: &Path) -> Option<u64> {
-    field_value(&read_head(path, GENERATION_HEAD)?, "generation")
+    field_value(&read_head(path, GENERATION_HEAD)?.0, "generation")
 }
 
 /// The title of a session file, read from its start only; `None` if it is not there
 /// (a broken file, or a title too long for the head).
 pub(crate) fn peek_title(path: &Path) -> Option<String> {
-    field_value(&read_head(path, TITLE_HEAD)?, "title")
+    for limit in TITLE_HEADS {
+        let (head, whole) = read_head(path, limit)?;
+        if let Some(title) = field_value(&head, "title") {
+            return Some(title);
+        }
+        if whole {
+            return None;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -211,5 +224,10 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         assert_eq!(peek_title(&path).as_deref(), Some("Big one"));
         assert_eq!(peek_generation(&path), Some(3));
+        // A long title is still found, from the larger head.
+        let long = "x".repeat(10_000);
+        let text = format!("(\n    format_version: 1,\n    title: \"{long}\",\n    history: [");
+        std::fs::write(&path, text).unwrap();
+        assert_eq!(peek_title(&path), Some(long));
     }
 }
