@@ -61,6 +61,14 @@ fn decode(bencher: divan::Bencher, n: usize) {
     bencher.bench(|| decode_session(&text, Path::new("bench.ron")).unwrap());
 }
 
+/// The consistency check every writer runs on load (`check`): a full replay of the
+/// history, compared with the stored state.
+#[divan::bench(args = SIZES)]
+fn check(bencher: divan::Bencher, n: usize) {
+    let s = session_with(n);
+    bencher.bench(|| s.problems());
+}
+
 /// A whole save as the app's saver does it: lock, stat, encode, write, fsync, rename.
 #[divan::bench(args = SIZES, sample_count = 20)]
 fn commit(bencher: divan::Bencher, n: usize) {

@@ -4,17 +4,11 @@
 mod common;
 
 use assert_cmd::Command;
-use common::cli::{cmd, create};
+use common::cli::{cmd, create, no_panic};
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
-
-fn no_panic() -> impl Predicate<str> {
-    predicate::str::contains("panicked")
-        .not()
-        .and(predicate::str::contains("RUST_BACKTRACE").not())
-}
 
 /// Runs every read-only or creating command against the data dir.
 fn run_every_command(data: &Path, session_arg: &str) {

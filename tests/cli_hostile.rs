@@ -91,7 +91,7 @@ fn an_ambiguous_prefix_lists_each_hostile_candidate_on_one_escaped_line() {
     let data = TempDir::new().unwrap();
     create(data.path(), &format!("{HOSTILE} forms"));
     create(data.path(), &format!("{HOSTILE} roles"));
-    let log = log_args("pwn");
+    let log = log_args("pwn", "X");
     for args in [
         &["check", "pwn"][..],
         &["mark", "pwn", "TS-001", "pass"],
@@ -142,10 +142,10 @@ fn write_commands_print_and_refuse_hostile_text_escaped_and_store_it_as_typed() 
     assert_eq!(as_hostile(&mark), "TS-001 fail in round 1\n");
 
     let d = data.path();
-    let mut bad_action = log_args("scripted").to_vec();
+    let mut bad_action = log_args("scripted", "X").to_vec();
     bad_action.extend(["--action", HOSTILE]);
     fails_with(d, &bad_action, "--action must be");
-    fails_with(d, &log_args(HOSTILE), "no session");
+    fails_with(d, &log_args(HOSTILE, "X"), "no session");
     let covers = ["add-script", "scripted", "T", "--covers", HOSTILE];
     fails_with(d, &covers, "no change");
     fails_with(d, &["mark", "scripted", HOSTILE, "pass"], "no test script");

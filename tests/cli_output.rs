@@ -89,7 +89,7 @@ fn a_command_exits_0_when_saved_even_if_printing_fails_afterwards() {
     let data = TempDir::new().unwrap();
     let path = create(data.path(), "Full disk");
     let d = data.path();
-    let log = log_args("full");
+    let log = log_args("full", "X");
     saved_despite_a_full_disk(d, &log, "WP-001");
     saved_despite_a_full_disk(
         d,
@@ -147,7 +147,7 @@ fn a_read_command_whose_output_is_lost_still_fails() {
 fn a_closed_pipe_is_the_reader_s_choice_not_an_error() {
     let data = TempDir::new().unwrap();
     let path = create(data.path(), "Piped");
-    let log = log_args("piped");
+    let log = log_args("piped", "X");
     for args in [&["list"][..], &log] {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);

@@ -4,7 +4,7 @@
 mod common;
 
 use cmo_promote::model::{ChangeEdit, Op, OpError, OpId, OpKind, Session};
-use cmo_promote::store::{Loaded, Store};
+use cmo_promote::store::Loaded;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -195,6 +195,14 @@ fn a_writer_killed_at_random_moments_never_loses_a_reported_change() {
         ],
     );
     run_ok(data.path(), &["check", "crashy"]);
+    // The temp files of killed saves went with that save, under the session's lock,
+    // however fresh they were.
+    let strays: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(strays.is_empty(), "left behind: {strays:?}");
 }
 
 fn op(n: u128, kind: OpKind) -> Op {
@@ -220,15 +228,6 @@ fn add(n: u128, item: &str) -> Op {
 }
 
 /// Two instances open the same file; applies `op` to `doc` and commits it.
-/// A fresh session file in a temp data dir (kept alive by the returned guard).
-fn session_file(title: &str) -> (TempDir, PathBuf) {
-    let data = TempDir::new().unwrap();
-    let store = Store::open(data.path().to_path_buf());
-    let (_, session) = common::new_session(title);
-    let path = store.create(&session).unwrap();
-    (data, path)
-}
-
 fn commit_one(doc: &mut Loaded, op: Op) -> cmo_promote::store::Committed {
     doc.session.apply(op.clone()).unwrap();
     let c = doc.commit(&[op]).unwrap();
@@ -238,7 +237,7 @@ fn commit_one(doc: &mut Loaded, op: Op) -> cmo_promote::store::Committed {
 
 #[test]
 fn an_edit_to_a_change_someone_removed_comes_back_as_a_conflict() {
-    let (_data, path) = session_file("Clash");
+    let (_data, path) = common::session_file("Clash");
     let mut a = Loaded::load(&path).unwrap();
     commit_one(&mut a, add(1, "Incident"));
     let mut b = Loaded::load(&path).unwrap();
@@ -285,7 +284,7 @@ fn an_edit_to_a_change_someone_removed_comes_back_as_a_conflict() {
 
 #[test]
 fn two_instances_adding_at_once_get_distinct_numbers_and_both_edits_of_one_change_merge() {
-    let (_data, path) = session_file("Both");
+    let (_data, path) = common::session_file("Both");
     let mut a = Loaded::load(&path).unwrap();
     let mut b = Loaded::load(&path).unwrap();
     // Both think their new change is WP-001.
@@ -345,7 +344,7 @@ fn two_instances_adding_at_once_get_distinct_numbers_and_both_edits_of_one_chang
 
 #[test]
 fn a_commit_never_overwrites_a_file_that_no_longer_loads() {
-    let (_data, path) = session_file("Broken later");
+    let (_data, path) = common::session_file("Broken later");
     let mut doc = Loaded::load(&path).unwrap();
     std::fs::write(&path, "(format_version: 1, garbage").unwrap();
     let o = add(1, "Lost?");
@@ -359,7 +358,7 @@ fn a_commit_never_overwrites_a_file_that_no_longer_loads() {
 
 #[test]
 fn an_op_missing_from_the_session_being_written_is_reported_not_claimed() {
-    let (_data, path) = session_file("Honest");
+    let (_data, path) = common::session_file("Honest");
     let doc = Loaded::load(&path).unwrap();
     // Pending, but never applied to the session being written.
     let lost = add(1, "Never applied");
@@ -371,7 +370,7 @@ fn an_op_missing_from_the_session_being_written_is_reported_not_claimed() {
 
 #[test]
 fn two_people_changing_the_same_field_do_not_overwrite_each_other() {
-    let (_data, path) = session_file("Same field");
+    let (_data, path) = common::session_file("Same field");
     let mut a = Loaded::load(&path).unwrap();
     commit_one(&mut a, add(1, "Incident"));
     let mut b = Loaded::load(&path).unwrap();
@@ -402,7 +401,7 @@ fn two_people_changing_the_same_field_do_not_overwrite_each_other() {
 
 #[test]
 fn a_save_by_someone_else_is_noticed_by_its_counter_even_if_size_and_time_match() {
-    let (_data, path) = session_file("Counter");
+    let (_data, path) = common::session_file("Counter");
     let mut a = Loaded::load(&path).unwrap();
     commit_one(&mut a, add(1, "From A"));
     assert_eq!(

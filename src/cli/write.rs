@@ -1,6 +1,7 @@
 //! Commands that write to a session from a shell: `log`, `mark`, `add-script`,
-//! `add-round`. Each applies one op and commits it under the file lock, so they can run
-//! alongside open TUIs and each other.
+//! `add-round`, `recover`. Each applies its ops and commits them under the file lock, so
+//! they can run alongside open TUIs and each other. A file the user may not write, or a
+//! session that fails `check`, is refused before anything is applied.
 
 use super::args::LogArgs;
 use super::commands::Context;
@@ -8,14 +9,14 @@ use crate::model::{
     Action, ChangeFields, EnvKey, Op, OpId, OpKind, ResultStatus, ScriptFields, Session,
     parse_change_label, parse_script_label,
 };
-use crate::store::Loaded;
+use crate::store::{Loaded, read_rescue};
 use anyhow::{Context as _, anyhow, bail};
 use std::io::Write;
 use std::process::ExitCode;
 
-/// The session a command names, loaded.
+/// The session a command names, loaded to be written.
 fn load(ctx: &Context, wanted: &str) -> anyhow::Result<Loaded> {
-    Ok(Loaded::load(&ctx.store.resolve(wanted)?)?)
+    Ok(Loaded::load_for_writing(&ctx.store.resolve(wanted)?)?)
 }
 
 /// Applies one op made now by the user to a loaded session and commits it.
@@ -189,17 +190,7 @@ pub fn recover(
     session: Option<&str>,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(file)
-        .with_context(|| format!("cannot read the rescue file {}", file.display()))?;
-    let ops: Vec<Op> = ron::from_str(&text).map_err(|e| {
-        anyhow!(
-            "{}:{}:{}: not a rescue file: {}",
-            file.display(),
-            e.span.start.line,
-            e.span.start.col,
-            e.code
-        )
-    })?;
+    let ops = read_rescue(file)?;
     let path = match session {
         Some(s) => ctx.store.resolve(s)?,
         None => {
@@ -218,7 +209,7 @@ pub fn recover(
             }
         }
     };
-    let mut doc = Loaded::load(&path)?;
+    let mut doc = Loaded::load_for_writing(&path)?;
     let known: std::collections::HashSet<OpId> = doc.session.history.iter().map(|o| o.id).collect();
     let mut pending = Vec::new();
     let mut refused = Vec::new();
@@ -228,18 +219,23 @@ pub fn recover(
             Err(e) => refused.push((op, e.to_string())),
         }
     }
-    let committed = doc.commit(&pending)?;
-    refused.extend(
-        committed
-            .conflicts
-            .into_iter()
-            .map(|c| (c.op, c.error.to_string())),
-    );
+    // Nothing new: nothing is written (a save would push the last backup out).
+    let recovered = if pending.is_empty() {
+        0
+    } else {
+        let committed = doc.commit(&pending)?;
+        refused.extend(
+            committed
+                .conflicts
+                .into_iter()
+                .map(|c| (c.op, c.error.to_string())),
+        );
+        committed.written.len()
+    };
     writeln!(
         out,
-        "{} edits recovered into {}",
-        committed.written.len(),
-        path.display()
+        "{recovered} edits recovered into {}",
+        doc.path.display()
     )?;
     for (op, why) in &refused {
         writeln!(

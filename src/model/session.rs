@@ -10,6 +10,7 @@ use super::timing::Timer;
 use super::work_plan::Change;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use uuid::Uuid;
 
 /// The session file format this build writes.
@@ -116,16 +117,19 @@ impl Session {
     }
 
     /// Rebuilds a session by applying `ops` in order to a fresh one. Fails on the first
-    /// op that does not apply, with its position.
+    /// op that does not apply, with its position. Linear in the number of ops: the ids
+    /// seen so far are kept in a set rather than looked up in the history.
     pub fn replay(
         template: &Template,
         meta: SessionMeta,
         ops: &[Op],
     ) -> Result<Session, ReplayError> {
         let mut session = Session::new(template, meta).map_err(ReplayError::Template)?;
+        let mut seen = HashSet::with_capacity(ops.len());
         for (index, op) in ops.iter().enumerate() {
+            let duplicate = !seen.insert(op.id);
             session
-                .apply(op.clone())
+                .apply_checked(op.clone(), duplicate)
                 .map_err(|error| ReplayError::Op { index, error })?;
         }
         Ok(session)

@@ -1,5 +1,7 @@
 //! Durable file writes: a temp file in the same folder, fsynced, renamed into place, and
-//! the folder fsynced, so a crash leaves the old file or the new one, never a mix.
+//! the folder fsynced, so a crash leaves the old file or the new one, never a mix. The
+//! temp files a save of a session writes under its lock carry a tag of that session, so
+//! the next save (under the same lock) knows any left over is a dead writer's.
 
 use super::error::StoreError;
 use std::fs::{self, File};
@@ -13,19 +15,41 @@ pub const TEMP_PREFIX: &str = ".cmo-promote-";
 /// The previous version of `x.ron` is kept as `x.ron.bak`.
 pub const BACKUP_SUFFIX: &str = ".bak";
 
-fn folder_of(path: &Path) -> &Path {
+/// The folder a file is in (`.` for a bare file name).
+pub(crate) fn folder_of(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     }
 }
 
-/// A synced temp file holding `bytes`, in `dir`, with the permissions of the file it
-/// will replace (`like`), else those of any new file (0666 less the umask): session files
-/// are shared by a team, so they must not end up readable by their last writer only.
-fn synced_temp(dir: &Path, bytes: &[u8], like: Option<&Path>) -> Result<NamedTempFile, StoreError> {
+/// The prefix of the temp files written while saving `session` under its lock:
+/// `.cmo-promote-<16 hex digits of a hash of the file name>-`. (Untagged temp files are
+/// `.cmo-promote-` and six random characters.)
+pub(crate) fn session_temp_prefix(session: &Path) -> String {
+    // FNV-1a: stable across builds, so every version agrees on a session's tag.
+    let name = session.file_name().unwrap_or_default();
+    let hash = name
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("{TEMP_PREFIX}{hash:016x}-")
+}
+
+/// A synced temp file holding `bytes`, in `dir`, named with `prefix`, with the
+/// permissions of the file it will replace (`like`), else those of any new file (0666
+/// less the umask): session files are shared by a team, so they must not end up
+/// readable by their last writer only. If anything fails the temp file is removed.
+fn synced_temp(
+    dir: &Path,
+    prefix: &str,
+    bytes: &[u8],
+    like: Option<&Path>,
+) -> Result<NamedTempFile, StoreError> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(".tmp");
+    builder.prefix(prefix).suffix(".tmp");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -65,10 +89,10 @@ pub fn backup_path(path: &Path) -> PathBuf {
 }
 
 /// Replaces `path` with `bytes` atomically and durably, keeping the old content as the
-/// backup file first.
+/// backup file first. Called under the session's lock: its temp files are tagged.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let dir = folder_of(path);
-    let tmp = synced_temp(dir, bytes, Some(path))?;
+    let tmp = synced_temp(dir, &session_temp_prefix(path), bytes, Some(path))?;
     if path.exists() {
         keep_backup(path)?;
     }
@@ -83,7 +107,7 @@ fn keep_backup(path: &Path) -> Result<(), StoreError> {
     let backup = backup_path(path);
     let dir = folder_of(path);
     let staged = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
+        .prefix(&session_temp_prefix(path))
         .suffix(".tmp")
         .make_in(dir, |p| {
             fs::hard_link(path, p).or_else(|_| fs::copy(path, p).map(|_| ()))
@@ -100,7 +124,7 @@ fn keep_backup(path: &Path) -> Result<(), StoreError> {
 /// by another process.
 pub fn write_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
     fs::create_dir_all(dir).map_err(|e| StoreError::io("create folder", dir, e))?;
-    let mut tmp = synced_temp(dir, bytes, None)?;
+    let mut tmp = synced_temp(dir, TEMP_PREFIX, bytes, None)?;
     for n in 1..10_000u32 {
         let name = if n == 1 {
             format!("{stem}.ron")
@@ -122,6 +146,36 @@ pub fn write_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<PathBuf, StoreE
         dir,
         std::io::Error::other("too many sessions with the same name"),
     ))
+}
+
+/// Creates the file `path` holding `bytes`, whole or not at all: the content goes to a
+/// synced temp file that is renamed into place only once complete, and never over an
+/// existing file. A failed write (disk full) leaves nothing behind.
+pub fn write_once(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = folder_of(path);
+    let tmp = synced_temp(dir, TEMP_PREFIX, bytes, None)?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| StoreError::io("create", path, e.error))?;
+    sync_dir(dir)
+}
+
+/// Removes the temp files earlier saves of `session` left behind. Only call it holding
+/// the session's lock: then no save of this session is under way, and any of its
+/// tagged temp files belongs to a writer that died. Returns how many.
+pub fn remove_session_strays(session: &Path) -> usize {
+    let prefix = session_temp_prefix(session);
+    let Ok(entries) = fs::read_dir(folder_of(session)) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".tmp")
+        })
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
 }
 
 /// Removes temp files left by saves that crashed, if older than `min_age` (a younger
@@ -202,6 +256,42 @@ mod tests {
         assert_eq!(c.file_name().unwrap(), "q3-3.ron");
         assert_eq!(fs::read(&a).unwrap(), b"a");
         assert_eq!(fs::read(&b).unwrap(), b"b");
+    }
+
+    #[test]
+    fn a_sessions_own_stray_temp_files_are_removed_whatever_their_age() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = dir.path().join("q3.ron");
+        let other = dir.path().join("q4.ron");
+        write_atomic(&session, b"one").unwrap();
+        let ours = dir
+            .path()
+            .join(format!("{}x1y2z3.tmp", session_temp_prefix(&session)));
+        let theirs = dir
+            .path()
+            .join(format!("{}x1y2z3.tmp", session_temp_prefix(&other)));
+        let untagged = dir.path().join(format!("{TEMP_PREFIX}abcdef.tmp"));
+        for p in [&ours, &theirs, &untagged] {
+            fs::write(p, b"half a sess").unwrap();
+        }
+        assert_eq!(remove_session_strays(&session), 1);
+        assert!(!ours.exists());
+        assert!(theirs.exists(), "another session's save may be under way");
+        assert!(
+            untagged.exists(),
+            "an untagged temp may be a rescue being written"
+        );
+        assert_eq!(fs::read(&session).unwrap(), b"one");
+    }
+
+    #[test]
+    fn write_once_never_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r");
+        write_once(&path, b"a").unwrap();
+        assert!(write_once(&path, b"b").is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"a");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

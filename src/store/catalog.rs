@@ -1,13 +1,16 @@
 //! The sessions folder: creating, loading, saving, listing sessions and finding the one
 //! a user means by a path, a file name or the start of a title.
 
+use super::access::real_file;
 use super::atomic::{remove_stray_temps, write_new};
 use super::codec::encode_session;
 use super::error::StoreError;
+use super::head::peek_title;
 use super::paths::{file_stem_for, slug};
 use super::session_file::Loaded;
 use crate::model::Session;
 use chrono::{DateTime, Local};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -52,7 +55,9 @@ impl Store {
         write_new(&dir, &stem, text.as_bytes())
     }
 
-    /// The session files in the folder (`*.ron`, not hidden), newest first.
+    /// The session files in the folder (`*.ron`, not hidden), newest first: regular
+    /// files and links (a link's time is its file's; a broken link comes last, so
+    /// listing it says what is wrong with it).
     pub fn session_files(&self) -> Result<Vec<(PathBuf, Option<SystemTime>)>, StoreError> {
         let dir = self.sessions_dir();
         let entries = match fs::read_dir(&dir) {
@@ -67,8 +72,11 @@ impl Store {
                 let name = name.to_string_lossy();
                 name.ends_with(".ron") && !name.starts_with('.')
             })
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .map(|e| (e.path(), e.metadata().and_then(|m| m.modified()).ok()))
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+            .map(|e| {
+                let modified = fs::metadata(e.path()).and_then(|m| m.modified()).ok();
+                (e.path(), modified)
+            })
             .collect();
         files.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Ok(files)
@@ -88,17 +96,30 @@ impl Store {
     }
 
     /// Finds the file a user means: a path to a file, a file name in the sessions
-    /// folder (with or without `.ron`), or the start of a session's title.
+    /// folder (with or without `.ron`), or the start of a session's title. Only the
+    /// start of each file is read to find its title, so naming a session costs the same
+    /// whatever else is in the folder.
     pub fn resolve(&self, wanted: &str) -> Result<PathBuf, StoreError> {
         let as_path = Path::new(wanted);
+        let path_like = wanted.contains(['/', '\\']) || wanted.ends_with(".ron");
         if as_path.is_file() {
             return Ok(as_path.to_path_buf());
+        }
+        // Something is there but it is no session file: say what it is.
+        if path_like && fs::symlink_metadata(as_path).is_ok() {
+            return real_file(as_path);
         }
         let dir = self.sessions_dir();
         for name in [wanted.to_string(), format!("{wanted}.ron")] {
             let candidate = dir.join(&name);
-            if !name.contains(['/', '\\']) && candidate.is_file() {
+            if name.contains(['/', '\\']) {
+                continue;
+            }
+            if candidate.is_file() {
                 return Ok(candidate);
+            }
+            if name.ends_with(".ron") && fs::symlink_metadata(&candidate).is_ok() {
+                return real_file(&candidate);
             }
         }
         let not_found = || StoreError::NotFound {
@@ -106,49 +127,49 @@ impl Store {
             dir: dir.clone(),
         };
         let needle = wanted.trim().to_lowercase();
-        if needle.is_empty() || wanted.contains(['/', '\\']) || wanted.ends_with(".ron") {
+        if needle.is_empty() || path_like {
             return Err(not_found());
         }
-        let mut readable: Vec<(PathBuf, String)> = Vec::new();
-        let mut unreadable: Vec<(PathBuf, StoreError)> = Vec::new();
-        for listed in self.list()? {
-            match listed.session {
-                Ok(s) => readable.push((listed.path, s.title)),
-                // A newer version's file is still found by its title (to open it
-                // read-only); every command that would write refuses it on load.
-                Err(e @ StoreError::NewerFormat { .. }) => {
-                    match Loaded::load_for_viewing(&listed.path) {
-                        Ok(l) => readable.push((listed.path, l.session.title)),
-                        Err(_) => unreadable.push((listed.path, e)),
-                    }
-                }
-                Err(e) => unreadable.push((listed.path, e)),
+        // Titles from the head of each file (one file reached by two names counts
+        // once); a file whose head has none is read whole only if its name fits.
+        let mut titled: Vec<(PathBuf, String)> = Vec::new();
+        let mut untitled: Vec<PathBuf> = Vec::new();
+        let mut seen = HashSet::new();
+        for (path, _) in self.session_files()? {
+            if !seen.insert(fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+                continue;
+            }
+            match peek_title(&path) {
+                Some(title) => titled.push((path, title)),
+                None => untitled.push(path),
             }
         }
-        // A broken file whose name fits what was asked for: say why it cannot be used
-        // rather than that nothing matches.
-        let wanted_slug = slug(wanted);
-        let named_like = |p: &PathBuf| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(&wanted_slug))
-        };
-        let exact: Vec<&(PathBuf, String)> = readable
+        let exact: Vec<&(PathBuf, String)> = titled
             .iter()
             .filter(|(_, t)| t.to_lowercase() == needle)
             .collect();
         let matches = if exact.len() == 1 {
             exact
         } else {
-            readable
+            titled
                 .iter()
                 .filter(|(_, t)| t.to_lowercase().starts_with(&needle))
                 .collect()
         };
         match matches.as_slice() {
-            [] => match unreadable.into_iter().find(|(p, _)| named_like(p)) {
-                Some((_, error)) => Err(error),
-                None => Err(not_found()),
-            },
+            // A broken file whose name fits what was asked for: say why it cannot be
+            // used rather than that nothing matches.
+            [] => {
+                let wanted_slug = slug(wanted);
+                untitled
+                    .iter()
+                    .filter(|p| {
+                        p.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with(&wanted_slug))
+                    })
+                    .find_map(|p| Loaded::load(p).err())
+                    .map_or_else(|| Err(not_found()), Err)
+            }
             [(path, _)] => Ok(path.clone()),
             many => Err(StoreError::Ambiguous {
                 wanted: wanted.to_string(),

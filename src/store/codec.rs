@@ -3,9 +3,11 @@
 //! is read.
 
 use super::error::StoreError;
+use super::head::{field_value, top_level_field};
+use super::parse_error::parse_error;
 use crate::model::{FORMAT_VERSION, Session};
 use ron::ser::PrettyConfig;
-use serde::Deserialize;
+use serde::de::IgnoredAny;
 use std::path::Path;
 
 fn pretty() -> PrettyConfig {
@@ -28,18 +30,21 @@ pub fn encode_session(session: &Session, path: &Path) -> Result<String, StoreErr
         })
 }
 
-/// Just the version, read before anything else so a newer file is refused cleanly.
-/// Version 0 never existed: it stands for "no format_version in the file".
-#[derive(Deserialize)]
-struct VersionProbe {
-    #[serde(default)]
-    format_version: u32,
-}
-
-/// Parses a session file's text. `path` is only used in error messages.
+/// Parses a session file's text. `path` is only used in error messages. The format
+/// version is read first, on its own (it is the first field), so a newer file is refused
+/// cleanly and the body is parsed once.
 pub fn decode_session(text: &str, path: &Path) -> Result<Session, StoreError> {
-    let probe: VersionProbe = ron::from_str(text).map_err(|e| parse_error(path, e))?;
-    match probe.format_version {
+    // Version 0 never existed: it stands for "no format_version in the file".
+    let version = match top_level_field(text, "format_version") {
+        None => {
+            // Not there: say where the text is broken if it is, else what is missing.
+            ron::from_str::<IgnoredAny>(text).map_err(|e| parse_error(path, e))?;
+            0
+        }
+        // A version that is not a number is reported where it is by the full parse.
+        Some(_) => field_value::<u32>(text, "format_version").unwrap_or(FORMAT_VERSION),
+    };
+    match version {
         0 => Err(StoreError::NoVersion {
             path: path.to_path_buf(),
         }),
@@ -55,14 +60,5 @@ pub fn decode_session(text: &str, path: &Path) -> Result<Session, StoreError> {
             path: path.to_path_buf(),
             found: v,
         }),
-    }
-}
-
-pub(crate) fn parse_error(path: &Path, e: ron::error::SpannedError) -> StoreError {
-    StoreError::Parse {
-        path: path.to_path_buf(),
-        line: e.span.start.line,
-        col: e.span.start.col,
-        message: e.code.to_string(),
     }
 }

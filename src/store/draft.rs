@@ -4,11 +4,12 @@
 //! `NAME.ron.draft-<user>-<time>-<pid>`; written whole or not at all.
 
 use super::error::StoreError;
+use super::parse_error::{parse_error, text_of};
 use super::paths::slug;
+use super::rescue::keep_beside;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The start of the names of `user`'s drafts for `session`.
@@ -21,7 +22,8 @@ fn prefix(session: &Path, user: &str) -> String {
 }
 
 /// Writes `draft` beside the session (or, if that folder cannot take it, in the temp
-/// folder, where it is not offered back but is not lost either). Returns where.
+/// folder, where it is not offered back but is not lost either), whole or not at all.
+/// Returns where.
 pub fn write_draft<T: Serialize>(
     session: &Path,
     user: &str,
@@ -38,33 +40,7 @@ pub fn write_draft<T: Serialize>(
         chrono::Utc::now().format("%Y%m%dT%H%M%S"),
         std::process::id()
     );
-    let beside = session.with_file_name(&name);
-    match write_whole(&beside, text.as_bytes()) {
-        Ok(()) => Ok(beside),
-        Err(_) => {
-            let elsewhere = std::env::temp_dir().join(&name);
-            write_whole(&elsewhere, text.as_bytes())
-                .map_err(|e| StoreError::io("keep a draft in", &elsewhere, e))?;
-            Ok(elsewhere)
-        }
-    }
-}
-
-/// Writes a new file that appears complete or not at all: a synced temp file in the
-/// same folder, moved to `path` only if nothing is there yet.
-fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".cmo-promote-draft-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    Ok(())
+    keep_beside(session, &name, &text)
 }
 
 /// `user`'s drafts for `session`, oldest first, each read or with why it could not be.
@@ -94,11 +70,10 @@ pub fn read_drafts<T: DeserializeOwned>(
     paths
         .into_iter()
         .map(|path| {
-            let read = fs::read_to_string(&path)
+            let read = fs::read(&path)
                 .map_err(|e| StoreError::io("read the draft", &path, e))
-                .and_then(|text| {
-                    ron::from_str(&text).map_err(|e| super::codec::parse_error(&path, e))
-                });
+                .and_then(|bytes| text_of(bytes, &path))
+                .and_then(|text| ron::from_str(&text).map_err(|e| parse_error(&path, e)));
             (path, read)
         })
         .collect()

@@ -1,4 +1,5 @@
-//! Errors from reading and writing files, each naming the file concerned.
+//! Errors from reading and writing files, each naming the file concerned and saying
+//! once, in words, what is wrong.
 
 use std::io;
 use std::path::PathBuf;
@@ -6,12 +7,13 @@ use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error("could not {action} {}: {source}", path.display())]
+    /// The cause is part of the message (not a `source`), so a chain printed with
+    /// `{:#}` does not repeat it.
+    #[error("could not {action} {}: {}", path.display(), io_words(cause))]
     Io {
         action: &'static str,
         path: PathBuf,
-        #[source]
-        source: io::Error,
+        cause: io::Error,
     },
     #[error("{}:{line}:{col}: {message}", path.display())]
     Parse {
@@ -37,6 +39,30 @@ pub enum StoreError {
     Invalid { path: PathBuf, reason: String },
     #[error("could not write {}: {message}", path.display())]
     Encode { path: PathBuf, message: String },
+    /// A folder, a pipe, a device, a dangling link or a link loop where a session file
+    /// was expected.
+    #[error("{} {what}, not a session file", path.display())]
+    NotAFile { path: PathBuf, what: String },
+    /// The user may not write the file (or its folder): nothing is written.
+    #[error("{} is not written: {reason}", path.display())]
+    ReadOnly { path: PathBuf, reason: String },
+    /// The session loads but fails `check`: writing to it would build on a broken state.
+    #[error(
+        "{} is not written: it fails its consistency check ({}{}); run `cmo-promote check {}` to see what is wrong",
+        path.display(),
+        problems.first().map(String::as_str).unwrap_or("unknown problem"),
+        more_problems(problems.len()),
+        path.display()
+    )]
+    Inconsistent {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+    #[error(
+        "{} is not written: its save counter (generation) is at the largest value it can hold; set `generation:` in the file to a smaller number to save again",
+        path.display()
+    )]
+    GenerationExhausted { path: PathBuf },
     #[error("no home directory to keep sessions in; pass --data-dir or set CMO_PROMOTE_DATA_DIR")]
     NoDataDir,
     #[error("no session matches \"{wanted}\" in {} (see `cmo-promote list`)", dir.display())]
@@ -49,11 +75,53 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, cause: io::Error) -> Self {
         StoreError::Io {
             action,
             path: path.into(),
-            source,
+            cause,
         }
+    }
+}
+
+fn more_problems(count: usize) -> String {
+    match count {
+        0 | 1 => String::new(),
+        2 => ", and 1 more problem".to_string(),
+        n => format!(", and {} more problems", n - 1),
+    }
+}
+
+/// An I/O error in words: the system's message without the "(os error N)" tail, which
+/// says nothing more to a user.
+pub(crate) fn io_words(e: &io::Error) -> String {
+    let text = e.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => &text[..at],
+        _ => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "unknown error".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_io_error_says_its_cause_once_in_words() {
+        let e = StoreError::io("read", "/x/s.ron", io::Error::from(io::ErrorKind::NotFound));
+        let e = anyhow::Error::from(e);
+        let shown = format!("{e:#}");
+        assert_eq!(shown.matches("not found").count(), 1, "{shown}");
+        let os = io::Error::from_raw_os_error(2);
+        let shown = format!(
+            "{:#}",
+            anyhow::Error::from(StoreError::io("read", "/x/s.ron", os))
+        );
+        assert_eq!(shown, "could not read /x/s.ron: no such file or directory");
     }
 }

@@ -1,22 +1,30 @@
 //! Session files on disk: where they live, how they are read and written (atomically,
-//! durably, never over a file that failed to load), and how a user names one.
+//! durably, never over a file that failed to load, that fails `check` or that the user
+//! may not write), and how a user names one.
 
+mod access;
 mod atomic;
 mod catalog;
 mod codec;
 mod draft;
 mod error;
+mod head;
 mod lock;
+mod parse_error;
 mod paths;
+mod rescue;
 mod session_file;
 mod stamp;
 mod template;
 
+pub use access::write_refusal;
 pub use catalog::{Listed, Store};
 pub use codec::{decode_session, encode_session};
 pub use draft::{discard_draft, read_drafts, write_draft};
 pub use error::StoreError;
+pub use head::peek_generation;
 pub use paths::{DATA_DIR_ENV, default_data_dir, file_stem_for, slug};
-pub use session_file::{ApplyError, Committed, Conflict, Loaded, peek_generation, write_rescue};
+pub use rescue::{read_rescue, write_rescue};
+pub use session_file::{ApplyError, Committed, Conflict, Loaded};
 pub use stamp::Stamp;
 pub use template::{builtin_template, load_template};

@@ -4,10 +4,13 @@
 //! instance's pending ops on top of it; an op that no longer applies comes back as a
 //! conflict for its author, never silently dropped.
 
-use super::atomic::write_atomic;
+use super::access::{open_regular, real_file, write_refusal};
+use super::atomic::{remove_session_strays, write_atomic};
 use super::codec::{decode_session, encode_session};
 use super::error::StoreError;
+use super::head::peek_generation;
 use super::lock::SessionLock;
+use super::parse_error::{parse_error, text_of};
 use super::stamp::Stamp;
 use crate::model::{Op, OpError, OpId, Session};
 use std::collections::HashSet;
@@ -44,52 +47,75 @@ pub struct Committed {
 }
 
 impl Loaded {
-    /// Reads and parses a session file (the stamp is taken from the same open file).
+    /// Reads and parses a session file (the stamp is taken from the same open file). A
+    /// link is followed: `path` of the result is the real file, where saves go.
     pub fn load(path: &Path) -> Result<Loaded, StoreError> {
-        let mut file = fs::File::open(path).map_err(|e| StoreError::io("read", path, e))?;
-        let meta = file
-            .metadata()
-            .map_err(|e| StoreError::io("read", path, e))?;
-        let mut text = String::new();
-        file.read_to_string(&mut text)
-            .map_err(|e| StoreError::io("read", path, e))?;
-        let session = decode_session(&text, path)?;
+        let path = real_file(path)?;
+        let (mut file, meta) = open_regular(&path)?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| StoreError::io("read", &path, e))?;
+        let session = decode_session(&text_of(bytes, &path)?, &path)?;
         Ok(Loaded {
-            path: path.to_path_buf(),
-            session,
             stamp: Stamp::of_metadata(&meta),
+            path,
+            session,
         })
+    }
+
+    /// Loads a session to change it: refuses (and so never writes) a file this user may
+    /// not write ([`write_refusal`]) or a session that fails `check`
+    /// ([`Session::problems`]), saying why.
+    pub fn load_for_writing(path: &Path) -> Result<Loaded, StoreError> {
+        let loaded = Loaded::load(path)?;
+        refuse_read_only(&loaded.path)?;
+        refuse_unsound(&loaded.path, &loaded.session)?;
+        Ok(loaded)
     }
 
     /// Reads a file written by a newer version of the tool as far as this version
     /// understands it, for viewing only (it must never be written back).
     pub fn load_for_viewing(path: &Path) -> Result<Loaded, StoreError> {
-        let text = fs::read_to_string(path).map_err(|e| StoreError::io("read", path, e))?;
+        let path = real_file(path)?;
+        let (mut file, meta) = open_regular(&path)?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| StoreError::io("read", &path, e))?;
         let session: Session =
-            ron::from_str(&text).map_err(|e| super::codec::parse_error(path, e))?;
+            ron::from_str(&text_of(bytes, &path)?).map_err(|e| parse_error(&path, e))?;
         Ok(Loaded {
-            path: path.to_path_buf(),
+            stamp: Stamp::of_metadata(&meta),
+            path,
             session,
-            stamp: Stamp::of_path(path).unwrap_or_default(),
         })
     }
 
     /// Writes this session, in which `pending` ops have been applied since it was
     /// loaded or last committed. Under the file's lock: if the file is as this instance
     /// last saw it, writes this session; otherwise reads the file and re-applies the
-    /// pending ops on top (skipping any already there). The file on disk must load; a
-    /// broken or newer file is never overwritten.
+    /// pending ops on top (skipping any already there). Nothing is written to a file
+    /// this user may not write (any more), nor over one that no longer loads or fails
+    /// `check`. Temp files of earlier saves of this session that died are removed.
     pub fn commit(&self, pending: &[Op]) -> Result<Committed, StoreError> {
         let _lock = SessionLock::acquire(&self.path)?;
+        remove_session_strays(&self.path);
+        refuse_read_only(&self.path)?;
         let on_disk = Stamp::of_path(&self.path);
         let mut conflicts = Vec::new();
         let mut written = Vec::new();
         // Changed since we last read or wrote it: another stamp, or (should size, time
-        // and inode all happen to match) another save counter.
-        let rebased = on_disk.is_some_and(|s| s != self.stamp)
-            || peek_generation(&self.path).is_some_and(|g| g != self.session.generation);
+        // and inode all happen to match) another save counter. A file that is there but
+        // cannot be opened is loaded, for the error.
+        let rebased = match on_disk {
+            Some(stamp) => {
+                stamp != self.stamp
+                    || peek_generation(&self.path).is_some_and(|g| g != self.session.generation)
+            }
+            None => fs::symlink_metadata(&self.path).is_ok(),
+        };
         let mut session = if rebased {
             let disk = Loaded::load(&self.path)?;
+            refuse_unsound(&self.path, &disk.session)?;
             let mut merged = disk.session;
             let known: HashSet<OpId> = merged.history.iter().map(|op| op.id).collect();
             for op in pending {
@@ -122,7 +148,13 @@ impl Loaded {
             }
             self.session.clone()
         };
-        session.generation += 1;
+        session.generation =
+            session
+                .generation
+                .checked_add(1)
+                .ok_or_else(|| StoreError::GenerationExhausted {
+                    path: self.path.clone(),
+                })?;
         let text = encode_session(&session, &self.path)?;
         write_atomic(&self.path, text.as_bytes())?;
         let stamp = Stamp::of_path(&self.path).unwrap_or_default();
@@ -161,44 +193,54 @@ pub enum ApplyError {
     Store(#[from] StoreError),
 }
 
-/// The save counter of a session file, read from its first lines only (it is written
-/// second, after the format version), without parsing the whole file.
-pub fn peek_generation(path: &Path) -> Option<u64> {
-    let mut head = [0u8; 512];
-    let mut file = fs::File::open(path).ok()?;
-    let n = file.read(&mut head).ok()?;
-    let text = String::from_utf8_lossy(&head[..n]);
-    let rest = &text[text.find("generation:")? + "generation:".len()..];
-    let digits: String = rest
-        .trim_start()
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
+/// Refuses a file this user may not write.
+fn refuse_read_only(path: &Path) -> Result<(), StoreError> {
+    match write_refusal(path) {
+        Some(reason) => Err(StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            reason,
+        }),
+        None => Ok(()),
+    }
 }
 
-/// Writes ops that could not be saved to a file of their own next to the session (or in
-/// the temp folder if that fails), so quitting never throws edits away. Returns where.
-pub fn write_rescue(session: &Path, ops: &[Op]) -> Result<PathBuf, StoreError> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
-    let name = format!(
-        "{}.unsaved-{stamp}-{}",
-        session.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    );
-    let text = ron::ser::to_string_pretty(ops, ron::ser::PrettyConfig::new().new_line("\n"))
-        .map_err(|e| StoreError::Encode {
-            path: session.to_path_buf(),
-            message: e.to_string(),
-        })?;
-    let beside = session.with_file_name(&name);
-    match fs::write(&beside, &text) {
-        Ok(()) => Ok(beside),
-        Err(_) => {
-            let elsewhere = std::env::temp_dir().join(&name);
-            fs::write(&elsewhere, &text)
-                .map_err(|e| StoreError::io("write unsaved edits to", &elsewhere, e))?;
-            Ok(elsewhere)
-        }
+/// Refuses a session that fails `check`.
+fn refuse_unsound(path: &Path, session: &Session) -> Result<(), StoreError> {
+    let problems = session.problems();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(StoreError::Inconsistent {
+        path: path.to_path_buf(),
+        problems: problems.into_iter().map(|p| p.0).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::atomic::session_temp_prefix;
+    use crate::store::{Store, builtin_template};
+
+    #[test]
+    fn a_commit_removes_the_temp_files_a_killed_save_of_its_session_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().to_path_buf());
+        let meta = crate::model::SessionMeta {
+            id: uuid::Uuid::from_u128(1),
+            title: "Strays".into(),
+            created_at: chrono::Utc::now(),
+            created_by: "ann".into(),
+        };
+        let session = Session::new(&builtin_template().unwrap(), meta).unwrap();
+        let path = store.create(&session).unwrap();
+        // Fresh, so the age-based clean-up at start would leave it.
+        let stray = path.with_file_name(format!("{}k1ll3d.tmp", session_temp_prefix(&path)));
+        fs::write(&stray, "half a sess").unwrap();
+        Loaded::load_for_writing(&path)
+            .unwrap()
+            .commit(&[])
+            .unwrap();
+        assert!(!stray.exists());
     }
 }

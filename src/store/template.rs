@@ -1,7 +1,7 @@
 //! Process templates: the built-in one compiled from `assets/`, or a user's own file.
 
-use super::codec::parse_error;
 use super::error::StoreError;
+use super::parse_error::{parse_error, text_of};
 use crate::model::Template;
 use std::path::Path;
 
@@ -14,9 +14,8 @@ pub fn builtin_template() -> Result<Template, StoreError> {
 
 /// A template from a RON file, checked.
 pub fn load_template(path: &Path) -> Result<Template, StoreError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| StoreError::io("read template", path, e))?;
-    parse_template(&text, path)
+    let bytes = std::fs::read(path).map_err(|e| StoreError::io("read template", path, e))?;
+    parse_template(&text_of(bytes, path)?, path)
 }
 
 fn parse_template(text: &str, path: &Path) -> Result<Template, StoreError> {

@@ -30,18 +30,33 @@ pub fn create(data: &Path, title: &str) -> PathBuf {
     PathBuf::from(line)
 }
 
-/// `log SESSION` with the fields it needs: a Forms change to X.
-pub fn log_args(session: &str) -> [&str; 8] {
+/// The arguments of `log SESSION` with a Forms change to `item`.
+pub fn log_args<'a>(session: &'a str, item: &'a str) -> [&'a str; 8] {
     [
         "log",
         session,
         "--area",
         "Forms",
         "--item",
-        "X",
+        item,
         "--description",
-        "D",
+        "d",
     ]
+}
+
+/// `log SESSION` with a change of the given item.
+pub fn log(data: &Path, session: &str, item: &str) -> assert_cmd::Command {
+    let mut c = cmd(data);
+    c.args(log_args(session, item));
+    c
+}
+
+/// Stderr that shows no panic.
+pub fn no_panic() -> impl predicates::Predicate<str> {
+    use predicates::prelude::*;
+    predicate::str::contains("panicked")
+        .not()
+        .and(predicate::str::contains("RUST_BACKTRACE").not())
 }
 
 /// Panics when `bytes` is not UTF-8 or holds a character a terminal would act on:

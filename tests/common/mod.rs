@@ -31,6 +31,15 @@ pub fn meta(title: &str) -> SessionMeta {
     }
 }
 
+/// A fresh session saved in a temp data dir (kept alive by the returned guard).
+pub fn session_file(title: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let data = tempfile::TempDir::new().unwrap();
+    let store = cmo_promote::store::Store::open(data.path().to_path_buf());
+    let (_, session) = new_session(title);
+    let path = store.create(&session).unwrap();
+    (data, path)
+}
+
 pub fn new_session(title: &str) -> (Template, Session) {
     let template = builtin_template().unwrap();
     let session = Session::new(&template, meta(title)).unwrap();

@@ -12,10 +12,18 @@ use super::step::StepStatus;
 impl Session {
     /// Applies one op. On error the session is exactly as it was.
     pub fn apply(&mut self, op: Op) -> Result<(), OpError> {
+        let seen = |id| self.history.iter().rev().any(|h| h.id == id);
+        let duplicate = seen(op.id);
+        self.apply_checked(op, duplicate)
+    }
+
+    /// [`Session::apply`] for a caller that already knows whether the op's id is in the
+    /// history (replay keeps a set of them, instead of a scan of the history per op).
+    pub(crate) fn apply_checked(&mut self, op: Op, duplicate: bool) -> Result<(), OpError> {
         if op.author.trim().is_empty() {
             return Err(OpError::NoAuthor);
         }
-        if self.history.iter().rev().any(|h| h.id == op.id) {
+        if duplicate {
             return Err(OpError::DuplicateOp(op.id));
         }
         let (who, at) = (op.author.as_str(), op.at);
