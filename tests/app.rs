@@ -8,7 +8,7 @@ use cmo_promote::app::{App, AppEvent, Message, Modal, Pane};
 use cmo_promote::clock::FixedClock;
 use cmo_promote::model::{Action, EnvKey, Outcome, StepStatus};
 use cmo_promote::store::Loaded;
-use common::app_fx::{Fx, fx};
+use common::app_fx::fx;
 use ratatui::crossterm::event::{KeyCode, MouseEventKind};
 use std::sync::Arc;
 
@@ -496,18 +496,6 @@ fn help_lists_every_binding_from_the_keymap() {
 }
 
 /// Another instance writes the file; waits (ticking) until this app has reloaded it.
-fn wait_until(f: &mut Fx, what: &str, done: impl Fn(&App) -> bool) {
-    let start = std::time::Instant::now();
-    while !done(&f.app) {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(3),
-            "gave up waiting for {what}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        f.app.handle(AppEvent::Tick);
-    }
-}
-
 fn log_from_outside(path: &std::path::Path, item: &str) {
     let mut other = Loaded::load(path).unwrap();
     let op = cmo_promote::model::Op::new(
@@ -537,7 +525,7 @@ fn changes_saved_by_another_instance_appear_and_keep_selection_and_editor_text()
     let path = f.app.doc.path.clone();
     let started = std::time::Instant::now();
     log_from_outside(&path, "From bob");
-    wait_until(&mut f, "bob's change", |a| a.doc.session.changes.len() == 3);
+    f.wait_until("bob's change", |a| a.doc.session.changes.len() == 3);
     let delay = started.elapsed();
     assert!(delay < std::time::Duration::from_secs(1), "took {delay:?}");
     let ed = f.app.editor.as_ref().expect("the editor is still open");

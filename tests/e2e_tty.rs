@@ -381,56 +381,69 @@ fn a_selection_survives_a_reload() {
 }
 
 /// Creates session "E2E", rewrites its file as if from format 99, opens it with
-/// `open SESSION` (`session` gets the file's path) in a `cols`×30 terminal and checks
-/// that it says why it is read-only and that nothing can change it.
-fn check_newer_file_opens_read_only(session: impl Fn(&Path) -> String, cols: u16) {
+/// Spoils the session file with `spoil` (its text in, its new text out; `after` then
+/// runs on the path, e.g. to change its permissions), runs `open SESSION` (`session`
+/// gets the file's path) in a `cols`×30 terminal and checks that the status bar says
+/// why it is read-only (`why`), that nothing can change it and that the file is left
+/// as it was.
+fn check_opens_read_only(
+    spoil: impl Fn(&str) -> String,
+    after: impl Fn(&Path),
+    session: impl Fn(&Path) -> String,
+    cols: u16,
+    why: &str,
+) {
     let data = data_with_session();
     let path = session_file(data.path());
     let text = std::fs::read_to_string(&path).expect("read the session file");
-    assert_eq!(
-        text.matches("format_version: 1,").count(),
-        1,
-        "the file names its format version once:\n{text}"
-    );
-    let newer = text.replace("format_version: 1,", "format_version: 99,");
-    std::fs::write(&path, &newer).expect("write the session file");
+    std::fs::write(&path, spoil(&text)).expect("write the session file");
+    after(&path);
     let before = std::fs::read(&path).expect("read the session file");
 
     let mut tui = Tui::open_session(data.path(), &session(&path), cols, 30);
     tui.wait_for("Checklist");
     let screen = tui.wait_for("READ-ONLY");
     assert!(
-        screen.contains("newer"),
-        "the screen says the file is from a newer version:\n{screen}"
+        screen.contains(why),
+        "the screen says why the file is read-only ({why}):\n{screen}"
     );
-    let step_1_todo = |s: &str| {
+    let step_1 = |s: &str| {
         s.lines()
-            .any(|line| line.contains("Copy Production") && line.contains("todo"))
+            .find(|line| line.contains("Copy Production to Stage 1"))
+            .map(str::to_string)
     };
-    assert!(step_1_todo(&screen), "step 1 is todo:\n{screen}");
+    let line = step_1(&screen);
+    assert!(line.is_some(), "step 1 is on the screen:\n{screen}");
 
     tui.key(" ");
     let screen = tui.wait_for("read-only:");
-    assert!(
-        step_1_todo(&screen) && !screen.contains("in progress"),
-        "Space did not change step 1:\n{screen}"
-    );
+    assert_eq!(step_1(&screen), line, "Space did not change step 1");
     // Give a save, had one wrongly started, time to land before looking again.
     thread::sleep(Duration::from_millis(700));
-    let screen = tui.screen();
-    assert!(
-        step_1_todo(&screen) && !screen.contains("in progress"),
-        "step 1 is still todo:\n{screen}"
-    );
+    assert_eq!(step_1(&tui.screen()), line, "step 1 is still as it was");
     tui.quit();
     drop(tui);
 
     let after = std::fs::read(&path).expect("read the session file");
     assert!(
         before == after,
-        "the file from a newer version was changed:\n{}",
+        "the read-only file was changed:\n{}",
         String::from_utf8_lossy(&after)
     );
+}
+
+/// The session text as a newer version would write it.
+fn newer(text: &str) -> String {
+    assert_eq!(
+        text.matches("format_version: 1,").count(),
+        1,
+        "the file names its format version once:\n{text}"
+    );
+    text.replace("format_version: 1,", "format_version: 99,")
+}
+
+fn check_newer_file_opens_read_only(session: impl Fn(&Path) -> String, cols: u16) {
+    check_opens_read_only(newer, |_| {}, session, cols, "newer");
 }
 
 #[test]
@@ -441,6 +454,26 @@ fn a_file_from_a_newer_version_opens_read_only() {
 #[test]
 fn a_newer_file_says_why_it_is_read_only_on_a_100_column_screen() {
     check_newer_file_opens_read_only(|path| path.display().to_string(), 100);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_nobody_may_write_opens_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    check_opens_read_only(
+        str::to_string,
+        |p| std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o444)).unwrap(),
+        |_| "E2E".to_string(),
+        160,
+        "read-only (mode 0444)",
+    );
+}
+
+#[test]
+fn a_file_that_fails_check_opens_read_only_and_says_why() {
+    // Step 1 marked done by hand: its history says otherwise.
+    let by_hand = |text: &str| text.replacen("status: Todo", "status: Done", 1);
+    check_opens_read_only(by_hand, |_| {}, |_| "E2E".to_string(), 160, "consistency");
 }
 
 #[test]

@@ -117,8 +117,12 @@ pub struct App {
     pub conflicts: Vec<Conflict>,
     /// A prompt put aside while its "discard?" question is open.
     pub stashed_prompt: Option<Box<Prompt>>,
-    /// Why edits are not allowed (a file from a newer version), if they are not.
+    /// Why edits are not allowed (a file from a newer version, one the user may not
+    /// write, one that fails `check`), if they are not.
     pub read_only: Option<String>,
+    /// Whether `read_only` comes from the state of the file, and so lifts when the file
+    /// is fine again.
+    read_only_by_file: bool,
     /// Drafts kept when the program was last stopped, not yet answered.
     offered: Vec<(std::path::PathBuf, Draft)>,
     pub quit: bool,
@@ -155,6 +159,7 @@ impl App {
             pending: Vec::new(),
             conflicts: Vec::new(),
             read_only: None,
+            read_only_by_file: false,
             offered: Vec::new(),
             stashed_prompt: None,
             quit: false,

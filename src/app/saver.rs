@@ -34,16 +34,19 @@ enum Msg {
 #[derive(Debug)]
 pub enum SaveReport {
     /// Request `seq` (and every earlier one) is written.
-    Committed {
-        seq: u64,
-        committed: Box<Committed>,
-    },
+    Committed { seq: u64, committed: Box<Committed> },
     Failed {
         seq: u64,
         error: String,
+        /// Trying again will not help (the file is read-only, fails `check`…).
+        lasting: bool,
     },
-    /// Someone else wrote the file; this is what it holds now.
-    Reloaded(Box<Loaded>),
+    /// Someone else wrote the file; this is what it holds now, and why it may now only
+    /// be viewed (it became read-only, or fails `check`), if so.
+    Reloaded {
+        doc: Box<Loaded>,
+        read_only: Option<String>,
+    },
     /// Someone else wrote the file and it does not load.
     Unreadable(String),
     /// Asked to finish, the worker could still not save; the unsaved ops were written
@@ -192,6 +195,7 @@ fn save(
             let _ = reports.send(SaveReport::Failed {
                 seq,
                 error: e.to_string(),
+                lasting: e.is_lasting(),
             });
             Some((seq, doc, pending))
         }
@@ -210,6 +214,7 @@ fn last_try(failed: Request, known: &mut Option<Stamp>, reports: &Sender<SaveRep
             Err(e) => SaveReport::Failed {
                 seq: 0,
                 error: format!("the unsaved edits could not be kept anywhere: {e}"),
+                lasting: true,
             },
         };
         let _ = reports.send(report);
@@ -275,7 +280,8 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, sta
     }
 }
 
-/// Reloads the file if it changed since this worker last read or wrote it.
+/// Reloads the file if it changed since this worker last read or wrote it, and says
+/// whether it may still be written.
 fn watch(path: &Path, known: &mut Option<Stamp>, reports: &Sender<SaveReport>) {
     let now = Stamp::of_path(path);
     if now.is_none() || now == *known {
@@ -285,7 +291,13 @@ fn watch(path: &Path, known: &mut Option<Stamp>, reports: &Sender<SaveReport>) {
     let report = match Loaded::load(path) {
         Ok(doc) => {
             *known = Some(doc.stamp);
-            SaveReport::Reloaded(Box::new(doc))
+            // Checked here, off the UI thread: a file that fails `check` is shown but not
+            // written to.
+            let read_only = doc.why_read_only();
+            SaveReport::Reloaded {
+                doc: Box::new(doc),
+                read_only,
+            }
         }
         Err(e) => SaveReport::Unreadable(e.to_string()),
     };

@@ -23,9 +23,7 @@ impl App {
     /// (in a prompt, in the editor).
     pub fn try_commit(&mut self, kind: OpKind) -> Result<(), String> {
         if let Some(why) = &self.read_only {
-            return Err(format!(
-                "read-only: {why}; edit it with a newer cmo-promote"
-            ));
+            return Err(format!("read-only: {why}"));
         }
         let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
         self.doc
@@ -62,15 +60,27 @@ impl App {
                     self.save.retry_at = None;
                     self.took_commit(*committed);
                 }
-                SaveReport::Failed { seq, error } => {
+                SaveReport::Failed {
+                    seq,
+                    error,
+                    lasting,
+                } => {
                     self.save.done = self.save.done.max(seq);
+                    if lasting {
+                        // No point retrying: no more edits are taken, and what is
+                        // unsaved goes to a rescue file on quit.
+                        self.set_file_refusal(Some(error.clone()));
+                        self.save.retry_at = None;
+                    } else {
+                        self.save.retry_at = Some(self.now() + chrono::Duration::seconds(5));
+                    }
                     self.save.error = Some(error);
-                    self.save.retry_at = Some(self.now() + chrono::Duration::seconds(5));
                 }
-                SaveReport::Reloaded(doc) => {
+                SaveReport::Reloaded { doc, read_only } => {
                     // With edits of our own on the way, the next commit merges instead.
                     if self.pending.is_empty() && !self.save.in_flight() {
                         self.replace_doc(*doc);
+                        self.set_file_refusal(read_only);
                     }
                 }
                 SaveReport::Rescued { rescue, error, ops } => {
@@ -83,9 +93,10 @@ impl App {
                     self.save.rescued = Some(rescue);
                 }
                 SaveReport::Unreadable(error) => {
-                    self.message = Some(Message::Error(format!(
-                        "the session file was changed outside and cannot be read: {error}"
-                    )));
+                    let why =
+                        format!("the session file was changed outside and cannot be read: {error}");
+                    self.message = Some(Message::Error(why.clone()));
+                    self.set_file_refusal(Some(why));
                 }
             }
         }
@@ -125,6 +136,23 @@ impl App {
         } else {
             self.doc.stamp = doc.stamp;
             self.doc.session.generation = doc.session.generation;
+        }
+    }
+
+    /// Makes the app read-only because of the file (`Some(why)`: the user may not write
+    /// it, it fails `check`, it cannot be read), or lifts that once the file is fine
+    /// again. A read-only state set for another reason (a newer file format) stays.
+    pub fn set_file_refusal(&mut self, why: Option<String>) {
+        match why {
+            Some(why) => {
+                self.read_only = Some(why);
+                self.read_only_by_file = true;
+            }
+            None if self.read_only_by_file => {
+                self.read_only = None;
+                self.read_only_by_file = false;
+            }
+            None => {}
         }
     }
 

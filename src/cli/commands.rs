@@ -173,18 +173,26 @@ fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> 
             },
         ) => match Loaded::load_for_viewing(path) {
             Ok(l) => {
-                let why = format!("newer file format {found} (this version reads {supported})");
+                let why = format!(
+                    "newer file format {found} (this version reads {supported}); edit it \
+                     with a newer cmo-promote"
+                );
                 (l, Some(why))
             }
             Err(_) => return Err(e.into()),
         },
         Err(e) => return Err(e.into()),
     };
+    // A file this user may not write, or one that fails `check`, opens read-only too,
+    // and keeps following the file (it becomes writable again once it is fine).
+    let file_refusal = loaded.why_read_only();
+    let drafts = kept_drafts(&loaded.path, ctx.user);
     let saver = read_only.is_none().then(|| Saver::spawn(&loaded));
     let mut app = App::new(loaded, ctx.user, Arc::new(SystemClock), saver);
-    match read_only {
-        Some(why) => app.read_only = Some(why),
-        None => app.offer_drafts(kept_drafts(path, ctx.user)),
+    match (read_only, file_refusal) {
+        (Some(why), _) => app.read_only = Some(why),
+        (None, Some(why)) => app.set_file_refusal(Some(why)),
+        (None, None) => app.offer_drafts(drafts),
     }
     let signal = tui::run(
         app,

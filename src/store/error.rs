@@ -75,6 +75,18 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// A refusal that trying again will not change (the file is read-only, fails
+    /// `check`, is from a newer version, or its save counter is used up), as opposed to
+    /// a passing trouble such as a lock held too long or a full disk.
+    pub fn is_lasting(&self) -> bool {
+        matches!(
+            self,
+            StoreError::ReadOnly { .. }
+                | StoreError::Inconsistent { .. }
+                | StoreError::GenerationExhausted { .. }
+                | StoreError::NewerFormat { .. }
+        )
+    }
     pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, cause: io::Error) -> Self {
         StoreError::Io {
             action,

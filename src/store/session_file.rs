@@ -73,6 +73,24 @@ impl Loaded {
         Ok(loaded)
     }
 
+    /// Why this session may only be viewed here, if it may: the user may not write the
+    /// file, or it fails `check`. (What a writer would be refused with, in words for a
+    /// status bar.)
+    pub fn why_read_only(&self) -> Option<String> {
+        if let Some(why) = super::access::write_refusal(&self.path) {
+            return Some(why);
+        }
+        let problems = self.session.problems();
+        let first = problems.first()?;
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        Some(format!(
+            "it fails its consistency check: {first}{more} (see `cmo-promote check`)"
+        ))
+    }
+
     /// Reads a file written by a newer version of the tool as far as this version
     /// understands it, for viewing only (it must never be written back).
     pub fn load_for_viewing(path: &Path) -> Result<Loaded, StoreError> {

@@ -72,10 +72,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             theme.bad(),
         )
     });
-    let read_only = app
-        .read_only
-        .as_ref()
-        .map(|why| Span::styled(format!("READ-ONLY: {why}  "), theme.bad()));
+    // The reason for read-only takes the line when there is nothing else to say; a
+    // message (which repeats it when an edit is refused) goes first otherwise.
+    let read_only = app.read_only.as_ref().map(|why| {
+        let text = match app.message {
+            Some(_) => "READ-ONLY  ".to_string(),
+            None => format!("READ-ONLY: {why}  "),
+        };
+        Span::styled(text, theme.bad())
+    });
     let left = match &app.message {
         Some(Message::Error(e)) => Span::styled(format!("✗ {e}"), theme.bad()),
         Some(Message::Info(i)) => Span::styled(i.clone(), theme.warn()),

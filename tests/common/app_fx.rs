@@ -32,6 +32,19 @@ pub fn fx() -> Fx {
 }
 
 impl Fx {
+    /// Lets time pass (ticks, as the event loop gives them) until `done` holds; panics
+    /// after a generous deadline.
+    pub fn wait_until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let start = std::time::Instant::now();
+        while !done(&self.app) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "gave up waiting for {what}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            self.app.handle(AppEvent::Tick);
+        }
+    }
     pub fn key(&mut self, code: KeyCode) {
         self.app
             .handle(AppEvent::Key(KeyEvent::new(code, KeyModifiers::NONE)));

@@ -1,0 +1,88 @@
+//! An open app follows what happens to its session file: a file that becomes read-only
+//! or fails `check` turns the app read-only with the reason (nothing more is taken, and
+//! what is unsaved goes to a rescue file on quit), and the app is writable again once
+//! the file is fine.
+
+mod common;
+
+use cmo_promote::app::Message;
+use cmo_promote::model::StepStatus;
+use cmo_promote::store::Loaded;
+use common::app_fx::fx;
+use std::fs;
+
+#[cfg(unix)]
+#[test]
+fn a_file_made_read_only_while_open_stops_edits_and_keeps_them_for_a_rescue() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut f = fx();
+    let path = f.app.doc.path.clone();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let before = fs::read(&path).unwrap();
+
+    f.ch(' ');
+    f.wait_until("the refused save to make the app read-only", |app| {
+        app.read_only.is_some()
+    });
+    let why = f.app.read_only.clone().unwrap();
+    assert!(why.contains("read-only (mode 0444)"), "{why}");
+    assert!(f.app.save.retry_at.is_none(), "no pointless retries");
+
+    // The next edit is refused at once and changes nothing on screen.
+    f.app.checklist.selected = 1;
+    f.ch(' ');
+    assert!(matches!(&f.app.message, Some(Message::Error(m)) if m.contains("read-only")));
+    assert_eq!(f.s().steps[1].status, StepStatus::Todo);
+
+    // Quitting keeps the edit that was taken in a rescue file; the file is untouched.
+    let quit = f.app.flush();
+    assert!(
+        quit.as_ref().is_err_and(|e| e.contains("unsaved-")),
+        "{quit:?}"
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_file_spoiled_outside_turns_the_app_read_only_until_it_is_mended() {
+    let mut f = fx();
+    let path = f.app.doc.path.clone();
+    let good = fs::read_to_string(&path).unwrap();
+    // Step 1 marked done by hand: its history says otherwise.
+    let spoiled = good.replacen("status: Todo", "status: Done", 1);
+    assert_ne!(spoiled, good);
+    fs::write(&path, &spoiled).unwrap();
+    f.wait_until("the spoiled file to make the app read-only", |app| {
+        app.read_only.is_some()
+    });
+    assert!(
+        f.app
+            .read_only
+            .as_ref()
+            .unwrap()
+            .contains("consistency check"),
+        "{:?}",
+        f.app.read_only
+    );
+    f.app.checklist.selected = 1;
+    f.ch(' ');
+    assert!(matches!(&f.app.message, Some(Message::Error(m)) if m.contains("read-only")));
+    f.app.flush().unwrap();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        spoiled,
+        "nothing written"
+    );
+
+    fs::write(&path, &good).unwrap();
+    f.wait_until("the mended file to make the app writable", |app| {
+        app.read_only.is_none()
+    });
+    f.app.checklist.selected = 0;
+    f.ch(' ');
+    f.app.flush().unwrap();
+    assert_eq!(
+        Loaded::load(&path).unwrap().session.steps[0].status,
+        StepStatus::InProgress
+    );
+}
