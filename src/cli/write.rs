@@ -240,10 +240,11 @@ pub fn recover(
     for (op, why) in &refused {
         writeln!(
             out,
-            "not applied: {} by {} at {}: {why}",
+            "not applied: {} by {} at {}: {}",
             op.kind.name(),
-            op.author,
-            op.at
+            crate::safe_text::one_line(&op.author),
+            op.at,
+            crate::safe_text::one_line(why)
         )?;
     }
     Ok(if refused.is_empty() {
