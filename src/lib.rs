@@ -4,7 +4,8 @@
 //! operations that change them); `store` reads and writes session files; `app` holds
 //! the TUI's state and turns input into ops; `ui` draws it; `tui` owns the terminal;
 //! `cli` runs the commands; `clock` supplies the time; `safe_text` makes typed text safe
-//! to show on a terminal.
+//! to show on a terminal; `vocab` holds the words and symbols people read, shared by
+//! screens, reports and commands.
 
 pub mod app;
 pub mod cli;
@@ -14,3 +15,4 @@ pub mod safe_text;
 pub mod store;
 pub mod tui;
 pub mod ui;
+pub mod vocab;

@@ -5,35 +5,12 @@ use super::layout::Areas;
 use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Pane};
-use crate::model::{Step, StepStatus, format_duration};
-use chrono::{DateTime, Utc};
+use crate::model::StepStatus;
+use crate::vocab::{step_mark, time_vs_estimate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-
-/// A one-cell symbol for a status (readable without colour).
-pub fn symbol(status: &StepStatus) -> &'static str {
-    match status {
-        StepStatus::Todo => "○",
-        StepStatus::InProgress => "◐",
-        StepStatus::Done => "✓",
-        StepStatus::Skipped { .. } => "↷",
-        StepStatus::Blocked { .. } => "✗",
-    }
-}
-
-/// `elapsed / estimate` as `0:12:00/1:30:00`, or just elapsed.
-pub fn time_vs_estimate(step: &Step, now: DateTime<Utc>) -> String {
-    let spent = format_duration(step.timer.elapsed(now));
-    match step.estimate_minutes {
-        Some(m) => format!(
-            "{spent}/{}",
-            format_duration(chrono::Duration::minutes(m as i64))
-        ),
-        None => spent,
-    }
-}
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let focused = app.focus == Pane::Checklist && app.editor.is_none();
@@ -60,7 +37,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
         .map(|(i, step)| {
             let is_current = current == Some(step.number);
             let marker = if is_current { "▶" } else { " " };
-            let status = format!("{} {:<11}", symbol(&step.status), step.status.word());
+            let mark = step_mark(&step.status);
+            let status = format!("{} {:<11}", mark.glyph, step.status.word());
             let tail = if wide {
                 let owner = step.owner.as_deref().unwrap_or("");
                 format!(" {} {:>17}", pad(owner, 10), time_vs_estimate(step, now))
@@ -70,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             let fixed = 1 + 3 + 14 + tail.chars().count();
             let title = pad(&step.title, width.saturating_sub(fixed));
             let text = format!("{marker}{:>2} {status} {title}{tail}", step.number);
-            let mut style = status_style(theme, &step.status);
+            let mut style = theme.tone(mark.tone);
             if is_current {
                 style = style.patch(theme.current());
             }
@@ -115,14 +93,5 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             },
         };
         frame.render_widget(Paragraph::new(vec![Line::from(first), second]), detail);
-    }
-}
-
-fn status_style(theme: Theme, status: &StepStatus) -> ratatui::style::Style {
-    match status {
-        StepStatus::Done => theme.good(),
-        StepStatus::Blocked { .. } => theme.bad(),
-        StepStatus::Skipped { .. } => theme.dim(),
-        StepStatus::InProgress | StepStatus::Todo => ratatui::style::Style::default(),
     }
 }

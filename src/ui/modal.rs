@@ -140,7 +140,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
             ]));
             lines.push(Line::from(vec![
                 Span::styled("Time     ", theme.label(false)),
-                Span::raw(super::checklist::time_vs_estimate(st, now)),
+                Span::raw(crate::vocab::time_vs_estimate(st, now)),
             ]));
             let sign = match &st.sign_off {
                 Some(so) => {

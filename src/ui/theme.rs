@@ -85,6 +85,19 @@ impl Theme {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
+    /// The style of a mark's tone (see `vocab`).
+    pub fn tone(self, tone: crate::vocab::Tone) -> Style {
+        use crate::vocab::Tone;
+        match tone {
+            Tone::Plain => Style::default(),
+            Tone::Good => self.good(),
+            Tone::Bad => self.bad(),
+            Tone::Warn => self.warn(),
+            Tone::Running => self.running(),
+            Tone::Dim => self.dim(),
+        }
+    }
+
     pub fn label(self, focused: bool) -> Style {
         if focused {
             self.fg(Color::Cyan)

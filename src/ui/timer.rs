@@ -1,12 +1,12 @@
 //! The Timer pane: every running timer ticking, the selected step's time against its
 //! estimate, and the time logged per step.
 
-use super::checklist::time_vs_estimate;
 use super::layout::Areas;
 use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Pane};
 use crate::model::{TimerTarget, format_duration};
+use crate::vocab::{over_estimate, time_vs_estimate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -69,9 +69,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     };
     if let Some(step) = shown {
         let line = format!("Step {}: {}", step.number, time_vs_estimate(step, now));
-        let over = step
-            .estimate_minutes
-            .is_some_and(|m| step.timer.elapsed(now) > chrono::Duration::minutes(m as i64));
+        let over = over_estimate(step, now);
         let style = if over {
             theme.bad()
         } else {

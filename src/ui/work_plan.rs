@@ -4,54 +4,11 @@ use super::layout::{Areas, inner};
 use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Modal, Pane, Purpose};
-use crate::model::{Change, EnvKey, Outcome};
+use crate::vocab::{ENV_COLUMNS, change_summary, env_mark};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-
-/// The environments shown as columns, in promotion order.
-pub const ENV_COLUMNS: [(EnvKey, &str); 3] = [
-    (EnvKey::Stage1, "S1"),
-    (EnvKey::Stage2, "S2"),
-    (EnvKey::Production, "PR"),
-];
-
-/// A one-cell mark for where a change stands in one environment.
-pub fn env_mark(change: &Change, env: EnvKey) -> &'static str {
-    match change.latest_application(env) {
-        None => "·",
-        Some(a) => match a.outcome {
-            None if a.timer.is_running() => "▶",
-            None => "‖",
-            Some(Outcome::Applied) => "✓",
-            Some(Outcome::Failed) => "✗",
-            Some(Outcome::Skipped) => "-",
-        },
-    }
-}
-
-fn mark_style(theme: Theme, mark: &str) -> Style {
-    match mark {
-        "✓" => theme.good(),
-        "✗" => theme.bad(),
-        "▶" | "‖" => theme.running(),
-        _ => theme.dim(),
-    }
-}
-
-/// One line summing up a change: area / item — action: description.
-pub fn summary(c: &Change) -> String {
-    let f = &c.fields;
-    let first_line = f.description.lines().next().unwrap_or("");
-    let mut s = format!("{} / {} — {}", f.area, f.item, f.action);
-    if !first_line.trim().is_empty() {
-        s.push_str(": ");
-        s.push_str(first_line.trim());
-    }
-    s
-}
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let focused = app.focus == Pane::WorkPlan && app.editor.is_none();
@@ -114,7 +71,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                 let mut spans = vec![Span::raw(format!("{}  ", pad(&c.label(), 6)))];
                 for (k, (env, _)) in ENV_COLUMNS.iter().enumerate() {
                     let mark = env_mark(c, *env);
-                    spans.push(Span::styled(format!(" {mark}"), mark_style(theme, mark)));
+                    spans.push(Span::styled(
+                        format!(" {}", mark.glyph),
+                        theme.tone(mark.tone),
+                    ));
                     if k < 2 {
                         spans.push(Span::raw(" "));
                     }
@@ -126,7 +86,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                 };
                 spans.push(Span::styled(risk, theme.bad()));
                 let used = 6 + 2 + 8 + 3;
-                spans.push(Span::raw(pad(&summary(c), width.saturating_sub(used))));
+                spans.push(Span::raw(pad(&change_summary(c), width.saturating_sub(used))));
                 let line = Line::from(spans);
                 if pos == app.work_plan.selected {
                     line.style(theme.selected(focused))
