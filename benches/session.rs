@@ -125,7 +125,11 @@ fn app_with(n: usize, filter: &str) -> App {
 fn draw_app(bencher: divan::Bencher, app: &App) {
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
     bencher.bench_local(|| {
-        terminal.draw(|f| draw(f, app, Theme::COLOR)).unwrap();
+        terminal
+            .draw(|f| {
+                draw(f, app, Theme::COLOR);
+            })
+            .unwrap();
     });
 }
 

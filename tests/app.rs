@@ -421,12 +421,12 @@ fn a_click_focuses_a_pane_and_selects_the_row_and_the_wheel_scrolls() {
         f.add_change("Forms", item);
     }
     f.app.focus = Pane::Timer;
-    let areas = f.app.areas().unwrap();
-    let rows = areas.checklist_rows();
+    f.draw();
+    let rows = f.app.hits().rows_of(Pane::Checklist).unwrap();
     f.click(rows.x + 3, rows.y + 4);
     assert_eq!(f.app.focus, Pane::Checklist);
     assert_eq!(f.app.selected_step().unwrap().number, 5);
-    let wp = areas.work_plan_rows();
+    let wp = f.app.hits().rows_of(Pane::WorkPlan).unwrap();
     f.click(wp.x + 3, wp.y + 1);
     assert_eq!(f.app.focus, Pane::WorkPlan);
     assert_eq!(f.app.selected_change().unwrap().fields.item, "B");
@@ -435,8 +435,8 @@ fn a_click_focuses_a_pane_and_selects_the_row_and_the_wheel_scrolls() {
     assert_eq!(f.app.selected_change().unwrap().fields.item, "B");
 
     f.app.handle(AppEvent::Resize(80, 24));
-    let areas = f.app.areas().unwrap();
-    let timer_rows = areas.timer_rows();
+    f.draw();
+    let timer_rows = f.app.hits().rows_of(Pane::Timer).unwrap();
     f.mouse(MouseEventKind::ScrollDown, timer_rows.x + 1, timer_rows.y);
     assert_eq!(f.app.timer.offset, 3);
 }
@@ -477,14 +477,10 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
 #[test]
 fn help_lists_every_binding_from_the_keymap() {
     use cmo_promote::app::keymap::BINDINGS;
-    use ratatui::{Terminal, backend::TestBackend};
     let mut f = fx();
     f.app.handle(AppEvent::Resize(120, 200));
     f.ch('?');
-    let mut term = Terminal::new(TestBackend::new(120, 200)).unwrap();
-    term.draw(|fr| cmo_promote::ui::draw(fr, &f.app, cmo_promote::ui::Theme::MONO))
-        .unwrap();
-    let screen = term.backend().to_string();
+    let screen = f.draw();
     for b in BINDINGS {
         assert!(screen.contains(b.help), "help misses {:?}", b.help);
         assert!(
@@ -642,6 +638,7 @@ fn help_does_not_scroll_past_its_end() {
     let Some(Modal::Help { scroll }) = f.app.modal else {
         panic!("help is open")
     };
-    assert!(scroll < cmo_promote::app::keymap::help_line_count());
+    let lines = cmo_promote::app::keymap::help_lines(f.app.current_screen()).len();
+    assert!((scroll as usize) < lines);
     assert!(scroll > 20, "it does scroll: {scroll}");
 }

@@ -498,8 +498,9 @@ fn a_mouse_click_in_the_terminal_focuses_the_pane_and_selects_the_row() {
         out.windows(8).any(|w| w == b"\x1b[?1000h"),
         "mouse capture is on by default"
     );
-    // At 100×30 the checklist rows start at screen row 1; row 5 is step 5.
-    tui.key(&left_click(10, 5));
+    // At 100×30 the tab line is row 0 and the checklist rows start at screen row 2;
+    // row 6 is step 5.
+    tui.key(&left_click(10, 6));
     tui.wait_until("step 5 selected", |s| s.contains("Step 5  owner"));
     // The Work plan pane starts at column 50: a click there focuses it.
     tui.key(&left_click(70, 10));

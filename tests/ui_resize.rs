@@ -8,6 +8,7 @@ mod common;
 use chrono::Duration;
 use cmo_promote::app::{App, AppEvent};
 use cmo_promote::model::{Action, ChangeFields, EnvKey, Op, OpId, OpKind, Session};
+use cmo_promote::ui::layout::{Areas, split_tabs};
 use cmo_promote::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -112,9 +113,15 @@ fn typ(app: &mut App, text: &str) {
 /// The boxes that must be drawn with closed borders at a size (none when too small).
 type Boxes = fn(&App) -> Vec<Rect>;
 
+/// The Promotion screen's layout at the app's size (none when too small).
+fn areas(app: &App) -> Option<Areas> {
+    let (w, h) = app.size;
+    split_tabs(Rect::new(0, 0, w, h)).and_then(|(_, body)| Areas::of(body))
+}
+
 /// The three panes, when nothing is drawn over them.
 fn panes(app: &App) -> Vec<Rect> {
-    app.areas()
+    areas(app)
         .map(|a| vec![a.checklist, a.work_plan, a.timer])
         .unwrap_or_default()
 }
@@ -122,7 +129,7 @@ fn panes(app: &App) -> Vec<Rect> {
 /// The editor (over the checklist and work plan) and the timer pane, unless the
 /// editor covers the timer too (on a short screen).
 fn editor_and_timer(app: &App) -> Vec<Rect> {
-    app.areas()
+    areas(app)
         .map(|a| {
             if a.editor().intersects(a.timer) {
                 vec![a.editor()]
@@ -182,7 +189,9 @@ fn sweep(app: &mut App, stride: usize, boxes: Boxes) -> usize {
         for h in 1..=MAX_H {
             app.handle(AppEvent::Resize(w, h));
             terminal.backend_mut().resize(w, h);
-            let drawn = terminal.draw(|f| ui::draw(f, app, Theme::COLOR));
+            let drawn = terminal.draw(|f| {
+                ui::draw(f, app, Theme::COLOR);
+            });
             if let Err(e) = drawn {
                 panic!("drawing at {w}x{h}: {e}");
             }

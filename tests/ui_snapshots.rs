@@ -13,7 +13,7 @@ use cmo_promote::app::{App, AppEvent, Field, Pane};
 use cmo_promote::model::{
     Action, ChangeFields, ChangeId, EnvKey, Op, OpId, OpKind, Outcome, Session,
 };
-use cmo_promote::ui::{self, Theme};
+use cmo_promote::ui::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -211,11 +211,8 @@ fn typ(app: &mut App, text: &str) {
     }
 }
 
-fn render(app: &App, theme: Theme) -> Terminal<TestBackend> {
-    let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| ui::draw(f, app, theme)).unwrap();
-    terminal
+fn render(app: &mut App, theme: Theme) -> Terminal<TestBackend> {
+    common::render(app, theme)
 }
 
 /// Builds the state at each of [`SIZES`] (the app is sized before `drive` runs, as if
@@ -225,7 +222,7 @@ fn snap_both(name: &str, make: fn(u16, u16) -> App, drive: impl Fn(&mut App)) {
     for (w, h) in SIZES {
         let mut app = make(w, h);
         drive(&mut app);
-        let terminal = render(&app, Theme::MONO);
+        let terminal = render(&mut app, Theme::MONO);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
     }
 }
@@ -331,8 +328,8 @@ fn filter() {
 #[test]
 fn too_small() {
     for (w, h) in [(79, 24), (20, 5)] {
-        let app = fresh(w, h);
-        let terminal = render(&app, Theme::MONO);
+        let mut app = fresh(w, h);
+        let terminal = render(&mut app, Theme::MONO);
         insta::assert_snapshot!(format!("too_small_{w}x{h}"), terminal.backend());
     }
 }
@@ -342,12 +339,19 @@ fn colour_theme_marks_the_focused_pane() {
     let mut app = in_progress(80, 24);
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, Pane::WorkPlan);
-    let terminal = render(&app, Theme::COLOR);
+    let terminal = render(&mut app, Theme::COLOR);
     let buf = terminal.backend().buffer();
-    let areas = app.areas().unwrap();
+    let area = |pane: Pane| {
+        app.hits()
+            .panes
+            .iter()
+            .find(|p| p.pane == pane)
+            .unwrap()
+            .area
+    };
     // Top-left corners and a cell of each side border, focused pane vs. unfocused one.
-    let wp = areas.work_plan;
-    let cl = areas.checklist;
+    let wp = area(Pane::WorkPlan);
+    let cl = area(Pane::Checklist);
     let focused = [
         (wp.x, wp.y),
         (wp.x, wp.y + 3),
@@ -379,6 +383,6 @@ fn colour_theme_marks_the_focused_pane() {
         );
     }
     // The timer pane is unfocused too and looks like the checklist.
-    let tm = areas.timer;
+    let tm = area(Pane::Timer);
     assert_eq!(buf[(tm.x, tm.y + 1)].style(), buf[(cl.x, cl.y + 3)].style());
 }

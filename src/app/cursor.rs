@@ -46,7 +46,7 @@ impl Cursor {
         let height = height.max(1);
         if self.selected < self.offset {
             self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
+        } else if self.selected >= self.offset.saturating_add(height) {
             self.offset = self.selected + 1 - height;
         }
         self.offset = self.offset.min(len.saturating_sub(height));

@@ -316,23 +316,60 @@ pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
     }
 }
 
-/// The order of contexts in the help screen.
-pub const HELP_ORDER: [Ctx; 5] = [
-    Ctx::Global,
-    Ctx::Checklist,
-    Ctx::WorkPlan,
-    Ctx::Timer,
-    Ctx::Editor,
-];
+/// One line of the help screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpLine {
+    /// The title of a context's section.
+    Section(&'static str),
+    /// Keys and what they do.
+    Keys(String, String),
+    Blank,
+    /// A closing remark.
+    Note(&'static str),
+}
 
-/// How many lines the help screen has: a title and a blank line per context with
-/// bindings, a line per binding, and two closing lines.
-pub fn help_line_count() -> u16 {
-    let sections = HELP_ORDER
+/// The help screen for `screen`: the global keys and the screen keys first, then each
+/// of the screen's contexts, each from the key table, so help cannot drift from what
+/// the keys do.
+pub fn help_lines(screen: &dyn super::Screen) -> Vec<HelpLine> {
+    let mut lines = Vec::new();
+    let section = |ctx: Ctx, lines: &mut Vec<HelpLine>, extra: Vec<HelpLine>| {
+        let rows: Vec<HelpLine> = bindings_for(ctx)
+            .map(|b| HelpLine::Keys(b.keys_label(), b.help.to_string()))
+            .chain(extra)
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        lines.push(HelpLine::Section(ctx.title()));
+        lines.extend(rows);
+        lines.push(HelpLine::Blank);
+    };
+    let screens = super::SCREENS
         .iter()
-        .filter(|c| bindings_for(**c).next().is_some())
-        .count();
-    (BINDINGS.len() + sections * 2 + 2) as u16
+        .enumerate()
+        .map(|(i, s)| format!("{} {}", i + 1, s.name()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let digits = match super::SCREENS.len() {
+        1 => "1".to_string(),
+        n => format!("1–{n}"),
+    };
+    section(
+        Ctx::Global,
+        &mut lines,
+        vec![HelpLine::Keys(digits, format!("show a screen: {screens}"))],
+    );
+    for ctx in screen.contexts() {
+        section(*ctx, &mut lines, Vec::new());
+    }
+    lines.push(HelpLine::Note(
+        "Mouse: click a tab or a pane to show or focus it and a row to select it; the wheel scrolls.",
+    ));
+    lines.push(HelpLine::Note(
+        "In a text field every key is text; Tab, Ctrl-S and Esc act on the editor.",
+    ));
+    lines
 }
 
 /// The bindings of one context, for help and hints.

@@ -5,12 +5,15 @@ mod checklist;
 mod cursor;
 mod draft;
 mod editor;
+mod hits;
 mod keep;
 pub mod keymap;
 mod modal;
 mod modal_keys;
 mod mouse;
+mod promotion;
 mod saver;
+mod screen;
 mod sync;
 mod text;
 mod work_plan;
@@ -18,21 +21,21 @@ mod work_plan;
 pub use cursor::Cursor;
 pub use draft::{Draft, DraftText};
 pub use editor::{ChangeEditor, Field};
+pub use hits::{Hits, PaneHit};
 pub use keep::{STOP_SAVE_WAIT, Unsaved};
 pub use modal::{Modal, Prompt, Purpose, parse_minutes};
 pub use saver::{FlushHandle, SaveReport, Saver};
+pub use screen::{SCREENS, Screen, ScreenId, screen};
 
 use crate::clock::Clock;
 use crate::model::Op;
 use crate::store::{Conflict, Loaded};
-use crate::ui::layout::Areas;
 use chrono::{DateTime, Utc};
 use keymap::{Action, Ctx};
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use std::sync::Arc;
 
-/// The three panes.
+/// The panes of every screen (each belongs to one screen; see `screen`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     Checklist,
@@ -99,7 +102,13 @@ pub struct App {
     clock: Arc<dyn Clock + Send + Sync>,
     saver: Option<Saver>,
     pub size: (u16, u16),
+    /// The screen shown, and the pane that has the focus on it.
+    pub screen: ScreenId,
     pub focus: Pane,
+    /// The focused pane of each other screen, to go back to.
+    focus_of: Vec<(ScreenId, Pane)>,
+    /// Where the last frame put the panes and tabs (drawing says; see `set_hits`).
+    hits: Hits,
     pub checklist: Cursor,
     pub work_plan: Cursor,
     pub timer: Cursor,
@@ -146,7 +155,10 @@ impl App {
             clock,
             saver,
             size: (80, 24),
+            screen: ScreenId::Promotion,
             focus: Pane::Checklist,
+            focus_of: Vec::new(),
+            hits: Hits::default(),
             checklist: Cursor::default(),
             work_plan: Cursor::default(),
             timer: Cursor::default(),
@@ -195,9 +207,22 @@ impl App {
         self.saver.as_ref().map(Saver::flush_handle)
     }
 
-    /// The pane layout for the current terminal size.
-    pub fn areas(&self) -> Option<Areas> {
-        Areas::of(Rect::new(0, 0, self.size.0, self.size.1))
+    /// Takes in where the frame just drawn put things. Returns whether that moved a
+    /// list's scroll (the list shows a different number of rows than before), in which
+    /// case the frame should be drawn again.
+    pub fn set_hits(&mut self, hits: Hits) -> bool {
+        if hits == self.hits {
+            return false;
+        }
+        self.hits = hits;
+        let before = (self.checklist, self.work_plan, self.timer);
+        self.keep_cursors_valid();
+        before != (self.checklist, self.work_plan, self.timer)
+    }
+
+    /// Where the last frame put things.
+    pub fn hits(&self) -> &Hits {
+        &self.hits
     }
 
     pub fn handle(&mut self, event: AppEvent) {
@@ -224,8 +249,20 @@ impl App {
             self.editor_key(key);
             return;
         }
+        if let KeyCode::Char(c) = key.code
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && let Some(id) = screen::screen_for_digit(c)
+        {
+            self.show_screen(id);
+            return;
+        }
         if let Some(action) = keymap::lookup(self.focus.ctx(), &key) {
-            self.act(action);
+            // The screen's panes first, the global keys last.
+            if !self.current_screen().act(self, action) {
+                self.act(action);
+            }
         }
     }
 
@@ -242,14 +279,11 @@ impl App {
         }
     }
 
+    /// The global keys: what no pane of the screen took.
     fn act(&mut self, action: Action) {
         match action {
-            Action::FocusNext | Action::FocusPrev => {
-                let order = [Pane::Checklist, Pane::WorkPlan, Pane::Timer];
-                let i = order.iter().position(|p| *p == self.focus).unwrap_or(0);
-                let step = if action == Action::FocusNext { 1 } else { 2 };
-                self.focus = order[(i + step) % 3];
-            }
+            Action::FocusNext => self.cycle_focus(true),
+            Action::FocusPrev => self.cycle_focus(false),
             Action::Up => self.move_cursor(-1),
             Action::Down => self.move_cursor(1),
             Action::PageUp => self.move_cursor(-(self.page() as isize)),
@@ -277,43 +311,20 @@ impl App {
                     self.quit = true;
                 }
             }
-            Action::Back => {
-                if self.focus == Pane::WorkPlan && !self.filter.is_empty() {
-                    self.set_filter(String::new());
-                }
-            }
-            Action::ToggleTimer => match self.focus {
-                Pane::Checklist => self.toggle_step_timer(self.checklist.selected),
-                Pane::WorkPlan => self.toggle_change_timer(),
-                Pane::Timer => self.toggle_step_timer(self.timer.selected),
-            },
-            Action::Open => match self.focus {
-                Pane::Checklist => self.open_step_details(),
-                Pane::WorkPlan => self.open_editor(false),
-                Pane::Timer => {}
-            },
-            other => match self.focus {
-                Pane::Checklist => self.checklist_action(other),
-                Pane::WorkPlan => self.work_plan_action(other),
-                Pane::Timer => {}
-            },
+            _ => {}
         }
     }
 
     /// How many rows a page is in the focused pane.
     fn page(&self) -> usize {
-        let Some(a) = self.areas() else { return 1 };
-        let rows = match self.focus {
-            Pane::Checklist => a.checklist_rows(),
-            Pane::WorkPlan => a.work_plan_rows(),
-            Pane::Timer => a.timer_rows(),
-        };
-        (rows.height as usize).saturating_sub(1).max(1)
+        let height = self.list_geometry(self.focus).1.unwrap_or(1);
+        height.saturating_sub(1).max(1)
     }
 
     fn move_cursor(&mut self, delta: isize) {
         let (len, height) = self.list_geometry(self.focus);
-        self.cursor_mut(self.focus).step(delta, len, height);
+        self.cursor_mut(self.focus)
+            .step(delta, len, height.unwrap_or(usize::MAX));
     }
 
     /// The selection and scroll of a pane's list.
@@ -325,31 +336,27 @@ impl App {
         }
     }
 
-    /// Rows in a pane's list and how many fit on screen.
-    pub fn list_geometry(&self, pane: Pane) -> (usize, usize) {
-        let areas = self.areas();
-        match pane {
-            Pane::Checklist => (
-                self.doc.session.steps.len(),
-                areas.map_or(1, |a| a.checklist_rows().height as usize),
-            ),
-            Pane::WorkPlan => (
-                self.visible_changes().len(),
-                areas.map_or(1, |a| a.work_plan_rows().height as usize),
-            ),
-            Pane::Timer => (
-                self.doc.session.steps.len(),
-                areas.map_or(1, |a| a.timer_rows().height as usize),
-            ),
-        }
+    /// Rows in a pane's list, and how many the last frame showed (`None` before the
+    /// pane was first drawn).
+    pub fn list_geometry(&self, pane: Pane) -> (usize, Option<usize>) {
+        let len = match pane {
+            Pane::Checklist | Pane::Timer => self.doc.session.steps.len(),
+            Pane::WorkPlan => self.visible_changes().len(),
+        };
+        let height = self.hits.rows_of(pane).map(|r| r.height as usize);
+        (len, height)
     }
 
-    /// After the session or the size changed: selections inside their lists.
+    /// After the session, the filter or the screen changed: selections inside their
+    /// lists, and on screen where the list has been drawn.
     pub fn keep_cursors_valid(&mut self) {
         self.visible = self.compute_visible();
         for pane in [Pane::Checklist, Pane::WorkPlan, Pane::Timer] {
             let (len, height) = self.list_geometry(pane);
-            self.cursor_mut(pane).reveal(len, height);
+            // Not drawn yet: only keep the selection in the list; the first frame's
+            // geometry brings it on screen (see `set_hits`).
+            self.cursor_mut(pane)
+                .reveal(len, height.unwrap_or(usize::MAX));
         }
     }
 

@@ -54,7 +54,10 @@ impl App {
             {
                 let down = matches!(key.code, KeyCode::Down | KeyCode::Char('j'));
                 let last = match modal {
-                    Modal::Help { .. } => super::keymap::help_line_count().saturating_sub(3),
+                    Modal::Help { .. } => {
+                        let n = super::keymap::help_lines(self.current_screen()).len();
+                        u16::try_from(n).unwrap_or(u16::MAX).saturating_sub(3)
+                    }
                     _ => u16::MAX,
                 };
                 let scroll = if down {

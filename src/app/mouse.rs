@@ -1,6 +1,8 @@
-//! Mouse: a click focuses the pane under it and selects the row; the wheel scrolls.
+//! Mouse: a click on a tab shows its screen; a click in a pane focuses it and selects
+//! the row under it; the wheel scrolls the pane under it. Where things are comes from
+//! the last frame drawn (`App::hits`).
 
-use super::{App, Pane};
+use super::App;
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
@@ -8,22 +10,24 @@ pub(super) fn handle(app: &mut App, m: MouseEvent) {
     if app.modal.is_some() || app.editor.is_some() {
         return;
     }
-    let Some(areas) = app.areas() else { return };
     let at = Position::new(m.column, m.row);
-    let hit = [
-        (Pane::Checklist, areas.checklist, areas.checklist_rows()),
-        (Pane::WorkPlan, areas.work_plan, areas.work_plan_rows()),
-        (Pane::Timer, areas.timer, areas.timer_rows()),
-    ]
-    .into_iter()
-    .find(|(_, pane, _)| pane.contains(at));
-    let Some((pane, _, rows)) = hit else { return };
+    if let MouseEventKind::Down(MouseButton::Left) = m.kind
+        && let Some(id) = app.hits().tab_at(at)
+    {
+        app.show_screen(id);
+        return;
+    }
+    let Some(hit) = app.hits().pane_at(at).copied() else {
+        return;
+    };
+    let pane = hit.pane;
     let (len, height) = app.list_geometry(pane);
+    let height = height.unwrap_or(hit.rows.height as usize);
     match m.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             app.focus = pane;
             if let Some(index) =
-                row_in(rows, at).and_then(|r| app.cursor_mut(pane).index_at(r, len))
+                row_in(hit.rows, at).and_then(|r| app.cursor_mut(pane).index_at(r, len))
             {
                 app.cursor_mut(pane).select(index, len, height);
             }

@@ -50,7 +50,8 @@ impl App {
             .position(|i| self.doc.session.changes.get(*i).is_some_and(|c| c.id == id));
         if let Some(pos) = pos {
             let (len, height) = self.list_geometry(Pane::WorkPlan);
-            self.work_plan.select(pos, len, height);
+            self.work_plan
+                .select(pos, len, height.unwrap_or(usize::MAX));
         }
     }
 

@@ -153,8 +153,17 @@ fn event_loop(
     };
     app.handle(AppEvent::Resize(size.width, size.height));
     loop {
-        if terminal.draw(|f| ui::draw(f, app, theme)).is_err() {
+        let mut hits = None;
+        if terminal
+            .draw(|f| hits = Some(ui::draw(f, app, theme)))
+            .is_err()
+        {
             return Ended::TerminalGone;
+        }
+        // A list that shows more or fewer rows than before may have scrolled: draw
+        // again at once rather than show the old scroll for a tick.
+        if hits.is_some_and(|h| app.set_hits(h)) {
+            continue;
         }
         let first = match rx.recv_timeout(TICK) {
             Ok(input) => Some(input),

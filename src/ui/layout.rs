@@ -1,5 +1,4 @@
-//! Where each pane goes for a terminal size. Pure, so the app can map mouse clicks and
-//! keep scroll offsets with the same geometry the drawing uses.
+//! Where the tab line and each pane of the Promotion screen go for a terminal size.
 
 use ratatui::layout::Rect;
 
@@ -7,7 +6,18 @@ use ratatui::layout::Rect;
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-/// The rectangles of one frame.
+/// The tab line (the top row) and the body below it, or `None` when the terminal is
+/// too small.
+pub fn split_tabs(screen: Rect) -> Option<(Rect, Rect)> {
+    if screen.width < MIN_WIDTH || screen.height < MIN_HEIGHT {
+        return None;
+    }
+    let tabs = Rect::new(screen.x, screen.y, screen.width, 1);
+    let body = Rect::new(screen.x, screen.y + 1, screen.width, screen.height - 1);
+    Some((tabs, body))
+}
+
+/// The rectangles of the Promotion screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
     pub checklist: Rect,
@@ -17,15 +27,18 @@ pub struct Areas {
 }
 
 impl Areas {
-    /// The pane layout for a screen, or `None` when it is too small.
+    /// The pane layout of the screen's body (below the tab line), or `None` when it is
+    /// smaller than a minimum-size terminal leaves.
     pub fn of(screen: Rect) -> Option<Areas> {
-        if screen.width < MIN_WIDTH || screen.height < MIN_HEIGHT {
+        if screen.width < MIN_WIDTH || screen.height < MIN_HEIGHT - 1 {
             return None;
         }
         let status_h = 2;
+        // Five rows at the smallest size, so that all twelve steps still fit.
         let timer_h = match screen.height {
-            0..30 => 6,
-            30..40 => 8,
+            0..25 => 5,
+            25..29 => 6,
+            29..39 => 8,
             _ => 10,
         };
         let top_h = screen.height - status_h - timer_h;
@@ -113,8 +126,9 @@ mod tests {
     #[test]
     fn panes_tile_the_screen_without_overlap() {
         for (w, h) in [(80, 24), (120, 40), (200, 60)] {
-            let a = Areas::of(Rect::new(0, 0, w, h)).unwrap();
-            let total = [a.checklist, a.work_plan, a.timer, a.status]
+            let (tabs, body) = split_tabs(Rect::new(0, 0, w, h)).unwrap();
+            let a = Areas::of(body).unwrap();
+            let total = [tabs, a.checklist, a.work_plan, a.timer, a.status]
                 .iter()
                 .map(|r| r.area())
                 .sum::<u32>();
@@ -125,9 +139,9 @@ mod tests {
                 "all 12 steps fit at {w}x{h}"
             );
         }
-        assert!(Areas::of(Rect::new(0, 0, 79, 24)).is_none());
+        assert!(split_tabs(Rect::new(0, 0, 79, 24)).is_none());
         let huge = Areas::of(Rect::new(0, 0, u16::MAX, u16::MAX)).unwrap();
         assert!(huge.timer_running().width < u16::MAX);
-        assert!(Areas::of(Rect::new(0, 0, 80, 23)).is_none());
+        assert!(split_tabs(Rect::new(0, 0, 80, 23)).is_none());
     }
 }

@@ -1,26 +1,36 @@
 //! Drawing. Everything here reads the app state and draws it; nothing here changes it.
+//! [`draw`] returns where it put the things that take clicks, for the app to keep.
 
 mod checklist;
 mod editor;
 pub mod layout;
 mod modal;
+mod promotion;
 mod status;
+mod tabs;
 mod text;
 pub mod theme;
 mod timer;
 mod work_plan;
 
-use crate::app::App;
-use layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
+use crate::app::{App, Hits, ScreenId};
+use layout::{MIN_HEIGHT, MIN_WIDTH, split_tabs};
 use ratatui::Frame;
-use ratatui::layout::Alignment;
+use ratatui::layout::{Alignment, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
 pub use theme::Theme;
 
-/// Draws one frame of the whole screen.
-pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
+/// Draws a screen's body (below the tab line), adding its panes to the hits.
+type DrawScreen = fn(&mut Frame, &App, Theme, Rect, &mut Hits);
+
+/// How each screen is drawn: one line per screen of `app::SCREENS`.
+const SCREENS: &[(ScreenId, DrawScreen)] = &[(ScreenId::Promotion, promotion::draw)];
+
+/// Draws one frame of the whole screen; returns where the panes and tabs went.
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme) -> Hits {
     let screen = frame.area();
-    let Some(areas) = Areas::of(screen) else {
+    let mut hits = Hits::default();
+    let Some((tab_line, body)) = split_tabs(screen) else {
         let msg = format!(
             "Terminal too small: {}×{}. cmo-promote needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
             screen.width, screen.height
@@ -31,16 +41,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
                 .alignment(Alignment::Center),
             screen,
         );
-        return;
+        return hits;
     };
-    checklist::draw(frame, app, theme, &areas);
-    work_plan::draw(frame, app, theme, &areas);
-    timer::draw(frame, app, theme, &areas);
-    if app.editor.is_some() {
-        editor::draw(frame, app, theme, areas.editor());
+    hits.tabs = tabs::draw(frame, app, theme, tab_line);
+    if let Some((_, draw_screen)) = SCREENS.iter().find(|(id, _)| *id == app.screen) {
+        draw_screen(frame, app, theme, body, &mut hits);
     }
-    status::draw(frame, app, theme, areas.status);
     if app.modal.is_some() {
         modal::draw(frame, app, theme, screen);
     }
+    hits
 }

@@ -2,7 +2,7 @@
 
 use super::text::{fit, wrapped_lines};
 use super::theme::Theme;
-use crate::app::keymap::{BINDINGS, HELP_ORDER};
+use crate::app::keymap::{HelpLine, help_lines};
 use crate::app::{App, Modal, Purpose};
 use crate::model::{StepStatus, format_duration};
 use ratatui::Frame;
@@ -227,29 +227,18 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
         Modal::Help { scroll } => {
             let area = centered(screen, 76, screen.height.saturating_sub(2));
             let inner = framed(frame, theme, area, "Keys (Esc closes, ↑/↓ scroll)");
-            let mut lines = Vec::new();
-            for ctx in HELP_ORDER {
-                let rows: Vec<_> = BINDINGS.iter().filter(|b| b.ctx == ctx).collect();
-                if rows.is_empty() {
-                    continue;
-                }
-                lines.push(Line::styled(ctx.title(), theme.label(false)));
-                for b in rows {
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("  {:<22}", b.keys_label()), theme.key()),
-                        Span::raw(b.help),
-                    ]));
-                }
-                lines.push(Line::raw(""));
-            }
-            lines.push(Line::styled(
-                "Mouse: click a pane to focus it and a row to select it; the wheel scrolls.",
-                theme.dim(),
-            ));
-            lines.push(Line::styled(
-                "In a text field every key is text; Tab, Ctrl-S and Esc act on the editor.",
-                theme.dim(),
-            ));
+            let lines: Vec<Line> = help_lines(app.current_screen())
+                .into_iter()
+                .map(|line| match line {
+                    HelpLine::Section(title) => Line::styled(title, theme.label(false)),
+                    HelpLine::Keys(keys, what) => Line::from(vec![
+                        Span::styled(format!("  {keys:<22}"), theme.key()),
+                        Span::raw(what),
+                    ]),
+                    HelpLine::Blank => Line::raw(""),
+                    HelpLine::Note(text) => Line::styled(text, theme.dim()),
+                })
+                .collect();
             frame.render_widget(Paragraph::new(lines).scroll((*scroll, 0)), inner);
         }
     }

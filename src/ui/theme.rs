@@ -85,6 +85,16 @@ impl Theme {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
+    /// A screen's name in the tab line: the one shown reversed.
+    pub fn tab(self, shown: bool) -> Style {
+        if shown {
+            self.fg(Color::Cyan)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        } else {
+            self.dim()
+        }
+    }
+
     /// The style of a mark's tone (see `vocab`).
     pub fn tone(self, tone: crate::vocab::Tone) -> Style {
         use crate::vocab::Tone;

@@ -86,7 +86,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                 };
                 spans.push(Span::styled(risk, theme.bad()));
                 let used = 6 + 2 + 8 + 3;
-                spans.push(Span::raw(pad(&change_summary(c), width.saturating_sub(used))));
+                spans.push(Span::raw(pad(
+                    &change_summary(c),
+                    width.saturating_sub(used),
+                )));
                 let line = Line::from(spans);
                 if pos == app.work_plan.selected {
                     line.style(theme.selected(focused))

@@ -32,6 +32,13 @@ pub fn fx() -> Fx {
 }
 
 impl Fx {
+    /// Draws the app (mono theme) as the event loop would, so it knows where its panes
+    /// are; returns the screen's text.
+    pub fn draw(&mut self) -> String {
+        super::render(&mut self.app, cmo_promote::ui::Theme::MONO)
+            .backend()
+            .to_string()
+    }
     /// Lets time pass (ticks, as the event loop gives them) until `done` holds; panics
     /// after a generous deadline.
     pub fn wait_until(&mut self, what: &str, done: impl Fn(&App) -> bool) {

@@ -60,6 +60,26 @@ pub fn app_on(session: Session, now: DateTime<Utc>, w: u16, h: u16) -> App {
     app
 }
 
+/// Draws `app` at its size into a test terminal as the event loop does: the frame's
+/// geometry goes back to the app, and the frame is drawn again if that moved a list.
+pub fn render(
+    app: &mut App,
+    theme: cmo_promote::ui::Theme,
+) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+    let (w, h) = app.size;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    for _ in 0..2 {
+        let mut hits = None;
+        terminal
+            .draw(|f| hits = Some(cmo_promote::ui::draw(f, app, theme)))
+            .unwrap();
+        if !hits.is_some_and(|h| app.set_hits(h)) {
+            break;
+        }
+    }
+    terminal
+}
+
 /// Random intents: indices below `indices`, texts from the two strategies, op times
 /// `minutes` after `t0`.
 pub fn intents_from(

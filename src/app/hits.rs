@@ -1,0 +1,44 @@
+//! Where the last frame put the things that take clicks: each pane with the rows of
+//! its list, and the tab of each screen. Drawing works it out (`ui::draw` returns it);
+//! the app keeps the last one to map mouse events and to know how many rows each list
+//! shows (for paging and keeping the selection on screen).
+
+use super::{Pane, ScreenId};
+use ratatui::layout::{Position, Rect};
+
+/// The click targets of one frame.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hits {
+    pub panes: Vec<PaneHit>,
+    pub tabs: Vec<(Rect, ScreenId)>,
+}
+
+/// A pane on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaneHit {
+    pub pane: Pane,
+    /// The whole pane, border included.
+    pub area: Rect,
+    /// The rows of its list; the top one shows the row at the pane's scroll offset.
+    pub rows: Rect,
+}
+
+impl Hits {
+    /// The pane under `at`, if any.
+    pub fn pane_at(&self, at: Position) -> Option<&PaneHit> {
+        self.panes.iter().find(|p| p.area.contains(at))
+    }
+
+    /// The screen whose tab is under `at`, if any.
+    pub fn tab_at(&self, at: Position) -> Option<ScreenId> {
+        self.tabs
+            .iter()
+            .find(|(r, _)| r.contains(at))
+            .map(|(_, id)| *id)
+    }
+
+    /// The rows of a pane's list as last drawn.
+    pub fn rows_of(&self, pane: Pane) -> Option<Rect> {
+        self.panes.iter().find(|p| p.pane == pane).map(|p| p.rows)
+    }
+}

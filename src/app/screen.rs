@@ -1,0 +1,90 @@
+//! Screens: the open set of views the tab line names (`1` Promotion, then the others).
+//! A screen is a value in [`SCREENS`] that says which panes it has (in the order Tab
+//! visits them), which key contexts its help lists, and what its panes do with an
+//! action; the app does the rest (pop-ups, text fields, global keys). Adding a screen
+//! is a file in `app` implementing [`Screen`], its drawing in `ui`, and a line in
+//! [`SCREENS`] and in `ui`'s list.
+
+use super::keymap::{Action, Ctx};
+use super::promotion::Promotion;
+use super::{App, Pane};
+
+/// Names a screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenId {
+    Promotion,
+}
+
+/// One screen of the TUI.
+pub trait Screen: Sync {
+    fn id(&self) -> ScreenId;
+    /// Its name in the tab line.
+    fn name(&self) -> &'static str;
+    /// Its panes in the order Tab visits them; the first has the focus at first.
+    fn panes(&self) -> &'static [Pane];
+    /// The key contexts help lists for this screen, after the global keys.
+    fn contexts(&self) -> &'static [Ctx];
+    /// Does what `action` asks of the focused pane. False when the action is not this
+    /// screen's business, so that the global keys get it.
+    fn act(&self, app: &mut App, action: Action) -> bool;
+}
+
+/// Every screen, in tab order; screen `n` (from 1) is shown by the key `n`.
+pub static SCREENS: &[&dyn Screen] = &[&Promotion];
+
+/// The screen with id `id`.
+pub fn screen(id: ScreenId) -> &'static dyn Screen {
+    SCREENS
+        .iter()
+        .copied()
+        .find(|s| s.id() == id)
+        .unwrap_or(SCREENS[0])
+}
+
+/// The screen a digit key shows (`1` the first), if there is one.
+pub fn screen_for_digit(c: char) -> Option<ScreenId> {
+    let n = c.to_digit(10)? as usize;
+    SCREENS.get(n.checked_sub(1)?).map(|s| s.id())
+}
+
+impl App {
+    /// The screen shown.
+    pub fn current_screen(&self) -> &'static dyn Screen {
+        screen(self.screen)
+    }
+
+    /// Shows another screen; each screen keeps the pane that had its focus.
+    pub fn show_screen(&mut self, id: ScreenId) {
+        if id == self.screen {
+            return;
+        }
+        self.focus_of.retain(|(s, _)| *s != self.screen);
+        self.focus_of.push((self.screen, self.focus));
+        self.screen = id;
+        let s = screen(id);
+        self.focus = self
+            .focus_of
+            .iter()
+            .find(|(sid, _)| *sid == id)
+            .map(|(_, p)| *p)
+            .or_else(|| s.panes().first().copied())
+            .unwrap_or(self.focus);
+        self.keep_cursors_valid();
+    }
+
+    /// Tab / Shift-Tab: the next or previous pane of the screen.
+    pub(super) fn cycle_focus(&mut self, forward: bool) {
+        let panes = self.current_screen().panes();
+        let n = panes.len();
+        if n == 0 {
+            return;
+        }
+        let i = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let next = if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        };
+        self.focus = panes[next];
+    }
+}
