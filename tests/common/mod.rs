@@ -5,6 +5,7 @@
 
 pub mod app_fx;
 pub mod cli;
+pub mod plan;
 pub mod tty;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
