@@ -6,10 +6,11 @@
 use chrono::{Duration, TimeZone, Utc};
 use cmo_promote::model::{
     ChangeEdit, ChangeFields, ChangeId, EnvKey, Op, OpId, OpKind, ResultStatus, RoundId,
-    ScriptFields, ScriptId, Session, SessionMeta, TestGrid,
+    ScriptFields, ScriptId, Session, TestGrid,
 };
-use cmo_promote::store::builtin_template;
 use uuid::Uuid;
+
+mod common;
 
 fn main() {
     divan::main();
@@ -21,13 +22,7 @@ const CHANGES: usize = 200;
 
 fn tested_session() -> Session {
     let t0 = Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap();
-    let meta = SessionMeta {
-        id: Uuid::from_u128(1),
-        title: "Bench".into(),
-        created_at: t0,
-        created_by: "lead".into(),
-    };
-    let mut s = Session::new(&builtin_template().unwrap(), meta).unwrap();
+    let mut s = common::empty_session(t0);
     let mut n = 0u128;
     let mut apply = |s: &mut Session, kind: OpKind| {
         n += 1;

@@ -104,30 +104,20 @@ fn a_migrated_file_shows_what_its_history_implies() {
 #[test]
 fn a_migrated_session_takes_new_ops_under_the_new_rules_and_saves_as_format_2() {
     let mut s = fixture();
-    let reopen = Op::new(
-        OpId::new_random(),
-        "lead",
-        s.created_at,
-        OpKind::ReopenStep { step: 6 },
-    );
-    s.apply(reopen).unwrap();
-    let done = Op::new(
-        OpId::new_random(),
-        "lead",
-        s.created_at,
-        OpKind::CompleteStep { step: 6 },
-    );
-    s.apply(done).unwrap();
-    let sign = Op::new(
-        OpId::new_random(),
-        "lead",
-        s.created_at,
-        OpKind::SignOff {
-            step: 6,
-            comment: "again".into(),
-        },
-    );
-    assert!(matches!(s.apply(sign), Err(OpError::TestsOpen { .. })));
+    let by_lead = |s: &Session, kind| Op::new(OpId::new_random(), "lead", s.created_at, kind);
+    s.apply(by_lead(&s, OpKind::ReopenStep { step: 6 }))
+        .unwrap();
+    s.apply(by_lead(&s, OpKind::CompleteStep { step: 6 }))
+        .unwrap();
+    let sign = OpKind::SignOff {
+        step: 6,
+        comment: "again".into(),
+    };
+    // TS-001 and TS-003 need a retest in round 2.
+    assert!(matches!(
+        s.apply(by_lead(&s, sign)),
+        Err(OpError::TestsOpen { .. })
+    ));
 
     let text = encode_session(&s, Path::new("x.ron")).unwrap();
     assert!(text.starts_with("(\n    format_version: 2,\n"));
