@@ -4,13 +4,15 @@
 use chrono::{TimeZone, Utc};
 use cmo_promote::app::{App, AppEvent};
 use cmo_promote::clock::FixedClock;
-use cmo_promote::model::{ChangeFields, Op, OpId, OpKind, Session, SessionMeta};
-use cmo_promote::store::{Loaded, Store, builtin_template, decode_session, encode_session};
+use cmo_promote::model::{ChangeFields, Op, OpId, OpKind, Session};
+use cmo_promote::store::{Loaded, Store, decode_session, encode_session};
 use cmo_promote::ui::{Theme, draw};
 use ratatui::{Terminal, backend::TestBackend};
 use std::path::Path;
 use std::sync::Arc;
 use uuid::Uuid;
+
+mod common;
 
 fn main() {
     divan::main();
@@ -20,13 +22,7 @@ const SIZES: [usize; 3] = [100, 1_000, 10_000];
 
 fn session_with(changes: usize) -> Session {
     let t0 = Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap();
-    let meta = SessionMeta {
-        id: Uuid::from_u128(1),
-        title: "Bench".into(),
-        created_at: t0,
-        created_by: "lead".into(),
-    };
-    let mut s = Session::new(&builtin_template().unwrap(), meta).unwrap();
+    let mut s = common::empty_session(t0);
     for i in 0..changes {
         let fields = ChangeFields {
             area: "Business Rules".into(),

@@ -30,7 +30,8 @@ fn new_creates_a_twelve_step_session_that_list_and_check_show() {
     assert!(name.starts_with("q3-workflow-changes-20"), "{name}");
     assert!(name.ends_with(".ron"));
     let text = fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("(\n    format_version: 1,"), "{text}");
+    let head = format!("(\n    {}", this_format());
+    assert!(text.starts_with(&head), "{text}");
     assert!(!text.contains("\r\n"));
     assert!(text.contains("created_by: \"tester\""));
 
@@ -225,7 +226,7 @@ fn a_file_from_a_newer_version_is_refused_and_left_alone() {
     let path = create(data.path(), "Future");
     let text = fs::read_to_string(&path)
         .unwrap()
-        .replace("format_version: 1,", "format_version: 99,");
+        .replace(&this_format(), "format_version: 99,");
     fs::write(&path, &text).unwrap();
     let file = path.file_name().unwrap().to_string_lossy().into_owned();
     cmd(data.path())
@@ -529,7 +530,13 @@ fn recover_applies_a_rescue_file_once_and_reports_what_no_longer_applies() {
                 },
             },
         ),
-        op(2, OpKind::StartStep { step: 1 }),
+        op(
+            2,
+            OpKind::StartStep {
+                step: 1,
+                override_reason: None,
+            },
+        ),
         op(
             3,
             OpKind::RemoveChange {
@@ -567,4 +574,9 @@ fn recover_applies_a_rescue_file_once_and_reports_what_no_longer_applies() {
         .args(["check", "rescued"])
         .assert()
         .success();
+}
+
+/// How this build names its format in a session file.
+fn this_format() -> String {
+    format!("format_version: {},", cmo_promote::model::FORMAT_VERSION)
 }

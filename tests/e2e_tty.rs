@@ -435,11 +435,11 @@ fn check_opens_read_only(
 /// The session text as a newer version would write it.
 fn newer(text: &str) -> String {
     assert_eq!(
-        text.matches("format_version: 1,").count(),
+        text.matches(&this_format()).count(),
         1,
         "the file names its format version once:\n{text}"
     );
-    text.replace("format_version: 1,", "format_version: 99,")
+    text.replace(&this_format(), "format_version: 99,")
 }
 
 fn check_newer_file_opens_read_only(session: impl Fn(&Path) -> String, cols: u16) {
@@ -519,4 +519,9 @@ fn no_mouse_leaves_the_terminal_s_mouse_alone() {
         "mouse capture was turned on despite --no-mouse"
     );
     tui.quit();
+}
+
+/// How this build names its format in a session file.
+fn this_format() -> String {
+    format!("format_version: {},", cmo_promote::model::FORMAT_VERSION)
 }

@@ -38,7 +38,14 @@ fn busy_session() -> Session {
         s.apply(Op::new(OpId(Uuid::from_u128(n)), "ann", at, kind))
             .unwrap();
     };
-    op(&mut s, 0, OpKind::StartStep { step: 1 });
+    op(
+        &mut s,
+        0,
+        OpKind::StartStep {
+            step: 1,
+            override_reason: None,
+        },
+    );
     op(
         &mut s,
         1,

@@ -75,68 +75,89 @@ const NOW_IN_PROGRESS: i64 = 85;
 /// applied anywhere yet.
 fn in_progress_session() -> Session {
     let mut s = Script::new();
-    s.op("bob", 0, OpKind::StartStep { step: 1 })
-        .op(
-            "bob",
-            1,
-            OpKind::SetStepOwner {
-                step: 1,
-                owner: Some("bob".into()),
-            },
-        )
-        .op("bob", 45, OpKind::CompleteStep { step: 1 })
-        .op(
-            "bob",
-            46,
-            OpKind::SetStepNotes {
-                step: 1,
-                notes: "Copied from the 02:00 Production backup.\n\
+    s.op(
+        "bob",
+        0,
+        OpKind::StartStep {
+            step: 1,
+            override_reason: None,
+        },
+    )
+    .op(
+        "bob",
+        1,
+        OpKind::SetStepOwner {
+            step: 1,
+            owner: Some("bob".into()),
+        },
+    )
+    .op("bob", 45, OpKind::CompleteStep { step: 1 })
+    .op(
+        "bob",
+        46,
+        OpKind::SetStepNotes {
+            step: 1,
+            notes: "Copied from the 02:00 Production backup.\n\
                         Stage 1 URL: https://stage1.example.org/cmo"
-                    .into(),
-                was: None,
+                .into(),
+            was: None,
+        },
+    )
+    .op(
+        "lead",
+        47,
+        OpKind::SignOff {
+            step: 1,
+            comment: "copy checked against Production".into(),
+        },
+    )
+    .op(
+        "ann",
+        48,
+        OpKind::StartStep {
+            step: 2,
+            override_reason: None,
+        },
+    )
+    .op("ann", 58, OpKind::CompleteStep { step: 2 })
+    .op(
+        "ann",
+        60,
+        OpKind::StartStep {
+            step: 3,
+            override_reason: None,
+        },
+    )
+    .op(
+        "ann",
+        60,
+        OpKind::SetStepOwner {
+            step: 3,
+            owner: Some("ann".into()),
+        },
+    )
+    .op(
+        "ann",
+        60,
+        OpKind::SetStepEstimate {
+            step: 3,
+            minutes: Some(90),
+        },
+    )
+    .op(
+        "ann",
+        62,
+        OpKind::AddChange {
+            fields: ChangeFields {
+                area: "Forms".into(),
+                item: "Incident report".into(),
+                action: Action::Modify,
+                navigation: "Admin › Forms › Incident report".into(),
+                description: "Add a Root cause dropdown to the investigation section".into(),
+                ..Default::default()
             },
-        )
-        .op(
-            "lead",
-            47,
-            OpKind::SignOff {
-                step: 1,
-                comment: "copy checked against Production".into(),
-            },
-        )
-        .op("ann", 48, OpKind::StartStep { step: 2 })
-        .op("ann", 58, OpKind::CompleteStep { step: 2 })
-        .op("ann", 60, OpKind::StartStep { step: 3 })
-        .op(
-            "ann",
-            60,
-            OpKind::SetStepOwner {
-                step: 3,
-                owner: Some("ann".into()),
-            },
-        )
-        .op(
-            "ann",
-            60,
-            OpKind::SetStepEstimate {
-                step: 3,
-                minutes: Some(90),
-            },
-        )
-        .op(
-            "ann",
-            62,
-            OpKind::AddChange {
-                fields: ChangeFields {
-                    area: "Forms".into(),
-                    item: "Incident report".into(),
-                    action: Action::Modify,
-                    navigation: "Admin › Forms › Incident report".into(),
-                    description: "Add a Root cause dropdown to the investigation section".into(),
-                    ..Default::default()
-                },
-            },
-        );
+        },
+    );
     let wp1 = s.change_id(1);
     s.op(
         "ann",

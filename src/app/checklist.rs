@@ -21,7 +21,10 @@ impl App {
         match action {
             Action::AdvanceStatus => match &step.status {
                 StepStatus::Todo | StepStatus::Blocked { .. } => {
-                    self.commit(OpKind::StartStep { step: n });
+                    self.commit(OpKind::StartStep {
+                        step: n,
+                        override_reason: None,
+                    });
                 }
                 StepStatus::InProgress => {
                     self.commit(OpKind::CompleteStep { step: n });

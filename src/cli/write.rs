@@ -132,6 +132,7 @@ pub fn add_script(
         title: title.to_string(),
         steps: Vec::new(),
         covers: ids,
+        ..ScriptFields::default()
     };
     let (doc, id) = apply(ctx, doc, OpKind::AddTestScript { fields })?;
     let label = doc

@@ -7,11 +7,14 @@ mod apply;
 mod env;
 mod ids;
 mod integrity;
+mod migrate;
 mod op;
 mod session;
 mod step;
 mod template;
+mod test_grid;
 mod test_plan;
+mod test_state;
 mod timing;
 mod work_plan;
 
@@ -22,10 +25,14 @@ pub use op::{Op, OpError, OpKind, TimerTarget};
 pub use session::{
     FORMAT_VERSION, Freeze, FreezePeriod, OutagePlan, ReplayError, Session, SessionMeta,
 };
-pub use step::{SignOff, Step, StepKind, StepStatus};
+pub use step::{SignOff, StartOverride, Step, StepKind, StepStatus};
 pub use template::{EnvTemplate, StepTemplate, Template, TemplateError};
+pub use test_grid::TestGrid;
 pub use test_plan::parse_script_label;
-pub use test_plan::{ResultStatus, ScriptFields, ScriptStep, TestResult, TestRound, TestScript};
+pub use test_plan::{
+    Priority, ResultStatus, ScriptFields, ScriptStep, TestResult, TestRound, TestScript,
+};
+pub use test_state::{ChangeTestState, Effective, EffectiveStatus, Tally};
 pub use timing::{TimeEntry, Timer, format_duration};
 pub use work_plan::parse_change_label;
 pub use work_plan::{

@@ -39,9 +39,13 @@ pub enum TimerTarget {
 /// The mutations a session knows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OpKind {
-    /// Todo or blocked → in progress; starts the step's timer.
+    /// Todo or blocked → in progress; starts the step's timer. While an earlier step
+    /// that needs a sign-off is not signed off, only with an `override_reason` (kept on
+    /// the step as its [`StartOverride`](super::step::StartOverride)).
     StartStep {
         step: u32,
+        #[serde(default)]
+        override_reason: Option<String>,
     },
     /// Todo or in progress → done; stops the step's timer.
     CompleteStep {
@@ -135,6 +139,12 @@ pub enum OpKind {
     EditTestScript {
         script: ScriptId,
         fields: ScriptFields,
+    },
+    /// Takes a script out of the Test Plan; it stays in the file, marked, with its
+    /// results.
+    RemoveTestScript {
+        script: ScriptId,
+        reason: String,
     },
     AddTestRound {
         name: String,
@@ -233,6 +243,8 @@ pub enum OpError {
     NotFrozen,
     #[error("there is no test script with id {0}")]
     NoSuchScript(ScriptId),
+    #[error("{0} has been removed from the Test Plan")]
+    ScriptRemoved(String),
     #[error("there is no test round with id {0}")]
     NoSuchRound(RoundId),
     #[error("step {0} is not a testing step, so it has no test rounds")]
@@ -241,8 +253,53 @@ pub enum OpError {
     EditedMeanwhile { what: String },
     #[error("the edit was not in the session being saved (it no longer applied there)")]
     NotApplied,
+    #[error(
+        "step {step} waits for the sign-off of step {}; starting it anyway needs a reason",
+        numbers(.unsigned)
+    )]
+    NeedsSignOff { step: u32, unsigned: Vec<u32> },
+    #[error(
+        "step {step} cannot be signed off: {} (pass or waive them first)",
+        open_scripts(*.round, .open)
+    )]
+    TestsOpen {
+        step: u32,
+        /// The number of the round the sign-off would cover, if there is one.
+        round: Option<u32>,
+        /// Every active script not passed or waived there, as `TS-002 fail`.
+        open: Vec<String>,
+    },
     #[error("the outage window must end after it starts")]
     BadWindow,
     #[error("a contingency of {0}% is out of range (0 to 1000)")]
     BadContingency(u32),
+}
+
+/// `6`, `4 and 6`, `3, 4 and 6`.
+fn numbers(steps: &[u32]) -> String {
+    match steps.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => {
+            let rest: Vec<String> = rest.iter().map(u32::to_string).collect();
+            format!("{} and {last}", rest.join(", "))
+        }
+    }
+}
+
+/// How many open scripts an error message names before it says how many more there are.
+const OPEN_SHOWN: usize = 10;
+
+/// `round 2 has TS-002 fail, TS-005 not run` (at most [`OPEN_SHOWN`] scripts, then
+/// `and n more`).
+fn open_scripts(round: Option<u32>, open: &[String]) -> String {
+    let shown = open.iter().take(OPEN_SHOWN).cloned().collect::<Vec<_>>();
+    let mut text = match round {
+        Some(n) => format!("round {n} has {}", shown.join(", ")),
+        None => format!("no test round has been run: {}", shown.join(", ")),
+    };
+    if open.len() > OPEN_SHOWN {
+        text.push_str(&format!(" and {} more", open.len() - OPEN_SHOWN));
+    }
+    text
 }

@@ -13,8 +13,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use uuid::Uuid;
 
-/// The session file format this build writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The session file format this build writes. Format 2 adds the Work Plan revision
+/// (on the session, its changes, test results and sign-offs), removed scripts and
+/// start overrides; a format-1 file is migrated on load
+/// ([`Session::migrated_from_v1`]).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Who created a session, when, and what it is called.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +80,10 @@ pub struct Session {
     pub steps: Vec<Step>,
     /// The Configuration Work Plan, in replay order (removed changes stay, marked).
     pub changes: Vec<Change>,
+    /// Bumped by every op that changes the Work Plan (add, edit, move, remove): what a
+    /// sign-off or a test result was given against.
+    #[serde(default)]
+    pub work_plan_revision: u64,
     pub scripts: Vec<TestScript>,
     pub rounds: Vec<TestRound>,
     pub freeze: Freeze,
@@ -103,6 +110,7 @@ impl Session {
             environments: template.environments.clone(),
             steps: template.steps.iter().map(step_from_template).collect(),
             changes: Vec::new(),
+            work_plan_revision: 0,
             scripts: Vec::new(),
             rounds: Vec::new(),
             freeze: Freeze::default(),
@@ -129,7 +137,7 @@ impl Session {
         for (index, op) in ops.iter().enumerate() {
             let duplicate = !seen.insert(op.id);
             session
-                .apply_checked(op.clone(), duplicate)
+                .apply_checked(op.clone(), duplicate, super::apply::Rules::Replay)
                 .map_err(|error| ReplayError::Op { index, error })?;
         }
         Ok(session)
@@ -302,5 +310,6 @@ fn step_from_template(t: &StepTemplate) -> Step {
         notes: String::new(),
         timer: Timer::default(),
         sign_off: None,
+        start_override: None,
     }
 }

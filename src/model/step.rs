@@ -1,5 +1,6 @@
 //! Process steps: their kind, status, owner, time and sign-off.
 
+use super::ids::RoundId;
 use super::timing::Timer;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -81,6 +82,24 @@ pub struct SignOff {
     pub by: String,
     pub at: DateTime<Utc>,
     pub comment: String,
+    /// The session's Work Plan revision when it was given; the sign-off is stale once
+    /// the Work Plan has a later one ([`Session::is_stale`](super::Session::is_stale)).
+    #[serde(default)]
+    pub work_plan_revision: u64,
+    /// The test round it covers ([`Session::covered_round`](super::Session::covered_round)),
+    /// if there was one.
+    #[serde(default)]
+    pub round: Option<RoundId>,
+}
+
+/// A step started while an earlier step was still waiting for its sign-off, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartOverride {
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub reason: String,
+    /// The earlier steps that were not signed off.
+    pub unsigned: Vec<u32>,
 }
 
 /// One step of the promotion process.
@@ -98,4 +117,8 @@ pub struct Step {
     pub notes: String,
     pub timer: Timer,
     pub sign_off: Option<SignOff>,
+    /// Set when the step was started before an earlier step was signed off; cleared
+    /// when the step is reopened.
+    #[serde(default)]
+    pub start_override: Option<StartOverride>,
 }

@@ -2,6 +2,7 @@
 
 use super::env::EnvKey;
 use super::ids::{ChangeId, RoundId, ScriptId};
+use super::work_plan::Removal;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -13,13 +14,55 @@ pub struct ScriptStep {
     pub expected: String,
 }
 
-/// The editable content of a test script.
+/// How much a test script matters when time is short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Priority {
+    High,
+    Medium,
+    Low,
+}
+
+impl Priority {
+    pub fn word(self) -> &'static str {
+        match self {
+            Priority::High => "high",
+            Priority::Medium => "medium",
+            Priority::Low => "low",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Priority> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "high" | "h" | "1" => Some(Priority::High),
+            "medium" | "med" | "m" | "2" => Some(Priority::Medium),
+            "low" | "l" | "3" => Some(Priority::Low),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Priority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// The editable content of a test script. Fields added after format 1 default to
+/// empty, so older histories still replay.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScriptFields {
     pub title: String,
+    /// What must hold before the first step (data, role, environment); any text.
+    #[serde(default)]
+    pub preconditions: String,
     pub steps: Vec<ScriptStep>,
     /// The Work Plan changes this script exercises.
     pub covers: Vec<ChangeId>,
+    /// Who runs it (trimmed; blank means nobody in particular).
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub priority: Option<Priority>,
 }
 
 /// A test script: TS-001, TS-002, …
@@ -30,12 +73,20 @@ pub struct TestScript {
     pub fields: ScriptFields,
     pub author: String,
     pub created_at: DateTime<Utc>,
+    /// Set when the script was taken out of the Test Plan; it stays in the file with its
+    /// results, but no round counts it any more.
+    #[serde(default)]
+    pub removed: Option<Removal>,
 }
 
 impl TestScript {
     /// `TS-001` style label.
     pub fn label(&self) -> String {
         format!("TS-{:03}", self.number)
+    }
+
+    pub fn is_removed(&self) -> bool {
+        self.removed.is_some()
     }
 }
 
@@ -97,6 +148,11 @@ pub struct TestResult {
     pub tester: String,
     pub at: DateTime<Utc>,
     pub comment: String,
+    /// The session's Work Plan revision when the result was recorded: a pass needs a
+    /// retest once a change the script covers is added, edited or removed at a later
+    /// revision (history order, whatever the testers' clocks say).
+    #[serde(default)]
+    pub plan_revision: u64,
 }
 
 /// A round of testing: which step, which environment, and every result recorded in it.

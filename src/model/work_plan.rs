@@ -219,6 +219,10 @@ pub struct Change {
     pub updated_at: DateTime<Utc>,
     /// How many times the change has been edited since it was added.
     pub revision: u32,
+    /// The session's Work Plan revision of the last op that added, edited or removed
+    /// this change (moves do not count): passes recorded before it need a retest.
+    #[serde(default)]
+    pub changed_at_revision: u64,
     pub removed: Option<Removal>,
     /// Every attempt to apply it, oldest first.
     pub applications: Vec<Application>,

@@ -54,8 +54,13 @@ pub fn decode_session(text: &str, path: &Path) -> Result<Session, StoreError> {
             supported: FORMAT_VERSION,
         }),
         v if v == FORMAT_VERSION => ron::from_str(text).map_err(|e| parse_error(path, e)),
-        // Format 1 is the first format; a migration step from each older version to
-        // the next goes here as new formats are introduced.
+        // Format 2 only adds fields (read as their defaults from a format-1 file) that
+        // the migration fills in by replaying the history.
+        1 => ron::from_str(text)
+            .map(Session::migrated_from_v1)
+            .map_err(|e| parse_error(path, e)),
+        // A migration step from each older version to the next goes here as new
+        // formats are introduced.
         v => Err(StoreError::UnknownFormat {
             path: path.to_path_buf(),
             found: v,

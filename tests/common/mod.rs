@@ -5,6 +5,7 @@
 
 pub mod app_fx;
 pub mod cli;
+pub mod plan;
 pub mod tty;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
@@ -147,8 +148,11 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
     };
     let env = EnvKey::ALL[i.b % 4];
     let text = i.text.clone();
-    let kind = match i.kind % 27 {
-        0 => OpKind::StartStep { step },
+    let kind = match i.kind % 29 {
+        0 => OpKind::StartStep {
+            step,
+            override_reason: None,
+        },
         1 => OpKind::CompleteStep { step },
         2 => OpKind::SkipStep { step, reason: text },
         3 => OpKind::BlockStep { step, reason: text },
@@ -245,19 +249,25 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
         20 => OpKind::AddTestScript {
             fields: ScriptFields {
                 title: text.clone(),
+                preconditions: i.text2.clone(),
                 steps: vec![ScriptStep {
                     action: i.text2.clone(),
                     expected: text,
                 }],
                 covers: if i.flag { vec![change] } else { vec![] },
+                owner: i.flag.then(|| i.text2.clone()),
+                priority: [None, Some(Priority::High), Some(Priority::Low)]
+                    .get(i.b % 3)
+                    .copied()
+                    .flatten(),
             },
         },
         21 => OpKind::EditTestScript {
             script,
             fields: ScriptFields {
                 title: text,
-                steps: vec![],
-                covers: vec![],
+                covers: if i.flag { vec![change] } else { vec![] },
+                ..ScriptFields::default()
             },
         },
         22 => OpKind::AddTestRound {
@@ -276,6 +286,14 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
                 ResultStatus::NotRun,
             ][i.b % 5],
             comment: text,
+        },
+        27 => OpKind::RemoveTestScript {
+            script,
+            reason: text,
+        },
+        28 => OpKind::StartStep {
+            step,
+            override_reason: Some(text),
         },
         25 => OpKind::ConfigureEnvironment {
             env,

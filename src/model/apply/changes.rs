@@ -1,7 +1,7 @@
 //! Ops on the Work Plan: adding, editing (with dependency checks), moving and removing
 //! changes, and applying them in environments.
 
-use super::required;
+use super::{next_number, required};
 use crate::model::env::EnvKey;
 use crate::model::ids::ChangeId;
 use crate::model::op::{Op, OpError};
@@ -14,13 +14,8 @@ impl Session {
     pub(super) fn add_change(&mut self, op: &Op, fields: &ChangeFields) -> Result<(), OpError> {
         let id = ChangeId(op.id.0);
         let fields = self.checked_fields(id, fields.clone())?;
-        let number = self
-            .changes
-            .iter()
-            .map(|c| c.number)
-            .max()
-            .unwrap_or(0)
-            .saturating_add(1);
+        let number = next_number(self.changes.iter().map(|c| c.number));
+        let revision = self.bump_work_plan();
         self.changes.push(Change {
             id,
             number,
@@ -30,6 +25,7 @@ impl Session {
             updated_by: op.author.clone(),
             updated_at: op.at,
             revision: 0,
+            changed_at_revision: revision,
             removed: None,
             applications: Vec::new(),
         });
@@ -58,12 +54,21 @@ impl Session {
             e.apply_to(&mut fields);
         }
         let fields = self.checked_fields(id, fields)?;
+        let revision = self.work_plan_revision.saturating_add(1);
         let change = self.change_mut(id)?;
         change.fields = fields;
         change.updated_by = who.to_string();
         change.updated_at = at;
         change.revision += 1;
+        change.changed_at_revision = revision;
+        self.work_plan_revision = revision;
         Ok(())
+    }
+
+    /// Counts one more change to the Work Plan; returns the new revision.
+    fn bump_work_plan(&mut self) -> u64 {
+        self.work_plan_revision = self.work_plan_revision.saturating_add(1);
+        self.work_plan_revision
     }
 
     /// Trims the one-line fields and checks required ones and dependencies.
@@ -140,6 +145,8 @@ impl Session {
                 len: active.len(),
             });
         }
+        // A move to where the change already is leaves the Work Plan as it was.
+        let in_place = active.get(to) == Some(&id);
         let from = self
             .changes
             .iter()
@@ -156,6 +163,9 @@ impl Session {
             None => self.changes.len(),
         };
         self.changes.insert(index, moving);
+        if !in_place {
+            self.bump_work_plan();
+        }
         Ok(())
     }
 
@@ -184,11 +194,15 @@ impl Session {
                 needed_by: dependent.label(),
             });
         }
-        self.change_mut(id)?.removed = Some(Removal {
+        let revision = self.work_plan_revision.saturating_add(1);
+        let change = self.change_mut(id)?;
+        change.removed = Some(Removal {
             by: who.to_string(),
             at,
             reason,
         });
+        change.changed_at_revision = revision;
+        self.work_plan_revision = revision;
         Ok(())
     }
 

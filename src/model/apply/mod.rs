@@ -1,5 +1,12 @@
 //! `Session::apply`: checks an op against the session and, only if it is valid, makes
 //! the change and appends the op to the history. A refused op changes nothing.
+//!
+//! Two rules are policy rather than consistency: a step that needs a sign-off is not
+//! signed off over open test scripts, and a later step does not start before that
+//! sign-off without a reason. They are checked when an op is applied (also when a
+//! writer re-applies its ops on top of someone else's save), not when a history is
+//! replayed: they only ever refuse, never change what an op does, so a replay gives the
+//! same state either way, and a history recorded before they existed still rebuilds.
 
 mod changes;
 mod steps;
@@ -9,17 +16,31 @@ use super::op::{Op, OpError, OpKind};
 use super::session::{FreezePeriod, Session};
 use super::step::StepStatus;
 
+/// Whether the policy rules (sign-off and step order, see the module doc) are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rules {
+    /// A new op: refused if it breaks them.
+    Enforce,
+    /// An op from a history: it was accepted when it was first applied.
+    Replay,
+}
+
 impl Session {
     /// Applies one op. On error the session is exactly as it was.
     pub fn apply(&mut self, op: Op) -> Result<(), OpError> {
         let seen = |id| self.history.iter().rev().any(|h| h.id == id);
         let duplicate = seen(op.id);
-        self.apply_checked(op, duplicate)
+        self.apply_checked(op, duplicate, Rules::Enforce)
     }
 
     /// [`Session::apply`] for a caller that already knows whether the op's id is in the
     /// history (replay keeps a set of them, instead of a scan of the history per op).
-    pub(crate) fn apply_checked(&mut self, op: Op, duplicate: bool) -> Result<(), OpError> {
+    pub(crate) fn apply_checked(
+        &mut self,
+        op: Op,
+        duplicate: bool,
+        rules: Rules,
+    ) -> Result<(), OpError> {
         if op.author.trim().is_empty() {
             return Err(OpError::NoAuthor);
         }
@@ -28,8 +49,11 @@ impl Session {
         }
         let (who, at) = (op.author.as_str(), op.at);
         match &op.kind {
-            OpKind::StartStep { step } => self.start_step(*step, who, at)?,
-            OpKind::CompleteStep { step } => self.complete_step(*step, at)?,
+            OpKind::StartStep {
+                step,
+                override_reason,
+            } => self.start_step(*step, override_reason.as_deref(), who, at, rules)?,
+            OpKind::CompleteStep { step } => self.complete_step(*step, at, rules)?,
             OpKind::SkipStep { step, reason } => {
                 let reason = required(reason, "skip a step")?;
                 self.close_step(*step, StepStatus::Skipped { reason }, "skipped", at)?
@@ -59,7 +83,7 @@ impl Session {
             OpKind::SetStepEstimate { step, minutes } => {
                 self.step_mut(*step)?.estimate_minutes = *minutes
             }
-            OpKind::SignOff { step, comment } => self.sign_off(*step, who, at, comment)?,
+            OpKind::SignOff { step, comment } => self.sign_off(*step, who, at, comment, rules)?,
             OpKind::AddChange { fields } => self.add_change(&op, fields)?,
             OpKind::EditChange { change, edits, was } => {
                 self.edit_change(*change, edits, was, who, at)?
@@ -78,7 +102,7 @@ impl Session {
                 note,
                 replicability,
             } => self.finish_application(*change, *env, *outcome, note, *replicability, who, at)?,
-            OpKind::StartTimer { target } => self.start_timer(*target, who, at)?,
+            OpKind::StartTimer { target } => self.start_timer(*target, who, at, rules)?,
             OpKind::StopTimer { target } => self.stop_timer(*target, at)?,
             OpKind::StartFreeze { note } => {
                 if self.freeze.is_active() {
@@ -106,6 +130,9 @@ impl Session {
             }
             OpKind::AddTestScript { fields } => self.add_script(&op, fields)?,
             OpKind::EditTestScript { script, fields } => self.edit_script(*script, fields)?,
+            OpKind::RemoveTestScript { script, reason } => {
+                self.remove_script(*script, reason, who, at)?
+            }
             OpKind::AddTestRound { name, step, env } => self.add_round(&op, name, *step, *env)?,
             OpKind::RecordResult {
                 round,
@@ -159,6 +186,12 @@ impl Session {
         self.history.push(op);
         Ok(())
     }
+}
+
+/// The display number after the highest in use (WP-, TS- and round numbers are never
+/// reused, even after a removal); 1 for the first.
+pub(super) fn next_number(numbers: impl Iterator<Item = u32>) -> u32 {
+    numbers.max().unwrap_or(0).saturating_add(1)
 }
 
 /// A trimmed, non-empty reason, or the error saying one is needed.

@@ -1,23 +1,84 @@
-//! Ops on process steps: status changes, sign-off, and the timers of steps and of
-//! applications under way.
+//! Ops on process steps: status changes, sign-off (with its rules), and the timers of
+//! steps and of applications under way.
 
-use super::bad;
+use super::{Rules, bad};
 use crate::model::op::{OpError, TimerTarget};
 use crate::model::session::Session;
-use crate::model::step::{SignOff, StepStatus};
+use crate::model::step::{SignOff, StartOverride, StepStatus};
 use chrono::{DateTime, Utc};
 
 impl Session {
+    /// The earlier steps that need a sign-off and have none (a skipped step needs none:
+    /// its skip reason is the record). Until they are signed, step `number` only starts
+    /// with a reason.
+    pub fn unsigned_before(&self, number: u32) -> Vec<u32> {
+        self.steps
+            .iter()
+            .filter(|s| s.number < number && s.needs_sign_off && s.sign_off.is_none())
+            .filter(|s| !matches!(s.status, StepStatus::Skipped { .. }))
+            .map(|s| s.number)
+            .collect()
+    }
+
+    /// Refuses to begin step `number` (start it, start its timer, complete it from todo)
+    /// while an earlier step waits for its sign-off, unless it was started with a reason.
+    fn check_start_order(&self, number: u32, rules: Rules) -> Result<(), OpError> {
+        let overridden = self
+            .step(number)
+            .is_some_and(|s| s.start_override.is_some());
+        if rules == Rules::Replay || overridden {
+            return Ok(());
+        }
+        let unsigned = self.unsigned_before(number);
+        if unsigned.is_empty() {
+            Ok(())
+        } else {
+            Err(OpError::NeedsSignOff {
+                step: number,
+                unsigned,
+            })
+        }
+    }
+
     pub(super) fn start_step(
         &mut self,
         number: u32,
+        override_reason: Option<&str>,
         who: &str,
         at: DateTime<Utc>,
+        rules: Rules,
     ) -> Result<(), OpError> {
-        let step = self.step_mut(number)?;
+        let step = self.step(number).ok_or(OpError::NoSuchStep(number))?;
         match step.status {
             StepStatus::Todo | StepStatus::Blocked { .. } => {}
             ref other => return Err(bad(number, other, "started")),
+        }
+        // Recorded whenever it was needed, also on replay, so the state is the same; a
+        // reason given when nothing waits (say, signed meanwhile) is not kept.
+        let unsigned = match step.start_override {
+            Some(_) => Vec::new(),
+            None => self.unsigned_before(number),
+        };
+        let reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
+        let start_override = match reason {
+            _ if unsigned.is_empty() => None,
+            Some(reason) => Some(StartOverride {
+                by: who.to_string(),
+                at,
+                reason: reason.to_string(),
+                unsigned,
+            }),
+            None if rules == Rules::Enforce => {
+                return Err(OpError::NeedsSignOff {
+                    step: number,
+                    unsigned,
+                });
+            }
+            None => None,
+        };
+        let step = self.step_mut(number)?;
+        if start_override.is_some() {
+            step.start_override = start_override;
         }
         step.status = StepStatus::InProgress;
         if !step.timer.is_running() {
@@ -26,12 +87,20 @@ impl Session {
         Ok(())
     }
 
-    pub(super) fn complete_step(&mut self, number: u32, at: DateTime<Utc>) -> Result<(), OpError> {
-        let step = self.step_mut(number)?;
+    pub(super) fn complete_step(
+        &mut self,
+        number: u32,
+        at: DateTime<Utc>,
+        rules: Rules,
+    ) -> Result<(), OpError> {
+        let step = self.step(number).ok_or(OpError::NoSuchStep(number))?;
         match step.status {
-            StepStatus::Todo | StepStatus::InProgress => {}
+            // Completing a todo step begins it too.
+            StepStatus::Todo => self.check_start_order(number, rules)?,
+            StepStatus::InProgress => {}
             ref other => return Err(bad(number, other, "completed")),
         }
+        let step = self.step_mut(number)?;
         step.status = StepStatus::Done;
         step.timer.stop(at);
         Ok(())
@@ -77,17 +146,22 @@ impl Session {
         }
         step.status = StepStatus::Todo;
         step.sign_off = None;
+        step.start_override = None;
         Ok(())
     }
 
+    /// Signs off a done step, recording the Work Plan revision and the round it covers.
+    /// A step that needs a sign-off is refused while that round has active scripts not
+    /// passed or waived ([`Session::open_scripts`]).
     pub(super) fn sign_off(
         &mut self,
         number: u32,
         who: &str,
         at: DateTime<Utc>,
         comment: &str,
+        rules: Rules,
     ) -> Result<(), OpError> {
-        let step = self.step_mut(number)?;
+        let step = self.step(number).ok_or(OpError::NoSuchStep(number))?;
         if step.status != StepStatus::Done {
             return Err(OpError::NotFinished(number));
         }
@@ -97,11 +171,24 @@ impl Session {
                 by: s.by.clone(),
             });
         }
-        step.sign_off = Some(SignOff {
+        if rules == Rules::Enforce && step.needs_sign_off {
+            let open = self.open_scripts(number);
+            if !open.is_empty() {
+                return Err(OpError::TestsOpen {
+                    step: number,
+                    round: self.covered_round(number).map(|r| r.number),
+                    open,
+                });
+            }
+        }
+        let sign_off = SignOff {
             by: who.to_string(),
             at,
             comment: comment.to_string(),
-        });
+            work_plan_revision: self.work_plan_revision,
+            round: self.covered_round(number).map(|r| r.id),
+        };
+        self.step_mut(number)?.sign_off = Some(sign_off);
         Ok(())
     }
 
@@ -110,14 +197,18 @@ impl Session {
         target: TimerTarget,
         who: &str,
         at: DateTime<Utc>,
+        rules: Rules,
     ) -> Result<(), OpError> {
         match target {
             TimerTarget::Step { step } => {
-                let s = self.step_mut(step)?;
+                let s = self.step(step).ok_or(OpError::NoSuchStep(step))?;
                 match s.status {
-                    StepStatus::Todo | StepStatus::InProgress => {}
+                    // Timing a todo step starts it.
+                    StepStatus::Todo => self.check_start_order(step, rules)?,
+                    StepStatus::InProgress => {}
                     ref other => return Err(bad(step, other, "timed")),
                 }
+                let s = self.step_mut(step)?;
                 if s.timer.is_running() {
                     return Err(OpError::TimerRunning);
                 }

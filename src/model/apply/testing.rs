@@ -1,19 +1,29 @@
-//! Ops on the Test Plan: scripts, rounds and results.
+//! Ops on the Test Plan: scripts (added, edited, removed), rounds and results.
 
+use super::{next_number, required};
 use crate::model::env::EnvKey;
 use crate::model::ids::{RoundId, ScriptId};
 use crate::model::op::{Op, OpError};
 use crate::model::session::Session;
 use crate::model::test_plan::{ResultStatus, ScriptFields, TestResult, TestRound, TestScript};
+use crate::model::work_plan::Removal;
 use chrono::{DateTime, Utc};
 
 impl Session {
+    /// Trims the title and owner (a blank owner is none), checks the covered changes
+    /// exist and drops repeats; the preconditions and steps are kept as typed.
     pub(super) fn checked_script(&self, fields: &ScriptFields) -> Result<ScriptFields, OpError> {
         let mut fields = fields.clone();
         fields.title = fields.title.trim().to_string();
         if fields.title.is_empty() {
             return Err(OpError::EmptyField("script title"));
         }
+        fields.owner = fields
+            .owner
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .map(String::from);
         for c in &fields.covers {
             self.change(*c).ok_or(OpError::NoSuchChange(*c))?;
         }
@@ -27,21 +37,29 @@ impl Session {
         Ok(fields)
     }
 
+    /// A script that exists and has not been removed.
+    fn live_script_mut(&mut self, id: ScriptId) -> Result<&mut TestScript, OpError> {
+        let script = self
+            .scripts
+            .iter_mut()
+            .find(|s| s.id == id)
+            .ok_or(OpError::NoSuchScript(id))?;
+        if script.is_removed() {
+            return Err(OpError::ScriptRemoved(script.label()));
+        }
+        Ok(script)
+    }
+
     pub(super) fn add_script(&mut self, op: &Op, fields: &ScriptFields) -> Result<(), OpError> {
         let fields = self.checked_script(fields)?;
-        let number = self
-            .scripts
-            .iter()
-            .map(|s| s.number)
-            .max()
-            .unwrap_or(0)
-            .saturating_add(1);
+        let number = next_number(self.scripts.iter().map(|s| s.number));
         self.scripts.push(TestScript {
             id: ScriptId(op.id.0),
             number,
             fields,
             author: op.author.clone(),
             created_at: op.at,
+            removed: None,
         });
         Ok(())
     }
@@ -52,15 +70,27 @@ impl Session {
         fields: &ScriptFields,
     ) -> Result<(), OpError> {
         let fields = self.checked_script(fields)?;
-        let script = self
-            .scripts
-            .iter_mut()
-            .find(|s| s.id == id)
-            .ok_or(OpError::NoSuchScript(id))?;
+        let script = self.live_script_mut(id)?;
         if script.fields == fields {
             return Err(OpError::NothingToChange);
         }
         script.fields = fields;
+        Ok(())
+    }
+
+    pub(super) fn remove_script(
+        &mut self,
+        id: ScriptId,
+        reason: &str,
+        who: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), OpError> {
+        let reason = required(reason, "remove a test script")?;
+        self.live_script_mut(id)?.removed = Some(Removal {
+            by: who.to_string(),
+            at,
+            reason,
+        });
         Ok(())
     }
 
@@ -80,13 +110,7 @@ impl Session {
             return Err(OpError::NotTestingStep(step));
         }
         self.check_env(env)?;
-        let number = self
-            .rounds
-            .iter()
-            .map(|r| r.number)
-            .max()
-            .unwrap_or(0)
-            .saturating_add(1);
+        let number = next_number(self.rounds.iter().map(|r| r.number));
         self.rounds.push(TestRound {
             id: RoundId(op.id.0),
             number,
@@ -98,6 +122,8 @@ impl Session {
         Ok(())
     }
 
+    /// Adds a result; the script's earlier results stay (the latest in a round is its
+    /// current one there).
     pub(super) fn record_result(
         &mut self,
         round: RoundId,
@@ -107,7 +133,8 @@ impl Session {
         who: &str,
         at: DateTime<Utc>,
     ) -> Result<(), OpError> {
-        self.script(script).ok_or(OpError::NoSuchScript(script))?;
+        self.live_script_mut(script)?;
+        let plan_revision = self.work_plan_revision;
         let round = self
             .rounds
             .iter_mut()
@@ -119,6 +146,7 @@ impl Session {
             tester: who.to_string(),
             at,
             comment: comment.to_string(),
+            plan_revision,
         });
         Ok(())
     }
