@@ -89,7 +89,7 @@ fn the_editor_refuses_an_entry_without_an_item_and_keeps_the_text() {
     f.typ("Roles");
     f.ctrl('s');
     let ed = f.app.editor.as_ref().expect("editor stays open");
-    assert!(ed.error.as_deref().unwrap_or("").contains("item"));
+    assert!(ed.form.error.as_deref().unwrap_or("").contains("item"));
     assert_eq!(ed.text(cmo_promote::app::Field::Area), "Roles");
     assert!(f.s().changes.is_empty());
 }
@@ -192,7 +192,7 @@ fn dependencies_are_typed_as_wp_numbers() {
     }
     f.typ("WP-9");
     f.ctrl('s');
-    let err = f.app.editor.as_ref().unwrap().error.clone().unwrap();
+    let err = f.app.editor.as_ref().unwrap().form.error.clone().unwrap();
     assert!(err.contains("WP-9"), "{err}");
     for _ in 0..4 {
         f.key(KeyCode::Backspace);

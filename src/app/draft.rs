@@ -4,7 +4,6 @@
 
 use super::editor::{ChangeEditor, Field};
 use super::modal::{Modal, Prompt, Purpose};
-use super::text::field;
 use super::{App, Message};
 use crate::model::{Action, ChangeFields, ChangeId};
 use chrono::{DateTime, Utc};
@@ -167,14 +166,14 @@ impl App {
             } => {
                 let mut editor = ChangeEditor::open(&self.doc.session, target);
                 editor.original = original;
-                editor.action = action;
-                editor.irreversible = irreversible;
-                for (i, f) in Field::ORDER.iter().enumerate() {
+                editor.set_action(action);
+                editor.set_irreversible(irreversible);
+                for f in Field::ORDER {
                     if let Some(text) = fields.get(f.label()) {
-                        editor.texts[i] = field(text, f.is_multiline());
+                        editor.form.set_text(f.index(), text);
                     }
                     if f.label() == focus {
-                        editor.focus = i;
+                        editor.form.focus = f.index();
                     }
                 }
                 self.editor = Some(editor);
@@ -212,8 +211,8 @@ fn editor_draft(editor: &ChangeEditor) -> DraftText {
         target: editor.target,
         original: editor.original.clone(),
         fields,
-        action: editor.action,
-        irreversible: editor.irreversible,
+        action: editor.action(),
+        irreversible: editor.irreversible(),
         focus: editor.field().label().to_string(),
     }
 }

@@ -1,10 +1,9 @@
-//! The change editor: one text field per part of a Work Plan entry, the action choice
-//! and the irreversible flag; turns what was typed into the fields of an op.
+//! The change editor: a form with one field per part of a Work Plan entry (text, the
+//! action choice, the irreversible flag); turns what was typed into the fields of an
+//! op.
 
-use super::text::{field, paste, text_of, type_key};
+use super::form::{FieldSpec, Form, Kind};
 use crate::model::{Action, ChangeFields, ChangeId, KNOWN_AREAS, Session, parse_change_label};
-use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::TextArea;
 
 /// The fields in the order Tab visits them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,41 +38,102 @@ impl Field {
         Field::Backout,
     ];
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Area => "Area",
-            Field::Item => "Item",
-            Field::Action => "Action",
-            Field::Navigation => "Navigation",
-            Field::Before => "Before",
-            Field::After => "After",
-            Field::DependsOn => "Depends on",
-            Field::Description => "Description",
-            Field::Replication => "Replication",
-            Field::Risk => "Risk note",
-            Field::Irreversible => "Irreversible",
-            Field::Backout => "Back-out",
-        }
+    /// How the field is shown and edited.
+    pub fn spec(self) -> &'static FieldSpec {
+        &FIELDS[self.index()]
     }
 
-    /// The field's place in [`Field::ORDER`] (and in the editor's text areas).
+    pub fn label(self) -> &'static str {
+        self.spec().label
+    }
+
+    /// The field's place in [`Field::ORDER`] (and in the form).
     pub fn index(self) -> usize {
         Field::ORDER.iter().position(|x| *x == self).unwrap_or(0)
     }
 
     /// Text fields that take several lines.
     pub fn is_multiline(self) -> bool {
-        matches!(
-            self,
-            Field::Description | Field::Replication | Field::Risk | Field::Backout
-        )
+        self.spec().kind.is_multiline()
     }
 
     /// Fields typed as text (the others are choices).
     pub fn is_text(self) -> bool {
-        !matches!(self, Field::Action | Field::Irreversible)
+        self.spec().kind.is_text()
     }
 }
+
+/// The actions in the order the Action choice shows them.
+const ACTIONS: [Action; 3] = [Action::Add, Action::Modify, Action::Remove];
+
+/// The change editor's form, in [`Field::ORDER`].
+static FIELDS: [FieldSpec; 12] = [
+    FieldSpec {
+        label: "Area",
+        kind: Kind::Line {
+            suggestions: &KNOWN_AREAS,
+        },
+        hint: "↑/↓ picks a CMO area (Forms, Custom Fields, Business Rules…) or type any text",
+    },
+    FieldSpec {
+        label: "Item",
+        kind: Kind::LINE,
+        hint: "Enter or Tab goes to the next field",
+    },
+    FieldSpec {
+        label: "Action",
+        kind: Kind::Choice(&["add", "modify", "remove"]),
+        hint: "Space or ↑/↓ chooses add, modify or remove",
+    },
+    FieldSpec {
+        label: "Navigation",
+        kind: Kind::LINE,
+        hint: "How to reach the item in CMO's admin screens",
+    },
+    FieldSpec {
+        label: "Before",
+        kind: Kind::LINE,
+        hint: "Enter or Tab goes to the next field",
+    },
+    FieldSpec {
+        label: "After",
+        kind: Kind::LINE,
+        hint: "Enter or Tab goes to the next field",
+    },
+    FieldSpec {
+        label: "Depends on",
+        kind: Kind::LINE,
+        hint: "Changes to apply first, e.g. WP-001, WP-004",
+    },
+    FieldSpec {
+        label: "Description",
+        kind: Kind::Text,
+        hint: "Enter starts a new line; Tab goes to the next field",
+    },
+    FieldSpec {
+        label: "Replication",
+        kind: Kind::Text,
+        hint: "Enter starts a new line; Tab goes to the next field",
+    },
+    FieldSpec {
+        label: "Risk note",
+        kind: Kind::Text,
+        hint: "Enter starts a new line; Tab goes to the next field",
+    },
+    FieldSpec {
+        label: "Irreversible",
+        kind: Kind::Flag {
+            yes: "[x] yes — cannot be undone",
+            no: "[ ] no",
+        },
+        hint: "Space toggles: can this change be undone once applied?",
+    },
+    FieldSpec {
+        label: "Back-out",
+        kind: Kind::Text,
+        hint: "Enter starts a new line; Tab goes to the next field",
+    },
+];
 
 /// An open editor on a new or existing change.
 pub struct ChangeEditor {
@@ -81,13 +141,7 @@ pub struct ChangeEditor {
     pub target: Option<ChangeId>,
     /// The change as it was when the editor opened (to tell edits apart).
     pub original: ChangeFields,
-    pub focus: usize,
-    /// One text area per field in [`Field::ORDER`] (choice fields have an unused one).
-    pub texts: Vec<TextArea<'static>>,
-    pub action: Action,
-    pub irreversible: bool,
-    /// Why the last save was refused.
-    pub error: Option<String>,
+    pub form: Form,
 }
 
 impl ChangeEditor {
@@ -103,108 +157,56 @@ impl ChangeEditor {
             .filter_map(|id| session.change(*id).map(|c| c.label()))
             .collect::<Vec<_>>()
             .join(", ");
-        let texts = Field::ORDER
-            .iter()
-            .map(|f| {
-                let value = match f {
-                    Field::Area => original.area.as_str(),
-                    Field::Item => original.item.as_str(),
-                    Field::Navigation => original.navigation.as_str(),
-                    Field::Before => original.before.as_str(),
-                    Field::After => original.after.as_str(),
-                    Field::DependsOn => deps.as_str(),
-                    Field::Description => original.description.as_str(),
-                    Field::Replication => original.replication_notes.as_str(),
-                    Field::Risk => original.risk_note.as_str(),
-                    Field::Backout => original.backout_note.as_str(),
-                    Field::Action | Field::Irreversible => "",
-                };
-                field(value, f.is_multiline())
-            })
-            .collect();
-        ChangeEditor {
-            target,
-            action: original.action,
-            irreversible: original.irreversible,
-            original,
-            focus: 0,
-            texts,
-            error: None,
+        let mut form = Form::new(&FIELDS);
+        for f in Field::ORDER {
+            let value = match f {
+                Field::Area => original.area.as_str(),
+                Field::Item => original.item.as_str(),
+                Field::Navigation => original.navigation.as_str(),
+                Field::Before => original.before.as_str(),
+                Field::After => original.after.as_str(),
+                Field::DependsOn => deps.as_str(),
+                Field::Description => original.description.as_str(),
+                Field::Replication => original.replication_notes.as_str(),
+                Field::Risk => original.risk_note.as_str(),
+                Field::Backout => original.backout_note.as_str(),
+                Field::Action | Field::Irreversible => continue,
+            };
+            form.set_text(f.index(), value);
         }
+        let mut editor = ChangeEditor {
+            target,
+            original,
+            form,
+        };
+        editor.set_action(editor.original.action);
+        editor.set_irreversible(editor.original.irreversible);
+        editor
     }
 
     pub fn field(&self) -> Field {
-        Field::ORDER[self.focus]
+        Field::ORDER[self.form.focus.min(Field::ORDER.len() - 1)]
     }
 
     pub fn text(&self, f: Field) -> String {
-        text_of(&self.texts[f.index()])
+        self.form.text(f.index())
     }
 
-    pub fn next_field(&mut self, forward: bool) {
-        let n = Field::ORDER.len();
-        self.focus = if forward {
-            (self.focus + 1) % n
-        } else {
-            (self.focus + n - 1) % n
-        };
+    pub fn action(&self) -> Action {
+        ACTIONS[self.form.choice(Field::Action.index()).min(2)]
     }
 
-    /// A key for the focused field (editor keys such as Tab were taken already).
-    pub fn type_key(&mut self, key: KeyEvent) {
-        let f = self.field();
-        if f.is_text() {
-            if !f.is_multiline() && key.code == ratatui::crossterm::event::KeyCode::Enter {
-                self.next_field(true);
-                return;
-            }
-            type_key(&mut self.texts[self.focus], key, f.is_multiline());
-            self.error = None;
-        }
+    pub fn set_action(&mut self, action: Action) {
+        let i = ACTIONS.iter().position(|a| *a == action).unwrap_or(1);
+        self.form.set_choice(Field::Action.index(), i);
     }
 
-    pub fn paste(&mut self, text: &str) {
-        let f = self.field();
-        if f.is_text() {
-            paste(&mut self.texts[self.focus], text, f.is_multiline());
-            self.error = None;
-        }
+    pub fn irreversible(&self) -> bool {
+        self.form.flag(Field::Irreversible.index())
     }
 
-    /// Up/Down on a choice: the action cycles, the area steps through CMO's areas.
-    pub fn pick(&mut self, forward: bool) {
-        match self.field() {
-            Field::Action => self.action = cycle_action(self.action, forward),
-            Field::Area => {
-                let current = self.text(Field::Area);
-                let pos = KNOWN_AREAS
-                    .iter()
-                    .position(|a| a.eq_ignore_ascii_case(current.trim()));
-                // Free text someone typed is theirs: ↑/↓ only steps through the list
-                // from an empty field or one of its own entries.
-                if pos.is_none() && !current.trim().is_empty() {
-                    return;
-                }
-                let n = KNOWN_AREAS.len();
-                let next = match (pos, forward) {
-                    (None, true) => 0,
-                    (None, false) => n - 1,
-                    (Some(i), true) => (i + 1) % n,
-                    (Some(i), false) => (i + n - 1) % n,
-                };
-                self.texts[Field::Area.index()] = field(KNOWN_AREAS[next], false);
-            }
-            _ => {}
-        }
-    }
-
-    /// Space on a choice field.
-    pub fn toggle(&mut self) {
-        match self.field() {
-            Field::Irreversible => self.irreversible = !self.irreversible,
-            Field::Action => self.action = cycle_action(self.action, true),
-            _ => {}
-        }
+    pub fn set_irreversible(&mut self, on: bool) {
+        self.form.set_flag(Field::Irreversible.index(), on);
     }
 
     /// The fields as typed, with dependencies looked up by WP number.
@@ -223,7 +225,7 @@ impl ChangeEditor {
         Ok(ChangeFields {
             area: self.text(Field::Area).trim().to_string(),
             item: self.text(Field::Item).trim().to_string(),
-            action: self.action,
+            action: self.action(),
             navigation: self.text(Field::Navigation).trim().to_string(),
             before: self.text(Field::Before),
             after: self.text(Field::After),
@@ -231,7 +233,7 @@ impl ChangeEditor {
             replication_notes: self.text(Field::Replication),
             depends_on,
             risk_note: self.text(Field::Risk),
-            irreversible: self.irreversible,
+            irreversible: self.irreversible(),
             backout_note: self.text(Field::Backout),
         })
     }
@@ -261,10 +263,4 @@ impl ChangeEditor {
             .map(|c| c.label())
             .collect()
     }
-}
-
-fn cycle_action(a: Action, forward: bool) -> Action {
-    let all = [Action::Add, Action::Modify, Action::Remove];
-    let i = all.iter().position(|x| *x == a).unwrap_or(1);
-    all[if forward { (i + 1) % 3 } else { (i + 2) % 3 }]
 }

@@ -5,6 +5,7 @@ mod checklist;
 mod cursor;
 mod draft;
 mod editor;
+pub mod form;
 mod hits;
 mod keep;
 pub mod keymap;
@@ -271,7 +272,7 @@ impl App {
             p.paste(text);
             self.after_prompt_edit();
         } else if let Some(editor) = &mut self.editor {
-            editor.paste(text);
+            editor.form.paste(text);
         } else {
             self.message = Some(Message::Info(
                 "Paste into a field: open the editor (a or e) or a prompt first".into(),

@@ -2,11 +2,12 @@
 //! removing, reordering, and applying changes in the working environment.
 
 use super::editor::ChangeEditor;
-use super::keymap::{self, Action, Ctx};
+use super::form::FormKey;
+use super::keymap::Action;
 use super::modal::{Modal, Prompt, Purpose};
 use super::{App, Message, Pane};
 use crate::model::{Change, ChangeEdit, ChangeId, EnvKey, OpKind, Outcome, TimerTarget};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
     /// Indices (into `session.changes`) of the changes the list shows: those not
@@ -182,30 +183,9 @@ impl App {
         let Some(editor) = self.editor.as_mut() else {
             return;
         };
-        let ctrl_c =
-            key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
-        let field = editor.field();
-        let action = if ctrl_c {
-            Some(Action::Back)
-        } else {
-            keymap::lookup(Ctx::Editor, &key).filter(|a| match a {
-                // Up/Down move inside multi-line text; they pick only on choices.
-                Action::PickPrev | Action::PickNext => {
-                    matches!(field, super::Field::Area | super::Field::Action)
-                }
-                // Space is text in text fields.
-                Action::Toggle => !field.is_text(),
-                _ => true,
-            })
-        };
-        match action {
-            Some(Action::NextField) => editor.next_field(true),
-            Some(Action::PrevField) => editor.next_field(false),
-            Some(Action::PickPrev) => editor.pick(false),
-            Some(Action::PickNext) => editor.pick(true),
-            Some(Action::Toggle) => editor.toggle(),
-            Some(Action::SaveEntry) => self.save_editor(),
-            Some(Action::Back) => {
+        match editor.form.key(key) {
+            FormKey::Save => self.save_editor(),
+            FormKey::Leave => {
                 if editor.is_dirty(&self.doc.session) {
                     self.modal = Some(Modal::Confirm {
                         purpose: Purpose::DiscardEdits,
@@ -215,7 +195,7 @@ impl App {
                     self.editor = None;
                 }
             }
-            _ => editor.type_key(key),
+            FormKey::Taken => {}
         }
     }
 
@@ -228,7 +208,7 @@ impl App {
         let fields = match editor.fields(&self.doc.session) {
             Ok(f) => f,
             Err(e) => {
-                editor.error = Some(e);
+                editor.form.error = Some(e);
                 return;
             }
         };
@@ -269,7 +249,7 @@ impl App {
             }
             Err(e) => {
                 if let Some(editor) = self.editor.as_mut() {
-                    editor.error = Some(e);
+                    editor.form.error = Some(e);
                 }
             }
         }

@@ -3,6 +3,7 @@
 
 mod checklist;
 mod editor;
+mod form;
 pub mod layout;
 mod modal;
 mod promotion;
