@@ -19,10 +19,7 @@ pub enum Kind {
     /// One of a few words, chosen with Space or ↑/↓.
     Choice(&'static [&'static str]),
     /// Yes or no, toggled with Space; shown with the words given.
-    Flag {
-        yes: &'static str,
-        no: &'static str,
-    },
+    Flag { yes: &'static str, no: &'static str },
 }
 
 impl Kind {
@@ -49,7 +46,7 @@ pub struct FieldSpec {
 
 /// The values of one field.
 enum Value {
-    Text(TextArea<'static>),
+    Text(Box<TextArea<'static>>),
     Choice(usize),
     Flag(bool),
 }
@@ -70,7 +67,9 @@ impl Form {
         let values = fields
             .iter()
             .map(|f| match f.kind {
-                Kind::Line { .. } | Kind::Text => Value::Text(field("", f.kind.is_multiline())),
+                Kind::Line { .. } | Kind::Text => {
+                    Value::Text(Box::new(field("", f.kind.is_multiline())))
+                }
                 Kind::Choice(_) => Value::Choice(0),
                 Kind::Flag { .. } => Value::Flag(false),
             })
@@ -106,9 +105,8 @@ impl Form {
 
     /// Replaces the text of field `i` (the cursor goes to its end).
     pub fn set_text(&mut self, i: usize, text: &str) {
-        if let (Some(spec), Some(Value::Text(ta))) = (self.fields.get(i), self.values.get_mut(i))
-        {
-            *ta = field(text, spec.kind.is_multiline());
+        if let (Some(spec), Some(Value::Text(ta))) = (self.fields.get(i), self.values.get_mut(i)) {
+            **ta = field(text, spec.kind.is_multiline());
         }
     }
 
@@ -121,8 +119,13 @@ impl Form {
     }
 
     pub fn set_choice(&mut self, i: usize, choice: usize) {
-        if let (Some(FieldSpec { kind: Kind::Choice(words), .. }), Some(Value::Choice(c))) =
-            (self.fields.get(i), self.values.get_mut(i))
+        if let (
+            Some(FieldSpec {
+                kind: Kind::Choice(words),
+                ..
+            }),
+            Some(Value::Choice(c)),
+        ) = (self.fields.get(i), self.values.get_mut(i))
         {
             *c = choice.min(words.len().saturating_sub(1));
         }
@@ -182,7 +185,14 @@ impl Form {
             Kind::Choice(words) => {
                 let n = words.len().max(1);
                 let c = self.choice(i);
-                self.set_choice(i, if forward { (c + 1) % n } else { (c + n - 1) % n });
+                self.set_choice(
+                    i,
+                    if forward {
+                        (c + 1) % n
+                    } else {
+                        (c + n - 1) % n
+                    },
+                );
                 true
             }
             Kind::Line { suggestions } if !suggestions.is_empty() => {
