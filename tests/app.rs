@@ -642,3 +642,21 @@ fn help_does_not_scroll_past_its_end() {
     assert!((scroll as usize) < lines);
     assert!(scroll > 20, "it does scroll: {scroll}");
 }
+
+#[test]
+fn without_a_saver_thread_each_edit_is_saved_as_it_is_made() {
+    let f = fx();
+    let path = f.app.doc.path.clone();
+    let loaded = Loaded::load(&path).unwrap();
+    let saver = cmo_promote::app::Saver::inline(&loaded);
+    let mut app = App::new(loaded, "ann", f.clock.clone(), Some(saver));
+    app.handle(AppEvent::Key(KeyCode::Char(' ').into()));
+    // Already on disk, before any flush.
+    assert_eq!(
+        Loaded::load(&path).unwrap().session.steps[0].status,
+        StepStatus::InProgress
+    );
+    app.handle(AppEvent::Tick);
+    assert!(!app.has_unsaved(), "the commit was taken in");
+    app.flush().unwrap();
+}

@@ -198,9 +198,9 @@ fn recover_reports_edits_by_a_hostile_author_escaped() {
     let rescue = write_rescue(&path, &ops).unwrap();
     let (ok, stdout, _) = run(data.path(), &["recover", rescue.to_str().unwrap()]);
     assert!(!ok, "one edit no longer applies");
-    assert!(stdout.contains("1 edits recovered"), "{stdout}");
+    assert!(stdout.contains("1 edit recovered"), "{stdout}");
     assert!(
-        stdout.contains(&format!("not applied: RemoveChange by {SHOWN}")),
+        stdout.contains(&format!("not applied: removed a change by {SHOWN}")),
         "{stdout}"
     );
 

@@ -201,3 +201,30 @@ fn closing_the_terminal_keeps_saved_changes_and_the_text_being_typed() {
         "{draft}"
     );
 }
+
+#[test]
+fn a_signal_while_quitting_waits_for_no_lock_and_keeps_the_edit() {
+    let data = data_with_session();
+    let session = session_file(data.path());
+    let mut lock_name = session.clone().into_os_string();
+    lock_name.push(".lock");
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(PathBuf::from(lock_name))
+        .unwrap();
+
+    let mut tui = open_tui(data.path());
+    lock.lock().unwrap();
+    tui.key(" "); // step 1 starts; its save waits for the lock
+    tui.wait_for("saving…");
+    tui.key("q"); // quitting waits for the save…
+    thread::sleep(Duration::from_millis(300));
+    kill(&tui, "-HUP"); // …until the terminal goes away
+    let status = tui.wait_exit(Duration::from_secs(8));
+    assert_eq!(code(&status), 128 + 1);
+    let rescues = session_files_with(data.path(), ".unsaved-");
+    assert_eq!(rescues.len(), 1, "the unsaved edit is in a rescue file");
+    lock.unlock().unwrap();
+}

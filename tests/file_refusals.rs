@@ -233,7 +233,7 @@ fn recover_with_nothing_new_to_apply_writes_nothing() {
             .assert()
             .success()
     };
-    recover().stdout(predicate::str::contains("1 edits recovered"));
+    recover().stdout(predicate::str::contains("1 edit recovered"));
     let saved = fs::read(&path).unwrap();
     let backup = fs::read(with_suffix(&path, ".bak")).unwrap();
     for _ in 0..2 {
@@ -258,11 +258,18 @@ fn a_save_counter_at_its_maximum_is_refused_not_wrapped() {
     );
     assert!(text.contains(&u64::MAX.to_string()));
     fs::write(&path, &text).unwrap();
-    log(data.path(), "counted", "x")
+    let out = log(data.path(), "counted", "x")
         .assert()
         .failure()
         .stderr(predicate::str::contains("save counter (generation)"))
         .stderr(no_panic());
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(
+        stderr.matches(&name).count(),
+        1,
+        "the file is named once: {stderr}"
+    );
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
     cmd(data.path())
         .args(["check", "counted"])

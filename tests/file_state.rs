@@ -86,3 +86,31 @@ fn a_file_spoiled_outside_turns_the_app_read_only_until_it_is_mended() {
         StepStatus::InProgress
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_change_of_permissions_alone_is_noticed_both_ways() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut f = fx();
+    let path = f.app.doc.path.clone();
+    let mode = |m: u32| fs::set_permissions(&path, fs::Permissions::from_mode(m)).unwrap();
+    mode(0o444);
+    f.wait_until("chmod 444 to make the app read-only", |app| {
+        app.read_only.is_some()
+    });
+    assert!(
+        f.app.read_only.as_ref().unwrap().contains("mode 0444"),
+        "{:?}",
+        f.app.read_only
+    );
+    mode(0o644);
+    f.wait_until("chmod 644 to make the app writable again", |app| {
+        app.read_only.is_none()
+    });
+    f.ch(' ');
+    f.app.flush().unwrap();
+    assert_eq!(
+        Loaded::load(&path).unwrap().session.steps[0].status,
+        StepStatus::InProgress
+    );
+}

@@ -49,6 +49,19 @@ pub enum DraftText {
 }
 
 impl Draft {
+    /// What was typed, as plain text (`Label: text` per field that has any).
+    pub fn plain_text(&self) -> String {
+        match &self.text {
+            DraftText::Change { fields, .. } => fields
+                .iter()
+                .filter(|(_, text)| !text.trim().is_empty())
+                .map(|(label, text)| format!("{label}: {text}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            DraftText::Prompt { title, text, .. } => format!("{title}: {text}"),
+        }
+    }
+
     /// A few words on what the draft is, for the question that offers it back.
     pub fn describe(&self) -> String {
         match &self.text {

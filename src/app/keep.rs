@@ -47,7 +47,11 @@ impl Unsaved {
                          next open the session",
                         path.display()
                     ),
-                    Err(e) => format!("what you were typing could not be kept: {e}"),
+                    Err(e) => format!(
+                        "what you were typing could not be kept in a file ({e}); here it \
+                         is:\n{}",
+                        draft.plain_text()
+                    ),
                 },
             );
         }
@@ -60,7 +64,12 @@ impl Unsaved {
                         path.display(),
                         path.display()
                     ),
-                    Err(e) => format!("{} could not be saved: {e}", edits(self.pending.len())),
+                    Err(e) => format!(
+                        "{} could not be saved or kept in a file ({e}); here they are, to \
+                         keep by hand:\n{}",
+                        edits(self.pending.len()),
+                        crate::store::rescue_text(&self.pending)
+                    ),
                 },
             );
         }
@@ -108,8 +117,15 @@ impl App {
     /// finish, then keeps what is still unsaved and what is being typed in files.
     /// Returns a line for the user about each.
     pub fn stop_now(&mut self, shared: &Mutex<Unsaved>) -> Vec<String> {
-        if let Some(saver) = &self.saver {
-            saver.flush_handle().flush(STOP_SAVE_WAIT);
+        self.stop_after(STOP_SAVE_WAIT, shared)
+    }
+
+    /// `stop_now`, giving the saver `wait` (none when it was waited for already).
+    pub fn stop_after(&mut self, wait: Duration, shared: &Mutex<Unsaved>) -> Vec<String> {
+        if let Some(saver) = &self.saver
+            && !wait.is_zero()
+        {
+            saver.flush_handle().flush(wait);
         }
         self.poll_saver();
         let mut notes = Vec::new();

@@ -6,6 +6,7 @@ use crate::model::Op;
 use crate::store::{Committed, Loaded, Stamp};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -49,6 +50,8 @@ pub enum SaveReport {
     },
     /// Someone else wrote the file and it does not load.
     Unreadable(String),
+    /// Something the user should know about saving (e.g. it runs without a thread).
+    Notice(String),
     /// Asked to finish, the worker could still not save; the unsaved ops were written
     /// to `rescue` instead.
     Rescued {
@@ -62,17 +65,69 @@ pub enum SaveReport {
 /// Asks the worker to finish its writes, from any thread (the signal thread uses it
 /// before exiting).
 #[derive(Clone)]
-pub struct FlushHandle(Sender<Msg>);
+pub struct FlushHandle(Flusher);
+
+#[derive(Clone)]
+enum Flusher {
+    Thread(Sender<Msg>),
+    Inline(Arc<Mutex<Inline>>),
+}
 
 impl FlushHandle {
     /// Waits until every request handed over so far is done (or `timeout` passes).
     /// Returns false on time-out or if the worker is gone.
     pub fn flush(&self, timeout: Duration) -> bool {
+        self.flush_while(timeout, || true)
+    }
+
+    /// `flush`, checking `go_on` every tenth of a second and giving up (false) as soon
+    /// as it says no.
+    pub fn flush_while(&self, timeout: Duration, go_on: impl Fn() -> bool) -> bool {
+        let tx = match &self.0 {
+            Flusher::Thread(tx) => tx,
+            Flusher::Inline(inline) => {
+                let mut inline = match inline.lock() {
+                    Ok(i) => i,
+                    Err(poisoned) => poisoned.into_inner(),
+                };
+                inline.last_try();
+                return true;
+            }
+        };
         let (ack_tx, ack_rx) = mpsc::channel();
-        if self.0.send(Msg::Flush(ack_tx)).is_err() {
+        if tx.send(Msg::Flush(ack_tx)).is_err() {
             return false;
         }
-        ack_rx.recv_timeout(timeout).is_ok()
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match ack_rx.recv_timeout(left.min(Duration::from_millis(100))) {
+                Ok(()) => return true,
+                Err(RecvTimeoutError::Disconnected) => return false,
+                Err(RecvTimeoutError::Timeout) if left.is_zero() || !go_on() => return false,
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+        }
+    }
+}
+
+/// Saving without a thread of its own, when none could be started: each request is
+/// committed as it is handed over.
+struct Inline {
+    reports: Sender<SaveReport>,
+    known: Option<Stamp>,
+    failed: Option<Request>,
+}
+
+impl Inline {
+    fn save(&mut self, request: Request) {
+        self.failed = save(request, &mut self.known, &self.reports).map(|(r, _)| r);
+    }
+
+    fn last_try(&mut self) {
+        if let Some(request) = self.failed.take() {
+            last_try(request, &mut self.known, &self.reports);
+        }
     }
 }
 
@@ -80,29 +135,91 @@ impl FlushHandle {
 pub struct Saver {
     tx: Sender<Msg>,
     reports: Receiver<SaveReport>,
+    /// Set when no thread could be started: then `submit` saves by itself.
+    inline: Option<Arc<Mutex<Inline>>>,
 }
 
 impl Saver {
-    /// A worker for the file `doc` came from; it watches from `doc`'s stamp on.
+    /// A worker for the file `doc` came from; it watches from `doc`'s stamp on. Should
+    /// no thread be available, saving falls back to [`Saver::inline`] and says so.
     pub fn spawn(doc: &Loaded) -> Saver {
         let (tx, rx) = mpsc::channel::<Msg>();
         let (report_tx, reports) = mpsc::channel();
         let (path, stamp) = (doc.path.clone(), doc.stamp);
+        // Whether the user may write the file is taken now, with the stamp, so that a
+        // change of permissions after this moment is noticed.
+        let refusal = crate::store::write_refusal(&path);
         let notifications = tx.clone();
-        thread::Builder::new()
+        let started = thread::Builder::new()
             .name("cmo-promote-saver".into())
             .spawn(move || {
                 // Kept alive as long as the worker runs.
                 let _watcher = watch_folder(&path, notifications);
-                worker(rx, report_tx, path, stamp)
-            })
-            .ok();
-        Saver { tx, reports }
+                worker(
+                    rx,
+                    report_tx,
+                    path,
+                    Looked {
+                        stamp: Some(stamp),
+                        refusal,
+                    },
+                )
+            });
+        match started {
+            Ok(_) => Saver {
+                tx,
+                reports,
+                inline: None,
+            },
+            Err(e) => {
+                let saver = Saver::inline(doc);
+                let _ = saver.inline_reports().send(SaveReport::Notice(format!(
+                    "no thread could be started to save in the background ({e}): each \
+                     edit is saved as you make it, and others' changes show after your \
+                     next edit"
+                )));
+                saver
+            }
+        }
     }
 
-    /// Hands over a commit request. Never blocks.
+    /// A saver without a thread: each request is committed when handed over (typing
+    /// waits for the disk), and other writers' changes come in with the next commit.
+    pub fn inline(doc: &Loaded) -> Saver {
+        let (tx, _) = mpsc::channel::<Msg>();
+        let (report_tx, reports) = mpsc::channel();
+        let inline = Inline {
+            reports: report_tx,
+            known: Some(doc.stamp),
+            failed: None,
+        };
+        Saver {
+            tx,
+            reports,
+            inline: Some(Arc::new(Mutex::new(inline))),
+        }
+    }
+
+    fn inline_reports(&self) -> Sender<SaveReport> {
+        match &self.inline {
+            Some(inline) => match inline.lock() {
+                Ok(i) => i.reports.clone(),
+                Err(poisoned) => poisoned.into_inner().reports.clone(),
+            },
+            None => mpsc::channel().0,
+        }
+    }
+
+    /// Hands over a commit request. Never blocks (unless saving inline).
     pub fn submit(&self, seq: u64, doc: Loaded, pending: Vec<Op>) {
-        // If the worker died, the missing report keeps the app saying "saving…".
+        if let Some(inline) = &self.inline {
+            let mut inline = match inline.lock() {
+                Ok(i) => i,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            inline.save((seq, Box::new(doc), pending));
+            return;
+        }
         let _ = self.tx.send(Msg::Save {
             seq,
             doc: Box::new(doc),
@@ -116,7 +233,10 @@ impl Saver {
     }
 
     pub fn flush_handle(&self) -> FlushHandle {
-        FlushHandle(self.tx.clone())
+        FlushHandle(match &self.inline {
+            Some(inline) => Flusher::Inline(inline.clone()),
+            None => Flusher::Thread(self.tx.clone()),
+        })
     }
 }
 
@@ -176,12 +296,13 @@ pub(crate) fn means_written(kind: &notify::EventKind) -> bool {
 /// A commit request: its number, the session with its pending ops applied, the ops.
 type Request = (u64, Box<Loaded>, Vec<Op>);
 
-/// Commits a request, reporting the outcome; gives the request back if it failed.
+/// Commits a request, reporting the outcome; gives the request back, with why, if it
+/// failed.
 fn save(
     (seq, doc, pending): Request,
     known: &mut Option<Stamp>,
     reports: &Sender<SaveReport>,
-) -> Option<Request> {
+) -> Option<(Request, String)> {
     match doc.commit(&pending) {
         Ok(committed) => {
             *known = Some(committed.loaded.stamp);
@@ -192,28 +313,46 @@ fn save(
             None
         }
         Err(e) => {
+            // Permission denied creating the lock or temp file: the user may no longer
+            // write there. Say why in words, and do not retry for ever.
+            let refusal = e
+                .is_permission()
+                .then(|| crate::store::write_refusal(&doc.path))
+                .flatten();
+            let (error, lasting) = match refusal {
+                Some(why) => (
+                    format!("{} is not written: {why}", doc.path.display()),
+                    true,
+                ),
+                _ => (e.to_string(), e.is_lasting()),
+            };
             let _ = reports.send(SaveReport::Failed {
                 seq,
-                error: e.to_string(),
-                lasting: e.is_lasting(),
+                error: error.clone(),
+                lasting,
             });
-            Some((seq, doc, pending))
+            Some(((seq, doc, pending), error))
         }
     }
 }
 
-/// Before the app goes: one more try of a failed save, then the rescue file.
+/// Before the app goes: one more try of a failed save, then the rescue file; should
+/// even that fail, the edits themselves go in the report, to be kept by hand.
 fn last_try(failed: Request, known: &mut Option<Stamp>, reports: &Sender<SaveReport>) {
-    if let Some((_, doc, pending)) = save(failed, known, reports) {
+    if let Some(((_, doc, pending), why)) = save(failed, known, reports) {
         let report = match crate::store::write_rescue(&doc.path, &pending) {
             Ok(rescue) => SaveReport::Rescued {
                 rescue,
-                error: "the session file could not be written".into(),
+                error: why,
                 ops: pending.iter().map(|op| op.id).collect(),
             },
             Err(e) => SaveReport::Failed {
                 seq: 0,
-                error: format!("the unsaved edits could not be kept anywhere: {e}"),
+                error: format!(
+                    "{why}; the unsaved edits could not be kept in a file either ({e}); \
+                     here they are, to keep by hand:\n{}",
+                    crate::store::rescue_text(&pending)
+                ),
                 lasting: true,
             },
         };
@@ -221,8 +360,7 @@ fn last_try(failed: Request, known: &mut Option<Stamp>, reports: &Sender<SaveRep
     }
 }
 
-fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, stamp: Stamp) {
-    let mut known = Some(stamp);
+fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, mut known: Looked) {
     let mut failed: Option<Request> = None;
     // When the first of a burst of notifications arrived; the file is looked at once
     // the burst has settled (or at the latest `SETTLE` after it began).
@@ -262,12 +400,12 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, sta
         if let Some((seq, doc, pending)) = newest {
             // Watch the file that is being written.
             path.clone_from(&doc.path);
-            failed = save((seq, doc, pending), &mut known, &reports);
+            failed = save((seq, doc, pending), &mut known.stamp, &reports).map(|(r, _)| r);
         }
         if !waiting.is_empty()
             && let Some(request) = failed.take()
         {
-            last_try(request, &mut known, &reports);
+            last_try(request, &mut known.stamp, &reports);
         }
         for ack in waiting {
             let _ = ack.send(());
@@ -280,17 +418,27 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, sta
     }
 }
 
-/// Reloads the file if it changed since this worker last read or wrote it, and says
+/// What the worker last saw of the file: its stamp, and whether this user may write it
+/// (a change of permissions leaves the stamp as it was).
+struct Looked {
+    stamp: Option<Stamp>,
+    refusal: Option<String>,
+}
+
+/// Reloads the file if it changed since this worker last read or wrote it, or if this
+/// user may now write it where they could not (or the other way round), and says
 /// whether it may still be written.
-fn watch(path: &Path, known: &mut Option<Stamp>, reports: &Sender<SaveReport>) {
+fn watch(path: &Path, known: &mut Looked, reports: &Sender<SaveReport>) {
     let now = Stamp::of_path(path);
-    if now.is_none() || now == *known {
+    let refusal = crate::store::write_refusal(path);
+    if now.is_none() || (now == known.stamp && refusal == known.refusal) {
         return;
     }
-    *known = now;
+    known.stamp = now;
+    known.refusal = refusal;
     let report = match Loaded::load(path) {
         Ok(doc) => {
-            *known = Some(doc.stamp);
+            known.stamp = Some(doc.stamp);
             // Checked here, off the UI thread: a file that fails `check` is shown but not
             // written to.
             let read_only = doc.why_read_only();

@@ -92,6 +92,9 @@ impl App {
                     ));
                     self.save.rescued = Some(rescue);
                 }
+                SaveReport::Notice(text) => {
+                    self.message = Some(Message::Info(text));
+                }
                 SaveReport::Unreadable(error) => {
                     let why =
                         format!("the session file was changed outside and cannot be read: {error}");
@@ -198,15 +201,22 @@ impl App {
     /// and what still cannot be saved goes to a rescue file). Err says what was not
     /// saved and where it went.
     pub fn flush(&mut self) -> Result<(), String> {
+        self.flush_while(|| true)
+    }
+
+    /// `flush`, giving up early when `go_on` (asked every tenth of a second) says no —
+    /// a signal while the last save waits for another writer's lock, say. What is
+    /// unsaved then stays in `pending` for [`App::stop_now`].
+    pub fn flush_while(&mut self, go_on: impl Fn() -> bool) -> Result<(), String> {
         let Some(saver) = &self.saver else {
             return Ok(());
         };
         let finished = saver
             .flush_handle()
-            .flush(std::time::Duration::from_secs(30));
+            .flush_while(std::time::Duration::from_secs(30), go_on);
         self.poll_saver();
         if !finished {
-            return Err("saving did not finish within 30 s".into());
+            return Err("saving did not finish".into());
         }
         match &self.save.error {
             Some(e) => Err(e.clone()),

@@ -9,8 +9,8 @@ use crate::model::{
     Action, ChangeFields, EnvKey, Op, OpId, OpKind, ResultStatus, ScriptFields, Session,
     parse_change_label, parse_script_label,
 };
-use crate::store::{Loaded, read_rescue};
-use anyhow::{Context as _, anyhow, bail};
+use crate::store::{ApplyError, Loaded, read_rescue};
+use anyhow::{anyhow, bail};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -23,9 +23,14 @@ fn load(ctx: &Context, wanted: &str) -> anyhow::Result<Loaded> {
 fn apply(ctx: &Context, mut doc: Loaded, kind: OpKind) -> anyhow::Result<(Loaded, OpId)> {
     let id = OpId::new_random();
     let op = Op::new(id, ctx.user, ctx.clock.now(), kind);
-    doc.apply_and_commit(op)
-        .with_context(|| format!("nothing was written to {}", doc.path.display()))?;
-    Ok((doc, id))
+    match doc.apply_and_commit(op) {
+        Ok(_) => Ok((doc, id)),
+        // A refusal of the edit itself: say where nothing was written.
+        Err(e @ ApplyError::Refused(_)) => Err(anyhow::Error::from(e)
+            .context(format!("nothing was written to {}", doc.path.display()))),
+        // A file error names the file and says so already.
+        Err(ApplyError::Store(e)) => Err(e.into()),
+    }
 }
 
 pub fn log(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
@@ -235,14 +240,15 @@ pub fn recover(
     };
     writeln!(
         out,
-        "{recovered} edits recovered into {}",
+        "{recovered} edit{} recovered into {}",
+        if recovered == 1 { "" } else { "s" },
         doc.path.display()
     )?;
     for (op, why) in &refused {
         writeln!(
             out,
             "not applied: {} by {} at {}: {}",
-            op.kind.name(),
+            crate::vocab::describe_op(&op.kind, &doc.session),
             crate::safe_text::one_line(&op.author),
             op.at,
             crate::safe_text::one_line(why)

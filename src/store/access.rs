@@ -109,6 +109,24 @@ pub(crate) fn open_regular(path: &Path) -> Result<(File, Metadata), StoreError> 
     Ok((file, meta))
 }
 
+/// The bytes of the regular file at `path` (a template, a rescue file, a draft: `noun`
+/// says which); anything else (a pipe, a device, a folder) is refused without being
+/// read, so it can neither hang the program nor fill its memory.
+pub(crate) fn read_regular(path: &Path, noun: &str) -> Result<Vec<u8>, StoreError> {
+    use std::io::Read;
+    let (mut file, _) = open_regular(path).map_err(|e| match e {
+        StoreError::NotAFile { path, what } => StoreError::Invalid {
+            path,
+            reason: format!("{what}, not {noun}"),
+        },
+        other => other,
+    })?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|e| StoreError::io("read", path, e))?;
+    Ok(bytes)
+}
+
 /// Why this user may not write the session file at `path` (or the file a link there
 /// leads to), in words; `None` when a save can go ahead. A save writes a new file in
 /// the folder and renames it over the old one, so the folder must be writable too. A

@@ -123,7 +123,13 @@ fn keep_backup(path: &Path) -> Result<(), StoreError> {
 /// that name is taken: never replaces an existing file, even one created a moment ago
 /// by another process.
 pub fn write_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
-    fs::create_dir_all(dir).map_err(|e| StoreError::io("create folder", dir, e))?;
+    fs::create_dir_all(dir).map_err(|e| match fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => StoreError::Invalid {
+            path: dir.to_path_buf(),
+            reason: "is a file where the sessions folder should be; move it away".into(),
+        },
+        _ => StoreError::io("create folder", dir, e),
+    })?;
     let mut tmp = synced_temp(dir, TEMP_PREFIX, bytes, None)?;
     for n in 1..10_000u32 {
         let name = if n == 1 {

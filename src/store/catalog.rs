@@ -127,6 +127,13 @@ impl Store {
             dir: dir.clone(),
         };
         let needle = wanted.trim().to_lowercase();
+        // A path that leads nowhere: say so of the path, not of the sessions folder.
+        if wanted.contains(['/', '\\']) {
+            return Err(StoreError::Invalid {
+                path: as_path.to_path_buf(),
+                reason: "there is no such file".into(),
+            });
+        }
         if needle.is_empty() || path_like {
             return Err(not_found());
         }

@@ -43,35 +43,33 @@ pub fn write_draft<T: Serialize>(
     keep_beside(session, &name, &text)
 }
 
-/// `user`'s drafts for `session`, oldest first, each read or with why it could not be.
+/// `user`'s drafts for `session`, oldest first, each read or with why it could not be:
+/// those beside the session and those that had to go to the temp folder. (A draft names
+/// the session it belongs to; the caller checks that, since another session elsewhere
+/// may have the same file name.)
 pub fn read_drafts<T: DeserializeOwned>(
     session: &Path,
     user: &str,
 ) -> Vec<(PathBuf, Result<T, StoreError>)> {
-    let Some(dir) = session.parent() else {
-        return Vec::new();
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
+    let dir = match session.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
     };
     let start = prefix(session, user);
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .flatten()
+    let mut paths: Vec<PathBuf> = [dir, std::env::temp_dir()]
+        .iter()
+        .filter_map(|d| fs::read_dir(d).ok())
+        .flat_map(|entries| entries.flatten())
         .filter(|e| e.file_name().to_string_lossy().starts_with(&start))
         .map(|e| e.path())
         .collect();
     // The names carry the time the draft was kept, so name order is age order.
-    paths.sort();
+    paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    paths.dedup();
     paths
         .into_iter()
         .map(|path| {
-            let read = fs::read(&path)
-                .map_err(|e| StoreError::io("read the draft", &path, e))
+            let read = super::access::read_regular(&path, "a draft")
                 .and_then(|bytes| text_of(bytes, &path))
                 .and_then(|text| ron::from_str(&text).map_err(|e| parse_error(&path, e)));
             (path, read)
@@ -123,6 +121,20 @@ mod tests {
             !names.iter().any(|n| n.ends_with(".tmp")),
             "no temp files left: {names:?}"
         );
+    }
+
+    #[test]
+    fn a_draft_that_had_to_go_to_the_temp_folder_is_found_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("temp-draft-{}.ron", std::process::id());
+        let session = dir.path().join(&name);
+        let in_temp =
+            std::env::temp_dir().join(format!("{}20260101T000000-1", prefix(&session, "ann")));
+        fs::write(&in_temp, "\"kept in temp\"").unwrap();
+        let found: Vec<(PathBuf, Result<String, StoreError>)> = read_drafts(&session, "ann");
+        let _ = fs::remove_file(&in_temp);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1.as_ref().unwrap(), "kept in temp");
     }
 
     #[test]

@@ -87,6 +87,14 @@ impl StoreError {
                 | StoreError::NewerFormat { .. }
         )
     }
+
+    /// The system said no to a write for lack of permission (or a read-only file
+    /// system): the user may no longer write there.
+    pub fn is_permission(&self) -> bool {
+        matches!(self, StoreError::Io { cause, .. }
+            if matches!(cause.kind(), io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem))
+    }
+
     pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, cause: io::Error) -> Self {
         StoreError::Io {
             action,
@@ -108,9 +116,14 @@ fn more_problems(count: usize) -> String {
 /// says nothing more to a user.
 pub(crate) fn io_words(e: &io::Error) -> String {
     let text = e.to_string();
+    // tempfile adds the path, which the message around this names already.
+    let text = match text.find(" at path ") {
+        Some(at) => &text[..at],
+        None => &text,
+    };
     let text = match text.rfind(" (os error ") {
         Some(at) if text.ends_with(')') => &text[..at],
-        _ => &text,
+        _ => text,
     };
     let mut chars = text.chars();
     match chars.next() {
@@ -135,5 +148,11 @@ mod tests {
             anyhow::Error::from(StoreError::io("read", "/x/s.ron", os))
         );
         assert_eq!(shown, "could not read /x/s.ron: no such file or directory");
+    }
+
+    #[test]
+    fn the_path_a_temp_file_error_adds_is_not_said_twice() {
+        let e = io::Error::other("no space left on device (os error 28) at path \"/x/.t.tmp\"");
+        assert_eq!(io_words(&e), "no space left on device");
     }
 }

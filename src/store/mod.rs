@@ -24,7 +24,7 @@ pub use draft::{discard_draft, read_drafts, write_draft};
 pub use error::StoreError;
 pub use head::peek_generation;
 pub use paths::{DATA_DIR_ENV, default_data_dir, file_stem_for, slug};
-pub use rescue::{read_rescue, write_rescue};
+pub use rescue::{read_rescue, rescue_text, write_rescue};
 pub use session_file::{ApplyError, Committed, Conflict, Loaded};
 pub use stamp::Stamp;
 pub use template::{builtin_template, load_template};

@@ -84,9 +84,7 @@ fn describe(code: &Error) -> String {
         Error::ExpectedDifferentLength { expected, found } => {
             format!("expected {expected} but found {found} items")
         }
-        Error::ExceededRecursionLimit => {
-            "brackets are nested too deeply here to be a session".into()
-        }
+        Error::ExceededRecursionLimit => "brackets are nested too deeply here".into(),
         Error::UnclosedLineComment | Error::UnclosedBlockComment => {
             "a comment is not closed".into()
         }

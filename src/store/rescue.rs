@@ -18,11 +18,10 @@ pub fn write_rescue(session: &Path, ops: &[Op]) -> Result<PathBuf, StoreError> {
         session.file_name().unwrap_or_default().to_string_lossy(),
         std::process::id()
     );
-    let text = ron::ser::to_string_pretty(ops, ron::ser::PrettyConfig::new().new_line("\n"))
-        .map_err(|e| StoreError::Encode {
-            path: session.to_path_buf(),
-            message: e.to_string(),
-        })?;
+    let text = ron::ser::to_string_pretty(ops, pretty()).map_err(|e| StoreError::Encode {
+        path: session.to_path_buf(),
+        message: e.to_string(),
+    })?;
     keep_beside(session, &name, &text)
 }
 
@@ -40,9 +39,20 @@ pub(super) fn keep_beside(session: &Path, name: &str, text: &str) -> Result<Path
     }
 }
 
+fn pretty() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new().new_line("\n")
+}
+
+/// The text a rescue file of `ops` holds: for showing edits that could not be kept in
+/// any file, so that they can still be copied from the screen.
+pub fn rescue_text(ops: &[Op]) -> String {
+    ron::ser::to_string_pretty(ops, pretty())
+        .unwrap_or_else(|e| format!("(the edits cannot be written out: {e})"))
+}
+
 /// The ops of a rescue file; errors say where the file is not one.
 pub fn read_rescue(path: &Path) -> Result<Vec<Op>, StoreError> {
-    let bytes = std::fs::read(path).map_err(|e| StoreError::io("read the rescue file", path, e))?;
+    let bytes = super::access::read_regular(path, "a rescue file")?;
     let text = text_of(bytes, path)?;
     if text.trim().is_empty() {
         return Err(StoreError::Invalid {

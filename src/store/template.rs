@@ -14,7 +14,7 @@ pub fn builtin_template() -> Result<Template, StoreError> {
 
 /// A template from a RON file, checked.
 pub fn load_template(path: &Path) -> Result<Template, StoreError> {
-    let bytes = std::fs::read(path).map_err(|e| StoreError::io("read template", path, e))?;
+    let bytes = super::access::read_regular(path, "a template")?;
     parse_template(&text_of(bytes, path)?, path)
 }
 

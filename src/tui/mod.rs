@@ -6,7 +6,7 @@
 mod input;
 mod signals;
 
-use crate::app::{App, AppEvent, Unsaved};
+use crate::app::{App, AppEvent, STOP_SAVE_WAIT, Unsaved};
 use crate::ui::{self, Theme};
 use input::Input;
 use ratatui::Terminal;
@@ -117,12 +117,31 @@ pub fn run(mut app: App, opts: Options) -> anyhow::Result<Option<i32>> {
     match ended {
         Ended::Quit => {
             restore_terminal();
-            app.flush()
-                .map_err(|e| anyhow::anyhow!("the last edits could not be saved: {e}"))?;
+            // The last save may wait for another writer's lock: say so, and let a
+            // signal cut the wait short (what is unsaved then goes to a rescue file).
+            let started = std::time::Instant::now();
+            let told = std::cell::Cell::new(false);
+            let signal = std::cell::Cell::new(None);
+            let saved = app.flush_while(|| {
+                if let Ok(Input::Signal(sig)) = rx.try_recv() {
+                    signal.set(Some(sig));
+                    return false;
+                }
+                if !told.get() && started.elapsed() > Duration::from_millis(500) {
+                    told.set(true);
+                    let _ = writeln!(io::stderr(), "cmo-promote: saving the last edits…");
+                }
+                true
+            });
+            if let Some(sig) = signal.get() {
+                // The saver had its chance while we waited.
+                return Ok(Some(stop(&mut app, &unsaved, sig, Duration::ZERO)));
+            }
+            saved.map_err(|e| anyhow::anyhow!("the last edits could not be saved: {e}"))?;
             Ok(None)
         }
-        Ended::Signal(sig) => Ok(Some(stop(&mut app, &unsaved, sig))),
-        Ended::TerminalGone => Ok(Some(stop(&mut app, &unsaved, SIGHUP))),
+        Ended::Signal(sig) => Ok(Some(stop(&mut app, &unsaved, sig, STOP_SAVE_WAIT))),
+        Ended::TerminalGone => Ok(Some(stop(&mut app, &unsaved, SIGHUP, STOP_SAVE_WAIT))),
     }
 }
 
@@ -131,8 +150,8 @@ const SIGHUP: i32 = signal_hook::consts::SIGHUP;
 
 /// Ends at once: what is unsaved and what is being typed go to files, the terminal is
 /// restored, and the user is told where things went.
-fn stop(app: &mut App, unsaved: &Mutex<Unsaved>, sig: i32) -> i32 {
-    let notes = app.stop_now(unsaved);
+fn stop(app: &mut App, unsaved: &Mutex<Unsaved>, sig: i32, wait: Duration) -> i32 {
+    let notes = app.stop_after(wait, unsaved);
     restore_terminal();
     let mut err = io::stderr();
     for note in notes {

@@ -4,6 +4,10 @@
 //! so they never disagree. Each mark comes with a [`Tone`] (good, bad, running…) that a
 //! screen turns into a style and a report may ignore.
 
+mod ops;
+
+pub use ops::describe_op;
+
 use crate::model::{Change, EnvKey, Outcome, Step, StepStatus, format_duration};
 use chrono::{DateTime, Utc};
 

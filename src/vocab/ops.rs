@@ -1,0 +1,97 @@
+//! An op in words, for people reading the history or a list of edits: "started step
+//! 3", "edited WP-004 (description)", "recorded TS-002 fail in round 2". Labels come
+//! from the session where it still knows the thing; otherwise the words stay general.
+
+use crate::model::{ChangeEdit, ChangeId, EnvKey, OpKind, RoundId, ScriptId, Session, TimerTarget};
+
+fn change(s: &Session, id: ChangeId) -> String {
+    s.change(id)
+        .map(|c| c.label())
+        .unwrap_or_else(|| "a change".into())
+}
+
+fn script(s: &Session, id: ScriptId) -> String {
+    s.script(id)
+        .map(|t| t.label())
+        .unwrap_or_else(|| "a test script".into())
+}
+
+fn round(s: &Session, id: RoundId) -> String {
+    s.round(id)
+        .map(|r| format!("round {}", r.number))
+        .unwrap_or_else(|| "a round".into())
+}
+
+fn env(s: &Session, env: EnvKey) -> String {
+    s.env_name(env)
+}
+
+fn timer(s: &Session, target: &TimerTarget) -> String {
+    match target {
+        TimerTarget::Step { step } => format!("step {step}'s timer"),
+        TimerTarget::Application { change: c, env: e } => {
+            format!("the timer of {} in {}", change(s, *c), env(s, *e))
+        }
+    }
+}
+
+/// What an op does, in a few words (past tense, no author).
+pub fn describe_op(kind: &OpKind, s: &Session) -> String {
+    use OpKind::*;
+    match kind {
+        StartStep {
+            step,
+            override_reason,
+        } => match override_reason {
+            Some(_) => format!("started step {step} before an earlier sign-off"),
+            None => format!("started step {step}"),
+        },
+        CompleteStep { step } => format!("completed step {step}"),
+        SkipStep { step, .. } => format!("skipped step {step}"),
+        BlockStep { step, .. } => format!("blocked step {step}"),
+        ReopenStep { step } => format!("reopened step {step}"),
+        SetStepOwner { step, .. } => format!("set the owner of step {step}"),
+        SetStepNotes { step, .. } => format!("edited the notes of step {step}"),
+        SetStepEstimate { step, .. } => format!("set the estimate of step {step}"),
+        SignOff { step, .. } => format!("signed off step {step}"),
+        AddChange { fields } => format!("added a change ({} / {})", fields.area, fields.item),
+        EditChange {
+            change: c, edits, ..
+        } => {
+            let what: Vec<&str> = edits.iter().map(ChangeEdit::field_name).collect();
+            format!("edited {} ({})", change(s, *c), what.join(", "))
+        }
+        MoveChange { change: c, to } => format!("moved {} to position {}", change(s, *c), to + 1),
+        RemoveChange { change: c, .. } => format!("removed {}", change(s, *c)),
+        StartApplication { change: c, env: e } => {
+            format!("started applying {} in {}", change(s, *c), env(s, *e))
+        }
+        FinishApplication {
+            change: c,
+            env: e,
+            outcome,
+            ..
+        } => format!(
+            "recorded {} as {} in {}",
+            change(s, *c),
+            outcome.word(),
+            env(s, *e)
+        ),
+        StartTimer { target } => format!("started {}", timer(s, target)),
+        StopTimer { target } => format!("stopped {}", timer(s, target)),
+        StartFreeze { .. } => "froze Production's configuration".into(),
+        EndFreeze { .. } => "lifted the freeze of Production's configuration".into(),
+        AddTestScript { fields } => format!("added a test script ({})", fields.title),
+        EditTestScript { script: t, .. } => format!("edited {}", script(s, *t)),
+        RemoveTestScript { script: t, .. } => format!("removed {}", script(s, *t)),
+        AddTestRound { name, step, .. } => format!("added test round \"{name}\" (step {step})"),
+        RecordResult {
+            round: r,
+            script: t,
+            status,
+            ..
+        } => format!("recorded {} {status} in {}", script(s, *t), round(s, *r)),
+        ConfigureEnvironment { env: e, .. } => format!("configured the {} environment", env(s, *e)),
+        SetOutagePlan { .. } => "set the outage plan".into(),
+    }
+}
