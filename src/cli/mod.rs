@@ -22,7 +22,7 @@ pub use values::{ActionArg, EnvArg, FormatArg, PriorityArg, ResultArg, ScreenArg
 
 use crate::clock::SystemClock;
 use crate::store::{Store, default_data_dir};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use output::{AfterSave, Escaping};
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -59,14 +59,23 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Help and version go out as clap prints them; a usage error quotes what was typed,
-/// so it goes through the escaping writer like every other message.
+/// Help and version go out as clap prints them. A usage error quotes what was typed, so
+/// it goes through the escaping writer like every other message: rendered again without
+/// colours, since clap's plain rendering drops the escape sequences a value holds
+/// instead of showing them.
 fn usage_error(e: &clap::Error, err: &mut dyn Write) -> ExitCode {
     if !e.use_stderr() {
         let _ = e.print();
         return ExitCode::SUCCESS;
     }
-    let _ = write!(err, "{}", e.render());
+    let shown = match Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches()
+    {
+        Err(plain) => plain.render().ansi().to_string(),
+        Ok(_) => e.render().to_string(),
+    };
+    let _ = write!(err, "{shown}");
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 

@@ -13,11 +13,7 @@ pub fn covered_changes(session: &Session, text: &str) -> Result<Vec<ChangeId>, S
         .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
         .filter(|n| !n.is_empty())
     {
-        let Some(number) = parse_change_label(name) else {
-            problems.push(format!("\"{name}\" is not a change number such as WP-001"));
-            continue;
-        };
-        match session.change_by_number(number) {
+        match parse_change_label(name).and_then(|n| session.change_by_number(n)) {
             None => problems.push(format!("there is no change \"{name}\"")),
             Some(c) if c.is_removed() => {
                 problems.push(format!("{} has been removed from the Work Plan", c.label()));
