@@ -5,9 +5,8 @@
 
 mod common;
 
-use cmo_promote::model::{Priority, ScriptStep, Session};
-use cmo_promote::store::Loaded;
-use common::cli::{cmd, create, log, no_panic};
+use cmo_promote::model::{Priority, ScriptStep};
+use common::cli::{cmd, create, log, no_panic, saved};
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,10 +19,6 @@ fn q3(data: &Path) -> PathBuf {
         log(data, "q3", item).assert().success();
     }
     path
-}
-
-fn session(path: &Path) -> Session {
-    Loaded::load(path).unwrap().session
 }
 
 /// Writes `bytes` to `name` in the data folder and returns its path as text.
@@ -63,7 +58,7 @@ fn step(action: &str, expected: &str) -> ScriptStep {
 fn a_good_file_adds_every_script_in_one_save() {
     let data = TempDir::new().unwrap();
     let path = q3(data.path());
-    let before = session(&path);
+    let before = saved(&path);
     let file = fixture(
         data.path(),
         "scripts.csv",
@@ -75,7 +70,7 @@ fn a_good_file_adds_every_script_in_one_save() {
     import(data.path(), &file)
         .success()
         .stdout("imported 3 scripts: TS-001…TS-003\n");
-    let after = session(&path);
+    let after = saved(&path);
     assert_eq!(after.generation, before.generation + 1, "one save");
     assert_eq!(after.history.len(), before.history.len() + 3);
     let s = &after.scripts;
@@ -136,7 +131,7 @@ fn an_excel_file_with_bom_crlf_and_line_breaks_in_cells_is_read_as_it_is() {
     import(data.path(), &file)
         .success()
         .stdout("imported 2 scripts: TS-001…TS-002\n");
-    let s = session(&path);
+    let s = saved(&path);
     let first = &s.scripts[0].fields;
     assert_eq!(first.title, "Raise an incident", "no BOM in the title");
     assert_eq!(
@@ -187,7 +182,7 @@ fn one_bad_row_imports_nothing_and_each_bad_row_is_reported_with_its_line() {
         assert!(stderr.contains(&line), "{line}\nin\n{stderr}");
     }
     assert_eq!(stderr.lines().count(), 6, "{stderr}");
-    assert!(session(&path).scripts.is_empty());
+    assert!(saved(&path).scripts.is_empty());
 }
 
 #[test]

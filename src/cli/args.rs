@@ -180,8 +180,8 @@ pub struct MarkArgs {
     /// testing step, else the latest]
     #[arg(long)]
     pub round: Option<u32>,
-    /// What went wrong, what blocks it, or why it is waived
-    #[arg(long, default_value = "")]
+    /// What went wrong, what blocks it, or why it is waived (may start with "-")
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
     pub comment: String,
 }
 

@@ -5,7 +5,7 @@
 
 use super::args::MarkArgs;
 use super::commands::Context;
-use super::write::{apply, find_script, load};
+use super::write::{apply, find_script, load, script_label};
 use crate::model::{OpKind, ResultStatus, Session};
 use crate::vocab::comment_needed;
 use anyhow::{anyhow, bail};
@@ -47,11 +47,7 @@ pub fn mark(ctx: &Context, args: MarkArgs, out: &mut dyn Write) -> anyhow::Resul
         comment: args.comment,
     };
     let (doc, _) = apply(ctx, doc, kind)?;
-    let label = doc
-        .session
-        .script(script)
-        .map(|s| s.label())
-        .unwrap_or_default();
+    let label = script_label(&doc.session, script);
     write!(out, "{label} {status} in round {number}")?;
     if let Some(elsewhere) = current_elsewhere(&doc.session, round, script) {
         write!(out, " ({elsewhere})")?;

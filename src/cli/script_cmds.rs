@@ -4,7 +4,7 @@
 use super::args::AddScriptArgs;
 use super::commands::Context;
 use super::script_input::covered_changes;
-use super::write::{apply, find_script, load};
+use super::write::{apply, find_script, load, script_label};
 use crate::model::{OpKind, ScriptFields, ScriptId, steps_from_text};
 use anyhow::anyhow;
 use std::io::Write;
@@ -29,12 +29,7 @@ pub fn add_script(
         priority: args.priority.map(Into::into),
     };
     let (doc, id) = apply(ctx, doc, OpKind::AddTestScript { fields })?;
-    let label = doc
-        .session
-        .script(ScriptId(id.0))
-        .map(|s| s.label())
-        .unwrap_or_default();
-    writeln!(out, "{label}")?;
+    writeln!(out, "{}", script_label(&doc.session, ScriptId(id.0)))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -52,11 +47,7 @@ pub fn remove_script(
         reason: reason.to_string(),
     };
     let (doc, _) = apply(ctx, doc, kind)?;
-    let label = doc
-        .session
-        .script(script)
-        .map(|s| s.label())
-        .unwrap_or_default();
+    let label = script_label(&doc.session, script);
     writeln!(out, "{label} removed from the Test Plan")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -53,6 +53,11 @@ pub fn log(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
+/// The label of script `id` in `session` (`TS-003`), empty if it is not there.
+pub(super) fn script_label(session: &Session, id: ScriptId) -> String {
+    session.script(id).map(|s| s.label()).unwrap_or_default()
+}
+
 /// The script labelled `text` (`TS-3`, `ts-003`, `3`), removed or not.
 pub(super) fn find_script(session: &Session, text: &str) -> anyhow::Result<ScriptId> {
     parse_script_label(text)
