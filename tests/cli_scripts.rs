@@ -138,9 +138,15 @@ fn help_lists_the_values_and_open_takes_a_screen() {
             "--screen goes with `open SESSION`",
         ));
     // A good value gets past parsing: without a terminal the TUI says it needs one.
-    cmd(d)
-        .args(["open", "q3", "--screen", "TESTS"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("the TUI needs a terminal"));
+    for args in [
+        &["open", "q3", "--screen", "TESTS"][..],
+        &["--screen", "tests", "open", "q3"],
+        &["--screen", "promotion"],
+    ] {
+        cmd(d)
+            .args(args)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("the TUI needs a terminal"));
+    }
 }

@@ -218,6 +218,7 @@ covers, and optionally preconditions, owner, priority. Any other column is refus
 steps and expected may hold several lines: line i of expected is what line i of steps
 should show. covers lists Work Plan changes separated by spaces or commas (WP-1, WP-007 3).
 A file saved by Excel as \"CSV UTF-8 (Comma delimited)\" is read as it is (byte-order mark,
-CRLF line ends, line breaks inside cells). Every row is checked first: one bad row means
-nothing is imported, and each bad row is reported as FILE:LINE. The scripts are saved at
-once, in one save.";
+CRLF line ends, line breaks inside cells). Every row is checked first (a title, changes in
+the Work Plan, steps that pair, no script of the same title already there or earlier in
+the file): one bad row means nothing is imported, and each bad row is reported as
+FILE:LINE. The scripts are saved at once, in one save.";

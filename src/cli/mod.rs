@@ -116,13 +116,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         user: &user,
         clock: &SystemClock,
     };
-    if cli.screen.is_some() && cli.command.is_some() {
+    if cli.screen.is_some() && !matches!(cli.command, None | Some(Command::Open { .. })) {
         anyhow::bail!("--screen goes with `open SESSION` or with no command");
     }
     match cli.command {
         None => commands::open_latest(&ctx, !cli.no_mouse, cli.screen, out),
         Some(Command::Open { session, screen }) => {
-            commands::open(&ctx, &session, !cli.no_mouse, screen)
+            commands::open(&ctx, &session, !cli.no_mouse, screen.or(cli.screen))
         }
         Some(Command::New { title, template }) => {
             commands::new(&ctx, &title, template.as_deref(), out)
