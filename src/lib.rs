@@ -3,13 +3,14 @@
 //! `model` is the pure core (sessions, steps, the Work Plan, tests, timers and the
 //! operations that change them); `store` reads and writes session files; `app` holds
 //! the TUI's state and turns input into ops; `ui` draws it; `tui` owns the terminal;
-//! `cli` runs the commands; `clock` supplies the time; `safe_text` makes typed text safe
-//! to show on a terminal; `vocab` holds the words and symbols people read, shared by
-//! screens, reports and commands.
+//! `cli` runs the commands; `export` writes what other programs read (CSV); `clock`
+//! supplies the time; `safe_text` makes typed text safe to show on a terminal; `vocab`
+//! holds the words and symbols people read, shared by screens, reports and commands.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod export;
 pub mod model;
 pub mod safe_text;
 pub mod store;

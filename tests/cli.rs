@@ -448,7 +448,7 @@ fn log_add_script_add_round_and_mark_write_through_the_shell() {
     ])
     .failure()
     .stderr(predicate::str::contains(
-        "--action must be add, modify or remove",
+        "[possible values: add, modify, remove]",
     ));
     run(&[
         "add-script",
@@ -490,7 +490,7 @@ fn log_add_script_add_round_and_mark_write_through_the_shell() {
     run(&["mark", "scripted", "TS-001", "great"])
         .failure()
         .stderr(predicate::str::contains(
-            "pass, fail, blocked, waived or not-run",
+            "[possible values: pass, fail, blocked, waived, not-run]",
         ));
 
     let s = cmo_promote::store::Loaded::load(&path).unwrap().session;

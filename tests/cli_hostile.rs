@@ -144,7 +144,7 @@ fn write_commands_print_and_refuse_hostile_text_escaped_and_store_it_as_typed() 
     let d = data.path();
     let mut bad_action = log_args("scripted", "X").to_vec();
     bad_action.extend(["--action", HOSTILE]);
-    fails_with(d, &bad_action, "--action must be");
+    fails_with(d, &bad_action, "for '--action <ACTION>'");
     fails_with(d, &log_args(HOSTILE, "X"), "no session");
     let covers = ["add-script", "scripted", "T", "--covers", HOSTILE];
     fails_with(d, &covers, "no change");

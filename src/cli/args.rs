@@ -1,5 +1,6 @@
 //! The command-line arguments, declared with clap's derive API.
 
+use super::values::{ActionArg, EnvArg, FormatArg, PriorityArg, ResultArg, ScreenArg};
 use crate::store::DATA_DIR_ENV;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -27,6 +28,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_mouse: bool,
 
+    /// With no command: the screen to open on [default: promotion]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub screen: Option<ScreenArg>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -45,35 +50,47 @@ pub enum Command {
     Open {
         /// The session to open
         session: String,
+        /// The screen to open on [default: promotion]
+        #[arg(long, value_enum, ignore_case = true)]
+        screen: Option<ScreenArg>,
     },
     /// List every session in the data folder
     List,
     /// Add a change to the Work Plan and print its number
     Log(LogArgs),
     /// Record a test result for a script (TS-001…)
-    Mark {
+    Mark(MarkArgs),
+    /// Add a test script to the Test Plan and print its number
+    AddScript(AddScriptArgs),
+    /// Take a test script out of the Test Plan (it keeps its results, for the record)
+    RemoveScript {
         /// The session
         session: String,
         /// The test script, e.g. TS-003
         script: String,
-        /// pass, fail, blocked, waived or not-run
-        result: String,
-        /// The test round number [default: the latest round]
+        /// Why it goes
         #[arg(long)]
-        round: Option<u32>,
-        /// A comment, e.g. what failed
-        #[arg(long, default_value = "")]
-        comment: String,
+        reason: String,
     },
-    /// Add a test script to the Test Plan and print its number
-    AddScript {
+    /// Add test scripts from a CSV file (columns title,steps,expected,covers), all or none
+    #[command(after_help = IMPORT_HELP)]
+    Import {
         /// The session
         session: String,
-        /// The script's title
-        title: String,
-        /// Changes it covers, e.g. WP-001,WP-004
-        #[arg(long, value_delimiter = ',')]
-        covers: Vec<String>,
+        /// The CSV file of scripts, e.g. as saved by Excel
+        #[arg(long, value_name = "FILE.csv")]
+        scripts: PathBuf,
+    },
+    /// Show the test scripts with their result in each round, and each round's tally
+    Tests {
+        /// The session
+        session: String,
+        /// Only this round (a number)
+        #[arg(long)]
+        round: Option<u32>,
+        /// table for people, csv for spreadsheets (one row per script and round)
+        #[arg(long, value_enum, ignore_case = true, default_value_t)]
+        format: FormatArg,
     },
     /// Start a test round (in a testing step) and print its number
     AddRound {
@@ -84,9 +101,9 @@ pub enum Command {
         /// The testing step it belongs to [default: the current testing step, else 4]
         #[arg(long)]
         step: Option<u32>,
-        /// Environment: stage1, stage2, qa or prod [default: stage2]
-        #[arg(long, default_value = "stage2")]
-        env: String,
+        /// The environment it runs in
+        #[arg(long, value_enum, ignore_case = true, default_value = "stage2")]
+        env: EnvArg,
     },
     /// Apply the edits kept in a rescue file (NAME.ron.unsaved-…) to their session
     Recover {
@@ -132,9 +149,9 @@ pub struct LogArgs {
     /// What was done and why
     #[arg(long)]
     pub description: String,
-    /// add, modify or remove
-    #[arg(long, default_value = "modify")]
-    pub action: String,
+    /// What the change does to the item
+    #[arg(long, value_enum, ignore_case = true, default_value = "modify")]
+    pub action: ActionArg,
     /// How to reach the item in the admin screens
     #[arg(long, default_value = "")]
     pub navigation: String,
@@ -148,3 +165,60 @@ pub struct LogArgs {
     #[arg(long, default_value = "")]
     pub notes: String,
 }
+
+/// The arguments of `mark`.
+#[derive(Debug, clap::Args)]
+pub struct MarkArgs {
+    /// The session
+    pub session: String,
+    /// The test script, e.g. TS-003
+    pub script: String,
+    /// The result (fail, blocked and waived need --comment)
+    #[arg(value_enum, ignore_case = true)]
+    pub result: ResultArg,
+    /// The test round number [default: the current round: the latest of the current
+    /// testing step, else the latest]
+    #[arg(long)]
+    pub round: Option<u32>,
+    /// What went wrong, what blocks it, or why it is waived (may start with "-")
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
+    pub comment: String,
+}
+
+/// The arguments of `add-script`: the session and the new script's fields.
+#[derive(Debug, clap::Args)]
+pub struct AddScriptArgs {
+    /// The session
+    pub session: String,
+    /// The script's title
+    pub title: String,
+    /// Changes it covers, e.g. "WP-001,WP-004" or "1 4"
+    #[arg(long, value_delimiter = ',')]
+    pub covers: Vec<String>,
+    /// What must hold before the first step (data, role, environment)
+    #[arg(long, default_value = "")]
+    pub preconditions: String,
+    /// The steps, one a line ("1." or "1)" numbering is dropped)
+    #[arg(long, default_value = "")]
+    pub steps: String,
+    /// What the tester should see, one line per line of --steps
+    #[arg(long, default_value = "")]
+    pub expected: String,
+    /// Who runs it
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// How much it matters when time is short
+    #[arg(long, value_enum, ignore_case = true)]
+    pub priority: Option<PriorityArg>,
+}
+
+const IMPORT_HELP: &str = "\
+The first row names the columns (any case, any order): title (required), steps, expected,
+covers, and optionally preconditions, owner, priority. Any other column is refused.
+steps and expected may hold several lines: line i of expected is what line i of steps
+should show. covers lists Work Plan changes separated by spaces or commas (WP-1, WP-007 3).
+A file saved by Excel as \"CSV UTF-8 (Comma delimited)\" is read as it is (byte-order mark,
+CRLF line ends, line breaks inside cells). Every row is checked first (a title, changes in
+the Work Plan, steps that pair, no script of the same title already there or earlier in
+the file): one bad row means nothing is imported, and each bad row is reported as
+FILE:LINE. The scripts are saved at once, in one save.";

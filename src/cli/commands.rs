@@ -1,7 +1,8 @@
 //! The headless commands: `new`, `list`, `check`, and the overview shown with none.
 
 use super::table::{render, truncate};
-use crate::app::{App, Draft, Saver};
+use super::values::ScreenArg;
+use crate::app::{App, Draft, Saver, ScreenId};
 use crate::clock::Clock;
 use crate::clock::SystemClock;
 use crate::model::{Session, SessionMeta};
@@ -85,6 +86,7 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                     step,
                     format!("{}/{}", s.finished_steps(), s.steps.len()),
                     s.active_changes().count().to_string(),
+                    need_retest(s),
                     modified,
                     file,
                 ]);
@@ -92,6 +94,7 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             Err(e) => {
                 rows.push(vec![
                     "(unreadable)".into(),
+                    "-".into(),
                     "-".into(),
                     "-".into(),
                     "-".into(),
@@ -107,6 +110,7 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         "CURRENT STEP",
         "DONE",
         "CHANGES",
+        "RETEST",
         "MODIFIED",
         "FILE",
     ];
@@ -120,6 +124,15 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         ctx.store.sessions_dir().display()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How many scripts need a retest in the current round ([`Session::current_round`]),
+/// or nothing when none do.
+fn need_retest(s: &Session) -> String {
+    match s.current_round().and_then(|r| s.tally(r.id)) {
+        Some(t) if t.needs_retest > 0 => t.needs_retest.to_string(),
+        _ => String::new(),
+    }
 }
 
 pub fn check(
@@ -154,13 +167,31 @@ pub fn check(
     Ok(ExitCode::FAILURE)
 }
 
-/// Opens a session in the TUI.
-pub fn open(ctx: &Context, wanted: &str, mouse: bool) -> anyhow::Result<ExitCode> {
+/// Opens a session in the TUI, on `screen` if given.
+pub fn open(
+    ctx: &Context,
+    wanted: &str,
+    mouse: bool,
+    screen: Option<ScreenArg>,
+) -> anyhow::Result<ExitCode> {
     let path = ctx.store.resolve(wanted)?;
-    run_tui(ctx, &path, mouse)
+    run_tui(ctx, &path, mouse, screen)
 }
 
-fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> {
+/// The TUI screen `--screen` names. The Tests screen lands with the TUI work; until
+/// then `tests` opens on the Promotion screen.
+fn screen_id(s: ScreenArg) -> ScreenId {
+    match s {
+        ScreenArg::Promotion | ScreenArg::Tests => ScreenId::Promotion,
+    }
+}
+
+fn run_tui(
+    ctx: &Context,
+    path: &Path,
+    mouse: bool,
+    screen: Option<ScreenArg>,
+) -> anyhow::Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!("the TUI needs a terminal; for scripts use `cmo-promote list` or `check`");
     }
@@ -194,6 +225,9 @@ fn run_tui(ctx: &Context, path: &Path, mouse: bool) -> anyhow::Result<ExitCode> 
         (None, Some(why)) => app.set_file_refusal(Some(why)),
         (None, None) => app.offer_drafts(drafts),
     }
+    if let Some(s) = screen {
+        app.show_screen(screen_id(s));
+    }
     let signal = tui::run(
         app,
         tui::Options {
@@ -219,9 +253,14 @@ fn kept_drafts(path: &Path, user: &str) -> Vec<(std::path::PathBuf, Draft)> {
 
 /// With no command: the most recently modified session in the TUI; with none yet, asks
 /// for a title and creates the first one from the built-in process.
-pub fn open_latest(ctx: &Context, mouse: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn open_latest(
+    ctx: &Context,
+    mouse: bool,
+    screen: Option<ScreenArg>,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
     if let Some((path, _)) = ctx.store.session_files()?.into_iter().next() {
-        return run_tui(ctx, &path, mouse);
+        return run_tui(ctx, &path, mouse, screen);
     }
     if !std::io::stdin().is_terminal() {
         anyhow::bail!(
@@ -244,5 +283,5 @@ pub fn open_latest(ctx: &Context, mouse: bool, out: &mut dyn Write) -> anyhow::R
         line.trim().to_string()
     };
     new(ctx, &title, None, out)?;
-    open_latest(ctx, mouse, out)
+    open_latest(ctx, mouse, screen, out)
 }

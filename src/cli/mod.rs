@@ -6,27 +6,38 @@
 
 mod args;
 mod commands;
+mod import;
+mod mark;
 mod output;
+mod script_cmds;
+mod script_csv;
+mod script_input;
 mod table;
+mod tests_cmd;
+mod values;
 mod write;
 
-pub use args::{Cli, Command, LogArgs};
+pub use args::{AddScriptArgs, Cli, Command, LogArgs, MarkArgs};
+pub use values::{ActionArg, EnvArg, FormatArg, PriorityArg, ResultArg, ScreenArg};
 
 use crate::clock::SystemClock;
 use crate::store::{Store, default_data_dir};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use output::{AfterSave, Escaping};
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 /// Entry point of the `cmo-promote` binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
     // Not locked for the whole run: the TUI's signal thread must be able to write the
     // terminal-restoring sequences while the main thread is busy. The TUI writes to the
     // terminal itself; only the commands' text comes through here.
     let mut out = Escaping::new(io::stdout());
     let mut err = Escaping::new(io::stderr());
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e, &mut err),
+    };
     let result = if saves_then_prints(&cli) {
         let mut printed = AfterSave::new(&mut out);
         let result = run(cli, &mut printed, &mut err);
@@ -48,6 +59,26 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Help and version go out as clap prints them. A usage error quotes what was typed, so
+/// it goes through the escaping writer like every other message: rendered again without
+/// colours, since clap's plain rendering drops the escape sequences a value holds
+/// instead of showing them.
+fn usage_error(e: &clap::Error, err: &mut dyn Write) -> ExitCode {
+    if !e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let shown = match Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches()
+    {
+        Err(plain) => plain.render().ansi().to_string(),
+        Ok(_) => e.render().to_string(),
+    };
+    let _ = write!(err, "{shown}");
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+}
+
 /// The commands that write: each saves first and prints the result after, so a failure
 /// to print must not report the change as unsaved (a script would retry and repeat it).
 fn saves_then_prints(cli: &Cli) -> bool {
@@ -56,8 +87,10 @@ fn saves_then_prints(cli: &Cli) -> bool {
         Some(
             Command::New { .. }
                 | Command::Log(_)
-                | Command::Mark { .. }
-                | Command::AddScript { .. }
+                | Command::Mark(_)
+                | Command::AddScript(_)
+                | Command::RemoveScript { .. }
+                | Command::Import { .. }
                 | Command::AddRound { .. }
                 | Command::Recover { .. }
         )
@@ -83,9 +116,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         user: &user,
         clock: &SystemClock,
     };
+    if cli.screen.is_some() && !matches!(cli.command, None | Some(Command::Open { .. })) {
+        anyhow::bail!("--screen goes with `open SESSION` or with no command");
+    }
     match cli.command {
-        None => commands::open_latest(&ctx, !cli.no_mouse, out),
-        Some(Command::Open { session }) => commands::open(&ctx, &session, !cli.no_mouse),
+        None => commands::open_latest(&ctx, !cli.no_mouse, cli.screen, out),
+        Some(Command::Open { session, screen }) => {
+            commands::open(&ctx, &session, !cli.no_mouse, screen.or(cli.screen))
+        }
         Some(Command::New { title, template }) => {
             commands::new(&ctx, &title, template.as_deref(), out)
         }
@@ -95,23 +133,26 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         Some(Command::Recover { file, session }) => {
             write::recover(&ctx, &file, session.as_deref(), out)
         }
-        Some(Command::Mark {
+        Some(Command::Mark(args)) => mark::mark(&ctx, args, out),
+        Some(Command::AddScript(args)) => script_cmds::add_script(&ctx, args, out),
+        Some(Command::RemoveScript {
             session,
             script,
-            result,
-            round,
-            comment,
-        }) => write::mark(&ctx, &session, &script, &result, round, &comment, out),
-        Some(Command::AddScript {
+            reason,
+        }) => script_cmds::remove_script(&ctx, &session, &script, &reason, out),
+        Some(Command::Import { session, scripts }) => {
+            import::import_scripts(&ctx, &session, &scripts, out)
+        }
+        Some(Command::Tests {
             session,
-            title,
-            covers,
-        }) => write::add_script(&ctx, &session, &title, &covers, out),
+            round,
+            format,
+        }) => tests_cmd::tests(&ctx, &session, round, format, out, err),
         Some(Command::AddRound {
             session,
             name,
             step,
             env,
-        }) => write::add_round(&ctx, &session, &name, step, &env, out),
+        }) => write::add_round(&ctx, &session, &name, step, env, out),
     }
 }

@@ -1,26 +1,30 @@
-//! Commands that write to a session from a shell: `log`, `mark`, `add-script`,
-//! `add-round`, `recover`. Each applies its ops and commits them under the file lock, so
-//! they can run alongside open TUIs and each other. A file the user may not write, or a
-//! session that fails `check`, is refused before anything is applied.
+//! Commands that write to a session from a shell: `log`, `add-round`, `recover`, and
+//! what every writing command shares (loading a session to write, committing one op,
+//! finding a script; `mark`, the scripts and `import` have files of their own). Each
+//! applies its ops and commits them under the file lock, so they can run alongside open
+//! TUIs and each other. A file the user may not write, or a session that fails `check`,
+//! is refused before anything is applied.
 
 use super::args::LogArgs;
 use super::commands::Context;
-use crate::model::{
-    Action, ChangeFields, EnvKey, Op, OpId, OpKind, ResultStatus, ScriptFields, Session,
-    parse_change_label, parse_script_label,
-};
+use super::values::EnvArg;
+use crate::model::{ChangeFields, Op, OpId, OpKind, ScriptId, Session, parse_script_label};
 use crate::store::{ApplyError, Loaded, read_rescue};
 use anyhow::{anyhow, bail};
 use std::io::Write;
 use std::process::ExitCode;
 
 /// The session a command names, loaded to be written.
-fn load(ctx: &Context, wanted: &str) -> anyhow::Result<Loaded> {
+pub(super) fn load(ctx: &Context, wanted: &str) -> anyhow::Result<Loaded> {
     Ok(Loaded::load_for_writing(&ctx.store.resolve(wanted)?)?)
 }
 
 /// Applies one op made now by the user to a loaded session and commits it.
-fn apply(ctx: &Context, mut doc: Loaded, kind: OpKind) -> anyhow::Result<(Loaded, OpId)> {
+pub(super) fn apply(
+    ctx: &Context,
+    mut doc: Loaded,
+    kind: OpKind,
+) -> anyhow::Result<(Loaded, OpId)> {
     let id = OpId::new_random();
     let op = Op::new(id, ctx.user, ctx.clock.now(), kind);
     match doc.apply_and_commit(op) {
@@ -34,16 +38,10 @@ fn apply(ctx: &Context, mut doc: Loaded, kind: OpKind) -> anyhow::Result<(Loaded
 }
 
 pub fn log(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let action = Action::parse(&args.action).ok_or_else(|| {
-        anyhow!(
-            "--action must be add, modify or remove, not \"{}\"",
-            args.action
-        )
-    })?;
     let fields = ChangeFields {
         area: args.area,
         item: args.item,
-        action,
+        action: args.action.into(),
         navigation: args.navigation,
         before: args.before,
         after: args.after,
@@ -60,55 +58,13 @@ pub fn log(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn mark(
-    ctx: &Context,
-    wanted: &str,
-    script: &str,
-    result: &str,
-    round: Option<u32>,
-    comment: &str,
-    out: &mut dyn Write,
-) -> anyhow::Result<ExitCode> {
-    let status = ResultStatus::parse(result).ok_or_else(|| {
-        anyhow!("the result must be pass, fail, blocked, waived or not-run, not \"{result}\"")
-    })?;
-    let doc = load(ctx, wanted)?;
-    let session = &doc.session;
-    let script_id = find_script(session, script)?;
-    let round_id = match round {
-        Some(n) => session
-            .rounds
-            .iter()
-            .find(|r| r.number == n)
-            .map(|r| r.id)
-            .ok_or_else(|| anyhow!("there is no test round {n} (see `add-round`)"))?,
-        None => session
-            .rounds
-            .iter()
-            .max_by_key(|r| r.number)
-            .map(|r| r.id)
-            .ok_or_else(|| {
-                anyhow!("the session has no test round yet; start one with `cmo-promote add-round`")
-            })?,
-    };
-    let kind = OpKind::RecordResult {
-        round: round_id,
-        script: script_id,
-        status,
-        comment: comment.to_string(),
-    };
-    let (doc, _) = apply(ctx, doc, kind)?;
-    let label = doc
-        .session
-        .script(script_id)
-        .map(|s| s.label())
-        .unwrap_or_default();
-    let round = doc.session.round(round_id).map(|r| r.number).unwrap_or(0);
-    writeln!(out, "{label} {status} in round {round}")?;
-    Ok(ExitCode::SUCCESS)
+/// The label of script `id` in `session` (`TS-003`), empty if it is not there.
+pub(super) fn script_label(session: &Session, id: ScriptId) -> String {
+    session.script(id).map(|s| s.label()).unwrap_or_default()
 }
 
-fn find_script(session: &Session, text: &str) -> anyhow::Result<crate::model::ScriptId> {
+/// The script labelled `text` (`TS-3`, `ts-003`, `3`), removed or not.
+pub(super) fn find_script(session: &Session, text: &str) -> anyhow::Result<ScriptId> {
     parse_script_label(text)
         .and_then(|n| session.script_by_number(n))
         .map(|s| s.id)
@@ -117,48 +73,14 @@ fn find_script(session: &Session, text: &str) -> anyhow::Result<crate::model::Sc
         })
 }
 
-pub fn add_script(
-    ctx: &Context,
-    wanted: &str,
-    title: &str,
-    covers: &[String],
-    out: &mut dyn Write,
-) -> anyhow::Result<ExitCode> {
-    let doc = load(ctx, wanted)?;
-    let session = &doc.session;
-    let mut ids = Vec::new();
-    for c in covers.iter().filter(|c| !c.trim().is_empty()) {
-        let change = parse_change_label(c)
-            .and_then(|n| session.change_by_number(n))
-            .ok_or_else(|| anyhow!("--covers: there is no change \"{}\"", c.trim()))?;
-        ids.push(change.id);
-    }
-    let fields = ScriptFields {
-        title: title.to_string(),
-        steps: Vec::new(),
-        covers: ids,
-        ..ScriptFields::default()
-    };
-    let (doc, id) = apply(ctx, doc, OpKind::AddTestScript { fields })?;
-    let label = doc
-        .session
-        .script(crate::model::ScriptId(id.0))
-        .map(|s| s.label())
-        .unwrap_or_default();
-    writeln!(out, "{label}")?;
-    Ok(ExitCode::SUCCESS)
-}
-
 pub fn add_round(
     ctx: &Context,
     wanted: &str,
     name: &str,
     step: Option<u32>,
-    env: &str,
+    env: EnvArg,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let env = EnvKey::parse(env)
-        .ok_or_else(|| anyhow!("--env must be stage1, stage2, qa or prod, not \"{env}\""))?;
     let doc = load(ctx, wanted)?;
     let session = &doc.session;
     let step = match step {
@@ -176,7 +98,7 @@ pub fn add_round(
     let kind = OpKind::AddTestRound {
         name: name.to_string(),
         step,
-        env,
+        env: env.into(),
     };
     let (doc, id) = apply(ctx, doc, kind)?;
     let number = doc

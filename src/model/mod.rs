@@ -9,6 +9,7 @@ mod ids;
 mod integrity;
 mod migrate;
 mod op;
+mod script_text;
 mod session;
 mod step;
 mod template;
@@ -22,6 +23,7 @@ pub use env::{EnvKey, Environment};
 pub use ids::{ChangeId, OpId, RoundId, ScriptId};
 pub use integrity::Problem;
 pub use op::{Op, OpError, OpKind, TimerTarget};
+pub use script_text::{StepsError, steps_from_text};
 pub use session::{
     FORMAT_VERSION, Freeze, FreezePeriod, OutagePlan, ReplayError, Session, SessionMeta,
 };

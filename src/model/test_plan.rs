@@ -122,6 +122,16 @@ impl ResultStatus {
         }
     }
 
+    /// Whether a person recording this result must say why: what went wrong, what
+    /// blocks the test, or why the script is accepted without passing. (A rule of the
+    /// screens and commands; results already recorded without a comment stay valid.)
+    pub fn needs_comment(self) -> bool {
+        matches!(
+            self,
+            ResultStatus::Fail | ResultStatus::Blocked | ResultStatus::Waived
+        )
+    }
+
     pub fn parse(text: &str) -> Option<ResultStatus> {
         match text.trim().to_ascii_lowercase().replace('_', "-").as_str() {
             "not-run" | "notrun" | "none" => Some(ResultStatus::NotRun),

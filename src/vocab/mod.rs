@@ -1,14 +1,16 @@
 //! The words and symbols a person reads for the things in a session: a step's status
-//! symbol, where a change stands in each environment, a change in one line, time
-//! against an estimate. Screens, reports and the command line all take them from here,
-//! so they never disagree. Each mark comes with a [`Tone`] (good, bad, running…) that a
+//! symbol, where a change stands in each environment, a test result, a change in one
+//! line, time against an estimate, an op in words. Screens, reports and the command
+//! line all take them from here, so they never disagree. Each mark comes with a [`Tone`] (good, bad, running…) that a
 //! screen turns into a style and a report may ignore.
 
 mod ops;
 
 pub use ops::describe_op;
 
-use crate::model::{Change, EnvKey, Outcome, Step, StepStatus, format_duration};
+use crate::model::{
+    Change, EffectiveStatus, EnvKey, Outcome, ResultStatus, Step, StepStatus, format_duration,
+};
 use chrono::{DateTime, Utc};
 
 /// How a mark should read: what colour or emphasis a screen gives it.
@@ -66,6 +68,65 @@ pub fn env_mark(change: &Change, env: EnvKey) -> Mark {
     }
 }
 
+/// A script's result in a round as one symbol, each one cell wide and none of East
+/// Asian ambiguous width but `·` (already the "not yet" mark of the Work Plan); DejaVu
+/// Sans Mono, on which many terminal fonts build, has every one:
+///
+/// | glyph | result | tone |
+/// |---|---|---|
+/// | `✓` | pass | good |
+/// | `✗` | fail | bad |
+/// | `⊘` | blocked | warn |
+/// | `·` | not run | dim |
+/// | `↻` | needs retest | warn |
+/// | `~` | waived | plain |
+/// | `↪` | carried pass (from an earlier round) | good |
+/// | `↝` | carried waiver | dim |
+///
+/// The words are [`EffectiveStatus::word`]; [`result_cell`] shows both.
+pub fn result_mark(status: EffectiveStatus) -> Mark {
+    match status {
+        EffectiveStatus::Pass => mark("✓", Tone::Good),
+        EffectiveStatus::Fail => mark("✗", Tone::Bad),
+        EffectiveStatus::Blocked => mark("⊘", Tone::Warn),
+        EffectiveStatus::NotRun => mark("·", Tone::Dim),
+        EffectiveStatus::NeedsRetest { .. } => mark("↻", Tone::Warn),
+        EffectiveStatus::Waived => mark("~", Tone::Plain),
+        EffectiveStatus::Carried {
+            status: ResultStatus::Waived,
+            ..
+        } => mark("↝", Tone::Dim),
+        EffectiveStatus::Carried { .. } => mark("↪", Tone::Good),
+    }
+}
+
+/// A result as its symbol and word: `✓ pass`, `↻ needs retest`.
+pub fn result_cell(status: EffectiveStatus) -> String {
+    format!("{} {}", result_mark(status).glyph, status.word())
+}
+
+/// Which result needs a comment and what it must say: "a fail" needs one "saying what
+/// went wrong".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommentNeeded {
+    /// The result, with its article: `a fail`, `a blocked result`, `a waiver`.
+    pub result: &'static str,
+    /// What the comment says: `what went wrong`.
+    pub says: &'static str,
+}
+
+/// What the comment on a result must say, for the results that need one
+/// ([`ResultStatus::needs_comment`]).
+pub fn comment_needed(status: ResultStatus) -> Option<CommentNeeded> {
+    let needed = |result, says| Some(CommentNeeded { result, says });
+    match status {
+        ResultStatus::Fail => needed("a fail", "what went wrong"),
+        ResultStatus::Blocked => needed("a blocked result", "what blocks it"),
+        ResultStatus::Waived => needed("a waiver", "why it is accepted without passing"),
+        ResultStatus::Pass | ResultStatus::NotRun => None,
+    }
+}
+
 /// A change in one line: `area / item — action: first line of the description`.
 pub fn change_summary(c: &Change) -> String {
     let f = &c.fields;
@@ -113,5 +174,43 @@ mod tests {
         let glyphs: std::collections::HashSet<&str> =
             all.iter().map(|s| step_mark(s).glyph).collect();
         assert_eq!(glyphs.len(), all.len());
+    }
+
+    #[test]
+    fn every_result_has_its_own_one_cell_symbol() {
+        use unicode_width::UnicodeWidthStr;
+        let change = crate::model::ChangeId(uuid::Uuid::nil());
+        let all = [
+            EffectiveStatus::Pass,
+            EffectiveStatus::Fail,
+            EffectiveStatus::Blocked,
+            EffectiveStatus::NotRun,
+            EffectiveStatus::Waived,
+            EffectiveStatus::NeedsRetest {
+                passed_in: 1,
+                change,
+            },
+            EffectiveStatus::Carried {
+                from_round: 1,
+                status: ResultStatus::Pass,
+            },
+            EffectiveStatus::Carried {
+                from_round: 1,
+                status: ResultStatus::Waived,
+            },
+        ];
+        let glyphs: std::collections::HashSet<&str> =
+            all.iter().map(|s| result_mark(*s).glyph).collect();
+        assert_eq!(glyphs.len(), all.len());
+        assert!(glyphs.iter().all(|g| g.width() == 1), "{glyphs:?}");
+        assert_eq!(result_cell(EffectiveStatus::Fail), "✗ fail");
+    }
+
+    #[test]
+    fn exactly_the_results_that_need_a_comment_say_what_it_must_say() {
+        use ResultStatus::*;
+        for s in [NotRun, Pass, Fail, Blocked, Waived] {
+            assert_eq!(comment_needed(s).is_some(), s.needs_comment(), "{s}");
+        }
     }
 }

@@ -51,6 +51,17 @@ pub fn log(data: &Path, session: &str, item: &str) -> assert_cmd::Command {
     c
 }
 
+/// Runs a command that must succeed without a panic and returns what it printed.
+pub fn ok(data: &Path, args: &[&str]) -> String {
+    let out = cmd(data).args(args).assert().success().stderr(no_panic());
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// The session in a file, as saved.
+pub fn saved(path: &Path) -> cmo_promote::model::Session {
+    cmo_promote::store::Loaded::load(path).unwrap().session
+}
+
 /// Stderr that shows no panic.
 pub fn no_panic() -> impl predicates::Predicate<str> {
     use predicates::prelude::*;

@@ -1,0 +1,300 @@
+//! Reading a file of test scripts for `import --scripts`: a CSV file whose first row
+//! names the columns. Made for what Excel saves as "CSV UTF-8 (Comma delimited)": a
+//! byte-order mark, CRLF line ends, line breaks inside quoted cells. What the file is
+//! not (not UTF-8, UTF-16, separated by semicolons or tabs, no header) refuses the whole
+//! file; what a row is not (more cells than columns) makes that row bad. Each row keeps
+//! the line of the file it starts on, counting the line breaks inside cells before it.
+
+use std::path::Path;
+
+/// The columns a file may name (matched without regard to case or surrounding spaces).
+pub const COLUMNS: [&str; 7] = [
+    "title",
+    "steps",
+    "expected",
+    "covers",
+    "preconditions",
+    "owner",
+    "priority",
+];
+
+/// One row of the file, its cells by column name (empty where the file has none).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScriptRow {
+    /// The line of the file the row starts on (from 1).
+    pub line: u64,
+    pub title: String,
+    pub steps: String,
+    pub expected: String,
+    pub covers: String,
+    pub preconditions: String,
+    pub owner: String,
+    pub priority: String,
+}
+
+impl ScriptRow {
+    /// The cell of column `column` of [`COLUMNS`].
+    fn cell_mut(&mut self, column: usize) -> Option<&mut String> {
+        Some(match column {
+            0 => &mut self.title,
+            1 => &mut self.steps,
+            2 => &mut self.expected,
+            3 => &mut self.covers,
+            4 => &mut self.preconditions,
+            5 => &mut self.owner,
+            6 => &mut self.priority,
+            _ => return None,
+        })
+    }
+}
+
+/// The rows of a file, and the rows that are bad as rows: `(line, why)`.
+#[derive(Debug, Default)]
+pub struct Rows {
+    pub rows: Vec<ScriptRow>,
+    pub bad: Vec<(u64, String)>,
+}
+
+/// Reads the rows of `bytes`, the content of `path`. Rows whose cells are all blank are
+/// skipped (spreadsheets leave them). An error refuses the file and names it.
+pub fn read_rows(path: &Path, bytes: &[u8]) -> anyhow::Result<Rows> {
+    let file = path.display();
+    let text = utf8_text(path, bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = loop {
+        match records.next() {
+            None => anyhow::bail!(
+                "{file} is empty; its first row must name the columns: title,steps,expected,covers"
+            ),
+            Some(record) => {
+                let record = record.map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+                if !blank(&record) {
+                    break record;
+                }
+            }
+        }
+    };
+    let mut lines = Lines::new(text);
+    let columns = header_columns(path, lines.of(&header), &header)?;
+    let mut rows = Rows::default();
+    for record in records {
+        let record = record.map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+        if blank(&record) {
+            continue;
+        }
+        let mut row = ScriptRow {
+            line: lines.of(&record),
+            ..ScriptRow::default()
+        };
+        let mut unnamed = 0;
+        for (i, cell) in record.iter().enumerate() {
+            match columns.get(i).copied().flatten() {
+                Some(column) => {
+                    if let Some(c) = row.cell_mut(column) {
+                        *c = cell.to_string();
+                    }
+                }
+                None if cell.trim().is_empty() => {}
+                None => unnamed += 1,
+            }
+        }
+        if unnamed > 0 {
+            let why = format!(
+                "{unnamed} cell(s) under no column heading (the header names {} columns; \
+                 is there a comma outside quotes?)",
+                columns.iter().flatten().count()
+            );
+            rows.bad.push((row.line, why));
+        } else {
+            rows.rows.push(row);
+        }
+    }
+    Ok(rows)
+}
+
+/// The text of the file without its byte-order mark; refuses text that is not UTF-8.
+fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> anyhow::Result<&'a str> {
+    let file = path.display();
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        anyhow::bail!(
+            "{file} is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8 (Comma delimited)\""
+        );
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        anyhow::anyhow!(
+            "{file}:{line}: not UTF-8 text (byte {at}); save it as \"CSV UTF-8 (Comma delimited)\""
+        )
+    })
+}
+
+/// The line each record starts on. The csv crate's own line count is one short after
+/// a CRLF (its record starts at the LF), so lines are counted here from the record's
+/// byte offset, past any line ends there, with CRLF, LF and a lone CR each one break.
+struct Lines<'a> {
+    text: &'a [u8],
+    /// Where counting stopped, and the line there.
+    at: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line `record` starts on (records come in order).
+    fn of(&mut self, record: &csv::StringRecord) -> u64 {
+        let mut start = record
+            .position()
+            .map_or(self.at, |p| usize::try_from(p.byte()).unwrap_or(self.at));
+        start = start.clamp(self.at, self.text.len());
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        while self.at < start {
+            match self.text[self.at] {
+                b'\n' => self.line += 1,
+                b'\r' if self.text.get(self.at + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+            self.at += 1;
+        }
+        self.line
+    }
+}
+
+fn blank(record: &csv::StringRecord) -> bool {
+    record.iter().all(|c| c.trim().is_empty())
+}
+
+/// Which column of [`COLUMNS`] each cell of the header names (`None`: a blank heading,
+/// whose cells must stay empty). Refuses a file that is not comma-separated, and a
+/// header with an unknown or repeated name or without `title`.
+fn header_columns(
+    path: &Path,
+    line: u64,
+    header: &csv::StringRecord,
+) -> anyhow::Result<Vec<Option<usize>>> {
+    let file = path.display();
+    if header.len() == 1 {
+        let only = &header[0];
+        let separator = if only.contains(';') {
+            Some("semicolons")
+        } else if only.contains('\t') {
+            Some("tabs")
+        } else {
+            None
+        };
+        if let Some(separator) = separator {
+            anyhow::bail!(
+                "{file} is not comma-separated (it looks separated by {separator}); \
+                 save it as CSV (comma delimited)"
+            );
+        }
+    }
+    let mut columns = Vec::new();
+    let mut unknown = Vec::new();
+    for name in header.iter() {
+        let key = name.trim().to_lowercase();
+        if key.is_empty() {
+            columns.push(None);
+            continue;
+        }
+        match COLUMNS.iter().position(|c| *c == key) {
+            Some(i) if columns.contains(&Some(i)) => {
+                anyhow::bail!(
+                    "{file}:{line}: the column \"{}\" is named twice",
+                    COLUMNS[i]
+                )
+            }
+            Some(i) => columns.push(Some(i)),
+            None => {
+                unknown.push(format!("\"{}\"", name.trim()));
+                columns.push(None);
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        anyhow::bail!(
+            "{file}:{line}: unknown column(s) {}: the first row must name the columns, \
+             among {} (rename or delete the others)",
+            unknown.join(", "),
+            COLUMNS.join(", ")
+        );
+    }
+    if !columns.contains(&Some(0)) {
+        anyhow::bail!(
+            "{file}:{line}: there is no title column; the first row must name the columns: \
+             title,steps,expected,covers"
+        );
+    }
+    Ok(columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> anyhow::Result<Rows> {
+        read_rows(Path::new("s.csv"), text.as_bytes())
+    }
+
+    #[test]
+    fn rows_keep_the_line_they_start_on_across_line_breaks_in_cells() {
+        let rows = read(
+            "\u{feff}Title,STEPS,expected,covers\r\n\
+             One,\"a\r\nb\r\nc\",\"x\r\ny\",WP-1\r\n\
+             ,,,\r\n\
+             Two,,,\r\n",
+        )
+        .unwrap();
+        let lines: Vec<u64> = rows.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 7]);
+        assert_eq!(rows.rows[0].steps, "a\r\nb\r\nc");
+        assert_eq!(rows.rows[0].covers, "WP-1");
+        assert_eq!(rows.rows[1].title, "Two");
+    }
+
+    #[test]
+    fn lines_count_lf_crlf_and_lone_cr_alike() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = format!("title,steps{end}{end}A,\"1{end}2\"{end}B,x{end}");
+            let rows = read(&text).unwrap();
+            let lines: Vec<u64> = rows.rows.iter().map(|r| r.line).collect();
+            assert_eq!(lines, [3, 5], "{end:?}");
+        }
+    }
+
+    #[test]
+    fn a_row_with_cells_beyond_the_header_is_bad_but_blank_ones_are_not() {
+        let rows = read("title,covers,\nA,1,\nB,2,oops\nC\n").unwrap();
+        let titles: Vec<&str> = rows.rows.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles, ["A", "C"]);
+        assert_eq!(rows.bad.len(), 1);
+        assert_eq!(rows.bad[0].0, 3);
+    }
+
+    #[test]
+    fn files_that_are_no_comma_csv_are_refused_in_words() {
+        let refusal = |text: &[u8]| read_rows(Path::new("s.csv"), text).unwrap_err().to_string();
+        assert!(refusal(b"title;steps;expected;covers\nA;b;c;1\n").contains("semicolons"));
+        assert!(refusal(b"title\tsteps\nA\tb\n").contains("separated by tabs"));
+        assert!(refusal(b"\xff\xfet\x00").contains("UTF-16"));
+        assert!(refusal(b"title\nCaf\xe9\n").starts_with("s.csv:2: not UTF-8"));
+        assert!(refusal(b"\n\n").contains("is empty"));
+        assert!(refusal(b"title,notes\n").contains("unknown column(s) \"notes\""));
+        assert!(refusal(b"steps,covers\n").contains("no title column"));
+        assert!(refusal(b"title,Title\n").contains("named twice"));
+    }
+}

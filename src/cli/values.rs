@@ -1,0 +1,113 @@
+//! The fixed lists of values the commands take (a result, an environment, an action, a
+//! priority, a screen, an output format), as clap value enums so that `--help` lists
+//! them and a value not in the list is refused with the list. Matching ignores case;
+//! the aliases are the other words the commands have always accepted.
+
+use crate::model::{Action, EnvKey, Priority, ResultStatus};
+use clap::ValueEnum;
+
+/// A test result, as `mark` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultArg {
+    #[value(alias = "passed", alias = "ok")]
+    Pass,
+    #[value(alias = "failed")]
+    Fail,
+    Blocked,
+    Waived,
+    #[value(alias = "notrun", alias = "not_run", alias = "none")]
+    NotRun,
+}
+
+impl From<ResultArg> for ResultStatus {
+    fn from(r: ResultArg) -> Self {
+        match r {
+            ResultArg::Pass => ResultStatus::Pass,
+            ResultArg::Fail => ResultStatus::Fail,
+            ResultArg::Blocked => ResultStatus::Blocked,
+            ResultArg::Waived => ResultStatus::Waived,
+            ResultArg::NotRun => ResultStatus::NotRun,
+        }
+    }
+}
+
+/// An environment, by the code tables show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EnvArg {
+    #[value(alias = "s1", alias = "dev", alias = "development")]
+    Stage1,
+    #[value(alias = "s2", alias = "test")]
+    Stage2,
+    Qa,
+    #[value(alias = "production")]
+    Prod,
+}
+
+impl From<EnvArg> for EnvKey {
+    fn from(e: EnvArg) -> Self {
+        match e {
+            EnvArg::Stage1 => EnvKey::Stage1,
+            EnvArg::Stage2 => EnvKey::Stage2,
+            EnvArg::Qa => EnvKey::Qa,
+            EnvArg::Prod => EnvKey::Production,
+        }
+    }
+}
+
+/// What a Work Plan change does to its item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ActionArg {
+    #[value(alias = "new")]
+    Add,
+    #[value(alias = "change", alias = "edit")]
+    Modify,
+    #[value(alias = "delete")]
+    Remove,
+}
+
+impl From<ActionArg> for Action {
+    fn from(a: ActionArg) -> Self {
+        match a {
+            ActionArg::Add => Action::Add,
+            ActionArg::Modify => Action::Modify,
+            ActionArg::Remove => Action::Remove,
+        }
+    }
+}
+
+/// How much a test script matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PriorityArg {
+    High,
+    Medium,
+    Low,
+}
+
+impl From<PriorityArg> for Priority {
+    fn from(p: PriorityArg) -> Self {
+        match p {
+            PriorityArg::High => Priority::High,
+            PriorityArg::Medium => Priority::Medium,
+            PriorityArg::Low => Priority::Low,
+        }
+    }
+}
+
+/// The screen the TUI opens on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScreenArg {
+    /// Checklist, Work Plan and timers (configurators)
+    Promotion,
+    /// The scripts × rounds grid (testers)
+    Tests,
+}
+
+/// How `tests` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum FormatArg {
+    /// Lined-up columns for people
+    #[default]
+    Table,
+    /// One row per script and round, for spreadsheets
+    Csv,
+}
