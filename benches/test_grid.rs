@@ -1,6 +1,7 @@
-//! The Tests screen's read side at 1,000 scripts × 5 rounds, 2–3 results per script per
-//! round (about 12,000 results) and 200 changes, a tenth of them edited after testing:
-//! the grid built once per session change, the tallies, and the single-cell queries.
+//! The Tests screen at 1,000 scripts × 5 rounds, 2–3 results per script per round
+//! (about 12,000 results) and 200 changes, a tenth of them edited after testing: the
+//! grid built once per session change, the tallies, the single-cell queries, and a
+//! whole frame of the screen drawn at 10 and at 1,000 scripts.
 //! Run with `cargo bench --bench test_grid`.
 
 use chrono::{Duration, TimeZone, Utc};
@@ -21,6 +22,10 @@ const ROUNDS: usize = 5;
 const CHANGES: usize = 200;
 
 fn tested_session() -> Session {
+    session_with(SCRIPTS)
+}
+
+fn session_with(scripts_n: usize) -> Session {
     let t0 = Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap();
     let mut s = common::empty_session(t0);
     let mut n = 0u128;
@@ -41,7 +46,7 @@ fn tested_session() -> Session {
             ChangeId(apply(&mut s, OpKind::AddChange { fields }))
         })
         .collect();
-    let scripts: Vec<ScriptId> = (0..SCRIPTS)
+    let scripts: Vec<ScriptId> = (0..scripts_n)
         .map(|i| {
             let fields = ScriptFields {
                 title: format!("Script {i}"),
@@ -120,4 +125,34 @@ fn one_change_state(bencher: divan::Bencher) {
     let s = tested_session();
     let change = s.changes[CHANGES / 2].id;
     bencher.bench(|| s.change_test_state(change));
+}
+
+/// A frame of the Tests screen at 160×48 (the grid is built for it, as the screen does
+/// on every frame), at 10 and at 1,000 scripts: only the rows on screen are drawn.
+#[divan::bench(args = [10, 1_000])]
+fn draw_tests_screen(bencher: divan::Bencher, scripts: usize) {
+    use cmo_promote::app::{App, AppEvent, ScreenId};
+    use cmo_promote::clock::FixedClock;
+    use cmo_promote::store::Loaded;
+    use cmo_promote::ui::{Theme, draw};
+    use ratatui::{Terminal, backend::TestBackend};
+    let loaded = Loaded {
+        path: "/nonexistent/bench.ron".into(),
+        session: session_with(scripts),
+        stamp: Default::default(),
+    };
+    let clock = std::sync::Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 5, 4, 12, 0, 0).unwrap(),
+    ));
+    let mut app = App::new(loaded, "tess", clock, None);
+    app.handle(AppEvent::Resize(160, 48));
+    app.show_screen(ScreenId::Tests);
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    bencher.bench_local(|| {
+        terminal
+            .draw(|f| {
+                draw(f, &app, Theme::COLOR);
+            })
+            .unwrap();
+    });
 }

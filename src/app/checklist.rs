@@ -21,10 +21,26 @@ impl App {
         match action {
             Action::AdvanceStatus => match &step.status {
                 StepStatus::Todo | StepStatus::Blocked { .. } => {
-                    self.commit(OpKind::StartStep {
-                        step: n,
-                        override_reason: None,
-                    });
+                    let waiting = self.doc.session.unsigned_before(n);
+                    if waiting.is_empty() || step.start_override.is_some() {
+                        self.commit(OpKind::StartStep {
+                            step: n,
+                            override_reason: None,
+                        });
+                    } else {
+                        let list = waiting
+                            .iter()
+                            .map(u32::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        self.ask(Prompt::new(
+                            Purpose::StartAnyway(n),
+                            format!("Start {title} before step {list} is signed off?"),
+                            "The process wants that sign-off first. To go ahead, say why \
+                             (it is recorded); Enter starts, Esc cancels",
+                            "",
+                        ));
+                    }
                 }
                 StepStatus::InProgress => {
                     self.commit(OpKind::CompleteStep { step: n });
@@ -84,15 +100,41 @@ impl App {
                     &est,
                 ))
             }
-            Action::SignOff => self.ask(Prompt::new(
-                Purpose::SignOff(n),
-                format!("Sign off {title}"),
-                format!(
-                    "Signing as {}; a comment (optional), Enter signs",
-                    self.user
-                ),
-                "",
-            )),
+            Action::SignOff => {
+                // The rules are checked before a comment is asked for.
+                let open = if step.needs_sign_off && step.status == StepStatus::Done {
+                    self.doc.session.open_scripts(n)
+                } else {
+                    Vec::new()
+                };
+                if step.status != StepStatus::Done {
+                    self.message = Some(Message::Error(format!(
+                        "Step {n} is {}; only a done step can be signed off",
+                        step.status.word()
+                    )));
+                } else if !open.is_empty() {
+                    let shown: Vec<&str> = open.iter().take(6).map(String::as_str).collect();
+                    let more = match open.len() {
+                        n if n > 6 => format!(" and {} more", n - 6),
+                        _ => String::new(),
+                    };
+                    self.message = Some(Message::Error(format!(
+                        "Step {n} cannot be signed off yet: {}{more} (pass or waive them on \
+                         the Tests screen)",
+                        shown.join(", ")
+                    )));
+                } else {
+                    self.ask(Prompt::new(
+                        Purpose::SignOff(n),
+                        format!("Sign off {title}"),
+                        format!(
+                            "Signing as {}; a comment (optional), Enter signs",
+                            self.user
+                        ),
+                        "",
+                    ))
+                }
+            }
             _ => {}
         }
     }
@@ -147,6 +189,10 @@ impl App {
                     return;
                 }
             },
+            Purpose::StartAnyway(step) => OpKind::StartStep {
+                step,
+                override_reason: Some(text),
+            },
             Purpose::SignOff(step) => OpKind::SignOff {
                 step,
                 comment: text,
@@ -159,7 +205,11 @@ impl App {
                 self.set_filter(text.trim().to_string());
                 return;
             }
+            Purpose::Mark { .. } | Purpose::RemoveScript(_) | Purpose::NewRound { .. } => {
+                return self.submit_tests_prompt(p);
+            }
             Purpose::DiscardEdits
+            | Purpose::DiscardScript
             | Purpose::QuitUnsaved
             | Purpose::DiscardPrompt
             | Purpose::RestoreDraft => return,

@@ -3,9 +3,11 @@
 //! editor or prompt when the same person opens the session again.
 
 use super::editor::{ChangeEditor, Field};
+use super::form::FormValues;
 use super::modal::{Modal, Prompt, Purpose};
+use super::script_editor::ScriptEditor;
 use super::{App, Message};
-use crate::model::{Action, ChangeFields, ChangeId};
+use crate::model::{Action, ChangeFields, ChangeId, ScriptFields, ScriptId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -37,6 +39,12 @@ pub enum DraftText {
         irreversible: bool,
         focus: String,
     },
+    /// The test script editor.
+    Script {
+        target: Option<ScriptId>,
+        original: ScriptFields,
+        values: FormValues,
+    },
     /// A prompt (a reason, notes, a comment…).
     Prompt {
         purpose: Purpose,
@@ -53,6 +61,13 @@ impl Draft {
     pub fn plain_text(&self) -> String {
         match &self.text {
             DraftText::Change { fields, .. } => fields
+                .iter()
+                .filter(|(_, text)| !text.trim().is_empty())
+                .map(|(label, text)| format!("{label}: {text}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            DraftText::Script { values, .. } => values
+                .texts
                 .iter()
                 .filter(|(_, text)| !text.trim().is_empty())
                 .map(|(label, text)| format!("{label}: {text}"))
@@ -78,6 +93,8 @@ impl Draft {
                 }
             }
             DraftText::Change { .. } => "edits to a change".into(),
+            DraftText::Script { target: None, .. } => "a new test script".into(),
+            DraftText::Script { .. } => "edits to a test script".into(),
             DraftText::Prompt { title, .. } => format!("\"{title}\""),
         }
     }
@@ -93,6 +110,16 @@ impl App {
             .filter(|e| e.is_dirty(&self.doc.session))
         {
             editor_draft(editor)
+        } else if let Some(editor) = self
+            .script_editor
+            .as_ref()
+            .filter(|e| e.is_dirty(&self.doc.session))
+        {
+            DraftText::Script {
+                target: editor.target,
+                original: editor.original.clone(),
+                values: editor.form.values(),
+            }
         } else {
             let prompt = match &self.modal {
                 Some(Modal::Prompt(p)) => Some(p.as_ref()),
@@ -126,7 +153,7 @@ impl App {
     }
 
     pub(super) fn offer_next_draft(&mut self) {
-        if self.modal.is_some() || self.editor.is_some() {
+        if self.modal.is_some() || self.editor.is_some() || self.script_editor.is_some() {
             return;
         }
         let Some((path, draft)) = self.offered.first() else {
@@ -191,6 +218,17 @@ impl App {
                 }
                 self.editor = Some(editor);
                 self.focus = super::Pane::WorkPlan;
+            }
+            DraftText::Script {
+                target,
+                original,
+                values,
+            } => {
+                let mut editor = ScriptEditor::open(&self.doc.session, target);
+                editor.original = original;
+                editor.form.set_values(&values);
+                self.script_editor = Some(editor);
+                self.show_screen(super::ScreenId::Tests);
             }
             DraftText::Prompt {
                 purpose,

@@ -233,6 +233,59 @@ impl Form {
     }
 }
 
+/// What a form holds, by field label: for keeping it in a draft and putting it back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FormValues {
+    pub texts: std::collections::BTreeMap<String, String>,
+    pub choices: std::collections::BTreeMap<String, usize>,
+    pub flags: std::collections::BTreeMap<String, bool>,
+    /// The label of the field that had the focus.
+    pub focus: String,
+}
+
+impl Form {
+    /// Everything the form holds.
+    pub fn values(&self) -> FormValues {
+        let mut v = FormValues {
+            focus: self.field().label.to_string(),
+            ..FormValues::default()
+        };
+        for (i, f) in self.fields.iter().enumerate() {
+            let label = f.label.to_string();
+            match f.kind {
+                Kind::Line { .. } | Kind::Text => {
+                    v.texts.insert(label, self.text(i));
+                }
+                Kind::Choice(_) => {
+                    v.choices.insert(label, self.choice(i));
+                }
+                Kind::Flag { .. } => {
+                    v.flags.insert(label, self.flag(i));
+                }
+            }
+        }
+        v
+    }
+
+    /// Puts back what [`Form::values`] took (fields are matched by label).
+    pub fn set_values(&mut self, v: &FormValues) {
+        for (i, f) in self.fields.iter().enumerate() {
+            if let Some(t) = v.texts.get(f.label) {
+                self.set_text(i, t);
+            }
+            if let Some(c) = v.choices.get(f.label) {
+                self.set_choice(i, *c);
+            }
+            if let Some(on) = v.flags.get(f.label) {
+                self.set_flag(i, *on);
+            }
+            if f.label == v.focus {
+                self.focus = i;
+            }
+        }
+    }
+}
+
 /// What a key did to a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKey {

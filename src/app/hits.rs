@@ -4,6 +4,7 @@
 //! shows (for paging and keeping the selection on screen).
 
 use super::{Pane, ScreenId};
+use crate::model::RoundId;
 use ratatui::layout::{Position, Rect};
 
 /// The click targets of one frame.
@@ -11,6 +12,16 @@ use ratatui::layout::{Position, Rect};
 pub struct Hits {
     pub panes: Vec<PaneHit>,
     pub tabs: Vec<(Rect, ScreenId)>,
+    /// The round columns of the Tests grid.
+    pub columns: Vec<ColumnHit>,
+}
+
+/// A round's column in the Tests grid: the cells from `x` for `width`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnHit {
+    pub x: u16,
+    pub width: u16,
+    pub round: RoundId,
 }
 
 /// A pane on screen.
@@ -35,6 +46,14 @@ impl Hits {
             .iter()
             .find(|(r, _)| r.contains(at))
             .map(|(_, id)| *id)
+    }
+
+    /// The round whose column takes in screen column `x`, if any.
+    pub fn column_at(&self, x: u16) -> Option<RoundId> {
+        self.columns
+            .iter()
+            .find(|c| x >= c.x && x < c.x.saturating_add(c.width))
+            .map(|c| c.round)
     }
 
     /// The rows of a pane's list as last drawn.

@@ -11,7 +11,10 @@ pub enum Ctx {
     Checklist,
     WorkPlan,
     Timer,
-    /// The change editor (these keys are taken before the text field sees them).
+    /// The Tests screen's grid.
+    Tests,
+    /// The change and script editors (these keys are taken before the text field
+    /// sees them).
     Editor,
 }
 
@@ -22,7 +25,8 @@ impl Ctx {
             Ctx::Checklist => "Checklist",
             Ctx::WorkPlan => "Work plan",
             Ctx::Timer => "Timer",
-            Ctx::Editor => "Change editor",
+            Ctx::Tests => "Tests",
+            Ctx::Editor => "Editor (changes and scripts)",
         }
     }
 }
@@ -65,6 +69,18 @@ pub enum Action {
     PickPrev,
     PickNext,
     Toggle,
+    MarkPass,
+    MarkFail,
+    MarkBlocked,
+    MarkWaived,
+    MarkNotRun,
+    PrevRound,
+    NextRound,
+    Attention,
+    AddScript,
+    EditScript,
+    RemoveScript,
+    NewRound,
 }
 
 /// A key with its modifiers.
@@ -257,6 +273,78 @@ pub static BINDINGS: &[Binding] = &[
         "finish"
     ),
     bind!(
+        Tests,
+        [ch('p')],
+        MarkPass,
+        "pass, then the next script",
+        "pass"
+    ),
+    bind!(
+        Tests,
+        [ch('f')],
+        MarkFail,
+        "fail (asks what went wrong), then the next",
+        "fail"
+    ),
+    bind!(
+        Tests,
+        [ch('b')],
+        MarkBlocked,
+        "blocked (asks what blocks it), then the next",
+        "blocked"
+    ),
+    bind!(
+        Tests,
+        [ch('w')],
+        MarkWaived,
+        "waived (asks why), then the next",
+        "waive"
+    ),
+    bind!(
+        Tests,
+        [ch('n')],
+        MarkNotRun,
+        "not run, then the next",
+        "not run"
+    ),
+    bind!(
+        Tests,
+        [plain(K::Left), ch('h')],
+        PrevRound,
+        "earlier round",
+        ""
+    ),
+    bind!(
+        Tests,
+        [plain(K::Right), ch('l')],
+        NextRound,
+        "later round",
+        ""
+    ),
+    bind!(
+        Tests,
+        [ch('F')],
+        Attention,
+        "only scripts that need attention (Esc shows all)",
+        "attention"
+    ),
+    bind!(Tests, [ch('a')], AddScript, "add a test script", "add"),
+    bind!(Tests, [ch('e')], EditScript, "edit the script", "edit"),
+    bind!(
+        Tests,
+        [ch('d')],
+        RemoveScript,
+        "remove the script (asks for a reason)",
+        ""
+    ),
+    bind!(
+        Tests,
+        [ch('R')],
+        NewRound,
+        "start a new test round",
+        "round"
+    ),
+    bind!(
         Editor,
         [plain(K::Tab)],
         NextField,
@@ -270,7 +358,7 @@ pub static BINDINGS: &[Binding] = &[
         "previous field",
         "prev field"
     ),
-    bind!(Editor, [ctrl('s')], SaveEntry, "save the change", "save"),
+    bind!(Editor, [ctrl('s')], SaveEntry, "save", "save"),
     bind!(
         Editor,
         [plain(K::Esc)],

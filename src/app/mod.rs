@@ -15,18 +15,22 @@ mod mouse;
 mod promotion;
 mod saver;
 mod screen;
+mod script_editor;
 mod sync;
+mod tests_screen;
 mod text;
 mod work_plan;
 
 pub use cursor::Cursor;
 pub use draft::{Draft, DraftText};
 pub use editor::{ChangeEditor, Field};
-pub use hits::{Hits, PaneHit};
+pub use hits::{ColumnHit, Hits, PaneHit};
 pub use keep::{STOP_SAVE_WAIT, Unsaved};
 pub use modal::{Modal, Prompt, Purpose, parse_minutes};
 pub use saver::{FlushHandle, SaveReport, Saver};
 pub use screen::{SCREENS, Screen, ScreenId, screen};
+pub use script_editor::ScriptEditor;
+pub use tests_screen::TestsView;
 
 use crate::clock::Clock;
 use crate::model::Op;
@@ -42,6 +46,8 @@ pub enum Pane {
     Checklist,
     WorkPlan,
     Timer,
+    /// The Tests screen's scripts × rounds grid.
+    Tests,
 }
 
 impl Pane {
@@ -51,6 +57,7 @@ impl Pane {
             Pane::Checklist => Ctx::Checklist,
             Pane::WorkPlan => Ctx::WorkPlan,
             Pane::Timer => Ctx::Timer,
+            Pane::Tests => Ctx::Tests,
         }
     }
 }
@@ -118,6 +125,9 @@ pub struct App {
     /// when the session or the filter changes rather than on every frame.
     visible: Vec<usize>,
     pub editor: Option<ChangeEditor>,
+    /// The Tests screen's selection and filter.
+    pub tests: TestsView,
+    pub script_editor: Option<ScriptEditor>,
     pub modal: Option<Modal>,
     pub message: Option<Message>,
     pub save: SaveState,
@@ -166,6 +176,8 @@ impl App {
             filter: String::new(),
             visible: Vec::new(),
             editor: None,
+            tests: TestsView::default(),
+            script_editor: None,
             modal: None,
             message: None,
             save: SaveState::default(),
@@ -216,9 +228,20 @@ impl App {
             return false;
         }
         self.hits = hits;
-        let before = (self.checklist, self.work_plan, self.timer);
+        let before = (
+            self.checklist,
+            self.work_plan,
+            self.timer,
+            self.tests.cursor,
+        );
         self.keep_cursors_valid();
-        before != (self.checklist, self.work_plan, self.timer)
+        before
+            != (
+                self.checklist,
+                self.work_plan,
+                self.timer,
+                self.tests.cursor,
+            )
     }
 
     /// Where the last frame put things.
@@ -250,6 +273,10 @@ impl App {
             self.editor_key(key);
             return;
         }
+        if self.script_editor.is_some() {
+            self.script_editor_key(key);
+            return;
+        }
         if let KeyCode::Char(c) = key.code
             && !key
                 .modifiers
@@ -272,6 +299,8 @@ impl App {
             p.paste(text);
             self.after_prompt_edit();
         } else if let Some(editor) = &mut self.editor {
+            editor.form.paste(text);
+        } else if let Some(editor) = &mut self.script_editor {
             editor.form.paste(text);
         } else {
             self.message = Some(Message::Info(
@@ -334,6 +363,7 @@ impl App {
             Pane::Checklist => &mut self.checklist,
             Pane::WorkPlan => &mut self.work_plan,
             Pane::Timer => &mut self.timer,
+            Pane::Tests => &mut self.tests.cursor,
         }
     }
 
@@ -343,6 +373,7 @@ impl App {
         let len = match pane {
             Pane::Checklist | Pane::Timer => self.doc.session.steps.len(),
             Pane::WorkPlan => self.visible_changes().len(),
+            Pane::Tests => self.tests.rows().len(),
         };
         let height = self.hits.rows_of(pane).map(|r| r.height as usize);
         (len, height)
@@ -352,7 +383,8 @@ impl App {
     /// lists, and on screen where the list has been drawn.
     pub fn keep_cursors_valid(&mut self) {
         self.visible = self.compute_visible();
-        for pane in [Pane::Checklist, Pane::WorkPlan, Pane::Timer] {
+        self.refresh_tests();
+        for pane in [Pane::Checklist, Pane::WorkPlan, Pane::Timer, Pane::Tests] {
             let (len, height) = self.list_geometry(pane);
             // Not drawn yet: only keep the selection in the list; the first frame's
             // geometry brings it on screen (see `set_hits`).

@@ -2,7 +2,7 @@
 //! details, and help.
 
 use super::text::{field, paste, text_of, type_key};
-use crate::model::{ChangeId, EnvKey};
+use crate::model::{ChangeId, EnvKey, ResultStatus, RoundId, ScriptId};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
@@ -25,6 +25,22 @@ pub enum Purpose {
     DiscardPrompt,
     /// Restore what was typed when the program was last stopped? (y/n)
     RestoreDraft,
+    /// Start a step although an earlier one waits for its sign-off: why?
+    StartAnyway(u32),
+    /// The comment of a fail, blocked or waived result.
+    Mark {
+        round: RoundId,
+        script: ScriptId,
+        status: ResultStatus,
+    },
+    RemoveScript(ScriptId),
+    /// The name of a new test round.
+    NewRound {
+        step: u32,
+        env: EnvKey,
+    },
+    /// Leave the script editor and lose its edits? (y/n)
+    DiscardScript,
 }
 
 /// A question with a text answer.
@@ -91,6 +107,11 @@ pub enum Modal {
     /// The selected step's guidance, notes, sign-off and time entries.
     StepDetails {
         step: u32,
+        scroll: u16,
+    },
+    /// A test script in full: steps, expected results, covered changes, results.
+    ScriptDetails {
+        script: ScriptId,
         scroll: u16,
     },
     Help {

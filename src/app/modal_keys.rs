@@ -46,7 +46,9 @@ impl App {
             },
             Modal::Outcome { change, env } => self.outcome_key(change, env, key),
             Modal::Conflicts { selected } => self.conflicts_key(selected, key),
-            Modal::Help { scroll } | Modal::StepDetails { scroll, .. }
+            Modal::Help { scroll }
+            | Modal::StepDetails { scroll, .. }
+            | Modal::ScriptDetails { scroll, .. }
                 if matches!(
                     key.code,
                     KeyCode::Up | KeyCode::Down | KeyCode::Char('j') | KeyCode::Char('k')
@@ -67,10 +69,11 @@ impl App {
                 };
                 self.modal = Some(match modal {
                     Modal::StepDetails { step, .. } => Modal::StepDetails { step, scroll },
+                    Modal::ScriptDetails { script, .. } => Modal::ScriptDetails { script, scroll },
                     _ => Modal::Help { scroll },
                 });
             }
-            Modal::Help { .. } | Modal::StepDetails { .. } => {
+            Modal::Help { .. } | Modal::StepDetails { .. } | Modal::ScriptDetails { .. } => {
                 if !matches!(
                     key.code,
                     KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?')
@@ -125,6 +128,7 @@ impl App {
     pub(super) fn confirmed(&mut self, purpose: Purpose) {
         match purpose {
             Purpose::DiscardEdits => self.editor = None,
+            Purpose::DiscardScript => self.script_editor = None,
             Purpose::QuitUnsaved => self.quit = true,
             Purpose::DiscardPrompt => self.stashed_prompt = None,
             Purpose::RestoreDraft => self.answer_draft(true, true),

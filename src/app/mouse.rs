@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 pub(super) fn handle(app: &mut App, m: MouseEvent) {
-    if app.modal.is_some() || app.editor.is_some() {
+    if app.modal.is_some() || app.editor.is_some() || app.script_editor.is_some() {
         return;
     }
     let at = Position::new(m.column, m.row);
@@ -30,6 +30,13 @@ pub(super) fn handle(app: &mut App, m: MouseEvent) {
                 row_in(hit.rows, at).and_then(|r| app.cursor_mut(pane).index_at(r, len))
             {
                 app.cursor_mut(pane).select(index, len, height);
+            }
+            // A click on a round's column of the Tests grid chooses that round.
+            if pane == super::Pane::Tests
+                && let Some(round) = app.hits().column_at(at.x)
+            {
+                app.tests.round = Some(round);
+                app.keep_cursors_valid();
             }
         }
         MouseEventKind::ScrollDown => app.cursor_mut(pane).scroll(3, len, height),

@@ -7,12 +7,14 @@
 
 use super::keymap::{Action, Ctx};
 use super::promotion::Promotion;
+use super::tests_screen::Tests;
 use super::{App, Pane};
 
 /// Names a screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenId {
     Promotion,
+    Tests,
 }
 
 /// One screen of the TUI.
@@ -30,7 +32,7 @@ pub trait Screen: Sync {
 }
 
 /// Every screen, in tab order; screen `n` (from 1) is shown by the key `n`.
-pub static SCREENS: &[&dyn Screen] = &[&Promotion];
+pub static SCREENS: &[&dyn Screen] = &[&Promotion, &Tests];
 
 /// The screen with id `id`.
 pub fn screen(id: ScreenId) -> &'static dyn Screen {

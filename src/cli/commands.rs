@@ -178,11 +178,11 @@ pub fn open(
     run_tui(ctx, &path, mouse, screen)
 }
 
-/// The TUI screen `--screen` names. The Tests screen lands with the TUI work; until
-/// then `tests` opens on the Promotion screen.
+/// The TUI screen `--screen` names.
 fn screen_id(s: ScreenArg) -> ScreenId {
     match s {
-        ScreenArg::Promotion | ScreenArg::Tests => ScreenId::Promotion,
+        ScreenArg::Promotion => ScreenId::Promotion,
+        ScreenArg::Tests => ScreenId::Tests,
     }
 }
 

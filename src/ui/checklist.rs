@@ -6,7 +6,7 @@ use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Pane};
 use crate::model::StepStatus;
-use crate::vocab::{step_mark, time_vs_estimate};
+use crate::vocab::{sign_off_mark, step_mark, time_vs_estimate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -28,6 +28,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let current = s.current_step().map(|c| c.number);
     let width = rows.width as usize;
     let wide = width >= 70;
+    // The testing step whose round scripts need a retest in, and how many.
+    let retest = match app.tests.needs_retest() {
+        0 => None,
+        n => s.current_round().map(|r| (r.step, n)),
+    };
     let lines: Vec<Line> = s
         .steps
         .iter()
@@ -45,9 +50,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             } else {
                 String::new()
             };
-            let fixed = 1 + 3 + 14 + tail.chars().count();
-            let title = pad(&step.title, width.saturating_sub(fixed));
-            let text = format!("{marker}{:>2} {status} {title}{tail}", step.number);
+            let signed = sign_off_mark(step, s);
+            let title = match retest {
+                Some((n, count)) if n == step.number => format!("↻{count} {}", step.title),
+                _ => step.title.clone(),
+            };
+            let fixed = 1 + 3 + 14 + 2 + tail.chars().count();
+            let title = pad(&title, width.saturating_sub(fixed));
+            let head = format!("{marker}{:>2} {status} ", step.number);
             let mut style = theme.tone(mark.tone);
             if is_current {
                 style = style.patch(theme.current());
@@ -55,7 +65,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             if i == app.checklist.selected {
                 style = style.patch(theme.selected(focused));
             }
-            Line::styled(fit(&text, width), style)
+            let spans = vec![
+                Span::raw(head),
+                Span::styled(signed.glyph, theme.tone(signed.tone)),
+                Span::raw(format!(" {title}{tail}")),
+            ];
+            Line::from(spans).style(style)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), rows);
@@ -84,6 +99,16 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                 Line::styled(fit(&format!("blocked: {reason}"), width), theme.bad())
             }
             _ => match &step.sign_off {
+                Some(so) if s.is_stale(so) => Line::styled(
+                    fit(
+                        &format!(
+                            "signed off by {}, but the Work Plan has changed since",
+                            so.by
+                        ),
+                        width,
+                    ),
+                    theme.warn(),
+                ),
                 Some(so) => Line::styled(
                     fit(&format!("signed off by {}", so.by), width),
                     theme.good(),

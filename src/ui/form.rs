@@ -12,7 +12,15 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-const LABEL_W: u16 = 14;
+/// The width of the label column: the longest label, a marker and a space, at least 14.
+fn label_width(fields: &[FieldSpec]) -> u16 {
+    let longest = fields
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    u16::try_from(longest + 2).unwrap_or(u16::MAX).max(14)
+}
 
 /// Rows for a field: one-line fields 1; text fields 2 (1 when space is short), and the
 /// focused text field whatever is left, at least 3.
@@ -50,7 +58,8 @@ pub fn draw(
     frame.render_widget(Clear, area);
     let body = block.inner(area);
     frame.render_widget(block, area);
-    if body.height < 3 || body.width <= LABEL_W + 2 {
+    let label_w = label_width(form.fields);
+    if body.height < 3 || body.width <= label_w + 2 {
         return;
     }
 
@@ -87,23 +96,31 @@ pub fn draw(
             continue;
         }
         let row = Rect::new(rows.x, rows.y + top - scroll, rows.width, *h);
-        draw_field(frame, form, i, i == form.focus, theme, row);
+        draw_field(frame, form, i, i == form.focus, theme, row, label_w);
     }
 }
 
-fn draw_field(frame: &mut Frame, form: &Form, i: usize, focused: bool, theme: Theme, row: Rect) {
+fn draw_field(
+    frame: &mut Frame,
+    form: &Form,
+    i: usize,
+    focused: bool,
+    theme: Theme,
+    row: Rect,
+    label_w: u16,
+) {
     let spec = &form.fields[i];
     let marker = if focused { "▸" } else { " " };
     let label = format!(
         "{marker}{:<width$}",
         spec.label,
-        width = (LABEL_W - 2) as usize
+        width = (label_w - 2) as usize
     );
     frame.render_widget(
         Paragraph::new(Line::styled(label, theme.label(focused))),
-        Rect::new(row.x, row.y, LABEL_W, 1),
+        Rect::new(row.x, row.y, label_w, 1),
     );
-    let value = Rect::new(row.x + LABEL_W, row.y, row.width - LABEL_W, row.height);
+    let value = Rect::new(row.x + label_w, row.y, row.width - label_w, row.height);
     match spec.kind {
         Kind::Choice(words) => {
             let chosen = form.choice(i);

@@ -7,8 +7,10 @@ mod form;
 pub mod layout;
 mod modal;
 mod promotion;
+mod script_details;
 mod status;
 mod tabs;
+mod tests_screen;
 mod text;
 pub mod theme;
 mod timer;
@@ -25,7 +27,10 @@ pub use theme::Theme;
 type DrawScreen = fn(&mut Frame, &App, Theme, Rect, &mut Hits);
 
 /// How each screen is drawn: one line per screen of `app::SCREENS`.
-const SCREENS: &[(ScreenId, DrawScreen)] = &[(ScreenId::Promotion, promotion::draw)];
+const SCREENS: &[(ScreenId, DrawScreen)] = &[
+    (ScreenId::Promotion, promotion::draw),
+    (ScreenId::Tests, tests_screen::draw),
+];
 
 /// Draws one frame of the whole screen; returns where the panes and tabs went.
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme) -> Hits {

@@ -112,6 +112,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
             ];
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Modal::ScriptDetails { script, scroll } => {
+            let (title, lines) = super::script_details::lines(app, *script, theme);
+            let area = centered(screen, 96, screen.height.saturating_sub(4));
+            let inner = framed(frame, theme, area, &title);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .scroll((*scroll, 0)),
+                inner,
+            );
+        }
         Modal::StepDetails { step, scroll } => {
             let Some(st) = app.doc.session.step(*step) else {
                 return;
@@ -145,11 +156,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
             let sign = match &st.sign_off {
                 Some(so) => {
                     let when = app.local(so.at).format("%Y-%m-%d %H:%M");
-                    if so.comment.trim().is_empty() {
-                        format!("{} at {when}", so.by)
-                    } else {
-                        format!("{} at {when} — {}", so.by, so.comment)
+                    let mut text = format!("{} at {when}", so.by);
+                    if let Some(r) = so.round.and_then(|r| app.doc.session.round(r)) {
+                        text.push_str(&format!(", covering round {}", r.number));
                     }
+                    if !so.comment.trim().is_empty() {
+                        text.push_str(&format!(" — {}", so.comment));
+                    }
+                    if app.doc.session.is_stale(so) {
+                        text.push_str(" (stale: the Work Plan has changed since)");
+                    }
+                    text
                 }
                 None if st.needs_sign_off => "needed, not yet given (S)".into(),
                 None => "not needed".into(),
@@ -158,6 +175,24 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
                 Span::styled("Sign-off ", theme.label(false)),
                 Span::raw(sign),
             ]));
+            if let Some(o) = &st.start_override {
+                lines.push(Line::from(vec![
+                    Span::styled("Started  ", theme.label(false)),
+                    Span::styled(
+                        format!(
+                            "by {} before step {} was signed off: {}",
+                            o.by,
+                            o.unsigned
+                                .iter()
+                                .map(u32::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            o.reason
+                        ),
+                        theme.warn(),
+                    ),
+                ]));
+            }
             lines.push(Line::raw(""));
             lines.push(Line::styled("Guidance", theme.label(false)));
             lines.push(Line::raw(st.guidance.clone()));

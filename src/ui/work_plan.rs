@@ -4,7 +4,7 @@ use super::layout::{Areas, inner};
 use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Modal, Pane, Purpose};
-use crate::vocab::{ENV_COLUMNS, change_summary, env_mark};
+use crate::vocab::{ENV_COLUMNS, change_summary, change_test_cell, env_mark};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let body = inner(areas.work_plan);
     let width = body.width as usize;
     let header = format!(
-        "{}  {}   Area / item — what",
+        "{}  {} T    Area / item — what",
         pad("No.", 6),
         ENV_COLUMNS.map(|(_, h)| h).join(" "),
     );
@@ -79,13 +79,23 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                         spans.push(Span::raw(" "));
                     }
                 }
+                // How it stands in testing (blank until the session has scripts).
+                let (test, tone) = app
+                    .tests
+                    .change_state(c.id)
+                    .map(change_test_cell)
+                    .unwrap_or_default();
+                spans.push(Span::styled(
+                    format!(" {}", pad(&test, 2)),
+                    theme.tone(tone),
+                ));
                 let risk = if c.fields.irreversible {
                     " ⚠ "
                 } else {
                     "   "
                 };
                 spans.push(Span::styled(risk, theme.bad()));
-                let used = 6 + 2 + 8 + 3;
+                let used = 6 + 2 + 8 + 3 + 3;
                 spans.push(Span::raw(pad(
                     &change_summary(c),
                     width.saturating_sub(used),

@@ -9,13 +9,15 @@ mod ops;
 pub use ops::describe_op;
 
 use crate::model::{
-    Change, EffectiveStatus, EnvKey, Outcome, ResultStatus, Step, StepStatus, format_duration,
+    Change, ChangeTestState, EffectiveStatus, EnvKey, Outcome, ResultStatus, Session, Step,
+    StepStatus, format_duration,
 };
 use chrono::{DateTime, Utc};
 
 /// How a mark should read: what colour or emphasis a screen gives it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Tone {
+    #[default]
     Plain,
     Good,
     Bad,
@@ -43,6 +45,39 @@ pub fn step_mark(status: &StepStatus) -> Mark {
         StepStatus::Done => mark("✓", Tone::Good),
         StepStatus::Skipped { .. } => mark("↷", Tone::Dim),
         StepStatus::Blocked { .. } => mark("✗", Tone::Bad),
+    }
+}
+
+/// A step's sign-off as one symbol: `✔` signed, `!` signed but the Work Plan changed
+/// since (stale), `?` done and waiting for its sign-off, blank otherwise.
+pub fn sign_off_mark(step: &Step, session: &Session) -> Mark {
+    match &step.sign_off {
+        Some(so) if session.is_stale(so) => mark("!", Tone::Warn),
+        Some(_) => mark("✔", Tone::Good),
+        None if step.needs_sign_off && step.status == StepStatus::Done => mark("?", Tone::Warn),
+        None => mark(" ", Tone::Plain),
+    }
+}
+
+/// How a change stands in testing, in two cells: `✗1` failing in one script, `↻2` two
+/// scripts need a retest, `3` covered by three scripts with nothing failing, `?` no
+/// script covers it (untested).
+pub fn change_test_cell(state: ChangeTestState) -> (String, Tone) {
+    let count = |n: usize| {
+        if n > 9 {
+            "+".to_string()
+        } else {
+            n.to_string()
+        }
+    };
+    if state.covered_by == 0 {
+        ("?".into(), Tone::Dim)
+    } else if state.failing > 0 {
+        (format!("✗{}", count(state.failing)), Tone::Bad)
+    } else if state.needs_retest > 0 {
+        (format!("↻{}", count(state.needs_retest)), Tone::Warn)
+    } else {
+        (count(state.covered_by), Tone::Plain)
     }
 }
 
@@ -98,6 +133,18 @@ pub fn result_mark(status: EffectiveStatus) -> Mark {
         } => mark("↝", Tone::Dim),
         EffectiveStatus::Carried { .. } => mark("↪", Tone::Good),
     }
+}
+
+/// The mark of a result as recorded (in a script's history), the same as it shows in
+/// the round it was recorded in.
+pub fn result_mark_of(status: ResultStatus) -> Mark {
+    result_mark(match status {
+        ResultStatus::Pass => EffectiveStatus::Pass,
+        ResultStatus::Fail => EffectiveStatus::Fail,
+        ResultStatus::Blocked => EffectiveStatus::Blocked,
+        ResultStatus::Waived => EffectiveStatus::Waived,
+        ResultStatus::NotRun => EffectiveStatus::NotRun,
+    })
 }
 
 /// A result as its symbol and word: `✓ pass`, `↻ needs retest`.

@@ -158,3 +158,64 @@ impl Plan {
         self.s.apply(op)
     }
 }
+
+/// A test plan that shows every outcome: in round 1 (step 4) a pass, a fail, a blocked
+/// result, a waiver, a pass whose change was edited since (needs retest) and a script
+/// not run; in round 2 (step 6, under way) passes and the waiver carried forward, a new
+/// pass and a new fail. Step 6 is in progress, so round 2 is the current round.
+pub fn every_outcome() -> Plan {
+    let mut p = Plan::new();
+    let form = p.change("Incident report");
+    let rule = p.change("Escalation rule");
+    let titles = [
+        "Raise an incident with a root cause",
+        "Escalate an overdue action",
+        "Close an investigation",
+        "Report incidents by severity",
+        "Audit trail shows the new field",
+        "Print the incident summary",
+        "Import incidents from a spreadsheet",
+    ];
+    let s: Vec<ScriptId> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| p.script(t, &[if i == 4 { rule } else { form }]))
+        .collect();
+    let r1 = p.round(4);
+    p.mark(r1, s[0], ResultStatus::Pass);
+    p.mark_by(
+        "tess",
+        r1,
+        s[1],
+        ResultStatus::Fail,
+        "No email to the area manager",
+    );
+    p.mark_by(
+        "tess",
+        r1,
+        s[2],
+        ResultStatus::Blocked,
+        "Stage 2 login down",
+    );
+    p.mark_by(
+        "lead",
+        r1,
+        s[3],
+        ResultStatus::Waived,
+        "Report is out of scope",
+    );
+    p.mark(r1, s[4], ResultStatus::Pass);
+    p.mark(r1, s[6], ResultStatus::Pass);
+    p.edit(rule, "Escalate after 2 days, not 3");
+    p.ok(
+        "ann",
+        OpKind::StartStep {
+            step: 6,
+            override_reason: None,
+        },
+    );
+    let r2 = p.round(6);
+    p.mark(r2, s[1], ResultStatus::Pass);
+    p.mark_by("tess", r2, s[6], ResultStatus::Fail, "Dates off by one day");
+    p
+}

@@ -1,0 +1,292 @@
+//! The Tests screen: the scripts × rounds grid with a symbol per result, the tally of
+//! the round being marked, and a detail line for the selected script; the script
+//! editor over it while it is open. Only the rows on screen are built.
+
+use super::form;
+use super::layout::inner;
+use super::status;
+use super::text::{cells, fit, pad};
+use super::theme::Theme;
+use crate::app::{App, ColumnHit, Hits, Pane, PaneHit};
+use crate::model::{Session, TestGrid, TestRound};
+use crate::vocab::result_mark;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Cells per round column (` ✓  `).
+const COLUMN_W: u16 = 4;
+/// The script's label column and the gap after it.
+const LABEL_W: usize = 8;
+/// The widest the title column gets.
+const MAX_TITLE_W: usize = 56;
+/// Rows above the list (round line, column heads) and below it (detail lines).
+const HEAD_ROWS: u16 = 2;
+const FOOT_ROWS: u16 = 2;
+
+/// `R2` or, for the round being marked, the same emphasised by the caller.
+fn round_head(r: &TestRound) -> String {
+    format!("R{}", r.number)
+}
+
+/// The window of columns that fits `room` cells and shows `selected`: the latest
+/// rounds, moved left as far as needed.
+fn visible_columns(count: usize, selected: Option<usize>, room: usize) -> std::ops::Range<usize> {
+    let fit = (room / COLUMN_W as usize).max(1).min(count);
+    let end = match selected {
+        Some(s) if s + 1 < count => (s + 1).max(fit),
+        _ => count,
+    };
+    end.saturating_sub(fit)..end
+}
+
+/// A line about the round being marked: its step, environment and what is left.
+fn round_line(s: &Session, grid: &TestGrid, column: usize) -> String {
+    let round = grid.rounds()[column];
+    let step = s
+        .step(round.step)
+        .map(|st| format!("step {} {}", st.number, st.title))
+        .unwrap_or_else(|| format!("step {}", round.step));
+    let tally = grid.tally(column);
+    let left = tally.not_run + tally.needs_retest;
+    let default_name = format!("Round {}", round.number);
+    let name = if round.name.trim() == default_name {
+        default_name
+    } else {
+        format!("{default_name} \"{}\"", round.name.trim())
+    };
+    let left = match left {
+        0 => "nothing left to run".to_string(),
+        n => format!("{n} left to run"),
+    };
+    format!("{name} · {step} · {} · {left}", s.env_name(round.env))
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut Hits) {
+    if body.height < 6 {
+        return;
+    }
+    let pane = Rect::new(body.x, body.y, body.width, body.height - 2);
+    let status_area = Rect::new(body.x, body.y + body.height - 2, body.width, 2);
+    let s = &app.doc.session;
+    let grid = app.test_grid();
+    let column = app.tests_column(&grid);
+    let focused = app.focus == Pane::Tests && app.script_editor.is_none();
+
+    let mut title_right = match column {
+        Some(c) => format!(" {} ", grid.tally(c)),
+        None => String::new(),
+    };
+    if app.tests.attention {
+        title_right = format!(" needs attention ·{title_right}");
+    }
+    let room = (pane.width as usize).saturating_sub(" Tests ".len() + 4);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(focused))
+        .title(Span::styled(" Tests ", theme.title(focused)))
+        .title(Line::from(fit(&title_right, room)).right_aligned());
+    frame.render_widget(block, pane);
+    let area = inner(pane);
+    let width = area.width as usize;
+    let rows = Rect::new(
+        area.x,
+        area.y + HEAD_ROWS,
+        area.width,
+        area.height.saturating_sub(HEAD_ROWS + FOOT_ROWS),
+    );
+    hits.panes.push(PaneHit {
+        pane: Pane::Tests,
+        area: pane,
+        rows,
+    });
+
+    // The round being marked, or what to do first.
+    let first = match column {
+        Some(c) => Line::styled(fit(&round_line(s, &grid, c), width), theme.label(false)),
+        None if grid.scripts().is_empty() => Line::styled(
+            fit(
+                "No test scripts yet. a adds one, or import a spreadsheet: \
+                 cmo-promote import SESSION --scripts FILE.csv",
+                width,
+            ),
+            theme.dim(),
+        ),
+        None => Line::styled(fit("No test round yet: R starts one.", width), theme.dim()),
+    };
+    frame.render_widget(
+        Paragraph::new(first),
+        Rect::new(area.x, area.y, area.width, 1),
+    );
+
+    // Column heads: the script, its title, a column per round that fits.
+    let rounds = grid.rounds();
+    let title_w = width.saturating_sub(LABEL_W + 2).max(20).min(width);
+    let room_for_rounds = width.saturating_sub(LABEL_W + 20);
+    let shown = visible_columns(rounds.len(), column, room_for_rounds);
+    let columns_w = shown.len() * COLUMN_W as usize;
+    // Titles beyond this many cells are cut, so the results stay near their titles.
+    let title_w = title_w.saturating_sub(columns_w).min(MAX_TITLE_W);
+    let grid_x = area.x + (LABEL_W + title_w) as u16;
+    let mut head = vec![Span::styled(
+        pad("Script  Title", LABEL_W + title_w),
+        theme.dim(),
+    )];
+    for c in shown.clone() {
+        let text = format!(" {:<3}", round_head(rounds[c]));
+        let style = if Some(c) == column {
+            theme.key().add_modifier(Modifier::REVERSED)
+        } else {
+            theme.dim()
+        };
+        head.push(Span::styled(text, style));
+        hits.columns.push(ColumnHit {
+            x: grid_x + ((c - shown.start) as u16) * COLUMN_W,
+            width: COLUMN_W,
+            round: rounds[c].id,
+        });
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(head)),
+        Rect::new(area.x, area.y + 1, area.width, 1),
+    );
+
+    // The rows on screen.
+    let list = app.tests.rows();
+    if list.is_empty() && !grid.scripts().is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                fit(
+                    "Nothing needs attention in this round. Esc shows all scripts.",
+                    width,
+                ),
+                theme.dim(),
+            )),
+            rows,
+        );
+    }
+    let cursor = app.tests.cursor;
+    let lines: Vec<Line> = list
+        .iter()
+        .enumerate()
+        .skip(cursor.offset)
+        .take(rows.height as usize)
+        .filter_map(|(i, id)| {
+            let row = grid.script_index(*id)?;
+            let script = grid.scripts()[row];
+            let mut spans = vec![
+                Span::raw(pad(&script.label(), LABEL_W)),
+                Span::raw(pad(&script.fields.title, title_w)),
+            ];
+            for c in shown.clone() {
+                let cell = grid.cell(row, c)?;
+                let mark = result_mark(cell.status);
+                let mut style = theme.tone(mark.tone);
+                if Some(c) == column {
+                    style = style.add_modifier(Modifier::BOLD);
+                }
+                spans.push(Span::styled(format!(" {}  ", mark.glyph), style));
+            }
+            let line = Line::from(spans);
+            Some(if i == cursor.selected {
+                line.style(theme.selected(focused))
+            } else {
+                line
+            })
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), rows);
+
+    // The selected script: its result in the round being marked, what it covers.
+    let foot = Rect::new(area.x, rows.y + rows.height, area.width, FOOT_ROWS);
+    frame.render_widget(
+        Paragraph::new(detail_lines(app, &grid, column, width, theme)),
+        foot,
+    );
+
+    if let Some(editor) = &app.script_editor {
+        let title = match editor.target.and_then(|id| s.script(id)) {
+            Some(t) => format!("Tests — editing {}", t.label()),
+            None => "Tests — new script".to_string(),
+        };
+        form::draw(frame, &editor.form, theme, pane, &title, None);
+    }
+    status::draw(frame, app, theme, status_area);
+}
+
+/// Two lines on the selected script: its result in the round (who, when, comment) and
+/// what it covers, its owner and priority.
+fn detail_lines<'a>(
+    app: &App,
+    grid: &TestGrid,
+    column: Option<usize>,
+    width: usize,
+    theme: Theme,
+) -> Vec<Line<'a>> {
+    let s = &app.doc.session;
+    let Some(row) = app.selected_script().and_then(|id| grid.script_index(id)) else {
+        return Vec::new();
+    };
+    let script = grid.scripts()[row];
+    let mut lines = Vec::new();
+    if let Some(c) = column
+        && let Some(cell) = grid.cell(row, c)
+    {
+        let mark = result_mark(cell.status);
+        let mut text = format!("{} {} {}", script.label(), mark.glyph, cell.status);
+        if let Some(r) = cell.result {
+            text.push_str(&format!(
+                " — {} {}",
+                r.tester,
+                app.local(r.at).format("%Y-%m-%d %H:%M")
+            ));
+            if !r.comment.trim().is_empty() {
+                text.push_str(&format!(": {}", r.comment.trim()));
+            }
+        }
+        lines.push(Line::styled(fit(&text, width), theme.tone(mark.tone)));
+    } else {
+        lines.push(Line::raw(fit(&script.label(), width)));
+    }
+    let covers: Vec<String> = script
+        .fields
+        .covers
+        .iter()
+        .filter_map(|id| s.change(*id).map(|c| c.label()))
+        .collect();
+    let mut second = if covers.is_empty() {
+        "covers no change".to_string()
+    } else {
+        format!("covers {}", covers.join(", "))
+    };
+    if let Some(owner) = &script.fields.owner {
+        second.push_str(&format!(" · owner {owner}"));
+    }
+    if let Some(p) = script.fields.priority {
+        second.push_str(&format!(" · priority {p}"));
+    }
+    second.push_str(" · Enter shows it all");
+    let second = if cells(&second) > width {
+        fit(&second, width)
+    } else {
+        second
+    };
+    lines.push(Line::styled(second, theme.dim()));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_columns_shown_keep_the_selected_round_in_view() {
+        assert_eq!(visible_columns(3, Some(2), 40), 0..3);
+        assert_eq!(visible_columns(10, Some(9), 12), 7..10);
+        assert_eq!(visible_columns(10, Some(0), 12), 0..3);
+        assert_eq!(visible_columns(10, Some(4), 12), 2..5);
+        assert_eq!(visible_columns(0, None, 12), 0..0);
+    }
+}
