@@ -43,21 +43,25 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
             // The filter is typed on the work plan's own filter line.
         }
         Modal::Prompt(p) => {
-            let h = if p.multiline { 14 } else { 7 };
+            // The help wraps to as many as three lines, so nothing it says is cut.
+            let width = 70u16.min(screen.width);
+            let help_h =
+                (wrapped_lines(&p.help, width.saturating_sub(2) as usize) as u16).clamp(1, 3);
+            let h = if p.multiline { 14 } else { 7 } + help_h - 1;
             let area = centered(screen, 70, h);
             let inner = framed(frame, theme, area, &p.title);
-            if inner.height < 3 {
+            if inner.height < 2 + help_h {
                 return;
             }
             let w = inner.width as usize;
             frame.render_widget(
-                Paragraph::new(Line::styled(fit(&p.help, w), theme.dim())),
-                Rect::new(inner.x, inner.y, inner.width, 1),
+                Paragraph::new(Line::styled(p.help.clone(), theme.dim())).wrap(Wrap { trim: true }),
+                Rect::new(inner.x, inner.y, inner.width, help_h),
             );
-            let input_h = inner.height.saturating_sub(3).max(1);
+            let input_h = inner.height.saturating_sub(help_h + 2).max(1);
             frame.render_widget(
                 &p.input,
-                Rect::new(inner.x, inner.y + 2, inner.width, input_h),
+                Rect::new(inner.x, inner.y + help_h + 1, inner.width, input_h),
             );
             if let Some(e) = &p.error {
                 let y = inner.y + inner.height - 1;
