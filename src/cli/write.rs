@@ -69,7 +69,13 @@ pub(super) fn find_script(session: &Session, text: &str) -> anyhow::Result<Scrip
         .and_then(|n| session.script_by_number(n))
         .map(|s| s.id)
         .ok_or_else(|| {
-            anyhow!("there is no test script \"{text}\" (scripts are TS-001, TS-002, …)")
+            let labels: Vec<String> = session.scripts.iter().map(|s| s.label()).collect();
+            let have = match labels.as_slice() {
+                [] => "this session has no test scripts yet".to_string(),
+                [one] => format!("this session has {one}"),
+                [first, .., last] => format!("this session has {first} to {last}"),
+            };
+            anyhow!("there is no test script \"{text}\" ({have})")
         })
 }
 
