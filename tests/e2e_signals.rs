@@ -131,17 +131,9 @@ fn sigterm_with_the_editor_open_keeps_the_text_and_offers_it_back() {
 fn sigterm_while_another_writer_holds_the_lock_keeps_the_edits_in_a_rescue_file() {
     let data = data_with_session();
     let session = session_file(data.path());
-    let mut lock_name = session.clone().into_os_string();
-    lock_name.push(".lock");
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(PathBuf::from(lock_name))
-        .unwrap();
 
     let mut tui = open_tui(data.path());
-    lock.lock().unwrap();
+    let lock = common::hold_lock(&session);
     add_change(&mut tui);
     tui.wait_for("saving…");
     kill(&tui, "-TERM");
@@ -206,17 +198,9 @@ fn closing_the_terminal_keeps_saved_changes_and_the_text_being_typed() {
 fn a_signal_while_quitting_waits_for_no_lock_and_keeps_the_edit() {
     let data = data_with_session();
     let session = session_file(data.path());
-    let mut lock_name = session.clone().into_os_string();
-    lock_name.push(".lock");
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(PathBuf::from(lock_name))
-        .unwrap();
 
     let mut tui = open_tui(data.path());
-    lock.lock().unwrap();
+    let lock = common::hold_lock(&session);
     tui.key(" "); // step 1 starts; its save waits for the lock
     tui.wait_for("saving…");
     tui.key("q"); // quitting waits for the save…

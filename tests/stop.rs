@@ -158,15 +158,7 @@ fn nothing_typed_means_no_draft() {
 fn edits_whose_save_is_blocked_go_to_a_rescue_file_at_once() {
     let mut f = fx();
     let session = f.app.doc.path.clone();
-    let mut lock_name = session.clone().into_os_string();
-    lock_name.push(".lock");
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(PathBuf::from(lock_name))
-        .unwrap();
-    lock.lock().unwrap();
+    let lock = common::hold_lock(&session);
 
     f.add_change("Forms", "Blocked save");
     let notes = stop(&mut f);

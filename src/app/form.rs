@@ -320,6 +320,25 @@ impl Form {
     }
 }
 
+impl super::App {
+    /// Esc in a form: true when it may close at once (nothing typed); otherwise asks
+    /// before dropping the edits to `what` (the answer comes back with `purpose`).
+    pub(super) fn may_leave_form(
+        &mut self,
+        dirty: bool,
+        purpose: super::Purpose,
+        what: &str,
+    ) -> bool {
+        if dirty {
+            self.modal = Some(super::Modal::Confirm {
+                purpose,
+                question: format!("Discard the unsaved edits to {what}? (y/n)"),
+            });
+        }
+        !dirty
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -150,12 +150,8 @@ impl super::App {
         match editor.form.key(key) {
             FormKey::Save => self.save_script_editor(),
             FormKey::Leave => {
-                if editor.is_dirty(&self.doc.session) {
-                    self.modal = Some(super::Modal::Confirm {
-                        purpose: super::Purpose::DiscardScript,
-                        question: "Discard the unsaved edits to this script? (y/n)".into(),
-                    });
-                } else {
+                let dirty = editor.is_dirty(&self.doc.session);
+                if self.may_leave_form(dirty, super::Purpose::DiscardScript, "this script") {
                     self.script_editor = None;
                 }
             }

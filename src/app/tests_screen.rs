@@ -189,12 +189,7 @@ impl App {
             self.message = Some(Message::Info(self.why_nothing_to_mark()));
             return;
         };
-        let label = self
-            .doc
-            .session
-            .script(script)
-            .map(|s| s.label())
-            .unwrap_or_default();
+        let label = self.script_label(script);
         let round_no = self.doc.session.round(round).map_or(0, |r| r.number);
         let question = match status {
             ResultStatus::Fail => "What went wrong?",
@@ -215,6 +210,15 @@ impl App {
             format!("{question} Enter records it, Esc cancels"),
             "",
         ));
+    }
+
+    /// `TS-003`, or nothing for a script that is not there.
+    fn script_label(&self, id: ScriptId) -> String {
+        self.doc
+            .session
+            .script(id)
+            .map(|s| s.label())
+            .unwrap_or_default()
     }
 
     fn why_nothing_to_mark(&self) -> String {
@@ -282,12 +286,7 @@ impl App {
         let Some(script) = self.selected_script() else {
             return;
         };
-        let label = self
-            .doc
-            .session
-            .script(script)
-            .map(|s| s.label())
-            .unwrap_or_default();
+        let label = self.script_label(script);
         self.ask(Prompt::new(
             Purpose::RemoveScript(script),
             format!("Remove {label} from the test plan"),

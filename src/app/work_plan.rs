@@ -186,12 +186,8 @@ impl App {
         match editor.form.key(key) {
             FormKey::Save => self.save_editor(),
             FormKey::Leave => {
-                if editor.is_dirty(&self.doc.session) {
-                    self.modal = Some(Modal::Confirm {
-                        purpose: Purpose::DiscardEdits,
-                        question: "Discard the unsaved edits to this change? (y/n)".into(),
-                    });
-                } else {
+                let dirty = editor.is_dirty(&self.doc.session);
+                if self.may_leave_form(dirty, Purpose::DiscardEdits, "this change") {
                     self.editor = None;
                 }
             }

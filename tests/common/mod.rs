@@ -61,6 +61,21 @@ pub fn app_on(session: Session, now: DateTime<Utc>, w: u16, h: u16) -> App {
     app
 }
 
+/// Takes the save lock of the session file at `session`, as another writer would, and
+/// returns it held (released when dropped or unlocked).
+pub fn hold_lock(session: &std::path::Path) -> std::fs::File {
+    let mut name = session.as_os_str().to_owned();
+    name.push(".lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::path::PathBuf::from(name))
+        .unwrap();
+    lock.lock().unwrap();
+    lock
+}
+
 /// Draws `app` at its size into a test terminal as the event loop does: the frame's
 /// geometry goes back to the app, and the frame is drawn again if that moved a list.
 pub fn render(
