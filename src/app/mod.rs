@@ -17,6 +17,7 @@ mod saver;
 mod screen;
 mod script_editor;
 mod sync;
+mod tests_prompts;
 mod tests_screen;
 mod text;
 mod work_plan;

@@ -4,7 +4,7 @@
 
 use crate::model::Op;
 use crate::store::{Committed, Loaded, Stamp};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -131,6 +131,10 @@ impl Inline {
     }
 }
 
+mod watch;
+
+use watch::{Looked, watch, watch_folder};
+
 /// The background writer and watcher.
 pub struct Saver {
     tx: Sender<Msg>,
@@ -243,53 +247,6 @@ impl Saver {
 impl Drop for Saver {
     fn drop(&mut self) {
         let _ = self.tx.send(Msg::Stop);
-    }
-}
-
-/// Watches the session file's folder (a rename over the file is seen there, not on the
-/// file) and passes on the events that mean the file was replaced or written: created,
-/// renamed into place, or closed after writing. Opening or reading it (which this
-/// worker does itself to check it) is not news; reacting to those would feed on
-/// itself. `None` where the platform or folder offers no notifications; the poll still
-/// catches changes.
-fn watch_folder(path: &Path, tx: Sender<Msg>) -> Option<notify::RecommendedWatcher> {
-    use notify::Watcher;
-    let name = path.file_name()?.to_owned();
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event
-            && means_written(&event.kind)
-            && event
-                .paths
-                .iter()
-                .any(|p| p.file_name() == Some(name.as_os_str()))
-        {
-            let _ = tx.send(Msg::Changed);
-        }
-    })
-    .ok()?;
-    watcher
-        .watch(&folder, notify::RecursiveMode::NonRecursive)
-        .ok()?;
-    Some(watcher)
-}
-
-/// Whether a file-system event says a file's content may have changed: it was created,
-/// moved into place (how every save lands), written and closed, or removed.
-pub(crate) fn means_written(kind: &notify::EventKind) -> bool {
-    use notify::EventKind;
-    use notify::event::{AccessKind, AccessMode, ModifyKind};
-    match kind {
-        EventKind::Create(_) | EventKind::Remove(_) => true,
-        EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Any) => true,
-        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-        // Opens, reads, closes after reading, attribute and data changes (a write is
-        // followed by its close), and events of unknown meaning are not acted on: the
-        // poll catches anything they might have meant.
-        _ => false,
     }
 }
 
@@ -416,38 +373,4 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, mut
         notified = None;
         watch(&path, &mut known, &reports);
     }
-}
-
-/// What the worker last saw of the file: its stamp, and whether this user may write it
-/// (a change of permissions leaves the stamp as it was).
-struct Looked {
-    stamp: Option<Stamp>,
-    refusal: Option<String>,
-}
-
-/// Reloads the file if it changed since this worker last read or wrote it, or if this
-/// user may now write it where they could not (or the other way round), and says
-/// whether it may still be written.
-fn watch(path: &Path, known: &mut Looked, reports: &Sender<SaveReport>) {
-    let now = Stamp::of_path(path);
-    let refusal = crate::store::write_refusal(path);
-    if now.is_none() || (now == known.stamp && refusal == known.refusal) {
-        return;
-    }
-    known.stamp = now;
-    known.refusal = refusal;
-    let report = match Loaded::load(path) {
-        Ok(doc) => {
-            known.stamp = Some(doc.stamp);
-            // Checked here, off the UI thread: a file that fails `check` is shown but not
-            // written to.
-            let read_only = doc.why_read_only();
-            SaveReport::Reloaded {
-                doc: Box::new(doc),
-                read_only,
-            }
-        }
-        Err(e) => SaveReport::Unreadable(e.to_string()),
-    };
-    let _ = reports.send(report);
 }

@@ -1,0 +1,89 @@
+//! The saver's eyes on the session file: a folder watch that passes on only the events
+//! that mean the file was replaced or written, and the look (stamp, and whether this
+//! user may write it) that decides whether to reload it.
+
+use super::{Msg, SaveReport};
+use crate::store::{Loaded, Stamp};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+
+/// Watches the session file's folder (a rename over the file is seen there, not on the
+/// file) and passes on the events that mean the file was replaced or written: created,
+/// renamed into place, or closed after writing. Opening or reading it (which this
+/// worker does itself to check it) is not news; reacting to those would feed on
+/// itself. `None` where the platform or folder offers no notifications; the poll still
+/// catches changes.
+pub(super) fn watch_folder(path: &Path, tx: Sender<Msg>) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    let name = path.file_name()?.to_owned();
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && means_written(&event.kind)
+            && event
+                .paths
+                .iter()
+                .any(|p| p.file_name() == Some(name.as_os_str()))
+        {
+            let _ = tx.send(Msg::Changed);
+        }
+    })
+    .ok()?;
+    watcher
+        .watch(&folder, notify::RecursiveMode::NonRecursive)
+        .ok()?;
+    Some(watcher)
+}
+
+/// Whether a file-system event says a file's content may have changed: it was created,
+/// moved into place (how every save lands), written and closed, or removed.
+fn means_written(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode, ModifyKind};
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Any) => true,
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        // Opens, reads, closes after reading, attribute and data changes (a write is
+        // followed by its close), and events of unknown meaning are not acted on: the
+        // poll catches anything they might have meant.
+        _ => false,
+    }
+}
+
+/// What the worker last saw of the file: its stamp, and whether this user may write it
+/// (a change of permissions leaves the stamp as it was).
+pub(super) struct Looked {
+    pub stamp: Option<Stamp>,
+    pub refusal: Option<String>,
+}
+
+/// Reloads the file if it changed since this worker last read or wrote it, or if this
+/// user may now write it where they could not (or the other way round), and says
+/// whether it may still be written.
+pub(super) fn watch(path: &Path, known: &mut Looked, reports: &Sender<SaveReport>) {
+    let now = Stamp::of_path(path);
+    let refusal = crate::store::write_refusal(path);
+    if now.is_none() || (now == known.stamp && refusal == known.refusal) {
+        return;
+    }
+    known.stamp = now;
+    known.refusal = refusal;
+    let report = match Loaded::load(path) {
+        Ok(doc) => {
+            known.stamp = Some(doc.stamp);
+            // Checked here, off the UI thread: a file that fails `check` is shown but not
+            // written to.
+            let read_only = doc.why_read_only();
+            SaveReport::Reloaded {
+                doc: Box::new(doc),
+                read_only,
+            }
+        }
+        Err(e) => SaveReport::Unreadable(e.to_string()),
+    };
+    let _ = reports.send(report);
+}
