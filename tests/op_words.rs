@@ -24,7 +24,7 @@ fn every_op_kind_is_described_in_words() {
         let words = describe_op(&op.kind, &session);
         let name = op.kind.name();
         assert!(!words.trim().is_empty(), "{name} has no words");
-        assert!(!words.contains(&name), "{name} shows its own name: {words}");
+        assert!(!words.contains(name), "{name} shows its own name: {words}");
         kinds_seen.insert(name);
         let _ = session.apply(op);
     }

@@ -114,8 +114,7 @@ fn random_sessions_do_apply_many_kinds_of_op() {
         let (_, mut session) = new_session("Coverage");
         drive(&mut session, &intents);
         for op in &session.history {
-            let name = format!("{:?}", op.kind);
-            kinds.insert(name.split([' ', '{', '(']).next().unwrap_or("").to_string());
+            kinds.insert(op.kind.name());
         }
     }
     assert!(

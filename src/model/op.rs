@@ -37,7 +37,7 @@ pub enum TimerTarget {
 }
 
 /// The mutations a session knows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 pub enum OpKind {
     /// Todo or blocked → in progress; starts the step's timer. While an earlier step
     /// that needs a sign-off is not signed off, only with an `override_reason` (kept on
@@ -173,14 +173,10 @@ pub enum OpKind {
 }
 
 impl OpKind {
-    /// The op's name, e.g. `EditChange`, for lists of ops.
-    pub fn name(&self) -> String {
-        let debug = format!("{self:?}");
-        debug
-            .split([' ', '{', '('])
-            .next()
-            .unwrap_or_default()
-            .to_string()
+    /// The op's name as the file spells it, e.g. `EditChange` (for people, see
+    /// `vocab::describe_op`).
+    pub fn name(&self) -> &'static str {
+        self.into()
     }
 }
 

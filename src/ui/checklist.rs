@@ -2,6 +2,7 @@
 //! stands out; a detail line for the selected step.
 
 use super::layout::Areas;
+use super::list;
 use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Pane};
@@ -33,13 +34,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
         0 => None,
         n => s.current_round().map(|r| (r.step, n)),
     };
-    let lines: Vec<Line> = s
-        .steps
-        .iter()
-        .enumerate()
-        .skip(app.checklist.offset)
-        .take(rows.height as usize)
-        .map(|(i, step)| {
+    list::draw(
+        frame,
+        &s.steps,
+        app.checklist,
+        rows,
+        focused,
+        theme,
+        |step| {
             let is_current = current == Some(step.number);
             let marker = if is_current { "▶" } else { " " };
             let mark = step_mark(&step.status);
@@ -62,18 +64,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             if is_current {
                 style = style.patch(theme.current());
             }
-            if i == app.checklist.selected {
-                style = style.patch(theme.selected(focused));
-            }
             let spans = vec![
                 Span::raw(head),
                 Span::styled(signed.glyph, theme.tone(signed.tone)),
                 Span::raw(format!(" {title}{tail}")),
             ];
             Line::from(spans).style(style)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), rows);
+        },
+    );
 
     let detail = Rect::new(rows.x, rows.y + rows.height, rows.width, 2);
     if let Some(step) = app.selected_step() {

@@ -5,6 +5,7 @@ mod checklist;
 mod editor;
 mod form;
 pub mod layout;
+mod list;
 mod modal;
 mod promotion;
 mod script_details;

@@ -251,7 +251,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
                 let text = format!(
                     "{} {}: {}",
                     app.local(c.op.at).format("%H:%M:%S"),
-                    c.op.kind.name(),
+                    crate::vocab::describe_op(&c.op.kind, &app.doc.session),
                     c.error
                 );
                 let style = if i == *selected {

@@ -4,6 +4,7 @@
 
 use super::form;
 use super::layout::inner;
+use super::list;
 use super::status;
 use super::text::{cells, fit, pad};
 use super::theme::Theme;
@@ -154,8 +155,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
     );
 
     // The rows on screen.
-    let list = app.tests.rows();
-    if list.is_empty() && !grid.scripts().is_empty() {
+    let rows_shown = app.tests.rows();
+    if rows_shown.is_empty() && !grid.scripts().is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled(
                 fit(
@@ -167,21 +168,26 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
             rows,
         );
     }
-    let cursor = app.tests.cursor;
-    let lines: Vec<Line> = list
-        .iter()
-        .enumerate()
-        .skip(cursor.offset)
-        .take(rows.height as usize)
-        .filter_map(|(i, id)| {
-            let row = grid.script_index(*id)?;
+    list::draw(
+        frame,
+        rows_shown,
+        app.tests.cursor,
+        rows,
+        focused,
+        theme,
+        |id| {
+            let Some(row) = grid.script_index(*id) else {
+                return Line::raw("");
+            };
             let script = grid.scripts()[row];
             let mut spans = vec![
                 Span::raw(pad(&script.label(), LABEL_W)),
                 Span::raw(pad(&script.fields.title, title_w)),
             ];
             for c in shown.clone() {
-                let cell = grid.cell(row, c)?;
+                let Some(cell) = grid.cell(row, c) else {
+                    continue;
+                };
                 let mark = result_mark(cell.status);
                 let mut style = theme.tone(mark.tone);
                 if Some(c) == column {
@@ -189,15 +195,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
                 }
                 spans.push(Span::styled(format!(" {}  ", mark.glyph), style));
             }
-            let line = Line::from(spans);
-            Some(if i == cursor.selected {
-                line.style(theme.selected(focused))
-            } else {
-                line
-            })
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), rows);
+            Line::from(spans)
+        },
+    );
 
     // The selected script: its result in the round being marked, what it covers.
     let foot = Rect::new(area.x, rows.y + rows.height, area.width, FOOT_ROWS);

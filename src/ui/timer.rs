@@ -2,6 +2,7 @@
 //! estimate, and the time logged per step.
 
 use super::layout::Areas;
+use super::list;
 use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Pane};
@@ -109,31 +110,20 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
         )),
         header,
     );
-    let lines: Vec<Line> = s
-        .steps
-        .iter()
-        .enumerate()
-        .skip(app.timer.offset)
-        .take(rows.height as usize)
-        .map(|(i, step)| {
-            let time = time_vs_estimate(step, now);
-            let title_w = rw.saturating_sub(time.chars().count() + 5);
-            let mark = if step.timer.is_running() { "▶" } else { " " };
-            let text = format!(
-                "{mark}{:>2} {} {time}",
-                step.number,
-                pad(&step.title, title_w)
-            );
-            let mut style = if step.timer.is_running() {
-                theme.running()
-            } else {
-                ratatui::style::Style::default()
-            };
-            if i == app.timer.selected {
-                style = style.patch(theme.selected(focused));
-            }
-            Line::styled(fit(&text, rw), style)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), rows);
+    list::draw(frame, &s.steps, app.timer, rows, focused, theme, |step| {
+        let time = time_vs_estimate(step, now);
+        let title_w = rw.saturating_sub(time.chars().count() + 5);
+        let mark = if step.timer.is_running() { "▶" } else { " " };
+        let text = format!(
+            "{mark}{:>2} {} {time}",
+            step.number,
+            pad(&step.title, title_w)
+        );
+        let style = if step.timer.is_running() {
+            theme.running()
+        } else {
+            ratatui::style::Style::default()
+        };
+        Line::styled(fit(&text, rw), style)
+    });
 }

@@ -1,6 +1,7 @@
 //! The Work plan pane: the changes with a mark per environment, and the filter line.
 
 use super::layout::{Areas, inner};
+use super::list;
 use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Modal, Pane, Purpose};
@@ -61,54 +62,42 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             rows,
         );
     } else {
-        let lines: Vec<Line> = visible
-            .iter()
-            .enumerate()
-            .skip(app.work_plan.offset)
-            .take(rows.height as usize)
-            .map(|(pos, &i)| {
-                let c = &s.changes[i];
-                let mut spans = vec![Span::raw(format!("{}  ", pad(&c.label(), 6)))];
-                for (k, (env, _)) in ENV_COLUMNS.iter().enumerate() {
-                    let mark = env_mark(c, *env);
-                    spans.push(Span::styled(
-                        format!(" {}", mark.glyph),
-                        theme.tone(mark.tone),
-                    ));
-                    if k < 2 {
-                        spans.push(Span::raw(" "));
-                    }
-                }
-                // How it stands in testing (blank until the session has scripts).
-                let (test, tone) = app
-                    .tests
-                    .change_state(c.id)
-                    .map(change_test_cell)
-                    .unwrap_or_default();
+        list::draw(frame, visible, app.work_plan, rows, focused, theme, |&i| {
+            let c = &s.changes[i];
+            let mut spans = vec![Span::raw(format!("{}  ", pad(&c.label(), 6)))];
+            for (k, (env, _)) in ENV_COLUMNS.iter().enumerate() {
+                let mark = env_mark(c, *env);
                 spans.push(Span::styled(
-                    format!(" {}", pad(&test, 2)),
-                    theme.tone(tone),
+                    format!(" {}", mark.glyph),
+                    theme.tone(mark.tone),
                 ));
-                let risk = if c.fields.irreversible {
-                    " ⚠ "
-                } else {
-                    "   "
-                };
-                spans.push(Span::styled(risk, theme.bad()));
-                let used = 6 + 2 + 8 + 3 + 3;
-                spans.push(Span::raw(pad(
-                    &change_summary(c),
-                    width.saturating_sub(used),
-                )));
-                let line = Line::from(spans);
-                if pos == app.work_plan.selected {
-                    line.style(theme.selected(focused))
-                } else {
-                    line
+                if k < 2 {
+                    spans.push(Span::raw(" "));
                 }
-            })
-            .collect();
-        frame.render_widget(Paragraph::new(lines), rows);
+            }
+            // How it stands in testing (blank until the session has scripts).
+            let (test, tone) = app
+                .tests
+                .change_state(c.id)
+                .map(change_test_cell)
+                .unwrap_or_default();
+            spans.push(Span::styled(
+                format!(" {}", pad(&test, 2)),
+                theme.tone(tone),
+            ));
+            let risk = if c.fields.irreversible {
+                " ⚠ "
+            } else {
+                "   "
+            };
+            spans.push(Span::styled(risk, theme.bad()));
+            let used = 6 + 2 + 8 + 3 + 3;
+            spans.push(Span::raw(pad(
+                &change_summary(c),
+                width.saturating_sub(used),
+            )));
+            Line::from(spans)
+        });
     }
 
     let filtering = matches!(&app.modal, Some(Modal::Prompt(p)) if p.purpose == Purpose::Filter);
