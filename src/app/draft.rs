@@ -208,7 +208,7 @@ impl App {
                 editor.original = original;
                 editor.set_action(action);
                 editor.set_irreversible(irreversible);
-                for f in Field::ORDER {
+                for f in Field::ALL {
                     if let Some(text) = fields.get(f.label()) {
                         editor.form.set_text(f.index(), text);
                     }
@@ -253,7 +253,7 @@ impl App {
 }
 
 fn editor_draft(editor: &ChangeEditor) -> DraftText {
-    let fields = Field::ORDER
+    let fields = Field::ALL
         .iter()
         .filter(|f| f.is_text())
         .map(|f| (f.label().to_string(), editor.text(*f)))

@@ -5,134 +5,88 @@
 use super::form::{FieldSpec, Form, Kind};
 use crate::model::{Action, ChangeFields, ChangeId, KNOWN_AREAS, Session, parse_change_label};
 
-/// The fields in the order Tab visits them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Area,
-    Item,
-    Action,
-    Navigation,
-    Before,
-    After,
-    DependsOn,
-    Description,
-    Replication,
-    Risk,
-    Irreversible,
-    Backout,
-}
-
-impl Field {
-    pub const ORDER: [Field; 12] = [
-        Field::Area,
-        Field::Item,
-        Field::Action,
-        Field::Navigation,
-        Field::Before,
-        Field::After,
-        Field::DependsOn,
-        Field::Description,
-        Field::Replication,
-        Field::Risk,
-        Field::Irreversible,
-        Field::Backout,
-    ];
-
-    /// How the field is shown and edited.
-    pub fn spec(self) -> &'static FieldSpec {
-        &FIELDS[self.index()]
-    }
-
-    pub fn label(self) -> &'static str {
-        self.spec().label
-    }
-
-    /// The field's place in [`Field::ORDER`] (and in the form).
-    pub fn index(self) -> usize {
-        Field::ORDER.iter().position(|x| *x == self).unwrap_or(0)
-    }
-
-    /// Text fields that take several lines.
-    pub fn is_multiline(self) -> bool {
-        self.spec().kind.is_multiline()
-    }
-
-    /// Fields typed as text (the others are choices).
-    pub fn is_text(self) -> bool {
-        self.spec().kind.is_text()
-    }
-}
+/// The fields in the order Tab visits them: the model's table of change fields.
+pub use crate::model::ChangeField as Field;
 
 /// The actions in the order the Action choice shows them.
 const ACTIONS: [Action; 3] = [Action::Add, Action::Modify, Action::Remove];
 
-/// The change editor's form, in [`Field::ORDER`].
-static FIELDS: [FieldSpec; 12] = [
+/// A form field for change field `f`, labelled as the model's table says.
+const fn spec(f: Field, kind: Kind, hint: &'static str) -> FieldSpec {
     FieldSpec {
-        label: "Area",
-        kind: Kind::Line {
+        label: f.label(),
+        kind,
+        hint,
+    }
+}
+
+/// The change editor's form, in [`Field::ALL`] order.
+static FIELDS: [FieldSpec; 12] = [
+    spec(
+        Field::Area,
+        Kind::Line {
             suggestions: &KNOWN_AREAS,
         },
-        hint: "↑/↓ picks a CMO area (Forms, Custom Fields, Business Rules…) or type any text",
-    },
-    FieldSpec {
-        label: "Item",
-        kind: Kind::LINE,
-        hint: "Enter or Tab goes to the next field",
-    },
-    FieldSpec {
-        label: "Action",
-        kind: Kind::Choice(&["add", "modify", "remove"]),
-        hint: "Space or ↑/↓ chooses add, modify or remove",
-    },
-    FieldSpec {
-        label: "Navigation",
-        kind: Kind::LINE,
-        hint: "How to reach the item in CMO's admin screens",
-    },
-    FieldSpec {
-        label: "Before",
-        kind: Kind::LINE,
-        hint: "Enter or Tab goes to the next field",
-    },
-    FieldSpec {
-        label: "After",
-        kind: Kind::LINE,
-        hint: "Enter or Tab goes to the next field",
-    },
-    FieldSpec {
-        label: "Depends on",
-        kind: Kind::LINE,
-        hint: "Changes to apply first, e.g. WP-001, WP-004",
-    },
-    FieldSpec {
-        label: "Description",
-        kind: Kind::Text,
-        hint: "Enter starts a new line; Tab goes to the next field",
-    },
-    FieldSpec {
-        label: "Replication",
-        kind: Kind::Text,
-        hint: "Enter starts a new line; Tab goes to the next field",
-    },
-    FieldSpec {
-        label: "Risk note",
-        kind: Kind::Text,
-        hint: "Enter starts a new line; Tab goes to the next field",
-    },
-    FieldSpec {
-        label: "Irreversible",
-        kind: Kind::Flag {
+        "↑/↓ picks a CMO area (Forms, Custom Fields, Business Rules…) or type any text",
+    ),
+    spec(
+        Field::Item,
+        Kind::LINE,
+        "Enter or Tab goes to the next field",
+    ),
+    spec(
+        Field::Action,
+        Kind::Choice(&["add", "modify", "remove"]),
+        "Space or ↑/↓ chooses add, modify or remove",
+    ),
+    spec(
+        Field::Navigation,
+        Kind::LINE,
+        "How to reach the item in CMO's admin screens",
+    ),
+    spec(
+        Field::Before,
+        Kind::LINE,
+        "Enter or Tab goes to the next field",
+    ),
+    spec(
+        Field::After,
+        Kind::LINE,
+        "Enter or Tab goes to the next field",
+    ),
+    spec(
+        Field::DependsOn,
+        Kind::LINE,
+        "Changes to apply first, e.g. WP-001, WP-004",
+    ),
+    spec(
+        Field::Description,
+        Kind::Text,
+        "Enter starts a new line; Tab goes to the next field",
+    ),
+    spec(
+        Field::Replication,
+        Kind::Text,
+        "Enter starts a new line; Tab goes to the next field",
+    ),
+    spec(
+        Field::Risk,
+        Kind::Text,
+        "Enter starts a new line; Tab goes to the next field",
+    ),
+    spec(
+        Field::Irreversible,
+        Kind::Flag {
             yes: "[x] yes — cannot be undone",
             no: "[ ] no",
         },
-        hint: "Space toggles: can this change be undone once applied?",
-    },
-    FieldSpec {
-        label: "Back-out",
-        kind: Kind::Text,
-        hint: "Enter starts a new line; Tab goes to the next field",
-    },
+        "Space toggles: can this change be undone once applied?",
+    ),
+    spec(
+        Field::Backout,
+        Kind::Text,
+        "Enter starts a new line; Tab goes to the next field",
+    ),
 ];
 
 /// An open editor on a new or existing change.
@@ -158,22 +112,12 @@ impl ChangeEditor {
             .collect::<Vec<_>>()
             .join(", ");
         let mut form = Form::new(&FIELDS);
-        for f in Field::ORDER {
-            let value = match f {
-                Field::Area => original.area.as_str(),
-                Field::Item => original.item.as_str(),
-                Field::Navigation => original.navigation.as_str(),
-                Field::Before => original.before.as_str(),
-                Field::After => original.after.as_str(),
-                Field::DependsOn => deps.as_str(),
-                Field::Description => original.description.as_str(),
-                Field::Replication => original.replication_notes.as_str(),
-                Field::Risk => original.risk_note.as_str(),
-                Field::Backout => original.backout_note.as_str(),
-                Field::Action | Field::Irreversible => continue,
-            };
-            form.set_text(f.index(), value);
+        for f in Field::ALL {
+            if let Some(text) = original.text(f) {
+                form.set_text(f.index(), text);
+            }
         }
+        form.set_text(Field::DependsOn.index(), &deps);
         let mut editor = ChangeEditor {
             target,
             original,
@@ -185,7 +129,7 @@ impl ChangeEditor {
     }
 
     pub fn field(&self) -> Field {
-        Field::ORDER[self.form.focus.min(Field::ORDER.len() - 1)]
+        Field::ALL[self.form.focus.min(Field::ALL.len() - 1)]
     }
 
     pub fn text(&self, f: Field) -> String {
@@ -222,20 +166,23 @@ impl ChangeEditor {
                 .ok_or_else(|| format!("Depends on: no change called \"{}\"", part.trim()))?;
             depends_on.push(change.id);
         }
-        Ok(ChangeFields {
-            area: self.text(Field::Area).trim().to_string(),
-            item: self.text(Field::Item).trim().to_string(),
+        let mut fields = ChangeFields {
             action: self.action(),
-            navigation: self.text(Field::Navigation).trim().to_string(),
-            before: self.text(Field::Before),
-            after: self.text(Field::After),
-            description: self.text(Field::Description),
-            replication_notes: self.text(Field::Replication),
             depends_on,
-            risk_note: self.text(Field::Risk),
             irreversible: self.irreversible(),
-            backout_note: self.text(Field::Backout),
-        })
+            ..ChangeFields::default()
+        };
+        for f in Field::ALL {
+            let text = self.text(f);
+            if let Some(value) = fields.text_mut(f) {
+                *value = if f.info().trimmed {
+                    text.trim().to_string()
+                } else {
+                    text
+                };
+            }
+        }
+        Ok(fields)
     }
 
     /// Whether anything differs from the change as it was opened.

@@ -6,7 +6,9 @@ use super::form::FormKey;
 use super::keymap::Action;
 use super::modal::{Modal, Prompt, Purpose};
 use super::{App, Message, Pane};
-use crate::model::{Change, ChangeEdit, ChangeId, EnvKey, OpKind, Outcome, TimerTarget};
+use crate::model::{
+    CHANGE_FIELDS, Change, ChangeEdit, ChangeId, EnvKey, OpKind, Outcome, TimerTarget,
+};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
@@ -252,17 +254,12 @@ impl App {
     }
 }
 
+/// Whether the label or a searched field of `c` holds `needle` (lower case).
 fn matches_filter(c: &Change, needle: &str) -> bool {
-    let f = &c.fields;
-    [
-        c.label().as_str(),
-        f.area.as_str(),
-        f.item.as_str(),
-        f.description.as_str(),
-        f.navigation.as_str(),
-        f.before.as_str(),
-        f.after.as_str(),
-    ]
-    .iter()
-    .any(|s| s.to_lowercase().contains(needle))
+    c.label().to_lowercase().contains(needle)
+        || CHANGE_FIELDS
+            .iter()
+            .filter(|i| i.searched)
+            .filter_map(|i| c.fields.text(i.field))
+            .any(|t| t.to_lowercase().contains(needle))
 }

@@ -4,6 +4,7 @@
 //! the session's history, which is both the audit trail and a way to rebuild the state.
 
 mod apply;
+mod change_fields;
 mod env;
 mod ids;
 mod integrity;
@@ -19,6 +20,7 @@ mod test_state;
 mod timing;
 mod work_plan;
 
+pub use change_fields::{CHANGE_FIELDS, ChangeField, FieldInfo, ValueKind};
 pub use env::{EnvKey, Environment};
 pub use ids::{ChangeId, OpId, RoundId, ScriptId};
 pub use integrity::Problem;

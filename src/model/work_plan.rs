@@ -121,22 +121,9 @@ impl ChangeEdit {
         with == *fields
     }
 
-    /// The name of the field this edit sets, as the editor labels it.
+    /// The name of the field this edit sets, in a sentence (`the navigation path`).
     pub fn field_name(&self) -> &'static str {
-        match self {
-            ChangeEdit::Area(_) => "the area",
-            ChangeEdit::Item(_) => "the item",
-            ChangeEdit::Action(_) => "the action",
-            ChangeEdit::Navigation(_) => "the navigation path",
-            ChangeEdit::Before(_) => "the before value",
-            ChangeEdit::After(_) => "the after value",
-            ChangeEdit::Description(_) => "the description",
-            ChangeEdit::ReplicationNotes(_) => "the replication notes",
-            ChangeEdit::DependsOn(_) => "the dependencies",
-            ChangeEdit::RiskNote(_) => "the risk note",
-            ChangeEdit::Irreversible(_) => "the irreversible flag",
-            ChangeEdit::BackoutNote(_) => "the back-out note",
-        }
+        self.field().info().words
     }
 
     /// The edits that turn `old` into `new`, one per differing field.

@@ -2,6 +2,7 @@
 //! changes, and applying them in environments.
 
 use super::{next_number, required};
+use crate::model::change_fields::CHANGE_FIELDS;
 use crate::model::env::EnvKey;
 use crate::model::ids::ChangeId;
 use crate::model::op::{Op, OpError};
@@ -77,14 +78,12 @@ impl Session {
         id: ChangeId,
         mut fields: ChangeFields,
     ) -> Result<ChangeFields, OpError> {
-        for (value, name) in [
-            (&mut fields.area, "area"),
-            (&mut fields.item, "item"),
-            (&mut fields.navigation, "navigation path"),
-        ] {
-            *value = value.trim().to_string();
-            if value.is_empty() && name != "navigation path" {
-                return Err(OpError::EmptyField(name));
+        for info in CHANGE_FIELDS.iter().filter(|i| i.trimmed) {
+            if let Some(value) = fields.text_mut(info.field) {
+                *value = value.trim().to_string();
+                if value.is_empty() && info.required {
+                    return Err(OpError::EmptyField(info.column));
+                }
             }
         }
         let label = self
