@@ -268,3 +268,49 @@ fn import_help_names_the_columns() {
         ))
         .stdout(predicate::str::contains("nothing is imported"));
 }
+
+#[test]
+fn a_stray_quote_refuses_the_file_instead_of_swallowing_rows() {
+    let data = TempDir::new().unwrap();
+    let path = create(data.path(), "Quotes");
+    cmd(data.path())
+        .args([
+            "log",
+            "quotes",
+            "--area",
+            "Forms",
+            "--item",
+            "A",
+            "--description",
+            "d",
+        ])
+        .assert()
+        .success();
+    let before = fs::read(&path).unwrap();
+    let file = data.path().join("stray.csv");
+    fs::write(
+        &file,
+        "title,steps,expected,covers\nRow A,\"step with a stray quote,x,WP-1\nRow B,s,e,WP-1\nRow C,s,e,WP-1\n",
+    )
+    .unwrap();
+    cmd(data.path())
+        .args(["import", "quotes", "--scripts"])
+        .arg(&file)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("stray.csv:2:"))
+        .stderr(predicate::str::contains("never closed"));
+    fs::write(
+        &file,
+        "title,steps,expected,covers\n\"Embedded \"quote\" mid\",s,e,WP-1\n",
+    )
+    .unwrap();
+    cmd(data.path())
+        .args(["import", "quotes", "--scripts"])
+        .arg(&file)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("stray.csv:2:"))
+        .stderr(predicate::str::contains("two quotes"));
+    assert_eq!(fs::read(&path).unwrap(), before, "nothing imported");
+}

@@ -80,6 +80,9 @@ pub fn read_rows(path: &Path, bytes: &[u8]) -> anyhow::Result<Rows> {
     };
     let mut lines = Lines::new(text);
     let columns = header_columns(path, lines.of(&header), &header)?;
+    // Only a comma-separated file gets this far; its quoting must be sound before any
+    // row is trusted.
+    check_quotes(text).map_err(|(line, why)| anyhow::anyhow!("{file}:{line}: {why}"))?;
     let mut rows = Rows::default();
     for record in records {
         let record = record.map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
@@ -114,6 +117,66 @@ pub fn read_rows(path: &Path, bytes: &[u8]) -> anyhow::Result<Rows> {
         }
     }
     Ok(rows)
+}
+
+/// Checks the quoting of comma-separated text as RFC 4180 has it, since the csv reader
+/// is lenient: a stray quote would make it join rows into one cell and import less
+/// than the file holds. A cell in quotes ends at a quote followed by a comma or a line
+/// end, and a quote inside it is written twice; a cell not in quotes holds no quote.
+/// Returns the line of the first fault and what it is.
+fn check_quotes(text: &str) -> Result<(), (u64, &'static str)> {
+    let mut line = 1u64;
+    let mut at_cell_start = true;
+    let mut quoted_since: Option<u64> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted_since, c) {
+            (Some(_), '"') => match chars.peek() {
+                Some('"') => {
+                    chars.next();
+                }
+                None | Some(',' | '\r' | '\n') => quoted_since = None,
+                Some(_) => {
+                    return Err((
+                        line,
+                        "a quote in the middle of a quoted cell; write a quote inside a \
+                         cell as two quotes (\"\")",
+                    ));
+                }
+            },
+            (None, '"') if at_cell_start => {
+                quoted_since = Some(line);
+                at_cell_start = false;
+            }
+            (None, '"') => {
+                return Err((
+                    line,
+                    "a quote inside a cell that does not start with one; put the cell in \
+                     quotes and write the quote as two quotes (\"\")",
+                ));
+            }
+            (_, '\r') => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                line += 1;
+                at_cell_start = quoted_since.is_none();
+            }
+            (_, '\n') => {
+                line += 1;
+                at_cell_start = quoted_since.is_none();
+            }
+            (None, ',') => at_cell_start = true,
+            _ => at_cell_start = false,
+        }
+    }
+    match quoted_since {
+        Some(start) => Err((
+            start,
+            "a quoted cell that starts here is never closed: a closing quote is missing",
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The text of the file without its byte-order mark; refuses text that is not UTF-8.
@@ -283,6 +346,25 @@ mod tests {
         assert_eq!(titles, ["A", "C"]);
         assert_eq!(rows.bad.len(), 1);
         assert_eq!(rows.bad[0].0, 3);
+    }
+
+    #[test]
+    fn stray_quotes_are_refused_with_their_line() {
+        assert_eq!(
+            check_quotes("a,\"b \"\"c\"\" d\",e\r\n\"x\ny\",z\n"),
+            Ok(())
+        );
+        assert_eq!(
+            check_quotes("t\nRow A,\"stray,x\nRow B,y\n").unwrap_err().0,
+            2
+        );
+        assert_eq!(
+            check_quotes("t\n\"Embedded \"quote\" mid\",x\n")
+                .unwrap_err()
+                .0,
+            2
+        );
+        assert_eq!(check_quotes("t\n\n12\" screen,x\n").unwrap_err().0, 3);
     }
 
     #[test]
