@@ -54,9 +54,12 @@ fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
 
 /// Whether a terminal could act on `c` (tab and newline included; callers keep them).
 fn needs_escape(c: char) -> bool {
-    (c.is_control() && c != '\t')
-        || ('\u{202a}'..='\u{202e}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
+    (c.is_control() && c != '\t') || is_bidi_control(c)
+}
+
+/// The bidi embeddings, overrides and isolates, which reorder the text that follows.
+pub fn is_bidi_control(c: char) -> bool {
+    ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 #[cfg(test)]

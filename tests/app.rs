@@ -278,6 +278,11 @@ fn owner_estimate_notes_and_sign_off_are_set_through_prompts() {
     f.ch(' ');
     f.ch(' ');
     f.ch('S');
+    assert!(
+        matches!(&f.app.modal, Some(Modal::Confirm { question, .. }) if question.contains("no test scripts")),
+        "signing off with nothing tested asks first"
+    );
+    f.ch('y');
     f.typ("All scripts passed");
     f.key(KeyCode::Enter);
     let step = &f.saved().steps[5];

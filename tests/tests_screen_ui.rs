@@ -90,3 +90,29 @@ fn the_tests_screen_draws_at_every_size() {
         }
     }
 }
+
+#[test]
+fn hostile_text_in_a_script_never_reaches_the_terminal_raw() {
+    let mut plan = every_outcome();
+    plan.script("Evil \u{1b}]0;pwned\u{7} \u{202e}abc", &[]);
+    let mut app = app_on(plan.s, t0(), 100, 30);
+    app.show_screen(ScreenId::Tests);
+    key(&mut app, KeyCode::End);
+    for state in ["grid", "details"] {
+        if state == "details" {
+            key(&mut app, KeyCode::Enter);
+        }
+        let terminal = render(&mut app, Theme::MONO);
+        let buf = terminal.backend().buffer();
+        let raw: Vec<String> = buf
+            .content()
+            .iter()
+            .map(|c| c.symbol().to_string())
+            .filter(|s| {
+                s.chars()
+                    .any(|c| c.is_control() || cmo_promote::safe_text::is_bidi_control(c))
+            })
+            .collect();
+        assert!(raw.is_empty(), "{state}: {raw:?}");
+    }
+}

@@ -113,30 +113,61 @@ impl App {
                         step.status.word()
                     )));
                 } else if !open.is_empty() {
-                    let shown: Vec<&str> = open.iter().take(6).map(String::as_str).collect();
-                    let more = match open.len() {
-                        n if n > 6 => format!(" and {} more", n - 6),
-                        _ => String::new(),
-                    };
+                    // The whole list, in a pop-up: a status line would cut it.
+                    let round = self
+                        .doc
+                        .session
+                        .covered_round(n)
+                        .map(|r| format!("Round {} has", r.number))
+                        .unwrap_or_else(|| "No round has run; these are".into());
                     self.message = Some(Message::Error(format!(
-                        "Step {n} cannot be signed off yet: {}{more} (pass or waive them on \
-                         the Tests screen)",
-                        shown.join(", ")
+                        "Step {n} cannot be signed off yet ({} open script{})",
+                        open.len(),
+                        if open.len() == 1 { "" } else { "s" }
                     )));
-                } else {
-                    self.ask(Prompt::new(
-                        Purpose::SignOff(n),
-                        format!("Sign off {title}"),
-                        format!(
-                            "Signing as {}; a comment (optional), Enter signs",
-                            self.user
+                    self.modal = Some(Modal::Notice {
+                        title: format!("Step {n} cannot be signed off yet"),
+                        text: format!(
+                            "{round} scripts that are not passed or waived; pass or waive them \
+                             on the Tests screen (2) first:\n\n{}",
+                            open.join("\n")
                         ),
-                        "",
-                    ))
+                        scroll: 0,
+                    });
+                } else if step.needs_sign_off && self.doc.session.active_scripts().next().is_none()
+                {
+                    self.modal = Some(Modal::Confirm {
+                        purpose: Purpose::SignOffUntested(n),
+                        question: format!(
+                            "The session has no test scripts, so nothing was tested before \
+                             step {n}. Sign it off anyway? (y/n)"
+                        ),
+                    });
+                } else {
+                    self.ask_sign_off(n);
                 }
             }
             _ => {}
         }
+    }
+
+    /// The prompt for a sign-off's comment.
+    pub(super) fn ask_sign_off(&mut self, n: u32) {
+        let title = self
+            .doc
+            .session
+            .step(n)
+            .map(|s| format!("Step {n}: {}", s.title))
+            .unwrap_or_default();
+        self.ask(Prompt::new(
+            Purpose::SignOff(n),
+            format!("Sign off {title}"),
+            format!(
+                "Signing as {}; a comment (optional), Enter signs",
+                self.user
+            ),
+            "",
+        ))
     }
 
     pub(super) fn ask(&mut self, prompt: Prompt) {
@@ -212,7 +243,8 @@ impl App {
             | Purpose::DiscardScript
             | Purpose::QuitUnsaved
             | Purpose::DiscardPrompt
-            | Purpose::RestoreDraft => return,
+            | Purpose::RestoreDraft
+            | Purpose::SignOffUntested(_) => return,
         };
         if let Err(e) = self.try_commit(kind) {
             p.error = Some(e);

@@ -27,6 +27,8 @@ pub enum Purpose {
     RestoreDraft,
     /// Start a step although an earlier one waits for its sign-off: why?
     StartAnyway(u32),
+    /// Sign a step off although the session has no test scripts? (y/n)
+    SignOffUntested(u32),
     /// The comment of a fail, blocked or waived result.
     Mark {
         round: RoundId,
@@ -120,6 +122,12 @@ pub enum Modal {
     /// Edits that no longer applied after others' changes: r retries, x drops.
     Conflicts {
         selected: usize,
+    },
+    /// Something to read in full (any key closes it; ↑/↓ scroll).
+    Notice {
+        title: String,
+        text: String,
+        scroll: u16,
     },
     /// A yes/no question (the purpose says which).
     Confirm {

@@ -49,6 +49,7 @@ impl App {
             Modal::Help { scroll }
             | Modal::StepDetails { scroll, .. }
             | Modal::ScriptDetails { scroll, .. }
+            | Modal::Notice { scroll, .. }
                 if matches!(
                     key.code,
                     KeyCode::Up | KeyCode::Down | KeyCode::Char('j') | KeyCode::Char('k')
@@ -70,9 +71,16 @@ impl App {
                 self.modal = Some(match modal {
                     Modal::StepDetails { step, .. } => Modal::StepDetails { step, scroll },
                     Modal::ScriptDetails { script, .. } => Modal::ScriptDetails { script, scroll },
+                    Modal::Notice { title, text, .. } => Modal::Notice {
+                        title,
+                        text,
+                        scroll,
+                    },
                     _ => Modal::Help { scroll },
                 });
             }
+            // Read: any other key closes it.
+            Modal::Notice { .. } => {}
             Modal::Help { .. } | Modal::StepDetails { .. } | Modal::ScriptDetails { .. } => {
                 if !matches!(
                     key.code,
@@ -132,6 +140,7 @@ impl App {
             Purpose::QuitUnsaved => self.quit = true,
             Purpose::DiscardPrompt => self.stashed_prompt = None,
             Purpose::RestoreDraft => self.answer_draft(true, true),
+            Purpose::SignOffUntested(n) => self.ask_sign_off(n),
             _ => {}
         }
     }

@@ -1,6 +1,6 @@
 //! Pop-ups: prompts, the outcome choice, yes/no questions, step details and help.
 
-use super::text::{fit, wrapped_lines};
+use super::text::{clean_lines, fit, wrapped_lines};
 use super::theme::Theme;
 use crate::app::keymap::{HelpLine, help_lines};
 use crate::app::{App, Modal, Purpose};
@@ -116,12 +116,29 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
             ];
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Modal::Notice {
+            title,
+            text,
+            scroll,
+        } => {
+            let lines = wrapped_lines(text, 68) as u16;
+            let area = centered(screen, 72, lines.saturating_add(3));
+            let inner = framed(frame, theme, area, title);
+            let mut shown: Vec<Line> = text.lines().map(|l| Line::raw(l.to_string())).collect();
+            shown.push(Line::styled("Any key closes this.", theme.dim()));
+            frame.render_widget(
+                Paragraph::new(clean_lines(shown))
+                    .wrap(Wrap { trim: false })
+                    .scroll((*scroll, 0)),
+                inner,
+            );
+        }
         Modal::ScriptDetails { script, scroll } => {
             let (title, lines) = super::script_details::lines(app, *script, theme);
             let area = centered(screen, 96, screen.height.saturating_sub(4));
             let inner = framed(frame, theme, area, &title);
             frame.render_widget(
-                Paragraph::new(lines)
+                Paragraph::new(clean_lines(lines))
                     .wrap(Wrap { trim: false })
                     .scroll((*scroll, 0)),
                 inner,
@@ -225,7 +242,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
                 )));
             }
             frame.render_widget(
-                Paragraph::new(lines)
+                Paragraph::new(clean_lines(lines))
                     .wrap(Wrap { trim: false })
                     .scroll((*scroll, 0)),
                 inner,

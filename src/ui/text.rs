@@ -1,6 +1,7 @@
 //! Text helpers for drawing: cutting to a width in terminal cells (wide characters
 //! count twice) and padding.
 
+use ratatui::text::Line;
 use unicode_width::UnicodeWidthChar;
 
 /// Cuts `s` to at most `width` cells, ending with `…` when cut; line breaks show as
@@ -62,8 +63,36 @@ pub fn wrapped_lines(text: &str, width: usize) -> usize {
         .sum()
 }
 
+/// A character as a screen shows it on one line: control characters (which a
+/// terminal would obey) and bidi overrides and isolates (which would reorder what
+/// follows) become spaces.
 fn one_line(c: char) -> char {
-    if c.is_control() { ' ' } else { c }
+    if c.is_control() || crate::safe_text::is_bidi_control(c) {
+        ' '
+    } else {
+        c
+    }
+}
+
+/// Lines holding typed text, made safe to draw as they are (for text that is wrapped
+/// rather than cut to a width): each character as [`fit`] shows it.
+pub fn clean_lines(lines: Vec<Line<'_>>) -> Vec<Line<'_>> {
+    lines
+        .into_iter()
+        .map(|mut line| {
+            for span in &mut line.spans {
+                if span.content.chars().any(|c| one_line(c) != c) {
+                    span.content = span
+                        .content
+                        .chars()
+                        .map(one_line)
+                        .collect::<String>()
+                        .into();
+                }
+            }
+            line
+        })
+        .collect()
 }
 
 fn cell_width(c: char) -> usize {
