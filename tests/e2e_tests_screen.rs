@@ -37,11 +37,11 @@ fn a_tester_marks_three_scripts_and_the_results_are_saved() {
     tui.wait_for("TS-003");
     tui.key("p");
     tui.key("f");
-    tui.wait_for("What went wrong?");
+    tui.wait_for("Say what went wrong.");
     tui.type_text("Escalation email missing");
     tui.key("\r");
     tui.key("b");
-    tui.wait_for("What blocks it?");
+    tui.wait_for("Say what blocks it.");
     tui.type_text("Stage 2 login down");
     tui.key("\r");
     tui.wait_for("1/3 pass · 1 fail · 1 blocked · 0 not run");

@@ -5,7 +5,7 @@
 
 mod common;
 
-use cmo_promote::app::{Message, Modal, Pane, Purpose, SCREENS, ScreenId};
+use cmo_promote::app::{AppEvent, Message, Modal, Pane, Purpose, SCREENS, ScreenId};
 use cmo_promote::model::{EffectiveStatus, ResultStatus, StepStatus, TestGrid};
 use cmo_promote::store::Loaded;
 use common::app_fx::{Fx, fx};
@@ -64,7 +64,7 @@ fn fail_blocked_and_waived_ask_for_a_comment_first() {
     assert!(matches!(&f.app.modal, Some(Modal::Prompt(p)) if p.title.contains("TS-001 fail")));
     f.key(KeyCode::Enter);
     assert!(
-        matches!(&f.app.modal, Some(Modal::Prompt(p)) if p.error.as_deref() == Some("A fail needs a comment")),
+        matches!(&f.app.modal, Some(Modal::Prompt(p)) if p.error.as_deref() == Some("A fail needs a comment saying what went wrong")),
         "an empty comment is refused in the prompt"
     );
     f.typ("Severity list missing");
@@ -260,4 +260,96 @@ fn digits_and_clicks_on_the_tab_line_switch_screens() {
     let (tab, id) = f.app.hits().tabs[1];
     f.click(tab.x + 1, tab.y);
     assert_eq!(f.app.screen, id);
+}
+
+#[test]
+fn the_marked_round_follows_the_current_one_unless_another_was_chosen() {
+    let mut f = tester(2);
+    let first = f.app.selected_round().unwrap();
+    // Someone else starts round 2: marking goes there from now on.
+    f.app.commit(cmo_promote::model::OpKind::AddTestRound {
+        name: "Round 2".into(),
+        step: 4,
+        env: cmo_promote::model::EnvKey::Stage2,
+    });
+    let second = f.app.doc.session.latest_round().unwrap().id;
+    assert_eq!(f.app.selected_round(), Some(second));
+    // A tester who goes back to round 1 stays there, and the screen says it is not
+    // the current round.
+    f.key(KeyCode::Left);
+    assert_eq!(f.app.selected_round(), Some(first));
+    let screen = f.draw();
+    assert!(screen.contains("(not current: R2 is)"), "{screen}");
+    f.key(KeyCode::Right);
+    assert!(f.draw().contains("Round 2 (current)"));
+}
+
+#[test]
+fn the_columns_scroll_sideways_only_as_far_as_needed() {
+    let mut f = tester(1);
+    for _ in 0..15 {
+        f.ch('R');
+        f.key(KeyCode::Enter);
+    }
+    assert_eq!(f.app.test_grid().rounds().len(), 16);
+    f.app.handle(AppEvent::Resize(80, 24));
+    let screen = f.draw();
+    let shown = f.app.hits().columns.len();
+    assert!(shown < 16, "not every round fits at 80 columns");
+    assert!(
+        screen.contains('‹'),
+        "more rounds to the left are marked:\n{screen}"
+    );
+    let first = f.app.tests.first_column;
+    f.key(KeyCode::Left);
+    f.draw();
+    assert_eq!(
+        f.app.tests.first_column, first,
+        "a round in view: no scrolling"
+    );
+    for _ in 0..shown {
+        f.key(KeyCode::Left);
+        f.draw();
+    }
+    assert!(
+        f.app.tests.first_column < first,
+        "scrolled to show the chosen round"
+    );
+    assert!(
+        f.draw().contains('›'),
+        "more rounds to the right are marked"
+    );
+}
+
+#[test]
+fn help_and_hints_on_the_tests_screen_offer_only_what_works_there() {
+    use cmo_promote::app::keymap::{HelpLine, help_lines};
+    let mut f = tester(1);
+    let help = help_lines(f.app.current_screen());
+    let keys_of = |what: &str| {
+        help.iter().find_map(|l| match l {
+            HelpLine::Keys(k, w) if w == what => Some(k.clone()),
+            _ => None,
+        })
+    };
+    assert_eq!(keys_of("start / stop the timer"), None, "no timers here");
+    assert_eq!(keys_of("next pane"), None, "one pane");
+    assert_eq!(keys_of("open / edit"), None, "→ and l choose a round here");
+    assert_eq!(keys_of("earlier round").as_deref(), Some("←/h"));
+    assert!(keys_of("the script in full, with its results").is_some());
+    f.app.handle(AppEvent::Resize(100, 30));
+    let screen = f.draw();
+    let hints = screen.lines().rev().nth(1).unwrap_or_default().to_string();
+    assert!(
+        !hints.contains("timer") && !hints.contains("next pane"),
+        "{hints}"
+    );
+    // Help does not scroll past its end.
+    f.ch('?');
+    f.draw();
+    for _ in 0..200 {
+        f.ch('j');
+    }
+    let limit = f.app.hits().scroll_limit.expect("help scrolls");
+    assert!(matches!(f.app.modal, Some(Modal::Help { scroll }) if scroll == limit));
 }

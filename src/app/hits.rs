@@ -14,6 +14,8 @@ pub struct Hits {
     pub tabs: Vec<(Rect, ScreenId)>,
     /// The round columns of the Tests grid.
     pub columns: Vec<ColumnHit>,
+    /// How far the open pop-up can scroll and still fill its box.
+    pub scroll_limit: Option<u16>,
 }
 
 /// A round's column in the Tests grid: the cells from `x` for `width`.

@@ -229,6 +229,7 @@ impl App {
             return false;
         }
         self.hits = hits;
+        self.sync_columns();
         let before = (
             self.checklist,
             self.work_plan,

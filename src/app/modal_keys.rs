@@ -56,12 +56,14 @@ impl App {
                 ) =>
             {
                 let down = matches!(key.code, KeyCode::Down | KeyCode::Char('j'));
-                let last = match modal {
-                    Modal::Help { .. } => {
+                // As far as the last frame said the box can scroll.
+                let last = match (self.hits().scroll_limit, &modal) {
+                    (Some(limit), _) => limit,
+                    (None, Modal::Help { .. }) => {
                         let n = super::keymap::help_lines(self.current_screen()).len();
                         u16::try_from(n).unwrap_or(u16::MAX).saturating_sub(3)
                     }
-                    _ => u16::MAX,
+                    (None, _) => u16::MAX,
                 };
                 let scroll = if down {
                     scroll.saturating_add(1).min(last)

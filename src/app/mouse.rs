@@ -35,8 +35,7 @@ pub(super) fn handle(app: &mut App, m: MouseEvent) {
             if pane == super::Pane::Tests
                 && let Some(round) = app.hits().column_at(at.x)
             {
-                app.tests.round = Some(round);
-                app.keep_cursors_valid();
+                app.choose_round(round);
             }
         }
         MouseEventKind::ScrollDown => app.cursor_mut(pane).scroll(3, len, height),

@@ -29,6 +29,10 @@ pub trait Screen: Sync {
     /// Does what `action` asks of the focused pane. False when the action is not this
     /// screen's business, so that the global keys get it.
     fn act(&self, app: &mut App, action: Action) -> bool;
+    /// Global actions that mean nothing here (left out of help and hints).
+    fn ignores(&self, _action: Action) -> bool {
+        false
+    }
 }
 
 /// Every screen, in tab order; screen `n` (from 1) is shown by the key `n`.

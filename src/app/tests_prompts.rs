@@ -17,15 +17,11 @@ impl App {
         };
         let label = self.script_label(script);
         let round_no = self.doc.session.round(round).map_or(0, |r| r.number);
-        let question = match status {
-            ResultStatus::Fail => "What went wrong?",
-            ResultStatus::Blocked => "What blocks it?",
-            ResultStatus::Waived => "Why is it accepted without passing?",
-            ResultStatus::Pass | ResultStatus::NotRun => {
-                self.record(round, script, status, String::new());
-                return;
-            }
+        let Some(needed) = crate::vocab::comment_needed(status) else {
+            self.record(round, script, status, String::new());
+            return;
         };
+        let question = format!("Say {}.", needed.says);
         self.ask(Prompt::new(
             Purpose::Mark {
                 round,
@@ -151,7 +147,13 @@ impl App {
                 status,
             } => {
                 if text.is_empty() {
-                    p.error = Some(format!("A {status} needs a comment"));
+                    let why = crate::vocab::comment_needed(status)
+                        .map(|n| format!("{} needs a comment saying {}", n.result, n.says))
+                        .unwrap_or_default();
+                    let mut chars = why.chars();
+                    p.error = chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect());
                     false
                 } else {
                     // The prompt is closed first, so that a refusal shows in it.
@@ -182,8 +184,9 @@ impl App {
                     .is_ok();
                 if added {
                     // The new round becomes the one being marked.
-                    self.tests.round = self.doc.session.latest_round().map(|r| r.id);
-                    self.keep_cursors_valid();
+                    if let Some(id) = self.doc.session.latest_round().map(|r| r.id) {
+                        self.choose_round(id);
+                    }
                     let to_run = self
                         .selected_round()
                         .map(|r| self.doc.session.to_run(r).len())

@@ -17,8 +17,12 @@ use std::collections::HashMap;
 pub struct TestsView {
     /// The selected row of the visible scripts.
     pub cursor: Cursor,
-    /// The round being marked; `None`: the current round.
+    /// The round being marked; `None`: the current round, whichever it is (a round
+    /// someone else starts becomes the one marked).
     pub round: Option<RoundId>,
+    /// The first round column on screen (the grid scrolls sideways to keep the
+    /// selected round in view).
+    pub first_column: usize,
     /// Only the scripts that need attention in the selected round (not passed, waived
     /// or carried).
     pub attention: bool,
@@ -69,6 +73,14 @@ impl Screen for Tests {
 
     fn contexts(&self) -> &'static [Ctx] {
         &[Ctx::Tests, Ctx::Editor]
+    }
+
+    fn ignores(&self, action: Action) -> bool {
+        // One pane, no timers here.
+        matches!(
+            action,
+            Action::FocusNext | Action::FocusPrev | Action::ToggleTimer
+        )
     }
 
     fn act(&self, app: &mut App, action: Action) -> bool {
@@ -176,7 +188,40 @@ impl App {
             column.saturating_sub(1)
         };
         let id = grid.rounds()[next].id;
-        self.tests.round = Some(id);
+        drop(grid);
+        self.choose_round(id);
+    }
+
+    /// Takes the first round column the last frame showed as the sideways scroll, so
+    /// that the next move starts from what is on screen.
+    pub(super) fn sync_columns(&mut self) {
+        if let Some(first) = self.hits().columns.first().map(|c| c.round) {
+            let grid = self.test_grid();
+            if let Some(i) = grid.round_index(first) {
+                self.tests.first_column = i;
+            }
+        }
+    }
+
+    /// Makes `id` the round being marked (following the current round if it is the
+    /// current one), scrolling the columns to show it.
+    pub(super) fn choose_round(&mut self, id: RoundId) {
+        let current = self.doc.session.current_round().map(|r| r.id);
+        self.tests.round = (current != Some(id)).then_some(id);
+        let grid = self.test_grid();
+        if let Some(column) = grid.round_index(id) {
+            // As many columns as the last frame showed; all of them before one was drawn.
+            let fit = match self.hits().columns.len() {
+                0 => usize::MAX,
+                n => n,
+            };
+            let first = &mut self.tests.first_column;
+            if column < *first {
+                *first = column;
+            } else if column >= first.saturating_add(fit) {
+                *first = column + 1 - fit;
+            }
+        }
         self.keep_cursors_valid();
     }
 

@@ -152,12 +152,21 @@ fn draw_field(
                 frame.render_widget(ta, value);
                 return;
             }
-            let lines: Vec<Line> = ta
-                .lines()
+            let room = value.height as usize;
+            let width = value.width as usize;
+            let all = ta.lines();
+            let mut lines: Vec<Line> = all
                 .iter()
-                .take(value.height as usize)
-                .map(|l| Line::raw(fit(l, value.width as usize)))
+                .take(room)
+                .map(|l| Line::raw(fit(l, width)))
                 .collect();
+            // More lines than rows: the last row says so.
+            if all.len() > room
+                && let Some(last) = lines.last_mut()
+            {
+                let text = fit(&all[room - 1], width.saturating_sub(2));
+                *last = Line::raw(format!("{text} …"));
+            }
             if lines.iter().all(|l| l.width() == 0) {
                 frame.render_widget(Paragraph::new(Line::styled("—", theme.dim())), value);
             } else {

@@ -55,7 +55,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) -> Hits {
         draw_screen(frame, app, theme, body, &mut hits);
     }
     if app.modal.is_some() {
-        modal::draw(frame, app, theme, screen);
+        hits.scroll_limit = modal::draw(frame, app, theme, screen);
     }
     hits
 }

@@ -36,8 +36,28 @@ fn framed(frame: &mut Frame, theme: Theme, area: Rect, title: &str) -> Rect {
     inner
 }
 
-pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
-    let Some(modal) = &app.modal else { return };
+/// How far `lines` can scroll in `area` and still fill it (lines wrapped at its width).
+fn scroll_room(lines: &[Line], area: Rect, wrapped: bool) -> u16 {
+    let total: usize = if wrapped {
+        lines
+            .iter()
+            .map(|l| {
+                let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                wrapped_lines(&text, area.width as usize)
+            })
+            .sum()
+    } else {
+        lines.len()
+    };
+    u16::try_from(total.saturating_sub(area.height as usize)).unwrap_or(u16::MAX)
+}
+
+/// Draws the open pop-up; returns how far it can scroll, for one that scrolls.
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<u16> {
+    let Some(modal) = &app.modal else {
+        return None;
+    };
+    let mut room = None;
     match modal {
         Modal::Prompt(p) if p.purpose == Purpose::Filter => {
             // The filter is typed on the work plan's own filter line.
@@ -51,7 +71,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
             let area = centered(screen, 70, h);
             let inner = framed(frame, theme, area, &p.title);
             if inner.height < 2 + help_h {
-                return;
+                return None;
             }
             let w = inner.width as usize;
             frame.render_widget(
@@ -126,6 +146,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
             let inner = framed(frame, theme, area, title);
             let mut shown: Vec<Line> = text.lines().map(|l| Line::raw(l.to_string())).collect();
             shown.push(Line::styled("Any key closes this.", theme.dim()));
+            room = Some(scroll_room(&shown, inner, true));
             frame.render_widget(
                 Paragraph::new(clean_lines(shown))
                     .wrap(Wrap { trim: false })
@@ -137,6 +158,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
             let (title, lines) = super::script_details::lines(app, *script, theme);
             let area = centered(screen, 96, screen.height.saturating_sub(4));
             let inner = framed(frame, theme, area, &title);
+            room = Some(scroll_room(&lines, inner, true));
             frame.render_widget(
                 Paragraph::new(clean_lines(lines))
                     .wrap(Wrap { trim: false })
@@ -145,9 +167,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
             );
         }
         Modal::StepDetails { step, scroll } => {
-            let Some(st) = app.doc.session.step(*step) else {
-                return;
-            };
+            let st = app.doc.session.step(*step)?;
             let area = centered(screen, 90, screen.height.saturating_sub(4));
             let inner = framed(
                 frame,
@@ -241,6 +261,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
                     e.by
                 )));
             }
+            room = Some(scroll_room(&lines, inner, true));
             frame.render_widget(
                 Paragraph::new(clean_lines(lines))
                     .wrap(Wrap { trim: false })
@@ -295,7 +316,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) {
                     HelpLine::Note(text) => Line::styled(text, theme.dim()),
                 })
                 .collect();
+            room = Some(scroll_room(&lines, inner, false));
             frame.render_widget(Paragraph::new(lines).scroll((*scroll, 0)), inner);
         }
     }
+    room
 }

@@ -4,7 +4,7 @@
 
 use super::theme::Theme;
 use crate::app::App;
-use crate::model::ScriptId;
+use crate::model::{EffectiveStatus, ScriptId};
 use crate::vocab::{change_summary, result_mark};
 use ratatui::text::{Line, Span};
 
@@ -95,8 +95,16 @@ pub fn lines<'a>(app: &App, id: ScriptId, theme: Theme) -> (String, Vec<Line<'a>
             .filter_map(|(c, r)| {
                 let cell = grid.cell(row, c)?;
                 let mark = result_mark(cell.status);
+                // Why a pass no longer counts: which change moved under it.
+                let why = match cell.status {
+                    EffectiveStatus::NeedsRetest { passed_in, change } => format!(
+                        " ({} changed since the pass in R{passed_in})",
+                        s.change(change).map(|c| c.label()).unwrap_or_default()
+                    ),
+                    _ => String::new(),
+                };
                 Some(Span::styled(
-                    format!("R{} {} {}   ", r.number, mark.glyph, cell.status),
+                    format!("R{} {} {}{why}   ", r.number, mark.glyph, cell.status),
                     theme.tone(mark.tone),
                 ))
             })

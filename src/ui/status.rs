@@ -3,8 +3,8 @@
 
 use super::text::{cells, pad};
 use super::theme::Theme;
-use crate::app::keymap::{Action, Binding, Ctx, bindings_for};
-use crate::app::{App, Message};
+use crate::app::keymap::{Action, Binding, Ctx, bindings_in};
+use crate::app::{App, Message, Screen};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -13,18 +13,18 @@ use ratatui::widgets::Paragraph;
 /// Help and quit first, so they show even on the narrowest screen; then the pane's
 /// keys, then the other global ones. In the editor only its own keys (there `?` and
 /// `q` are text).
-fn hints(ctx: Ctx) -> Vec<(String, &'static str)> {
-    let hinted = |b: &&Binding| !b.hint.is_empty();
-    let first = |b: &&Binding| matches!(b.action, Action::Help | Action::Quit);
-    let pair = |b: &Binding| (b.keys_label(), b.hint);
+fn hints(screen: &dyn Screen, ctx: Ctx) -> Vec<(String, &'static str)> {
+    let hinted = |(_, b): &(String, &Binding)| !b.hint.is_empty();
+    let first = |(_, b): &(String, &Binding)| matches!(b.action, Action::Help | Action::Quit);
+    let pair = |(keys, b): (String, &Binding)| (keys, b.hint);
+    let of = |c: Ctx| bindings_in(screen, c).into_iter().filter(hinted);
     if ctx == Ctx::Editor {
-        return bindings_for(ctx).filter(hinted).map(pair).collect();
+        return of(ctx).map(pair).collect();
     }
-    let global = || bindings_for(Ctx::Global).filter(hinted);
-    global()
+    of(Ctx::Global)
         .filter(first)
-        .chain(bindings_for(ctx).filter(hinted))
-        .chain(global().filter(|b| !first(b)))
+        .chain(of(ctx))
+        .chain(of(Ctx::Global).filter(|b| !first(b)))
         .map(pair)
         .collect()
 }
@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let width = area.width as usize;
     let mut spans = Vec::new();
     let mut used = 0;
-    for (keys, short) in hints(ctx) {
+    for (keys, short) in hints(app.current_screen(), ctx) {
         let piece = format!("{keys} {short}  ");
         let n = piece.chars().count();
         if used + n > width {

@@ -23,8 +23,8 @@ const COLUMN_W: u16 = 4;
 const LABEL_W: usize = 8;
 /// The widest the title column gets.
 const MAX_TITLE_W: usize = 56;
-/// Rows above the list (round line, column heads) and below it (detail lines).
-const HEAD_ROWS: u16 = 2;
+/// Rows above the list (round line, tally, column heads) and below it (detail lines).
+const HEAD_ROWS: u16 = 3;
 const FOOT_ROWS: u16 = 2;
 
 /// `R2` or, for the round being marked, the same emphasised by the caller.
@@ -32,15 +32,24 @@ fn round_head(r: &TestRound) -> String {
     format!("R{}", r.number)
 }
 
-/// The window of columns that fits `room` cells and shows `selected`: the latest
-/// rounds, moved left as far as needed.
-fn visible_columns(count: usize, selected: Option<usize>, room: usize) -> std::ops::Range<usize> {
+/// The window of columns that fits `room` cells, from `first` (the app's sideways
+/// scroll), moved only as far as needed to show `selected`.
+fn visible_columns(
+    count: usize,
+    selected: Option<usize>,
+    room: usize,
+    first: usize,
+) -> std::ops::Range<usize> {
     let fit = (room / COLUMN_W as usize).max(1).min(count);
-    let end = match selected {
-        Some(s) if s + 1 < count => (s + 1).max(fit),
-        _ => count,
-    };
-    end.saturating_sub(fit)..end
+    let mut start = first.min(count - fit);
+    if let Some(s) = selected {
+        if s < start {
+            start = s;
+        } else if s >= start + fit {
+            start = s + 1 - fit;
+        }
+    }
+    start..start + fit
 }
 
 /// A line about the round being marked: its step, environment and what is left.
@@ -53,16 +62,21 @@ fn round_line(s: &Session, grid: &TestGrid, column: usize) -> String {
     let tally = grid.tally(column);
     let left = tally.not_run + tally.needs_retest;
     let default_name = format!("Round {}", round.number);
-    let name = if round.name.trim() == default_name {
+    let mut name = if round.name.trim() == default_name {
         default_name
     } else {
         format!("{default_name} \"{}\"", round.name.trim())
     };
+    match s.current_round() {
+        Some(c) if c.id == round.id => name.push_str(" (current)"),
+        Some(c) => name.push_str(&format!(" (not current: R{} is)", c.number)),
+        None => {}
+    }
     let left = match left {
         0 => "nothing left to run".to_string(),
         n => format!("{n} left to run"),
     };
-    format!("{name} · {step} · {} · {left}", s.env_name(round.env))
+    format!("{name} · {left} · {step} · {}", s.env_name(round.env))
 }
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut Hits) {
@@ -76,19 +90,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
     let column = app.tests_column(&grid);
     let focused = app.focus == Pane::Tests && app.script_editor.is_none();
 
-    let mut title_right = match column {
-        Some(c) => format!(" {} ", grid.tally(c)),
-        None => String::new(),
+    let title_right = if app.tests.attention {
+        " only scripts that need attention (Esc: all) "
+    } else {
+        ""
     };
-    if app.tests.attention {
-        title_right = format!(" needs attention ·{title_right}");
-    }
     let room = (pane.width as usize).saturating_sub(" Tests ".len() + 4);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(focused))
         .title(Span::styled(" Tests ", theme.title(focused)))
-        .title(Line::from(fit(&title_right, room)).right_aligned());
+        .title(Line::from(fit(title_right, room)).right_aligned());
     frame.render_widget(block, pane);
     let area = inner(pane);
     let width = area.width as usize;
@@ -117,22 +129,42 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
         ),
         None => Line::styled(fit("No test round yet: R starts one.", width), theme.dim()),
     };
+    // The tally of that round, on a line of its own so that it is never cut short.
+    let tally = column
+        .map(|c| {
+            let t = grid.tally(c);
+            let full = t.to_string();
+            let text = if cells(&full) <= width {
+                full
+            } else {
+                crate::vocab::tally_short(&t)
+            };
+            Line::styled(fit(&text, width), theme.key())
+        })
+        .unwrap_or_default();
     frame.render_widget(
-        Paragraph::new(first),
-        Rect::new(area.x, area.y, area.width, 1),
+        Paragraph::new(vec![first, tally]),
+        Rect::new(area.x, area.y, area.width, 2),
     );
 
     // Column heads: the script, its title, a column per round that fits.
     let rounds = grid.rounds();
     let title_w = width.saturating_sub(LABEL_W + 2).max(20).min(width);
     let room_for_rounds = width.saturating_sub(LABEL_W + 20);
-    let shown = visible_columns(rounds.len(), column, room_for_rounds);
+    let shown = visible_columns(
+        rounds.len(),
+        column,
+        room_for_rounds,
+        app.tests.first_column,
+    );
     let columns_w = shown.len() * COLUMN_W as usize;
     // Titles beyond this many cells are cut, so the results stay near their titles.
     let title_w = title_w.saturating_sub(columns_w).min(MAX_TITLE_W);
     let grid_x = area.x + (LABEL_W + title_w) as u16;
+    // ‹ and › say that more rounds are off to that side.
+    let more_left = if shown.start > 0 { "‹" } else { " " };
     let mut head = vec![Span::styled(
-        pad("Script  Title", LABEL_W + title_w),
+        format!("{}{more_left}", pad("Script  Title", LABEL_W + title_w - 1)),
         theme.dim(),
     )];
     for c in shown.clone() {
@@ -149,9 +181,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
             round: rounds[c].id,
         });
     }
+    if shown.end < rounds.len() {
+        head.push(Span::styled("›", theme.dim()));
+    }
     frame.render_widget(
         Paragraph::new(Line::from(head)),
-        Rect::new(area.x, area.y + 1, area.width, 1),
+        Rect::new(area.x, area.y + 2, area.width, 1),
     );
 
     // The rows on screen.
@@ -283,10 +318,15 @@ mod tests {
 
     #[test]
     fn the_columns_shown_keep_the_selected_round_in_view() {
-        assert_eq!(visible_columns(3, Some(2), 40), 0..3);
-        assert_eq!(visible_columns(10, Some(9), 12), 7..10);
-        assert_eq!(visible_columns(10, Some(0), 12), 0..3);
-        assert_eq!(visible_columns(10, Some(4), 12), 2..5);
-        assert_eq!(visible_columns(0, None, 12), 0..0);
+        assert_eq!(visible_columns(3, Some(2), 40, 0), 0..3);
+        assert_eq!(visible_columns(10, Some(9), 12, 0), 7..10);
+        assert_eq!(visible_columns(10, Some(0), 12, 7), 0..3);
+        assert_eq!(
+            visible_columns(10, Some(4), 12, 3),
+            3..6,
+            "no move when in view"
+        );
+        assert_eq!(visible_columns(10, Some(4), 12, 9), 4..7);
+        assert_eq!(visible_columns(0, None, 12, 0), 0..0);
     }
 }

@@ -174,6 +174,26 @@ pub fn comment_needed(status: ResultStatus) -> Option<CommentNeeded> {
     }
 }
 
+/// A round's tally in as few words as a narrow line needs: the passes always, the
+/// other counts only when not zero (`2/7 pass · 1 fail · 2 not run · 1 retest`). The
+/// full form is the tally's own `Display`.
+pub fn tally_short(t: &crate::model::Tally) -> String {
+    let mut parts = vec![format!("{}/{} pass", t.pass, t.total)];
+    for (n, word) in [
+        (t.fail, "fail"),
+        (t.blocked, "blocked"),
+        (t.not_run, "not run"),
+        (t.waived, "waived"),
+        (t.needs_retest, "retest"),
+        (t.carried, "carried"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    parts.join(" · ")
+}
+
 /// A change in one line: `area / item — action: first line of the description`.
 pub fn change_summary(c: &Change) -> String {
     let f = &c.fields;

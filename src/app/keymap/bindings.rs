@@ -156,8 +156,16 @@ pub static BINDINGS: &[Binding] = &[
         Tests,
         [ch('F')],
         Attention,
-        "only scripts that need attention (Esc shows all)",
+        "only the scripts that need attention in the round",
         "attention"
+    ),
+    bind!(Tests, [plain(K::Esc)], Back, "show every script again", ""),
+    bind!(
+        Tests,
+        [plain(K::Enter)],
+        Open,
+        "the script in full, with its results",
+        "details"
     ),
     bind!(Tests, [ch('a')], AddScript, "add a test script", "add"),
     bind!(Tests, [ch('e')], EditScript, "edit the script", "edit"),

@@ -210,8 +210,9 @@ pub enum HelpLine {
 pub fn help_lines(screen: &dyn super::Screen) -> Vec<HelpLine> {
     let mut lines = Vec::new();
     let section = |ctx: Ctx, lines: &mut Vec<HelpLine>, extra: Vec<HelpLine>| {
-        let rows: Vec<HelpLine> = bindings_for(ctx)
-            .map(|b| HelpLine::Keys(b.keys_label(), b.help.to_string()))
+        let rows: Vec<HelpLine> = bindings_in(screen, ctx)
+            .into_iter()
+            .map(|(keys, b)| HelpLine::Keys(keys, b.help.to_string()))
             .chain(extra)
             .collect();
         if rows.is_empty() {
@@ -240,7 +241,7 @@ pub fn help_lines(screen: &dyn super::Screen) -> Vec<HelpLine> {
         section(*ctx, &mut lines, Vec::new());
     }
     lines.push(HelpLine::Note(
-        "Mouse: click a tab or a pane to show or focus it and a row to select it; the wheel scrolls.",
+        "Mouse: click a tab, a pane or a row; the wheel scrolls.",
     ));
     lines.push(HelpLine::Note(
         "In a text field every key is text; Tab, Ctrl-S and Esc act on the editor.",
@@ -251,6 +252,38 @@ pub fn help_lines(screen: &dyn super::Screen) -> Vec<HelpLine> {
 /// The bindings of one context, for help and hints.
 pub fn bindings_for(ctx: Ctx) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.ctx == ctx)
+}
+
+/// The bindings of `ctx` as they work on `screen`, with the keys that do what they say
+/// there: a global binding loses the keys the screen's own contexts take over (on the
+/// Tests screen ← and → choose a round), and is left out when it has none left or its
+/// action means nothing on the screen.
+pub fn bindings_in(screen: &dyn super::Screen, ctx: Ctx) -> Vec<(String, &'static Binding)> {
+    bindings_for(ctx)
+        .filter_map(|b| {
+            if ctx != Ctx::Global {
+                return Some((b.keys_label(), b));
+            }
+            if screen.ignores(b.action) {
+                return None;
+            }
+            let taken = |k: &&Key| {
+                screen
+                    .contexts()
+                    .iter()
+                    .filter(|c| **c != Ctx::Editor)
+                    .flat_map(|c| bindings_for(*c))
+                    .any(|other| other.keys.contains(k))
+            };
+            let keys: Vec<String> = b
+                .keys
+                .iter()
+                .filter(|k| !taken(k))
+                .map(Key::label)
+                .collect();
+            (!keys.is_empty()).then(|| (keys.join("/"), b))
+        })
+        .collect()
 }
 
 #[cfg(test)]
