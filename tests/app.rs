@@ -18,7 +18,7 @@ fn a_change_typed_into_the_editor_is_saved_with_every_field() {
     f.tab();
     assert_eq!(f.app.focus, Pane::WorkPlan);
     f.ch('a');
-    assert!(f.app.editor.is_some());
+    assert!(f.app.promotion.editor.is_some());
     f.typ("Forms");
     f.tab();
     f.typ("Incident report");
@@ -45,7 +45,7 @@ fn a_change_typed_into_the_editor_is_saved_with_every_field() {
     f.typ("Restore the field from backup");
     f.ctrl('s');
 
-    assert!(f.app.editor.is_none());
+    assert!(f.app.promotion.editor.is_none());
     let saved = f.saved();
     let c = &saved.changes[0];
     assert_eq!(c.label(), "WP-001");
@@ -76,7 +76,7 @@ fn keys_typed_into_a_field_are_text_not_commands() {
     f.typ("q?tdJK/ ");
     assert!(!f.app.quit, "q in a field does not quit");
     assert!(f.app.modal.is_none(), "? in a field does not open help");
-    let ed = f.app.editor.as_ref().unwrap();
+    let ed = f.app.promotion.editor.as_ref().unwrap();
     assert_eq!(ed.text(cmo_promote::app::Field::Area), "q?tdJK/ ");
     assert!(f.s().running_timers().is_empty());
 }
@@ -88,7 +88,7 @@ fn the_editor_refuses_an_entry_without_an_item_and_keeps_the_text() {
     f.ch('a');
     f.typ("Roles");
     f.ctrl('s');
-    let ed = f.app.editor.as_ref().expect("editor stays open");
+    let ed = f.app.promotion.editor.as_ref().expect("editor stays open");
     assert!(ed.form.error.as_deref().unwrap_or("").contains("item"));
     assert_eq!(ed.text(cmo_promote::app::Field::Area), "Roles");
     assert!(f.s().changes.is_empty());
@@ -103,15 +103,15 @@ fn leaving_the_editor_with_edits_asks_first() {
     f.key(KeyCode::Esc);
     assert!(matches!(f.app.modal, Some(Modal::Confirm { .. })));
     f.ch('n');
-    assert!(f.app.editor.is_some(), "n keeps the edits");
+    assert!(f.app.promotion.editor.is_some(), "n keeps the edits");
     f.key(KeyCode::Esc);
     f.ch('y');
-    assert!(f.app.editor.is_none());
+    assert!(f.app.promotion.editor.is_none());
     assert!(f.s().changes.is_empty());
     // With no edits, Esc just leaves.
     f.ch('a');
     f.key(KeyCode::Esc);
-    assert!(f.app.editor.is_none() && f.app.modal.is_none());
+    assert!(f.app.promotion.editor.is_none() && f.app.modal.is_none());
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn up_and_down_in_the_area_field_offer_cmo_areas() {
     f.ch('a');
     f.key(KeyCode::Down);
     f.key(KeyCode::Down);
-    let ed = f.app.editor.as_ref().unwrap();
+    let ed = f.app.promotion.editor.as_ref().unwrap();
     assert_eq!(ed.text(cmo_promote::app::Field::Area), "Custom Fields");
 }
 
@@ -175,7 +175,7 @@ fn the_editor_warns_about_another_change_to_the_same_object() {
     f.typ("forms");
     f.tab();
     f.typ("INCIDENT");
-    let ed = f.app.editor.as_ref().unwrap();
+    let ed = f.app.promotion.editor.as_ref().unwrap();
     assert_eq!(ed.same_target(f.s()), vec!["WP-001".to_string()]);
 }
 
@@ -192,7 +192,16 @@ fn dependencies_are_typed_as_wp_numbers() {
     }
     f.typ("WP-9");
     f.ctrl('s');
-    let err = f.app.editor.as_ref().unwrap().form.error.clone().unwrap();
+    let err = f
+        .app
+        .promotion
+        .editor
+        .as_ref()
+        .unwrap()
+        .form
+        .error
+        .clone()
+        .unwrap();
     assert!(err.contains("WP-9"), "{err}");
     for _ in 0..4 {
         f.key(KeyCode::Backspace);
@@ -353,7 +362,7 @@ fn the_filter_narrows_the_list_as_you_type_and_esc_clears_it() {
     f.typ("audit");
     assert_eq!(f.app.visible_changes().len(), 2);
     f.key(KeyCode::Enter);
-    assert_eq!(f.app.filter, "audit");
+    assert_eq!(f.app.promotion.filter, "audit");
     assert_eq!(f.app.visible_changes().len(), 2);
     f.key(KeyCode::Esc);
     assert_eq!(f.app.visible_changes().len(), 3);
@@ -441,7 +450,7 @@ fn a_click_focuses_a_pane_and_selects_the_row_and_the_wheel_scrolls() {
     f.draw();
     let timer_rows = f.app.hits().rows_of(Pane::Timer).unwrap();
     f.mouse(MouseEventKind::ScrollDown, timer_rows.x + 1, timer_rows.y);
-    assert_eq!(f.app.timer.offset, 3);
+    assert_eq!(f.app.promotion.timer.offset, 3);
 }
 
 #[test]
@@ -533,7 +542,12 @@ fn changes_saved_by_another_instance_appear_and_keep_selection_and_editor_text()
     f.wait_until("bob's change", |a| a.doc.session.changes.len() == 3);
     let delay = started.elapsed();
     assert!(delay < std::time::Duration::from_secs(1), "took {delay:?}");
-    let ed = f.app.editor.as_ref().expect("the editor is still open");
+    let ed = f
+        .app
+        .promotion
+        .editor
+        .as_ref()
+        .expect("the editor is still open");
     assert_eq!(ed.text(cmo_promote::app::Field::Area), "Half typed");
     assert_eq!(f.app.focus, Pane::WorkPlan);
     assert_eq!(f.app.selected_change().unwrap().fields.item, "A");
@@ -633,7 +647,7 @@ fn up_and_down_never_replace_an_area_typed_by_hand() {
     f.ch('a');
     f.typ("Reports");
     f.key(KeyCode::Down);
-    let ed = f.app.editor.as_ref().unwrap();
+    let ed = f.app.promotion.editor.as_ref().unwrap();
     assert_eq!(ed.text(cmo_promote::app::Field::Area), "Reports");
 }
 

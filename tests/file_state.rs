@@ -29,7 +29,7 @@ fn a_file_made_read_only_while_open_stops_edits_and_keeps_them_for_a_rescue() {
     assert!(f.app.save.retry_at.is_none(), "no pointless retries");
 
     // The next edit is refused at once and changes nothing on screen.
-    f.app.checklist.selected = 1;
+    f.app.promotion.checklist.selected = 1;
     f.ch(' ');
     assert!(matches!(&f.app.message, Some(Message::Error(m)) if m.contains("read-only")));
     assert_eq!(f.s().steps[1].status, StepStatus::Todo);
@@ -64,7 +64,7 @@ fn a_file_spoiled_outside_turns_the_app_read_only_until_it_is_mended() {
         "{:?}",
         f.app.read_only
     );
-    f.app.checklist.selected = 1;
+    f.app.promotion.checklist.selected = 1;
     f.ch(' ');
     assert!(matches!(&f.app.message, Some(Message::Error(m)) if m.contains("read-only")));
     f.app.flush().unwrap();
@@ -78,7 +78,7 @@ fn a_file_spoiled_outside_turns_the_app_read_only_until_it_is_mended() {
     f.wait_until("the mended file to make the app writable", |app| {
         app.read_only.is_none()
     });
-    f.app.checklist.selected = 0;
+    f.app.promotion.checklist.selected = 0;
     f.ch(' ');
     f.app.flush().unwrap();
     assert_eq!(

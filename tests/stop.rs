@@ -84,7 +84,11 @@ fn text_typed_in_the_change_editor_is_kept_and_offered_back() {
     press(&mut app, 'x');
     assert!(app.modal.is_some(), "any other key keeps the question open");
     press(&mut app, 'y');
-    let editor = app.editor.as_ref().expect("the editor is open again");
+    let editor = app
+        .promotion
+        .editor
+        .as_ref()
+        .expect("the editor is open again");
     let fields = editor.fields(&app.doc.session).unwrap();
     assert_eq!(
         (fields.area.as_str(), fields.item.as_str()),
@@ -133,7 +137,7 @@ fn n_discards_a_draft_and_esc_keeps_it_for_next_time() {
 
     let mut later = reopen(&f);
     later.handle(AppEvent::Key(KeyCode::Esc.into()));
-    assert!(later.modal.is_none() && later.editor.is_none());
+    assert!(later.modal.is_none() && later.promotion.editor.is_none());
     assert_eq!(files_with(&session, ".draft-").len(), 1, "Esc keeps it");
 
     let mut now = reopen(&f);

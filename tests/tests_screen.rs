@@ -22,7 +22,7 @@ fn tester(n: usize) -> Fx {
         f.ch('a');
         f.typ(&format!("Script number {i}"));
         f.ctrl('s');
-        assert!(f.app.script_editor.is_none(), "saved: {:?}", f.app.message);
+        assert!(f.app.tests.editor.is_none(), "saved: {:?}", f.app.message);
     }
     f.key(KeyCode::Home);
     f
@@ -159,7 +159,7 @@ fn a_new_round_carries_passes_and_the_attention_filter_lists_the_rest() {
 fn enter_shows_a_script_in_full_and_the_editor_changes_it() {
     let mut f = tester(1);
     f.ch('e');
-    let editor = f.app.script_editor.as_ref().expect("the editor opens");
+    let editor = f.app.tests.editor.as_ref().expect("the editor opens");
     assert_eq!(editor.form.text(0), "Script number 1");
     f.tab();
     f.typ("Logged in as an admin");
@@ -172,7 +172,7 @@ fn enter_shows_a_script_in_full_and_the_editor_changes_it() {
     f.key(KeyCode::Enter);
     f.typ("Saved");
     f.ctrl('s');
-    assert!(f.app.script_editor.is_none());
+    assert!(f.app.tests.editor.is_none());
     let s = &f.saved().scripts[0];
     assert_eq!(s.fields.preconditions, "Logged in as an admin");
     let steps: Vec<(&str, &str)> = s
@@ -210,7 +210,7 @@ fn signing_off_with_open_scripts_is_refused_before_a_comment_is_asked() {
     let mut f = tester(2);
     f.ch('p');
     f.app.show_screen(ScreenId::Promotion);
-    f.app.checklist.selected = 5; // step 6, which needs a sign-off
+    f.app.promotion.checklist.selected = 5; // step 6, which needs a sign-off
     f.ch(' ');
     f.ch(' ');
     assert_eq!(f.s().steps[5].status, StepStatus::Done);
@@ -229,7 +229,7 @@ fn signing_off_with_open_scripts_is_refused_before_a_comment_is_asked() {
 #[test]
 fn starting_a_step_before_a_sign_off_asks_why_and_records_it() {
     let mut f = fx();
-    f.app.checklist.selected = 6; // step 7: step 6 is not signed off
+    f.app.promotion.checklist.selected = 6; // step 7: step 6 is not signed off
     f.ch(' ');
     assert!(matches!(&f.app.modal, Some(Modal::Prompt(p)) if p.purpose == Purpose::StartAnyway(7)));
     f.key(KeyCode::Enter);

@@ -252,7 +252,7 @@ fn editor_with_multiline_text_draws_at_every_size() {
         key(&mut app, KeyCode::Enter);
         typ(&mut app, "more");
     }
-    let ed = app.editor.as_ref().expect("the editor is open");
+    let ed = app.promotion.editor.as_ref().expect("the editor is open");
     assert!(ed.field().is_multiline());
     timed("editor", &mut app, 1, editor_and_timer);
 }

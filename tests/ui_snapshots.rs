@@ -284,7 +284,7 @@ fn editor_new_change() {
         typ(app, "Escalate after 30 minutes without an owner.");
         key(app, KeyCode::Enter);
         typ(app, "Keep the existing e-mail step.");
-        let ed = app.editor.as_ref().expect("the editor is open");
+        let ed = app.promotion.editor.as_ref().expect("the editor is open");
         assert_eq!(ed.field(), Field::Description);
     });
 }
@@ -297,7 +297,7 @@ fn editor_same_area_and_item_warning() {
         typ(app, "Forms");
         key(app, KeyCode::Tab);
         typ(app, "incident report");
-        let ed = app.editor.as_ref().expect("the editor is open");
+        let ed = app.promotion.editor.as_ref().expect("the editor is open");
         assert_eq!(ed.same_target(&app.doc.session), vec!["WP-001".to_string()]);
     });
 }

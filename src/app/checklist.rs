@@ -9,7 +9,10 @@ use crate::model::{OpKind, StepStatus, TimerTarget};
 impl App {
     /// The step under the checklist's selection.
     pub fn selected_step(&self) -> Option<&crate::model::Step> {
-        self.doc.session.steps.get(self.checklist.selected)
+        self.doc
+            .session
+            .steps
+            .get(self.promotion.checklist.selected)
     }
 
     pub(super) fn checklist_action(&mut self, action: Action) {

@@ -105,13 +105,15 @@ impl App {
     /// edits, else an open prompt with text typed into it.
     pub fn draft(&self) -> Option<Draft> {
         let text = if let Some(editor) = self
+            .promotion
             .editor
             .as_ref()
             .filter(|e| e.is_dirty(&self.doc.session))
         {
             editor_draft(editor)
         } else if let Some(editor) = self
-            .script_editor
+            .tests
+            .editor
             .as_ref()
             .filter(|e| e.is_dirty(&self.doc.session))
         {
@@ -153,7 +155,7 @@ impl App {
     }
 
     pub(super) fn offer_next_draft(&mut self) {
-        if self.modal.is_some() || self.editor.is_some() || self.script_editor.is_some() {
+        if self.modal.is_some() || self.promotion.editor.is_some() || self.tests.editor.is_some() {
             return;
         }
         let Some((path, draft)) = self.offered.first() else {
@@ -216,7 +218,7 @@ impl App {
                         editor.form.focus = f.index();
                     }
                 }
-                self.editor = Some(editor);
+                self.promotion.editor = Some(editor);
                 self.focus = super::Pane::WorkPlan;
             }
             DraftText::Script {
@@ -227,7 +229,7 @@ impl App {
                 let mut editor = ScriptEditor::open(&self.doc.session, target);
                 editor.original = original;
                 editor.form.set_values(&values);
-                self.script_editor = Some(editor);
+                self.tests.editor = Some(editor);
                 self.show_screen(super::ScreenId::Tests);
             }
             DraftText::Prompt {

@@ -28,6 +28,7 @@ pub use editor::{ChangeEditor, Field};
 pub use hits::{ColumnHit, Hits, PaneHit};
 pub use keep::{STOP_SAVE_WAIT, Unsaved};
 pub use modal::{Modal, Prompt, Purpose, parse_minutes};
+pub use promotion::PromotionState;
 pub use saver::{FlushHandle, SaveReport, Saver};
 pub use screen::{SCREENS, Screen, ScreenId, screen};
 pub use script_editor::ScriptEditor;
@@ -118,17 +119,10 @@ pub struct App {
     focus_of: Vec<(ScreenId, Pane)>,
     /// Where the last frame put the panes and tabs (drawing says; see `set_hits`).
     hits: Hits,
-    pub checklist: Cursor,
-    pub work_plan: Cursor,
-    pub timer: Cursor,
-    pub filter: String,
-    /// The changes the Work plan lists (indices into the session's changes), worked out
-    /// when the session or the filter changes rather than on every frame.
-    visible: Vec<usize>,
-    pub editor: Option<ChangeEditor>,
-    /// The Tests screen's selection and filter.
+    /// The Promotion screen's state: its panes' selections, the filter, the editor.
+    pub promotion: PromotionState,
+    /// The Tests screen's state: selection, round, filter, the script editor.
     pub tests: TestsView,
-    pub script_editor: Option<ScriptEditor>,
     pub modal: Option<Modal>,
     pub message: Option<Message>,
     pub save: SaveState,
@@ -171,14 +165,8 @@ impl App {
             focus: Pane::Checklist,
             focus_of: Vec::new(),
             hits: Hits::default(),
-            checklist: Cursor::default(),
-            work_plan: Cursor::default(),
-            timer: Cursor::default(),
-            filter: String::new(),
-            visible: Vec::new(),
-            editor: None,
+            promotion: PromotionState::default(),
             tests: TestsView::default(),
-            script_editor: None,
             modal: None,
             message: None,
             save: SaveState::default(),
@@ -199,7 +187,7 @@ impl App {
                 .iter()
                 .position(|s| s.number == current.number)
                 .unwrap_or(0);
-            app.checklist.selected = index;
+            app.promotion.checklist.selected = index;
         }
         app.keep_cursors_valid();
         app
@@ -231,17 +219,17 @@ impl App {
         self.hits = hits;
         self.sync_columns();
         let before = (
-            self.checklist,
-            self.work_plan,
-            self.timer,
+            self.promotion.checklist,
+            self.promotion.work_plan,
+            self.promotion.timer,
             self.tests.cursor,
         );
         self.keep_cursors_valid();
         before
             != (
-                self.checklist,
-                self.work_plan,
-                self.timer,
+                self.promotion.checklist,
+                self.promotion.work_plan,
+                self.promotion.timer,
                 self.tests.cursor,
             )
     }
@@ -271,11 +259,11 @@ impl App {
             self.modal_key(modal, key);
             return;
         }
-        if self.editor.is_some() {
+        if self.promotion.editor.is_some() {
             self.editor_key(key);
             return;
         }
-        if self.script_editor.is_some() {
+        if self.tests.editor.is_some() {
             self.script_editor_key(key);
             return;
         }
@@ -300,9 +288,9 @@ impl App {
         if let Some(Modal::Prompt(p)) = &mut self.modal {
             p.paste(text);
             self.after_prompt_edit();
-        } else if let Some(editor) = &mut self.editor {
+        } else if let Some(editor) = &mut self.promotion.editor {
             editor.form.paste(text);
-        } else if let Some(editor) = &mut self.script_editor {
+        } else if let Some(editor) = &mut self.tests.editor {
             editor.form.paste(text);
         } else {
             self.message = Some(Message::Info(
@@ -362,9 +350,9 @@ impl App {
     /// The selection and scroll of a pane's list.
     pub fn cursor_mut(&mut self, pane: Pane) -> &mut Cursor {
         match pane {
-            Pane::Checklist => &mut self.checklist,
-            Pane::WorkPlan => &mut self.work_plan,
-            Pane::Timer => &mut self.timer,
+            Pane::Checklist => &mut self.promotion.checklist,
+            Pane::WorkPlan => &mut self.promotion.work_plan,
+            Pane::Timer => &mut self.promotion.timer,
             Pane::Tests => &mut self.tests.cursor,
         }
     }
@@ -384,7 +372,7 @@ impl App {
     /// After the session, the filter or the screen changed: selections inside their
     /// lists, and on screen where the list has been drawn.
     pub fn keep_cursors_valid(&mut self) {
-        self.visible = self.compute_visible();
+        self.promotion.visible = self.compute_visible();
         self.refresh_tests();
         for pane in [Pane::Checklist, Pane::WorkPlan, Pane::Timer, Pane::Tests] {
             let (len, height) = self.list_geometry(pane);

@@ -137,8 +137,8 @@ impl App {
 
     pub(super) fn confirmed(&mut self, purpose: Purpose) {
         match purpose {
-            Purpose::DiscardEdits => self.editor = None,
-            Purpose::DiscardScript => self.script_editor = None,
+            Purpose::DiscardEdits => self.promotion.editor = None,
+            Purpose::DiscardScript => self.tests.editor = None,
             Purpose::QuitUnsaved => self.quit = true,
             Purpose::DiscardPrompt => self.stashed_prompt = None,
             Purpose::RestoreDraft => self.answer_draft(true, true),

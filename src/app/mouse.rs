@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 pub(super) fn handle(app: &mut App, m: MouseEvent) {
-    if app.modal.is_some() || app.editor.is_some() || app.script_editor.is_some() {
+    if app.modal.is_some() || app.promotion.editor.is_some() || app.tests.editor.is_some() {
         return;
     }
     let at = Position::new(m.column, m.row);

@@ -1,12 +1,28 @@
 //! The Promotion screen (the configurators' home): the checklist, the Work plan and the
-//! timer. Its state (cursors, filter, editor) lives in `App`; this says what its panes
-//! do with the actions bound to them.
+//! timer; its state (the panes' selections, the filter, the change editor) and what its
+//! panes do with the actions bound to them.
 
 use super::keymap::{Action, Ctx};
 use super::screen::{Screen, ScreenId};
-use super::{App, Pane};
+use super::{App, ChangeEditor, Cursor, Pane};
 
 pub struct Promotion;
+
+/// The Promotion screen's own state.
+#[derive(Default)]
+pub struct PromotionState {
+    /// The selection and scroll of each pane's list.
+    pub checklist: Cursor,
+    pub work_plan: Cursor,
+    pub timer: Cursor,
+    /// The Work plan's filter text.
+    pub filter: String,
+    /// The changes the Work plan lists (indices into the session's changes), worked out
+    /// when the session or the filter changes rather than on every frame.
+    pub(super) visible: Vec<usize>,
+    /// The change editor, while it is open.
+    pub editor: Option<ChangeEditor>,
+}
 
 impl Screen for Promotion {
     fn id(&self) -> ScreenId {
@@ -27,12 +43,16 @@ impl Screen for Promotion {
 
     fn act(&self, app: &mut App, action: Action) -> bool {
         match (action, app.focus) {
-            (Action::ToggleTimer, Pane::Checklist) => app.toggle_step_timer(app.checklist.selected),
+            (Action::ToggleTimer, Pane::Checklist) => {
+                app.toggle_step_timer(app.promotion.checklist.selected)
+            }
             (Action::ToggleTimer, Pane::WorkPlan) => app.toggle_change_timer(),
-            (Action::ToggleTimer, Pane::Timer) => app.toggle_step_timer(app.timer.selected),
+            (Action::ToggleTimer, Pane::Timer) => {
+                app.toggle_step_timer(app.promotion.timer.selected)
+            }
             (Action::Open, Pane::Checklist) => app.open_step_details(),
             (Action::Open, Pane::WorkPlan) => app.open_editor(false),
-            (Action::Back, Pane::WorkPlan) if !app.filter.is_empty() => {
+            (Action::Back, Pane::WorkPlan) if !app.promotion.filter.is_empty() => {
                 app.set_filter(String::new())
             }
             (other, Pane::Checklist) if is_pane_action(other) => app.checklist_action(other),

@@ -144,7 +144,7 @@ impl super::App {
     /// A key while the script editor is open.
     pub(super) fn script_editor_key(&mut self, key: ratatui::crossterm::event::KeyEvent) {
         use super::form::FormKey;
-        let Some(editor) = self.script_editor.as_mut() else {
+        let Some(editor) = self.tests.editor.as_mut() else {
             return;
         };
         match editor.form.key(key) {
@@ -152,7 +152,7 @@ impl super::App {
             FormKey::Leave => {
                 let dirty = editor.is_dirty(&self.doc.session);
                 if self.may_leave_form(dirty, super::Purpose::DiscardScript, "this script") {
-                    self.script_editor = None;
+                    self.tests.editor = None;
                 }
             }
             FormKey::Taken => {}
@@ -163,7 +163,7 @@ impl super::App {
     /// open with the reason.
     fn save_script_editor(&mut self) {
         use crate::model::OpKind;
-        let Some(editor) = self.script_editor.as_mut() else {
+        let Some(editor) = self.tests.editor.as_mut() else {
             return;
         };
         let fields = match editor.fields(&self.doc.session) {
@@ -177,14 +177,14 @@ impl super::App {
         let kind = match target {
             None => OpKind::AddTestScript { fields },
             Some(_) if fields == editor.original => {
-                self.script_editor = None;
+                self.tests.editor = None;
                 return;
             }
             Some(script) => OpKind::EditTestScript { script, fields },
         };
         match self.try_commit(kind) {
             Ok(()) => {
-                self.script_editor = None;
+                self.tests.editor = None;
                 let s = &self.doc.session;
                 let script = target.or_else(|| s.scripts.last().map(|t| t.id));
                 let label = script
@@ -203,7 +203,7 @@ impl super::App {
                 }
             }
             Err(e) => {
-                if let Some(editor) = self.script_editor.as_mut() {
+                if let Some(editor) = self.tests.editor.as_mut() {
                     editor.form.error = Some(e);
                 }
             }

@@ -189,7 +189,7 @@ impl App {
         if let Some(n) = step
             && let Some(i) = self.doc.session.steps.iter().position(|s| s.number == n)
         {
-            self.checklist.selected = i;
+            self.promotion.checklist.selected = i;
         }
         if let Some(id) = change {
             self.select_change_by_id(id);

@@ -13,8 +13,10 @@ use crate::model::{
 use std::collections::HashMap;
 
 /// The Tests screen's own state.
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 pub struct TestsView {
+    /// The script editor, while it is open.
+    pub editor: Option<ScriptEditor>,
     /// The selected row of the visible scripts.
     pub cursor: Cursor,
     /// The round being marked; `None`: the current round, whichever it is (a round
@@ -243,7 +245,7 @@ impl App {
                 }
             }
         };
-        self.script_editor = Some(ScriptEditor::open(&self.doc.session, target));
+        self.tests.editor = Some(ScriptEditor::open(&self.doc.session, target));
     }
 
     /// How many scripts need a retest in the current round of `grid`.

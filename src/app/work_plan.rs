@@ -15,12 +15,12 @@ impl App {
     /// Indices (into `session.changes`) of the changes the list shows: those not
     /// removed that match the filter, in Work Plan order.
     pub fn visible_changes(&self) -> &[usize] {
-        &self.visible
+        &self.promotion.visible
     }
 
     /// Works out [`App::visible_changes`] afresh (when the session or filter changed).
     pub(super) fn compute_visible(&self) -> Vec<usize> {
-        let needle = self.filter.trim().to_lowercase();
+        let needle = self.promotion.filter.trim().to_lowercase();
         self.doc
             .session
             .changes
@@ -36,24 +36,26 @@ impl App {
     pub fn selected_change(&self) -> Option<&Change> {
         let visible = self.visible_changes();
         visible
-            .get(self.work_plan.selected)
+            .get(self.promotion.work_plan.selected)
             .and_then(|i| self.doc.session.changes.get(*i))
     }
 
     /// Sets the Work plan's filter; the list narrows at once.
     pub fn set_filter(&mut self, text: String) {
-        self.filter = text;
+        self.promotion.filter = text;
         self.keep_cursors_valid();
     }
 
     pub(super) fn select_change_by_id(&mut self, id: ChangeId) {
         let pos = self
+            .promotion
             .visible
             .iter()
             .position(|i| self.doc.session.changes.get(*i).is_some_and(|c| c.id == id));
         if let Some(pos) = pos {
             let (len, height) = self.list_geometry(Pane::WorkPlan);
-            self.work_plan
+            self.promotion
+                .work_plan
                 .select(pos, len, height.unwrap_or(usize::MAX));
         }
     }
@@ -63,7 +65,7 @@ impl App {
             Action::AddChange => self.open_editor(true),
             Action::EditChange => self.open_editor(false),
             Action::Filter => {
-                let current = self.filter.clone();
+                let current = self.promotion.filter.clone();
                 self.ask(Prompt::new(
                     Purpose::Filter,
                     "Filter the Work plan",
@@ -178,11 +180,11 @@ impl App {
             }
         };
         self.focus = Pane::WorkPlan;
-        self.editor = Some(ChangeEditor::open(&self.doc.session, target));
+        self.promotion.editor = Some(ChangeEditor::open(&self.doc.session, target));
     }
 
     pub(super) fn editor_key(&mut self, key: KeyEvent) {
-        let Some(editor) = self.editor.as_mut() else {
+        let Some(editor) = self.promotion.editor.as_mut() else {
             return;
         };
         match editor.form.key(key) {
@@ -190,7 +192,7 @@ impl App {
             FormKey::Leave => {
                 let dirty = editor.is_dirty(&self.doc.session);
                 if self.may_leave_form(dirty, Purpose::DiscardEdits, "this change") {
-                    self.editor = None;
+                    self.promotion.editor = None;
                 }
             }
             FormKey::Taken => {}
@@ -200,7 +202,7 @@ impl App {
     /// Ctrl-S in the editor: add or edit the change; a refusal keeps the editor open
     /// with the reason.
     fn save_editor(&mut self) {
-        let Some(editor) = self.editor.as_mut() else {
+        let Some(editor) = self.promotion.editor.as_mut() else {
             return;
         };
         let fields = match editor.fields(&self.doc.session) {
@@ -215,7 +217,7 @@ impl App {
             Some(id) => {
                 let edits = ChangeEdit::diff(&editor.original, &fields);
                 if edits.is_empty() {
-                    self.editor = None;
+                    self.promotion.editor = None;
                     return;
                 }
                 OpKind::EditChange {
@@ -228,10 +230,10 @@ impl App {
         let target = editor.target;
         match self.try_commit(kind) {
             Ok(()) => {
-                self.editor = None;
+                self.promotion.editor = None;
                 let id = target.or_else(|| self.doc.session.changes.last().map(|c| c.id));
                 if let Some(id) = id {
-                    if !self.filter.is_empty() {
+                    if !self.promotion.filter.is_empty() {
                         self.set_filter(String::new());
                     }
                     self.select_change_by_id(id);
@@ -246,7 +248,7 @@ impl App {
                 }
             }
             Err(e) => {
-                if let Some(editor) = self.editor.as_mut() {
+                if let Some(editor) = self.promotion.editor.as_mut() {
                     editor.form.error = Some(e);
                 }
             }

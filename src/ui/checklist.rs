@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
-    let focused = app.focus == Pane::Checklist && app.editor.is_none();
+    let focused = app.focus == Pane::Checklist && app.promotion.editor.is_none();
     let s = &app.doc.session;
     let done = s.finished_steps();
     let block = Block::default()
@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     list::draw(
         frame,
         &s.steps,
-        app.checklist,
+        app.promotion.checklist,
         rows,
         focused,
         theme,

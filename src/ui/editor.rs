@@ -7,7 +7,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
-    let Some(ed) = &app.editor else { return };
+    let Some(ed) = &app.promotion.editor else {
+        return;
+    };
     let s = &app.doc.session;
     let title = match ed.target.and_then(|id| s.change(id)) {
         Some(c) => format!("Work plan — editing {}", c.label()),

@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
             rows: areas.timer_rows(),
         },
     ]);
-    if app.editor.is_some() {
+    if app.promotion.editor.is_some() {
         editor::draw(frame, app, theme, areas.editor());
     }
     status::draw(frame, app, theme, areas.status);

@@ -30,7 +30,7 @@ fn hints(screen: &dyn Screen, ctx: Ctx) -> Vec<(String, &'static str)> {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
-    let ctx = if app.editor.is_some() || app.script_editor.is_some() {
+    let ctx = if app.promotion.editor.is_some() || app.tests.editor.is_some() {
         Ctx::Editor
     } else {
         app.focus.ctx()

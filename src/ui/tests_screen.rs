@@ -88,7 +88,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
     let s = &app.doc.session;
     let grid = app.test_grid();
     let column = app.tests_column(&grid);
-    let focused = app.focus == Pane::Tests && app.script_editor.is_none();
+    let focused = app.focus == Pane::Tests && app.tests.editor.is_none();
 
     let title_right = if app.tests.attention {
         " only scripts that need attention (Esc: all) "
@@ -241,7 +241,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
         foot,
     );
 
-    if let Some(editor) = &app.script_editor {
+    if let Some(editor) = &app.tests.editor {
         let title = match editor.target.and_then(|id| s.script(id)) {
             Some(t) => format!("Tests — editing {}", t.label()),
             None => "Tests — new script".to_string(),

@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
-    let focused = app.focus == Pane::Timer && app.editor.is_none();
+    let focused = app.focus == Pane::Timer && app.promotion.editor.is_none();
     let s = &app.doc.session;
     let now = app.now();
     let running = s.running_timers();
@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     }
     // The step whose timer `t` works on: the timer pane's row when it has focus.
     let shown = if app.focus == Pane::Timer {
-        s.steps.get(app.timer.selected)
+        s.steps.get(app.promotion.timer.selected)
     } else {
         app.selected_step()
     };
@@ -110,20 +110,28 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
         )),
         header,
     );
-    list::draw(frame, &s.steps, app.timer, rows, focused, theme, |step| {
-        let time = time_vs_estimate(step, now);
-        let title_w = rw.saturating_sub(time.chars().count() + 5);
-        let mark = if step.timer.is_running() { "▶" } else { " " };
-        let text = format!(
-            "{mark}{:>2} {} {time}",
-            step.number,
-            pad(&step.title, title_w)
-        );
-        let style = if step.timer.is_running() {
-            theme.running()
-        } else {
-            ratatui::style::Style::default()
-        };
-        Line::styled(fit(&text, rw), style)
-    });
+    list::draw(
+        frame,
+        &s.steps,
+        app.promotion.timer,
+        rows,
+        focused,
+        theme,
+        |step| {
+            let time = time_vs_estimate(step, now);
+            let title_w = rw.saturating_sub(time.chars().count() + 5);
+            let mark = if step.timer.is_running() { "▶" } else { " " };
+            let text = format!(
+                "{mark}{:>2} {} {time}",
+                step.number,
+                pad(&step.title, title_w)
+            );
+            let style = if step.timer.is_running() {
+                theme.running()
+            } else {
+                ratatui::style::Style::default()
+            };
+            Line::styled(fit(&text, rw), style)
+        },
+    );
 }

@@ -12,12 +12,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
-    let focused = app.focus == Pane::WorkPlan && app.editor.is_none();
+    let focused = app.focus == Pane::WorkPlan && app.promotion.editor.is_none();
     let s = &app.doc.session;
     let visible = app.visible_changes();
     let total = s.active_changes().count();
     let env_name = s.env_name(s.working_env());
-    let mut count = if app.filter.is_empty() {
+    let mut count = if app.promotion.filter.is_empty() {
         format!(" {total} change{}", if total == 1 { "" } else { "s" })
     } else {
         format!(" {} of {total}", visible.len())
@@ -62,48 +62,56 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             rows,
         );
     } else {
-        list::draw(frame, visible, app.work_plan, rows, focused, theme, |&i| {
-            let c = &s.changes[i];
-            let mut spans = vec![Span::raw(format!("{}  ", pad(&c.label(), 6)))];
-            for (k, (env, _)) in ENV_COLUMNS.iter().enumerate() {
-                let mark = env_mark(c, *env);
-                spans.push(Span::styled(
-                    format!(" {}", mark.glyph),
-                    theme.tone(mark.tone),
-                ));
-                if k < 2 {
-                    spans.push(Span::raw(" "));
+        list::draw(
+            frame,
+            visible,
+            app.promotion.work_plan,
+            rows,
+            focused,
+            theme,
+            |&i| {
+                let c = &s.changes[i];
+                let mut spans = vec![Span::raw(format!("{}  ", pad(&c.label(), 6)))];
+                for (k, (env, _)) in ENV_COLUMNS.iter().enumerate() {
+                    let mark = env_mark(c, *env);
+                    spans.push(Span::styled(
+                        format!(" {}", mark.glyph),
+                        theme.tone(mark.tone),
+                    ));
+                    if k < 2 {
+                        spans.push(Span::raw(" "));
+                    }
                 }
-            }
-            // How it stands in testing (blank until the session has scripts).
-            let (test, tone) = app
-                .tests
-                .change_state(c.id)
-                .map(change_test_cell)
-                .unwrap_or_default();
-            spans.push(Span::styled(
-                format!(" {}", pad(&test, 2)),
-                theme.tone(tone),
-            ));
-            let risk = if c.fields.irreversible {
-                " ⚠ "
-            } else {
-                "   "
-            };
-            spans.push(Span::styled(risk, theme.bad()));
-            let used = 6 + 2 + 8 + 3 + 3;
-            spans.push(Span::raw(pad(
-                &change_summary(c),
-                width.saturating_sub(used),
-            )));
-            Line::from(spans)
-        });
+                // How it stands in testing (blank until the session has scripts).
+                let (test, tone) = app
+                    .tests
+                    .change_state(c.id)
+                    .map(change_test_cell)
+                    .unwrap_or_default();
+                spans.push(Span::styled(
+                    format!(" {}", pad(&test, 2)),
+                    theme.tone(tone),
+                ));
+                let risk = if c.fields.irreversible {
+                    " ⚠ "
+                } else {
+                    "   "
+                };
+                spans.push(Span::styled(risk, theme.bad()));
+                let used = 6 + 2 + 8 + 3 + 3;
+                spans.push(Span::raw(pad(
+                    &change_summary(c),
+                    width.saturating_sub(used),
+                )));
+                Line::from(spans)
+            },
+        );
     }
 
     let filtering = matches!(&app.modal, Some(Modal::Prompt(p)) if p.purpose == Purpose::Filter);
-    if !app.filter.is_empty() || filtering {
+    if !app.promotion.filter.is_empty() || filtering {
         let line = Rect::new(body.x, rows.y + rows.height, body.width, 1);
-        let text = format!("/ {}", app.filter);
+        let text = format!("/ {}", app.promotion.filter);
         frame.render_widget(
             Paragraph::new(Line::styled(fit(&text, width), theme.key())),
             line,

@@ -95,7 +95,10 @@ impl Fx {
         self.tab();
         self.typ(item);
         self.ctrl('s');
-        assert!(self.app.editor.is_none(), "editor closes after saving");
+        assert!(
+            self.app.promotion.editor.is_none(),
+            "editor closes after saving"
+        );
     }
     pub fn click(&mut self, column: u16, row: u16) {
         self.mouse(MouseEventKind::Down(MouseButton::Left), column, row);
