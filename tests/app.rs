@@ -488,7 +488,7 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
 
 #[test]
 fn help_lists_every_binding_from_the_keymap() {
-    use cmo_promote::app::keymap::BINDINGS;
+    use cmo_promote::app::keymap::all_bindings;
     let mut f = fx();
     f.app.handle(AppEvent::Resize(120, 200));
     // Each screen's help lists the global keys and its own; together, every binding.
@@ -499,7 +499,7 @@ fn help_lists_every_binding_from_the_keymap() {
         screen.push_str(&f.draw());
         f.key(KeyCode::Esc);
     }
-    for b in BINDINGS {
+    for b in all_bindings() {
         assert!(screen.contains(b.help), "help misses {:?}", b.help);
         assert!(
             screen.contains(&b.keys_label()),

@@ -2,7 +2,7 @@
 //! timer; its state (the panes' selections, the filter, the change editor) and what its
 //! panes do with the actions bound to them.
 
-use super::keymap::{Action, Ctx};
+use super::keymap::{Action, Binding, Ctx, bind, ch};
 use super::screen::{Screen, ScreenId};
 use super::{App, ChangeEditor, Cursor, Pane};
 
@@ -41,6 +41,10 @@ impl Screen for Promotion {
         &[Ctx::Checklist, Ctx::WorkPlan, Ctx::Timer, Ctx::Editor]
     }
 
+    fn bindings(&self) -> &'static [Binding] {
+        BINDINGS
+    }
+
     fn act(&self, app: &mut App, action: Action) -> bool {
         match (action, app.focus) {
             (Action::ToggleTimer, Pane::Checklist) => {
@@ -63,9 +67,63 @@ impl Screen for Promotion {
     }
 }
 
-/// Actions bound in a pane's own context (not the global ones, which the app handles).
+/// Actions bound in one of this screen's panes (not the global ones, which the app
+/// handles).
 fn is_pane_action(action: Action) -> bool {
-    super::keymap::BINDINGS
-        .iter()
-        .any(|b| b.action == action && b.ctx != Ctx::Global)
+    BINDINGS.iter().any(|b| b.action == action)
 }
+
+/// The Promotion screen's keys, in the order help lists them.
+pub static BINDINGS: &[Binding] = &[
+    bind!(
+        Checklist,
+        [ch(' ')],
+        AdvanceStatus,
+        "advance: todo → in progress → done",
+        "advance"
+    ),
+    bind!(
+        Checklist,
+        [ch('s')],
+        SkipStep,
+        "skip (asks for a reason)",
+        "skip"
+    ),
+    bind!(
+        Checklist,
+        [ch('b')],
+        BlockStep,
+        "block (asks for a reason)",
+        "block"
+    ),
+    bind!(Checklist, [ch('r')], ReopenStep, "reopen", "reopen"),
+    bind!(Checklist, [ch('n')], EditNotes, "notes", "notes"),
+    bind!(Checklist, [ch('o')], EditOwner, "owner", "owner"),
+    bind!(Checklist, [ch('E')], EditEstimate, "estimate", "estimate"),
+    bind!(Checklist, [ch('S')], SignOff, "sign off a done step", ""),
+    bind!(WorkPlan, [ch('a')], AddChange, "add a change", "add"),
+    bind!(WorkPlan, [ch('e')], EditChange, "edit the change", "edit"),
+    bind!(
+        WorkPlan,
+        [ch('d')],
+        RemoveChange,
+        "remove (asks for a reason)",
+        "remove"
+    ),
+    bind!(
+        WorkPlan,
+        [ch('J')],
+        MoveDown,
+        "move the change down",
+        "down"
+    ),
+    bind!(WorkPlan, [ch('K')], MoveUp, "move the change up", "up"),
+    bind!(WorkPlan, [ch('/')], Filter, "filter by text", "filter"),
+    bind!(
+        WorkPlan,
+        [ch('f')],
+        FinishApplication,
+        "finish applying in the current environment",
+        "finish"
+    ),
+];

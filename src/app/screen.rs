@@ -5,7 +5,7 @@
 //! is a file in `app` implementing [`Screen`], its drawing in `ui`, and a line in
 //! [`SCREENS`] and in `ui`'s list.
 
-use super::keymap::{Action, Ctx};
+use super::keymap::{Action, Binding, Ctx};
 use super::promotion::Promotion;
 use super::tests_screen::Tests;
 use super::{App, Pane};
@@ -26,6 +26,8 @@ pub trait Screen: Sync {
     fn panes(&self) -> &'static [Pane];
     /// The key contexts help lists for this screen, after the global keys.
     fn contexts(&self) -> &'static [Ctx];
+    /// The screen's own keys (those of its panes' contexts).
+    fn bindings(&self) -> &'static [Binding];
     /// Does what `action` asks of the focused pane. False when the action is not this
     /// screen's business, so that the global keys get it.
     fn act(&self, app: &mut App, action: Action) -> bool;

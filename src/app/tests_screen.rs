@@ -1,8 +1,9 @@
 //! The Tests screen (the testers' home): every test script against every round, one
-//! keystroke per result. Its state is the selected script (row) and round (column) and
-//! the "needs attention" filter; the rows are worked out when the session changes.
+//! keystroke per result. Its keys; its state (the selected script and round, the
+//! "needs attention" filter, the script editor); the rows, worked out when the session
+//! changes.
 
-use super::keymap::{Action, Ctx};
+use super::keymap::{Action, Binding, Ctx, bind, ch, plain};
 use super::modal::Modal;
 use super::screen::{Screen, ScreenId};
 use super::script_editor::ScriptEditor;
@@ -10,6 +11,7 @@ use super::{App, Cursor, Message, Pane};
 use crate::model::{
     ChangeId, ChangeTestState, EffectiveStatus, ResultStatus, RoundId, ScriptId, TestGrid,
 };
+use ratatui::crossterm::event::KeyCode as K;
 use std::collections::HashMap;
 
 /// The Tests screen's own state.
@@ -77,6 +79,10 @@ impl Screen for Tests {
         &[Ctx::Tests, Ctx::Editor]
     }
 
+    fn bindings(&self) -> &'static [Binding] {
+        BINDINGS
+    }
+
     fn ignores(&self, action: Action) -> bool {
         // One pane, no timers here.
         matches!(
@@ -112,6 +118,90 @@ impl Screen for Tests {
         true
     }
 }
+
+/// The Tests screen's keys, in the order help lists them.
+pub static BINDINGS: &[Binding] = &[
+    bind!(
+        Tests,
+        [ch('p')],
+        MarkPass,
+        "pass, then the next script",
+        "pass"
+    ),
+    bind!(
+        Tests,
+        [ch('f')],
+        MarkFail,
+        "fail (asks what went wrong), then the next",
+        "fail"
+    ),
+    bind!(
+        Tests,
+        [ch('b')],
+        MarkBlocked,
+        "blocked (asks what blocks it), then the next",
+        "blocked"
+    ),
+    bind!(
+        Tests,
+        [ch('w')],
+        MarkWaived,
+        "waived (asks why), then the next",
+        "waive"
+    ),
+    bind!(
+        Tests,
+        [ch('n')],
+        MarkNotRun,
+        "not run, then the next",
+        "not run"
+    ),
+    bind!(
+        Tests,
+        [plain(K::Left), ch('h')],
+        PrevRound,
+        "earlier round",
+        ""
+    ),
+    bind!(
+        Tests,
+        [plain(K::Right), ch('l')],
+        NextRound,
+        "later round",
+        ""
+    ),
+    bind!(
+        Tests,
+        [ch('F')],
+        Attention,
+        "only the scripts that need attention in the round",
+        "attention"
+    ),
+    bind!(Tests, [plain(K::Esc)], Back, "show every script again", ""),
+    bind!(
+        Tests,
+        [plain(K::Enter)],
+        Open,
+        "the script in full, with its results",
+        "details"
+    ),
+    bind!(Tests, [ch('a')], AddScript, "add a test script", "add"),
+    bind!(Tests, [ch('e')], EditScript, "edit the script", "edit"),
+    bind!(
+        Tests,
+        [ch('d')],
+        RemoveScript,
+        "remove the script (asks for a reason)",
+        ""
+    ),
+    bind!(
+        Tests,
+        [ch('R')],
+        NewRound,
+        "start a new test round",
+        "round"
+    ),
+];
 
 impl App {
     /// The grid of the session as it is now.

@@ -1,5 +1,6 @@
-//! The one table of key bindings. Dispatch and the `?` help overlay both read it, so
-//! help can never drift from what the keys do.
+//! Key bindings: what a key is, where it applies, and the tables dispatch, help and the
+//! status bar's hints all read (the global keys here, each screen's keys in its own
+//! file), so help can never drift from what the keys do.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -90,18 +91,18 @@ pub struct Key {
     pub mods: KeyModifiers,
 }
 
-const fn plain(code: KeyCode) -> Key {
+pub(crate) const fn plain(code: KeyCode) -> Key {
     Key {
         code,
         mods: KeyModifiers::NONE,
     }
 }
 
-const fn ch(c: char) -> Key {
+pub(crate) const fn ch(c: char) -> Key {
     plain(KeyCode::Char(c))
 }
 
-const fn ctrl(c: char) -> Key {
+pub(crate) const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         mods: KeyModifiers::CONTROL,
@@ -173,15 +174,30 @@ impl Binding {
     }
 }
 
+/// One row of a key table: `bind!(Ctx, [keys], Action, "help", "hint")`.
+macro_rules! bind {
+    ($ctx:ident, [$($k:expr),+], $action:ident, $help:expr, $hint:expr) => {
+        $crate::app::keymap::Binding { ctx: $crate::app::keymap::Ctx::$ctx, keys: &[$($k),+], action: $crate::app::keymap::Action::$action, help: $help, hint: $hint }
+    };
+}
+
+pub(crate) use bind;
+
 mod bindings;
 
-pub use bindings::BINDINGS;
+pub use bindings::GLOBAL;
+
+/// Every binding: the global ones and every screen's.
+pub fn all_bindings() -> impl Iterator<Item = &'static Binding> {
+    GLOBAL
+        .iter()
+        .chain(super::SCREENS.iter().flat_map(|s| s.bindings().iter()))
+}
 
 /// The action bound to `ev` in `ctx` (a pane's own bindings before the global ones).
 pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
     let find = |c: Ctx| {
-        BINDINGS
-            .iter()
+        all_bindings()
             .filter(|b| b.ctx == c)
             .find(|b| b.keys.iter().any(|k| k.matches(ev)))
             .map(|b| b.action)
@@ -251,7 +267,7 @@ pub fn help_lines(screen: &dyn super::Screen) -> Vec<HelpLine> {
 
 /// The bindings of one context, for help and hints.
 pub fn bindings_for(ctx: Ctx) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.ctx == ctx)
+    all_bindings().filter(move |b| b.ctx == ctx)
 }
 
 /// The bindings of `ctx` as they work on `screen`, with the keys that do what they say
@@ -320,8 +336,9 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for (i, a) in BINDINGS.iter().enumerate() {
-            for b in &BINDINGS[i + 1..] {
+        let all: Vec<&Binding> = all_bindings().collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
                 if a.ctx != b.ctx {
                     continue;
                 }
