@@ -349,22 +349,13 @@ impl App {
 
     /// The selection and scroll of a pane's list.
     pub fn cursor_mut(&mut self, pane: Pane) -> &mut Cursor {
-        match pane {
-            Pane::Checklist => &mut self.promotion.checklist,
-            Pane::WorkPlan => &mut self.promotion.work_plan,
-            Pane::Timer => &mut self.promotion.timer,
-            Pane::Tests => &mut self.tests.cursor,
-        }
+        screen::screen_of(pane).cursor(self, pane)
     }
 
     /// Rows in a pane's list, and how many the last frame showed (`None` before the
     /// pane was first drawn).
     pub fn list_geometry(&self, pane: Pane) -> (usize, Option<usize>) {
-        let len = match pane {
-            Pane::Checklist | Pane::Timer => self.doc.session.steps.len(),
-            Pane::WorkPlan => self.visible_changes().len(),
-            Pane::Tests => self.tests.rows().len(),
-        };
+        let len = screen::screen_of(pane).list_len(self, pane);
         let height = self.hits.rows_of(pane).map(|r| r.height as usize);
         (len, height)
     }
@@ -372,14 +363,15 @@ impl App {
     /// After the session, the filter or the screen changed: selections inside their
     /// lists, and on screen where the list has been drawn.
     pub fn keep_cursors_valid(&mut self) {
-        self.promotion.visible = self.compute_visible();
-        self.refresh_tests();
-        for pane in [Pane::Checklist, Pane::WorkPlan, Pane::Timer, Pane::Tests] {
-            let (len, height) = self.list_geometry(pane);
-            // Not drawn yet: only keep the selection in the list; the first frame's
-            // geometry brings it on screen (see `set_hits`).
-            self.cursor_mut(pane)
-                .reveal(len, height.unwrap_or(usize::MAX));
+        for s in SCREENS {
+            s.refresh(self);
+            for &pane in s.panes() {
+                let (len, height) = self.list_geometry(pane);
+                // Not drawn yet: only keep the selection in the list; the first frame's
+                // geometry brings it on screen (see `set_hits`).
+                self.cursor_mut(pane)
+                    .reveal(len, height.unwrap_or(usize::MAX));
+            }
         }
     }
 

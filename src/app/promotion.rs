@@ -45,6 +45,26 @@ impl Screen for Promotion {
         BINDINGS
     }
 
+    fn refresh(&self, app: &mut App) {
+        app.promotion.visible = app.compute_visible();
+    }
+
+    fn list_len(&self, app: &App, pane: Pane) -> usize {
+        match pane {
+            Pane::WorkPlan => app.visible_changes().len(),
+            _ => app.doc.session.steps.len(),
+        }
+    }
+
+    fn cursor<'a>(&self, app: &'a mut App, pane: Pane) -> &'a mut Cursor {
+        let state = &mut app.promotion;
+        match pane {
+            Pane::WorkPlan => &mut state.work_plan,
+            Pane::Timer => &mut state.timer,
+            _ => &mut state.checklist,
+        }
+    }
+
     fn act(&self, app: &mut App, action: Action) -> bool {
         match (action, app.focus) {
             (Action::ToggleTimer, Pane::Checklist) => {

@@ -31,6 +31,13 @@ pub trait Screen: Sync {
     /// Does what `action` asks of the focused pane. False when the action is not this
     /// screen's business, so that the global keys get it.
     fn act(&self, app: &mut App, action: Action) -> bool;
+    /// Brings what the screen works out from the session (lists, filters) up to date,
+    /// after the session or a filter changed.
+    fn refresh(&self, app: &mut App);
+    /// The number of rows in `pane`'s list.
+    fn list_len(&self, app: &App, pane: Pane) -> usize;
+    /// The selection and scroll of `pane`'s list.
+    fn cursor<'a>(&self, app: &'a mut App, pane: Pane) -> &'a mut super::Cursor;
     /// Global actions that mean nothing here (left out of help and hints).
     fn ignores(&self, _action: Action) -> bool {
         false
@@ -46,6 +53,15 @@ pub fn screen(id: ScreenId) -> &'static dyn Screen {
         .iter()
         .copied()
         .find(|s| s.id() == id)
+        .unwrap_or(SCREENS[0])
+}
+
+/// The screen `pane` belongs to.
+pub fn screen_of(pane: Pane) -> &'static dyn Screen {
+    SCREENS
+        .iter()
+        .copied()
+        .find(|s| s.panes().contains(&pane))
         .unwrap_or(SCREENS[0])
 }
 

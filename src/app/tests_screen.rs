@@ -83,6 +83,18 @@ impl Screen for Tests {
         BINDINGS
     }
 
+    fn refresh(&self, app: &mut App) {
+        app.refresh_tests();
+    }
+
+    fn list_len(&self, app: &App, _pane: Pane) -> usize {
+        app.tests.rows().len()
+    }
+
+    fn cursor<'a>(&self, app: &'a mut App, _pane: Pane) -> &'a mut Cursor {
+        &mut app.tests.cursor
+    }
+
     fn ignores(&self, action: Action) -> bool {
         // One pane, no timers here.
         matches!(
