@@ -1,9 +1,12 @@
 //! Screens: the open set of views the tab line names (`1` Promotion, then the others).
 //! A screen is a value in [`SCREENS`] that says which panes it has (in the order Tab
-//! visits them), which key contexts its help lists, and what its panes do with an
-//! action; the app does the rest (pop-ups, text fields, global keys). Adding a screen
-//! is a file in `app` implementing [`Screen`], its drawing in `ui`, and a line in
-//! [`SCREENS`] and in `ui`'s list.
+//! visits them), brings its own keys and state up to date, and does what its panes'
+//! actions ask; the app does the rest (pop-ups, text fields, global keys, saving).
+//!
+//! Adding a screen: a file in `app` with its state, its keys and its [`Screen`]; a file
+//! in `ui` that draws it; a line in [`SCREENS`] and in `ui`'s list. Besides those, the
+//! screen and its panes get names ([`ScreenId`], `Pane` and `keymap::Ctx` variants)
+//! and its state a field in `App`.
 
 use super::keymap::{Action, Binding, Ctx};
 use super::promotion::Promotion;
