@@ -584,3 +584,72 @@ fn recover_applies_a_rescue_file_once_and_reports_what_no_longer_applies() {
 fn this_format() -> String {
     format!("format_version: {},", cmo_promote::model::FORMAT_VERSION)
 }
+
+#[test]
+fn log_takes_every_field_of_a_change_from_the_field_table() {
+    let data = TempDir::new().unwrap();
+    let path = create(data.path(), "Fields");
+    cmd(data.path())
+        .args([
+            "log",
+            "fields",
+            "--area",
+            "Forms",
+            "--item",
+            "A",
+            "--description",
+            "first",
+        ])
+        .assert()
+        .success();
+    cmd(data.path())
+        .args([
+            "log",
+            "fields",
+            "--area",
+            "Roles",
+            "--item",
+            "Auditor",
+            "--description",
+            "second",
+            "--action",
+            "ADD",
+            "--notes",
+            "replicate by hand",
+            "--depends-on",
+            "WP-1",
+            "--risk-note",
+            "locks users out",
+            "--backout-note",
+            "restore the role",
+            "--irreversible",
+        ])
+        .assert()
+        .success()
+        .stdout("WP-002\n");
+    let s = cmo_promote::store::Loaded::load(&path).unwrap().session;
+    let f = &s.changes[1].fields;
+    assert_eq!(f.replication_notes, "replicate by hand");
+    assert_eq!(f.risk_note, "locks users out");
+    assert_eq!(f.backout_note, "restore the role");
+    assert!(f.irreversible);
+    assert_eq!(f.action, cmo_promote::model::Action::Add);
+    assert_eq!(f.depends_on, vec![s.changes[0].id]);
+    cmd(data.path())
+        .args([
+            "log",
+            "fields",
+            "--area",
+            "A",
+            "--item",
+            "B",
+            "--description",
+            "c",
+        ])
+        .args(["--depends-on", "WP-9"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--depends-on: there is no change \"WP-9\"",
+        ));
+}

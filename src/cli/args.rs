@@ -1,6 +1,7 @@
 //! The command-line arguments, declared with clap's derive API.
 
 use super::values::{ActionArg, EnvArg, FormatArg, PriorityArg, ResultArg, ScreenArg};
+use crate::model::{CHANGE_FIELDS, ChangeField, FieldInfo, ValueKind};
 use crate::store::DATA_DIR_ENV;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -135,35 +136,110 @@ impl Cli {
     }
 }
 
-/// The arguments of `log`: the session and the new change's fields.
-#[derive(Debug, clap::Args)]
+/// The arguments of `log`: the session and the new change's fields, one option per
+/// field of the change table (`model::CHANGE_FIELDS`), named as its column is
+/// (`--replication-notes`, also `--notes`).
+#[derive(Debug)]
 pub struct LogArgs {
-    /// The session to add the change to
     pub session: String,
-    /// CMO admin area (Forms, Custom Fields, Business Rules, …) or any text
-    #[arg(long)]
-    pub area: String,
-    /// The object changed, e.g. the form or rule name
-    #[arg(long)]
-    pub item: String,
-    /// What was done and why
-    #[arg(long)]
-    pub description: String,
-    /// What the change does to the item
-    #[arg(long, value_enum, ignore_case = true, default_value = "modify")]
+    /// The text fields given, with their text.
+    pub texts: Vec<(ChangeField, String)>,
     pub action: ActionArg,
-    /// How to reach the item in the admin screens
-    #[arg(long, default_value = "")]
-    pub navigation: String,
-    /// The value before the change
-    #[arg(long, default_value = "")]
-    pub before: String,
-    /// The value after the change
-    #[arg(long, default_value = "")]
-    pub after: String,
-    /// Replication notes: what someone repeating the change must know
-    #[arg(long, default_value = "")]
-    pub notes: String,
+    /// The changes to apply first, as typed (`WP-001`, `4`).
+    pub depends_on: Vec<String>,
+    pub irreversible: bool,
+}
+
+/// The option of a change field: its column with dashes.
+fn option_of(info: &FieldInfo) -> String {
+    info.column.replace('_', "-")
+}
+
+impl clap::Args for LogArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        use clap::{Arg, ArgAction};
+        let mut cmd = cmd.arg(
+            Arg::new("session")
+                .required(true)
+                .value_name("SESSION")
+                .help("The session to add the change to"),
+        );
+        for info in &CHANGE_FIELDS {
+            let arg = Arg::new(info.column)
+                .long(option_of(info))
+                .help(info.about)
+                .value_name(info.column.to_uppercase());
+            let arg = match info.kind {
+                ValueKind::Line | ValueKind::Text => arg
+                    .action(ArgAction::Set)
+                    // A logged change says what was done, besides what the model needs.
+                    .required(info.required || info.field == ChangeField::Description),
+                ValueKind::Action => arg
+                    .value_parser(clap::builder::EnumValueParser::<ActionArg>::new())
+                    .ignore_case(true)
+                    .default_value("modify"),
+                ValueKind::Changes => arg.value_delimiter(',').action(ArgAction::Append),
+                ValueKind::Flag => Arg::new(info.column)
+                    .long(option_of(info))
+                    .help(info.about)
+                    .action(ArgAction::SetTrue),
+            };
+            let arg = if info.field == ChangeField::Replication {
+                arg.alias("notes")
+            } else {
+                arg
+            };
+            cmd = cmd.arg(arg);
+        }
+        cmd
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl clap::FromArgMatches for LogArgs {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let text = |id: &str| m.get_one::<String>(id).cloned();
+        let mut texts = Vec::new();
+        let mut action = ActionArg::Modify;
+        let mut depends_on = Vec::new();
+        let mut irreversible = false;
+        for info in &CHANGE_FIELDS {
+            match info.kind {
+                ValueKind::Line | ValueKind::Text => {
+                    if let Some(t) = text(info.column) {
+                        texts.push((info.field, t));
+                    }
+                }
+                ValueKind::Action => {
+                    if let Some(a) = m.get_one::<ActionArg>(info.column) {
+                        action = *a;
+                    }
+                }
+                ValueKind::Changes => {
+                    depends_on = m
+                        .get_many::<String>(info.column)
+                        .map(|v| v.cloned().collect())
+                        .unwrap_or_default();
+                }
+                ValueKind::Flag => irreversible = m.get_flag(info.column),
+            }
+        }
+        Ok(LogArgs {
+            session: text("session").unwrap_or_default(),
+            texts,
+            action,
+            depends_on,
+            irreversible,
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
 }
 
 /// The arguments of `mark`.

@@ -8,7 +8,9 @@
 use super::args::LogArgs;
 use super::commands::Context;
 use super::values::EnvArg;
-use crate::model::{ChangeFields, Op, OpId, OpKind, ScriptId, Session, parse_script_label};
+use crate::model::{
+    ChangeFields, Op, OpId, OpKind, ScriptId, Session, parse_change_label, parse_script_label,
+};
 use crate::store::{ApplyError, Loaded, read_rescue};
 use anyhow::{anyhow, bail};
 use std::io::Write;
@@ -38,18 +40,26 @@ pub(super) fn apply(
 }
 
 pub fn log(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let fields = ChangeFields {
-        area: args.area,
-        item: args.item,
+    let doc = load(ctx, &args.session)?;
+    let mut depends_on = Vec::new();
+    for wanted in args.depends_on.iter().filter(|w| !w.trim().is_empty()) {
+        let change = parse_change_label(wanted)
+            .and_then(|n| doc.session.change_by_number(n))
+            .ok_or_else(|| anyhow!("--depends-on: there is no change \"{}\"", wanted.trim()))?;
+        depends_on.push(change.id);
+    }
+    let mut fields = ChangeFields {
         action: args.action.into(),
-        navigation: args.navigation,
-        before: args.before,
-        after: args.after,
-        description: args.description,
-        replication_notes: args.notes,
+        depends_on,
+        irreversible: args.irreversible,
         ..ChangeFields::default()
     };
-    let (doc, id) = apply(ctx, load(ctx, &args.session)?, OpKind::AddChange { fields })?;
+    for (field, text) in args.texts {
+        if let Some(value) = fields.text_mut(field) {
+            *value = text;
+        }
+    }
+    let (doc, id) = apply(ctx, doc, OpKind::AddChange { fields })?;
     let change = doc
         .session
         .change(crate::model::ChangeId(id.0))

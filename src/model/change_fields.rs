@@ -47,6 +47,8 @@ pub struct FieldInfo {
     pub column: &'static str,
     /// Its name in a sentence: `the navigation path`.
     pub words: &'static str,
+    /// What it holds, in a line (for `--help` and legends).
+    pub about: &'static str,
     pub kind: ValueKind,
     /// A change is refused without it.
     pub required: bool,
@@ -64,12 +66,14 @@ const fn info(
     words: &'static str,
     kind: ValueKind,
     [required, trimmed, searched]: [bool; 3],
+    about: &'static str,
 ) -> FieldInfo {
     FieldInfo {
         field,
         label,
         column,
         words,
+        about,
         kind,
         required,
         trimmed,
@@ -88,8 +92,24 @@ use ValueKind as V;
 
 /// Every field of a change, in the editor's order.
 pub const CHANGE_FIELDS: [FieldInfo; 12] = [
-    info(F::Area, "Area", "area", "the area", V::Line, REQUIRED),
-    info(F::Item, "Item", "item", "the item", V::Line, REQUIRED),
+    info(
+        F::Area,
+        "Area",
+        "area",
+        "the area",
+        V::Line,
+        REQUIRED,
+        "CMO admin area (Forms, Custom Fields, Business Rules, …) or any text",
+    ),
+    info(
+        F::Item,
+        "Item",
+        "item",
+        "the item",
+        V::Line,
+        REQUIRED,
+        "The object changed, e.g. the form or rule name",
+    ),
     info(
         F::Action,
         "Action",
@@ -97,6 +117,7 @@ pub const CHANGE_FIELDS: [FieldInfo; 12] = [
         "the action",
         V::Action,
         PLAIN,
+        "What the change does to the item: add, modify or remove",
     ),
     info(
         F::Navigation,
@@ -105,6 +126,7 @@ pub const CHANGE_FIELDS: [FieldInfo; 12] = [
         "the navigation path",
         V::Line,
         TRIMMED_SEARCHED,
+        "How to reach the item in the admin screens",
     ),
     info(
         F::Before,
@@ -113,6 +135,7 @@ pub const CHANGE_FIELDS: [FieldInfo; 12] = [
         "the before value",
         V::Line,
         SEARCHED,
+        "The value before the change",
     ),
     info(
         F::After,
@@ -121,6 +144,7 @@ pub const CHANGE_FIELDS: [FieldInfo; 12] = [
         "the after value",
         V::Line,
         SEARCHED,
+        "The value after the change",
     ),
     info(
         F::DependsOn,
@@ -129,6 +153,7 @@ pub const CHANGE_FIELDS: [FieldInfo; 12] = [
         "the dependencies",
         V::Changes,
         PLAIN,
+        "Changes to apply first, e.g. WP-001,WP-004",
     ),
     info(
         F::Description,
@@ -137,6 +162,7 @@ pub const CHANGE_FIELDS: [FieldInfo; 12] = [
         "the description",
         V::Text,
         SEARCHED,
+        "What was done and why",
     ),
     info(
         F::Replication,
@@ -145,6 +171,7 @@ pub const CHANGE_FIELDS: [FieldInfo; 12] = [
         "the replication notes",
         V::Text,
         PLAIN,
+        "What someone repeating the change must know",
     ),
     info(
         F::Risk,
@@ -153,6 +180,7 @@ pub const CHANGE_FIELDS: [FieldInfo; 12] = [
         "the risk note",
         V::Text,
         PLAIN,
+        "What could go wrong",
     ),
     info(
         F::Irreversible,
@@ -161,6 +189,7 @@ pub const CHANGE_FIELDS: [FieldInfo; 12] = [
         "the irreversible flag",
         V::Flag,
         PLAIN,
+        "It cannot be undone once applied (e.g. a field deleted with its data)",
     ),
     info(
         F::Backout,
@@ -169,6 +198,7 @@ pub const CHANGE_FIELDS: [FieldInfo; 12] = [
         "the back-out note",
         V::Text,
         PLAIN,
+        "How to undo it if it goes wrong",
     ),
 ];
 
