@@ -27,15 +27,9 @@ fn code(status: &ExitStatus) -> u32 {
     status.exit_code()
 }
 
-/// Files in the sessions folder whose names contain `part`.
+/// Files beside the session in `data` whose names contain `part`.
 fn session_files_with(data: &Path, part: &str) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = fs::read_dir(data.join("sessions"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().contains(part))
-        .collect();
-    found.sort();
-    found
+    common::files_beside(&session_file(data), part)
 }
 
 /// Opens the change editor and types an area and an item without saving.
@@ -80,17 +74,7 @@ fn sighup_saves_and_restores() {
         (128 + 1, None),
         "exits by itself with 128 + SIGHUP: {status:?}"
     );
-    {
-        let parser = tui.parser.lock().unwrap();
-        let screen = parser.screen();
-        assert!(!screen.alternate_screen(), "back on the main screen");
-        assert_eq!(
-            screen.mouse_protocol_mode(),
-            vt100::MouseProtocolMode::None,
-            "mouse capture is off"
-        );
-    }
-    assert!(tui.canonical_mode(), "raw mode is off again");
+    assert_restored(&tui);
 
     let text = session_text(data.path());
     assert!(

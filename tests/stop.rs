@@ -8,21 +8,10 @@ use cmo_promote::app::{App, AppEvent, Modal, Pane, Purpose, Saver, Unsaved};
 use cmo_promote::model::Op;
 use cmo_promote::store::{Loaded, read_drafts};
 use common::app_fx::{Fx, fx};
+use common::files_beside;
 use ratatui::crossterm::event::KeyCode;
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-/// Files beside the session whose names contain `part`.
-fn files_with(session: &Path, part: &str) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = fs::read_dir(session.parent().unwrap())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().contains(part))
-        .collect();
-    found.sort();
-    found
-}
 
 /// Stops the app as a signal would, returning what it told the user.
 fn stop(f: &mut Fx) -> Vec<String> {
@@ -61,7 +50,7 @@ fn text_typed_in_the_change_editor_is_kept_and_offered_back() {
     f.typ("Incident report");
     let notes = stop(&mut f);
     let session = f.app.doc.path.clone();
-    let drafts = files_with(&session, ".draft-");
+    let drafts = files_beside(&session, ".draft-");
     assert_eq!(drafts.len(), 1, "one draft beside the session: {notes:?}");
     assert!(
         notes
@@ -95,7 +84,7 @@ fn text_typed_in_the_change_editor_is_kept_and_offered_back() {
         ("Forms", "Incident report")
     );
     assert!(
-        files_with(&session, ".draft-").is_empty(),
+        files_beside(&session, ".draft-").is_empty(),
         "a restored draft is not offered again"
     );
     app.handle(AppEvent::Key(ratatui::crossterm::event::KeyEvent::new(
@@ -138,12 +127,15 @@ fn n_discards_a_draft_and_esc_keeps_it_for_next_time() {
     let mut later = reopen(&f);
     later.handle(AppEvent::Key(KeyCode::Esc.into()));
     assert!(later.modal.is_none() && later.promotion.editor.is_none());
-    assert_eq!(files_with(&session, ".draft-").len(), 1, "Esc keeps it");
+    assert_eq!(files_beside(&session, ".draft-").len(), 1, "Esc keeps it");
 
     let mut now = reopen(&f);
     press(&mut now, 'n');
     assert!(now.modal.is_none(), "nothing is restored");
-    assert!(files_with(&session, ".draft-").is_empty(), "n discards it");
+    assert!(
+        files_beside(&session, ".draft-").is_empty(),
+        "n discards it"
+    );
 }
 
 #[test]
@@ -154,8 +146,8 @@ fn nothing_typed_means_no_draft() {
     f.ch('e');
     let notes = stop(&mut f);
     assert!(notes.is_empty(), "{notes:?}");
-    assert!(files_with(&f.app.doc.path, ".draft-").is_empty());
-    assert!(files_with(&f.app.doc.path, ".unsaved-").is_empty());
+    assert!(files_beside(&f.app.doc.path, ".draft-").is_empty());
+    assert!(files_beside(&f.app.doc.path, ".unsaved-").is_empty());
 }
 
 #[test]
@@ -166,7 +158,7 @@ fn edits_whose_save_is_blocked_go_to_a_rescue_file_at_once() {
 
     f.add_change("Forms", "Blocked save");
     let notes = stop(&mut f);
-    let rescues = files_with(&session, ".unsaved-");
+    let rescues = files_beside(&session, ".unsaved-");
     assert_eq!(rescues.len(), 1, "{notes:?}");
     // The lock is still held: the edit got out without waiting for it.
     let ops: Vec<Op> = ron::from_str(&fs::read_to_string(&rescues[0]).unwrap()).unwrap();
@@ -193,5 +185,5 @@ fn the_signal_thread_keeps_the_published_record_once() {
     let again = shared.lock().unwrap().keep();
     assert_eq!(first.len(), 1);
     assert!(again.is_empty());
-    assert_eq!(files_with(&f.app.doc.path, ".draft-").len(), 1);
+    assert_eq!(files_beside(&f.app.doc.path, ".draft-").len(), 1);
 }

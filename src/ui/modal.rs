@@ -52,6 +52,19 @@ fn scroll_room(lines: &[Line], area: Rect, wrapped: bool) -> u16 {
     u16::try_from(total.saturating_sub(area.height as usize)).unwrap_or(u16::MAX)
 }
 
+/// Draws `lines` of typed text wrapped and scrolled in `area`; returns how far they can
+/// scroll there.
+fn draw_scrolled(frame: &mut Frame, lines: Vec<Line>, area: Rect, scroll: u16) -> u16 {
+    let room = scroll_room(&lines, area, true);
+    frame.render_widget(
+        Paragraph::new(clean_lines(lines))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+    room
+}
+
 /// Draws the open pop-up; returns how far it can scroll, for one that scrolls.
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<u16> {
     let Some(modal) = &app.modal else {
@@ -146,25 +159,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
             let inner = framed(frame, theme, area, title);
             let mut shown: Vec<Line> = text.lines().map(|l| Line::raw(l.to_string())).collect();
             shown.push(Line::styled("Any key closes this.", theme.dim()));
-            room = Some(scroll_room(&shown, inner, true));
-            frame.render_widget(
-                Paragraph::new(clean_lines(shown))
-                    .wrap(Wrap { trim: false })
-                    .scroll((*scroll, 0)),
-                inner,
-            );
+            room = Some(draw_scrolled(frame, shown, inner, *scroll));
         }
         Modal::ScriptDetails { script, scroll } => {
             let (title, lines) = super::script_details::lines(app, *script, theme);
             let area = centered(screen, 96, screen.height.saturating_sub(4));
             let inner = framed(frame, theme, area, &title);
-            room = Some(scroll_room(&lines, inner, true));
-            frame.render_widget(
-                Paragraph::new(clean_lines(lines))
-                    .wrap(Wrap { trim: false })
-                    .scroll((*scroll, 0)),
-                inner,
-            );
+            room = Some(draw_scrolled(frame, lines, inner, *scroll));
         }
         Modal::StepDetails { step, scroll } => {
             let st = app.doc.session.step(*step)?;
@@ -261,13 +262,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
                     e.by
                 )));
             }
-            room = Some(scroll_room(&lines, inner, true));
-            frame.render_widget(
-                Paragraph::new(clean_lines(lines))
-                    .wrap(Wrap { trim: false })
-                    .scroll((*scroll, 0)),
-                inner,
-            );
+            room = Some(draw_scrolled(frame, lines, inner, *scroll));
         }
         Modal::Conflicts { selected } => {
             let area = centered(screen, 90, 16);

@@ -61,6 +61,17 @@ pub fn app_on(session: Session, now: DateTime<Utc>, w: u16, h: u16) -> App {
     app
 }
 
+/// The files beside the session file at `session` whose names contain `part`, sorted.
+pub fn files_beside(session: &std::path::Path, part: &str) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(session.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().contains(part))
+        .collect();
+    found.sort();
+    found
+}
+
 /// Takes the save lock of the session file at `session`, as another writer would, and
 /// returns it held (released when dropped or unlocked).
 pub fn hold_lock(session: &std::path::Path) -> std::fs::File {
