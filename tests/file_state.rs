@@ -114,3 +114,43 @@ fn a_change_of_permissions_alone_is_noticed_both_ways() {
         StepStatus::InProgress
     );
 }
+
+#[test]
+fn a_session_that_fails_check_is_found_out_by_the_saver_and_never_written() {
+    use cmo_promote::app::{App, AppEvent, Saver};
+    let f = fx();
+    let path = f.app.doc.path.clone();
+    let spoiled = fs::read_to_string(&path)
+        .unwrap()
+        .replacen("status: Todo", "status: Done", 1);
+    fs::write(&path, &spoiled).unwrap();
+    // As the TUI opens it: loaded, shown at once, checked by the saver meanwhile.
+    let loaded = Loaded::load(&path).unwrap();
+    let saver = Saver::spawn(&loaded);
+    let mut app = App::new(loaded, "ann", f.clock.clone(), Some(saver));
+    app.promotion.checklist.selected = 1;
+    app.handle(AppEvent::Key(
+        ratatui::crossterm::event::KeyCode::Char(' ').into(),
+    ));
+    let start = std::time::Instant::now();
+    while app.read_only.is_none() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "never read-only"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        app.handle(AppEvent::Tick);
+    }
+    assert!(
+        app.read_only
+            .as_ref()
+            .unwrap()
+            .contains("consistency check")
+    );
+    let _ = app.flush();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        spoiled,
+        "nothing written"
+    );
+}

@@ -214,9 +214,10 @@ fn run_tui(
         },
         Err(e) => return Err(e.into()),
     };
-    // A file this user may not write, or one that fails `check`, opens read-only too,
-    // and keeps following the file (it becomes writable again once it is fine).
-    let file_refusal = loaded.why_read_only();
+    // A file this user may not write opens read-only too, and keeps following the file
+    // (it becomes writable again once it is fine). Whether it passes `check` is worked
+    // out by the saver, off the way of the first frame; one that fails turns read-only.
+    let file_refusal = crate::store::write_refusal(&loaded.path);
     let drafts = kept_drafts(&loaded.path, ctx.user);
     let saver = read_only.is_none().then(|| Saver::spawn(&loaded));
     let mut app = App::new(loaded, ctx.user, Arc::new(SystemClock), saver);

@@ -77,9 +77,12 @@ impl Loaded {
     /// file, or it fails `check`. (What a writer would be refused with, in words for a
     /// status bar.)
     pub fn why_read_only(&self) -> Option<String> {
-        if let Some(why) = super::access::write_refusal(&self.path) {
-            return Some(why);
-        }
+        super::access::write_refusal(&self.path).or_else(|| self.why_unsound())
+    }
+
+    /// Why this session must not be written although the user may write the file: it
+    /// fails `check` (the first problem, in words for a status bar).
+    pub fn why_unsound(&self) -> Option<String> {
         let problems = self.session.problems();
         let first = problems.first()?;
         let more = match problems.len() {

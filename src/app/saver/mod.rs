@@ -3,7 +3,7 @@
 //! the file lock) and watches the file, reloading it when someone else writes.
 
 use crate::model::Op;
-use crate::store::{Committed, Loaded, Stamp};
+use crate::store::{Committed, Loaded};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
@@ -115,7 +115,7 @@ impl FlushHandle {
 /// committed as it is handed over.
 struct Inline {
     reports: Sender<SaveReport>,
-    known: Option<Stamp>,
+    known: Looked,
     failed: Option<Request>,
 }
 
@@ -149,25 +149,20 @@ impl Saver {
     pub fn spawn(doc: &Loaded) -> Saver {
         let (tx, rx) = mpsc::channel::<Msg>();
         let (report_tx, reports) = mpsc::channel();
-        let (path, stamp) = (doc.path.clone(), doc.stamp);
+        let path = doc.path.clone();
         // Whether the user may write the file is taken now, with the stamp, so that a
         // change of permissions after this moment is noticed.
-        let refusal = crate::store::write_refusal(&path);
+        let mut known = Looked::of(doc);
+        let opened = doc.clone();
         let notifications = tx.clone();
         let started = thread::Builder::new()
             .name("cmo-promote-saver".into())
             .spawn(move || {
                 // Kept alive as long as the worker runs.
                 let _watcher = watch_folder(&path, notifications);
-                worker(
-                    rx,
-                    report_tx,
-                    path,
-                    Looked {
-                        stamp: Some(stamp),
-                        refusal,
-                    },
-                )
+                // First of all, before any save is taken.
+                known.check_opened(opened, &report_tx);
+                worker(rx, report_tx, path, known)
             });
         match started {
             Ok(_) => Saver {
@@ -192,9 +187,11 @@ impl Saver {
     pub fn inline(doc: &Loaded) -> Saver {
         let (tx, _) = mpsc::channel::<Msg>();
         let (report_tx, reports) = mpsc::channel();
+        let mut known = Looked::of(doc);
+        known.check_opened(doc.clone(), &report_tx);
         let inline = Inline {
             reports: report_tx,
-            known: Some(doc.stamp),
+            known,
             failed: None,
         };
         Saver {
@@ -257,12 +254,21 @@ type Request = (u64, Box<Loaded>, Vec<Op>);
 /// failed.
 fn save(
     (seq, doc, pending): Request,
-    known: &mut Option<Stamp>,
+    known: &mut Looked,
     reports: &Sender<SaveReport>,
 ) -> Option<(Request, String)> {
+    if let Some(why) = &known.unsound {
+        let error = format!("{} is not written: {why}", doc.path.display());
+        let _ = reports.send(SaveReport::Failed {
+            seq,
+            error: error.clone(),
+            lasting: true,
+        });
+        return Some(((seq, doc, pending), error));
+    }
     match doc.commit(&pending) {
         Ok(committed) => {
-            *known = Some(committed.loaded.stamp);
+            known.stamp = Some(committed.loaded.stamp);
             let _ = reports.send(SaveReport::Committed {
                 seq,
                 committed: Box::new(committed),
@@ -295,7 +301,7 @@ fn save(
 
 /// Before the app goes: one more try of a failed save, then the rescue file; should
 /// even that fail, the edits themselves go in the report, to be kept by hand.
-fn last_try(failed: Request, known: &mut Option<Stamp>, reports: &Sender<SaveReport>) {
+fn last_try(failed: Request, known: &mut Looked, reports: &Sender<SaveReport>) {
     if let Some(((_, doc, pending), why)) = save(failed, known, reports) {
         let report = match crate::store::write_rescue(&doc.path, &pending) {
             Ok(rescue) => SaveReport::Rescued {
@@ -357,12 +363,12 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, mut
         if let Some((seq, doc, pending)) = newest {
             // Watch the file that is being written.
             path.clone_from(&doc.path);
-            failed = save((seq, doc, pending), &mut known.stamp, &reports).map(|(r, _)| r);
+            failed = save((seq, doc, pending), &mut known, &reports).map(|(r, _)| r);
         }
         if !waiting.is_empty()
             && let Some(request) = failed.take()
         {
-            last_try(request, &mut known.stamp, &reports);
+            last_try(request, &mut known, &reports);
         }
         for ack in waiting {
             let _ = ack.send(());

@@ -59,6 +59,34 @@ fn means_written(kind: &notify::EventKind) -> bool {
 pub(super) struct Looked {
     pub stamp: Option<Stamp>,
     pub refusal: Option<String>,
+    /// Why the session as last read may not be written (it fails `check`), if so:
+    /// saves are refused until a reload finds it sound.
+    pub unsound: Option<String>,
+}
+
+impl Looked {
+    /// What the worker knows of the file `doc` was read from, before any look.
+    pub fn of(doc: &Loaded) -> Looked {
+        Looked {
+            stamp: Some(doc.stamp),
+            refusal: crate::store::write_refusal(&doc.path),
+            unsound: None,
+        }
+    }
+
+    /// Checks the session as opened (off the UI thread, so opening a large session
+    /// does not wait for a replay of its history); one that fails `check` is reported
+    /// read-only and not written.
+    pub fn check_opened(&mut self, doc: Loaded, reports: &Sender<SaveReport>) {
+        // Whether the user may write it was taken with the stamp; this is the rest.
+        if let Some(why) = doc.why_unsound() {
+            self.unsound = Some(why.clone());
+            let _ = reports.send(SaveReport::Reloaded {
+                doc: Box::new(doc),
+                read_only: Some(why),
+            });
+        }
+    }
 }
 
 /// Reloads the file if it changed since this worker last read or wrote it, or if this
@@ -77,7 +105,8 @@ pub(super) fn watch(path: &Path, known: &mut Looked, reports: &Sender<SaveReport
             known.stamp = Some(doc.stamp);
             // Checked here, off the UI thread: a file that fails `check` is shown but not
             // written to.
-            let read_only = doc.why_read_only();
+            known.unsound = doc.why_unsound();
+            let read_only = known.refusal.clone().or_else(|| known.unsound.clone());
             SaveReport::Reloaded {
                 doc: Box::new(doc),
                 read_only,
