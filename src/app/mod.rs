@@ -189,7 +189,7 @@ impl App {
                 .unwrap_or(0);
             app.promotion.checklist.selected = index;
         }
-        app.keep_cursors_valid();
+        app.refresh_all();
         app
     }
 
@@ -224,7 +224,7 @@ impl App {
             self.promotion.timer,
             self.tests.cursor,
         );
-        self.keep_cursors_valid();
+        self.reveal_cursors();
         before
             != (
                 self.promotion.checklist,
@@ -247,7 +247,7 @@ impl App {
             AppEvent::Mouse(m) => self.on_mouse(m),
             AppEvent::Resize(w, h) => {
                 self.size = (w, h);
-                self.keep_cursors_valid();
+                self.reveal_cursors();
             }
             AppEvent::Tick => self.poll_saver(),
         }
@@ -360,11 +360,26 @@ impl App {
         (len, height)
     }
 
-    /// After the session, the filter or the screen changed: selections inside their
-    /// lists, and on screen where the list has been drawn.
-    pub fn keep_cursors_valid(&mut self) {
+    /// After the session changed: every screen works out its lists afresh, and the
+    /// selections are kept inside them.
+    pub fn refresh_all(&mut self) {
         for s in SCREENS {
             s.refresh(self);
+        }
+        self.reveal_cursors();
+    }
+
+    /// After something only screen `id` works from changed (a filter, a view switch):
+    /// that screen works out its lists afresh, and the selections are kept inside them.
+    pub(super) fn refresh_screen(&mut self, id: ScreenId) {
+        screen::screen(id).refresh(self);
+        self.reveal_cursors();
+    }
+
+    /// Keeps every selection inside its list, and on screen where the list has been
+    /// drawn (after a frame, a resize or a screen switch: nothing to work out again).
+    pub(super) fn reveal_cursors(&mut self) {
+        for s in SCREENS {
             for &pane in s.panes() {
                 let (len, height) = self.list_geometry(pane);
                 // Not drawn yet: only keep the selection in the list; the first frame's

@@ -96,7 +96,7 @@ impl App {
             .map(|(_, p)| *p)
             .or_else(|| s.panes().first().copied())
             .unwrap_or(self.focus);
-        self.keep_cursors_valid();
+        self.reveal_cursors();
     }
 
     /// Tab / Shift-Tab: the next or previous pane of the screen.

@@ -32,7 +32,7 @@ impl App {
             .map_err(|e| e.to_string())?;
         self.pending.push(op);
         self.submit_save();
-        self.keep_cursors_valid();
+        self.refresh_all();
         Ok(())
     }
 
@@ -185,7 +185,7 @@ impl App {
         let change = self.selected_change().map(|c| c.id);
         let step = self.selected_step().map(|s| s.number);
         self.doc = doc;
-        self.keep_cursors_valid();
+        self.refresh_all();
         if let Some(n) = step
             && let Some(i) = self.doc.session.steps.iter().position(|s| s.number == n)
         {
@@ -194,7 +194,7 @@ impl App {
         if let Some(id) = change {
             self.select_change_by_id(id);
         }
-        self.keep_cursors_valid();
+        self.reveal_cursors();
     }
 
     /// Blocks until every edit so far is written (a failed save is tried once more,

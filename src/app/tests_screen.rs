@@ -114,11 +114,11 @@ impl Screen for Tests {
             Action::NextRound => app.step_round(true),
             Action::Attention => {
                 app.tests.attention = !app.tests.attention;
-                app.keep_cursors_valid();
+                app.refresh_screen(ScreenId::Tests);
             }
             Action::Back if app.tests.attention => {
                 app.tests.attention = false;
-                app.keep_cursors_valid();
+                app.refresh_screen(ScreenId::Tests);
             }
             Action::Open => app.open_script_details(),
             Action::AddScript => app.open_script_editor(true),
@@ -326,7 +326,7 @@ impl App {
                 *first = column + 1 - fit;
             }
         }
-        self.keep_cursors_valid();
+        self.refresh_screen(ScreenId::Tests);
     }
 
     fn open_script_details(&mut self) {

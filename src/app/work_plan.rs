@@ -5,6 +5,7 @@ use super::editor::ChangeEditor;
 use super::form::FormKey;
 use super::keymap::Action;
 use super::modal::{Modal, Prompt, Purpose};
+use super::screen::ScreenId;
 use super::{App, Message, Pane};
 use crate::model::{
     CHANGE_FIELDS, Change, ChangeEdit, ChangeId, EnvKey, OpKind, Outcome, TimerTarget,
@@ -43,7 +44,7 @@ impl App {
     /// Sets the Work plan's filter; the list narrows at once.
     pub fn set_filter(&mut self, text: String) {
         self.promotion.filter = text;
-        self.keep_cursors_valid();
+        self.refresh_screen(ScreenId::Promotion);
     }
 
     pub(super) fn select_change_by_id(&mut self, id: ChangeId) {
