@@ -19,6 +19,7 @@ mod script_editor;
 mod sync;
 mod tests_prompts;
 mod tests_screen;
+mod tests_view;
 mod text;
 mod work_plan;
 
@@ -32,7 +33,7 @@ pub use promotion::PromotionState;
 pub use saver::{FlushHandle, SaveReport, Saver};
 pub use screen::{SCREENS, Screen, ScreenId, screen};
 pub use script_editor::ScriptEditor;
-pub use tests_screen::TestsView;
+pub use tests_view::{GridRow, TestsView};
 
 use crate::clock::Clock;
 use crate::model::Op;

@@ -194,7 +194,7 @@ impl super::App {
                 let verb = if target.is_some() { "updated" } else { "added" };
                 self.message = Some(super::Message::Info(format!("{label} {verb}")));
                 if let Some(pos) =
-                    script.and_then(|id| self.tests.rows().iter().position(|r| *r == id))
+                    script.and_then(|id| self.tests.rows().iter().position(|r| r.script == id))
                 {
                     let (len, height) = self.list_geometry(super::Pane::Tests);
                     self.tests

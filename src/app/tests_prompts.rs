@@ -72,7 +72,7 @@ impl App {
         if !self.commit(kind) {
             return false;
         }
-        let still_listed = self.tests.rows().get(at) == Some(&script);
+        let still_listed = self.tests.rows().get(at).map(|r| r.script) == Some(script);
         let (len, height) = self.list_geometry(Pane::Tests);
         let next = if still_listed { at + 1 } else { at };
         self.tests.cursor.select(

@@ -8,57 +8,8 @@ use super::modal::Modal;
 use super::screen::{Screen, ScreenId};
 use super::script_editor::ScriptEditor;
 use super::{App, Cursor, Message, Pane};
-use crate::model::{
-    ChangeId, ChangeTestState, EffectiveStatus, ResultStatus, RoundId, ScriptId, TestGrid,
-};
+use crate::model::{ResultStatus, RoundId};
 use ratatui::crossterm::event::KeyCode as K;
-use std::collections::HashMap;
-
-/// The Tests screen's own state.
-#[derive(Default)]
-pub struct TestsView {
-    /// The script editor, while it is open.
-    pub editor: Option<ScriptEditor>,
-    /// The selected row of the visible scripts.
-    pub cursor: Cursor,
-    /// The round being marked; `None`: the current round, whichever it is (a round
-    /// someone else starts becomes the one marked).
-    pub round: Option<RoundId>,
-    /// The first round column on screen (the grid scrolls sideways to keep the
-    /// selected round in view).
-    pub first_column: usize,
-    /// Only the scripts that need attention in the selected round (not passed, waived
-    /// or carried).
-    pub attention: bool,
-    /// The scripts shown, in order (worked out when the session or filter changes).
-    rows: Vec<ScriptId>,
-    /// How each change stands in testing in the current round, for the Work plan's
-    /// test column (worked out with the rows).
-    by_change: HashMap<ChangeId, ChangeTestState>,
-    /// How many scripts need a retest in the current round.
-    needs_retest: usize,
-    /// Whether the session has any test script at all.
-    any_scripts: bool,
-}
-
-impl TestsView {
-    /// The scripts the grid shows, in order.
-    pub fn rows(&self) -> &[ScriptId] {
-        &self.rows
-    }
-
-    /// How `change` stands in testing in the current round; `None` while the session
-    /// has no test script (so nothing is "untested" yet).
-    pub fn change_state(&self, change: ChangeId) -> Option<ChangeTestState> {
-        self.any_scripts
-            .then(|| self.by_change.get(&change).copied().unwrap_or_default())
-    }
-
-    /// How many scripts need a retest in the current round.
-    pub fn needs_retest(&self) -> usize {
-        self.needs_retest
-    }
-}
 
 pub struct Tests;
 
@@ -216,94 +167,27 @@ pub static BINDINGS: &[Binding] = &[
 ];
 
 impl App {
-    /// The grid of the session as it is now.
-    pub fn test_grid(&self) -> TestGrid<'_> {
-        TestGrid::of(&self.doc.session)
-    }
-
-    /// The column of the selected round in `grid` (the current round unless another
-    /// was chosen; the last round if there is no current one).
-    pub fn tests_column(&self, grid: &TestGrid) -> Option<usize> {
-        self.tests
-            .round
-            .and_then(|id| grid.round_index(id))
-            .or_else(|| grid.current_round())
-            .or_else(|| grid.rounds().len().checked_sub(1))
-    }
-
-    /// Works out the Tests screen's rows, and what the other screens show of testing,
-    /// afresh (when the session or filter changed): one grid for all of it.
-    pub(super) fn refresh_tests(&mut self) {
-        let selected = self.selected_script();
-        let grid = self.test_grid();
-        let by_change = self
-            .doc
-            .session
-            .changes
-            .iter()
-            .map(|c| (c.id, grid.change_test_state(c.id)))
-            .collect();
-        let needs_retest = self.needs_retest(&grid);
-        let any_scripts = !grid.scripts().is_empty();
-        let column = self.tests_column(&grid);
-        let attention = self.tests.attention;
-        let rows = grid
-            .scripts()
-            .iter()
-            .enumerate()
-            .filter(|(row, _)| {
-                !attention
-                    || column
-                        .and_then(|c| grid.cell(*row, c))
-                        .is_none_or(|cell| !cell.status.is_settled())
-            })
-            .map(|(_, s)| s.id)
-            .collect::<Vec<_>>();
-        // The selected script stays selected while it is listed.
-        if let Some(pos) = selected.and_then(|id| rows.iter().position(|r| *r == id)) {
-            self.tests.cursor.selected = pos;
-        }
-        self.tests.rows = rows;
-        self.tests.by_change = by_change;
-        self.tests.needs_retest = needs_retest;
-        self.tests.any_scripts = any_scripts;
-    }
-
-    /// The script under the Tests screen's selection.
-    pub fn selected_script(&self) -> Option<ScriptId> {
-        self.tests.rows.get(self.tests.cursor.selected).copied()
-    }
-
-    /// The round the Tests screen marks in.
-    pub fn selected_round(&self) -> Option<RoundId> {
-        let grid = self.test_grid();
-        self.tests_column(&grid).map(|c| grid.rounds()[c].id)
-    }
-
     fn step_round(&mut self, forward: bool) {
-        let grid = self.test_grid();
-        let n = grid.rounds().len();
-        let Some(column) = self.tests_column(&grid) else {
+        let rounds = self.tests.rounds();
+        let Some(column) = self.tests.column() else {
             return;
         };
         let next = if forward {
-            (column + 1).min(n.saturating_sub(1))
+            (column + 1).min(rounds.len().saturating_sub(1))
         } else {
             column.saturating_sub(1)
         };
-        let id = grid.rounds()[next].id;
-        drop(grid);
+        let id = rounds[next];
         self.choose_round(id);
     }
 
     /// Takes the first round column the last frame showed as the sideways scroll, so
     /// that the next move starts from what is on screen.
     pub(super) fn sync_columns(&mut self) {
-        if let Some(first) = self.hits().columns.first().map(|c| c.round) {
-            let grid = self.test_grid();
-            if let Some(i) = grid.round_index(first) {
-                self.tests.first_column = i;
-            }
+        if let Some(first) = self.hits().columns.first().map(|c| c.round)
+            && let Some(i) = self.tests.rounds().iter().position(|r| *r == first)
+        {
+            self.tests.first_column = i;
         }
     }
 
@@ -312,8 +196,7 @@ impl App {
     pub(super) fn choose_round(&mut self, id: RoundId) {
         let current = self.doc.session.current_round().map(|r| r.id);
         self.tests.round = (current != Some(id)).then_some(id);
-        let grid = self.test_grid();
-        if let Some(column) = grid.round_index(id) {
+        if let Some(column) = self.tests.rounds().iter().position(|r| *r == id) {
             // As many columns as the last frame showed; all of them before one was drawn.
             let fit = match self.hits().columns.len() {
                 0 => usize::MAX,
@@ -348,21 +231,5 @@ impl App {
             }
         };
         self.tests.editor = Some(ScriptEditor::open(&self.doc.session, target));
-    }
-
-    /// How many scripts need a retest in the current round of `grid`.
-    fn needs_retest(&self, grid: &TestGrid) -> usize {
-        grid.current_round()
-            .map(|c| {
-                (0..grid.scripts().len())
-                    .filter(|row| {
-                        matches!(
-                            grid.cell(*row, c).map(|cell| cell.status),
-                            Some(EffectiveStatus::NeedsRetest { .. })
-                        )
-                    })
-                    .count()
-            })
-            .unwrap_or(0)
     }
 }

@@ -9,7 +9,7 @@ use super::status;
 use super::text::{cells, fit, pad};
 use super::theme::Theme;
 use crate::app::{App, ColumnHit, Hits, Pane, PaneHit};
-use crate::model::{Session, TestGrid, TestRound};
+use crate::model::{Session, Tally, TestRound};
 use crate::vocab::result_mark;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -53,13 +53,11 @@ fn visible_columns(
 }
 
 /// A line about the round being marked: its step, environment and what is left.
-fn round_line(s: &Session, grid: &TestGrid, column: usize) -> String {
-    let round = grid.rounds()[column];
+fn round_line(s: &Session, round: &TestRound, tally: Tally) -> String {
     let step = s
         .step(round.step)
         .map(|st| format!("step {} {}", st.number, st.title))
         .unwrap_or_else(|| format!("step {}", round.step));
-    let tally = grid.tally(column);
     let left = tally.not_run + tally.needs_retest;
     let default_name = format!("Round {}", round.number);
     let mut name = if round.name.trim() == default_name {
@@ -86,8 +84,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
     let pane = Rect::new(body.x, body.y, body.width, body.height - 2);
     let status_area = Rect::new(body.x, body.y + body.height - 2, body.width, 2);
     let s = &app.doc.session;
-    let grid = app.test_grid();
-    let column = app.tests_column(&grid);
+    let view = &app.tests;
+    let column = view.column();
+    // The round being marked, with its tally.
+    let marked = column.and_then(|c| Some((s.round(view.rounds()[c])?, view.tally(c)?)));
     let focused = app.focus == Pane::Tests && app.tests.editor.is_none();
 
     let title_right = if app.tests.attention {
@@ -117,9 +117,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
     });
 
     // The round being marked, or what to do first.
-    let first = match column {
-        Some(c) => Line::styled(fit(&round_line(s, &grid, c), width), theme.label(false)),
-        None if grid.scripts().is_empty() => Line::styled(
+    let first = match marked {
+        Some((round, tally)) => {
+            Line::styled(fit(&round_line(s, round, tally), width), theme.label(false))
+        }
+        None if !view.any_scripts() => Line::styled(
             fit(
                 "No test scripts yet. a adds one, or import a spreadsheet: \
                  cmo-promote import SESSION --scripts FILE.csv",
@@ -130,9 +132,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
         None => Line::styled(fit("No test round yet: R starts one.", width), theme.dim()),
     };
     // The tally of that round, on a line of its own so that it is never cut short.
-    let tally = column
-        .map(|c| {
-            let t = grid.tally(c);
+    let tally = marked
+        .map(|(_, t)| {
             let full = t.to_string();
             let text = if cells(&full) <= width {
                 full
@@ -148,15 +149,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
     );
 
     // Column heads: the script, its title, a column per round that fits.
-    let rounds = grid.rounds();
+    let rounds: Vec<&TestRound> = view.rounds().iter().filter_map(|id| s.round(*id)).collect();
     let title_w = width.saturating_sub(LABEL_W + 2).max(20).min(width);
     let room_for_rounds = width.saturating_sub(LABEL_W + 20);
-    let shown = visible_columns(
-        rounds.len(),
-        column,
-        room_for_rounds,
-        app.tests.first_column,
-    );
+    let shown = visible_columns(rounds.len(), column, room_for_rounds, view.first_column);
     let columns_w = shown.len() * COLUMN_W as usize;
     // Titles beyond this many cells are cut, so the results stay near their titles.
     let title_w = title_w.saturating_sub(columns_w).min(MAX_TITLE_W);
@@ -190,8 +186,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
     );
 
     // The rows on screen.
-    let rows_shown = app.tests.rows();
-    if rows_shown.is_empty() && !grid.scripts().is_empty() {
+    let rows_shown = view.rows();
+    if rows_shown.is_empty() && view.any_scripts() {
         frame.render_widget(
             Paragraph::new(Line::styled(
                 fit(
@@ -206,24 +202,23 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
     list::draw(
         frame,
         rows_shown,
-        app.tests.cursor,
+        view.cursor,
         rows,
         focused,
         theme,
-        |id| {
-            let Some(row) = grid.script_index(*id) else {
+        |row| {
+            let Some(script) = s.script(row.script) else {
                 return Line::raw("");
             };
-            let script = grid.scripts()[row];
             let mut spans = vec![
                 Span::raw(pad(&script.label(), LABEL_W)),
                 Span::raw(pad(&script.fields.title, title_w)),
             ];
             for c in shown.clone() {
-                let Some(cell) = grid.cell(row, c) else {
+                let Some(status) = row.cells.get(c) else {
                     continue;
                 };
-                let mark = result_mark(cell.status);
+                let mark = result_mark(*status);
                 let mut style = theme.tone(mark.tone);
                 if Some(c) == column {
                     style = style.add_modifier(Modifier::BOLD);
@@ -236,10 +231,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
 
     // The selected script: its result in the round being marked, what it covers.
     let foot = Rect::new(area.x, rows.y + rows.height, area.width, FOOT_ROWS);
-    frame.render_widget(
-        Paragraph::new(detail_lines(app, &grid, column, width, theme)),
-        foot,
-    );
+    frame.render_widget(Paragraph::new(detail_lines(app, width, theme)), foot);
 
     if let Some(editor) = &app.tests.editor {
         let title = match editor.target.and_then(|id| s.script(id)) {
@@ -253,21 +245,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
 
 /// Two lines on the selected script: its result in the round (who, when, comment) and
 /// what it covers, its owner and priority.
-fn detail_lines<'a>(
-    app: &App,
-    grid: &TestGrid,
-    column: Option<usize>,
-    width: usize,
-    theme: Theme,
-) -> Vec<Line<'a>> {
+fn detail_lines<'a>(app: &App, width: usize, theme: Theme) -> Vec<Line<'a>> {
     let s = &app.doc.session;
-    let Some(row) = app.selected_script().and_then(|id| grid.script_index(id)) else {
+    let Some(script) = app.selected_script().and_then(|id| s.script(id)) else {
         return Vec::new();
     };
-    let script = grid.scripts()[row];
     let mut lines = Vec::new();
-    if let Some(c) = column
-        && let Some(cell) = grid.cell(row, c)
+    if let Some(round) = app.selected_round()
+        && let Some(cell) = s.effective_result(round, script.id)
     {
         let mark = result_mark(cell.status);
         let mut text = format!("{} {} {}", script.label(), mark.glyph, cell.status);
