@@ -720,6 +720,26 @@ fn added_changes_are_numbered_wp_001_onwards_with_their_author() {
 }
 
 #[test]
+fn a_list_of_changes_is_read_by_label_or_number_whatever_the_separators() {
+    let mut fx = Fx::new();
+    let a = fx.add_change("Forms", "A");
+    let b = fx.add_change("Forms", "B");
+    let c = fx.add_change("Forms", "C");
+    assert_eq!(
+        fx.s.change_ids_named("WP-3,wp-001 ;  2\t"),
+        Ok(vec![c, a, b])
+    );
+    assert_eq!(fx.s.change_ids_named(""), Ok(vec![]));
+    assert_eq!(fx.s.change_ids_named("WP-1, WP-9, x"), Err("WP-9"));
+    fx.ok(remove(b, "gone"));
+    let found: Vec<_> =
+        fx.s.changes_named("2")
+            .map(|(name, ch)| (name, ch.map(|c| c.is_removed())))
+            .collect();
+    assert_eq!(found, vec![("2", Some(true))], "removed changes are found");
+}
+
+#[test]
 fn adding_a_change_trims_one_line_fields_but_not_text() {
     let mut fx = Fx::new();
     let id = fx.add_change_with(ChangeFields {

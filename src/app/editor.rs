@@ -3,7 +3,7 @@
 //! op.
 
 use super::form::{FieldSpec, Form, Kind};
-use crate::model::{Action, ChangeFields, ChangeId, KNOWN_AREAS, Session, parse_change_label};
+use crate::model::{Action, ChangeFields, ChangeId, KNOWN_AREAS, Session};
 
 /// The fields in the order Tab visits them: the model's table of change fields.
 pub use crate::model::ChangeField as Field;
@@ -155,17 +155,10 @@ impl ChangeEditor {
 
     /// The fields as typed, with dependencies looked up by WP number.
     pub fn fields(&self, session: &Session) -> Result<ChangeFields, String> {
-        let mut depends_on = Vec::new();
-        for part in self
-            .text(Field::DependsOn)
-            .split([',', ' ', ';'])
-            .filter(|p| !p.trim().is_empty())
-        {
-            let change = parse_change_label(part)
-                .and_then(|n| session.change_by_number(n))
-                .ok_or_else(|| format!("Depends on: no change called \"{}\"", part.trim()))?;
-            depends_on.push(change.id);
-        }
+        let text = self.text(Field::DependsOn);
+        let depends_on = session
+            .change_ids_named(&text)
+            .map_err(|name| format!("Depends on: no change called \"{name}\""))?;
         let mut fields = ChangeFields {
             action: self.action(),
             depends_on,

@@ -3,9 +3,7 @@
 //! owner and priority; turns what was typed into the fields of an op.
 
 use super::form::{FieldSpec, Form, Kind};
-use crate::model::{
-    Priority, ScriptFields, ScriptId, ScriptStep, Session, parse_change_label, steps_from_text,
-};
+use crate::model::{Priority, ScriptFields, ScriptId, ScriptStep, Session, steps_from_text};
 
 const TITLE: usize = 0;
 const PRECONDITIONS: usize = 1;
@@ -107,18 +105,10 @@ impl ScriptEditor {
 
     /// The fields as typed, with the covered changes looked up by WP number.
     pub fn fields(&self, session: &Session) -> Result<ScriptFields, String> {
-        let mut covers = Vec::new();
-        for part in self
-            .form
-            .text(COVERS)
-            .split([',', ' ', ';'])
-            .filter(|p| !p.trim().is_empty())
-        {
-            let change = parse_change_label(part)
-                .and_then(|n| session.change_by_number(n))
-                .ok_or_else(|| format!("Covers: no change called \"{}\"", part.trim()))?;
-            covers.push(change.id);
-        }
+        let text = self.form.text(COVERS);
+        let covers = session
+            .change_ids_named(&text)
+            .map_err(|name| format!("Covers: no change called \"{name}\""))?;
         let owner = self.form.text(OWNER).trim().to_string();
         Ok(ScriptFields {
             title: self.form.text(TITLE).trim().to_string(),

@@ -8,9 +8,7 @@
 use super::args::LogArgs;
 use super::commands::Context;
 use super::values::EnvArg;
-use crate::model::{
-    ChangeFields, Op, OpId, OpKind, ScriptId, Session, parse_change_label, parse_script_label,
-};
+use crate::model::{ChangeFields, Op, OpId, OpKind, ScriptId, Session, parse_script_label};
 use crate::store::{ApplyError, Loaded, read_rescue};
 use anyhow::{anyhow, bail};
 use std::io::Write;
@@ -41,13 +39,11 @@ pub(super) fn apply(
 
 pub fn log(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let doc = load(ctx, &args.session)?;
-    let mut depends_on = Vec::new();
-    for wanted in args.depends_on.iter().filter(|w| !w.trim().is_empty()) {
-        let change = parse_change_label(wanted)
-            .and_then(|n| doc.session.change_by_number(n))
-            .ok_or_else(|| anyhow!("--depends-on: there is no change \"{}\"", wanted.trim()))?;
-        depends_on.push(change.id);
-    }
+    let wanted = args.depends_on.join(",");
+    let depends_on = doc
+        .session
+        .change_ids_named(&wanted)
+        .map_err(|name| anyhow!("--depends-on: there is no change \"{name}\""))?;
     let mut fields = ChangeFields {
         action: args.action.into(),
         depends_on,

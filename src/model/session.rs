@@ -217,6 +217,30 @@ impl Session {
         self.changes.iter().find(|c| c.number == number)
     }
 
+    /// Each name in a list such as `WP-1, WP-007 3` (labels or bare numbers, separated
+    /// by spaces, commas or semicolons) with the change it names, `None` where no
+    /// change is called that (removed ones are found: whether they will do is the
+    /// caller's to say).
+    pub fn changes_named<'s, 't>(
+        &'s self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (&'t str, Option<&'s Change>)> + use<'s, 't> {
+        text.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+            .filter(|name| !name.is_empty())
+            .map(|name| {
+                let change = super::parse_change_label(name).and_then(|n| self.change_by_number(n));
+                (name, change)
+            })
+    }
+
+    /// The ids of the changes `text` names (see [`Session::changes_named`]), or the
+    /// first name that is no change's.
+    pub fn change_ids_named<'t>(&self, text: &'t str) -> Result<Vec<ChangeId>, &'t str> {
+        self.changes_named(text)
+            .map(|(name, change)| change.map(|c| c.id).ok_or(name))
+            .collect()
+    }
+
     /// The changes still in the Work Plan, in replay order.
     pub fn active_changes(&self) -> impl Iterator<Item = &Change> {
         self.changes.iter().filter(|c| !c.is_removed())
