@@ -43,6 +43,30 @@ fn a_file_made_read_only_while_open_stops_edits_and_keeps_them_for_a_rescue() {
     assert_eq!(fs::read(&path).unwrap(), before);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_folder_made_read_only_while_open_stops_edits_with_the_reason() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut f = fx();
+    let path = f.app.doc.path.clone();
+    let dir = path.parent().unwrap().to_path_buf();
+    let before = fs::read(&path).unwrap();
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o555)).unwrap();
+
+    f.ch(' ');
+    f.wait_until("the refused save to make the app read-only", |app| {
+        app.read_only.is_some()
+    });
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+    let why = f.app.read_only.clone().unwrap();
+    assert!(
+        why.contains(&format!("its folder {} is read-only", dir.display())),
+        "{why}"
+    );
+    assert!(f.app.save.retry_at.is_none(), "no pointless retries");
+    assert_eq!(fs::read(&path).unwrap(), before, "nothing written");
+}
+
 #[test]
 fn a_file_spoiled_outside_turns_the_app_read_only_until_it_is_mended() {
     let mut f = fx();

@@ -118,7 +118,16 @@ impl Loaded {
     /// this user may not write (any more), nor over one that no longer loads or fails
     /// `check`. Temp files of earlier saves of this session that died are removed.
     pub fn commit(&self, pending: &[Op]) -> Result<Committed, StoreError> {
-        let _lock = SessionLock::acquire(&self.path)?;
+        let _lock = match SessionLock::acquire(&self.path) {
+            Ok(lock) => lock,
+            // The lock is a file beside the session: a folder this user may not write
+            // to is refused in words (and for good), rather than as a failed lock.
+            Err(e) if e.is_permission() => {
+                refuse_read_only(&self.path)?;
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
         remove_session_strays(&self.path);
         refuse_read_only(&self.path)?;
         let on_disk = Stamp::of_path(&self.path);

@@ -276,19 +276,9 @@ fn save(
             None
         }
         Err(e) => {
-            // Permission denied creating the lock or temp file: the user may no longer
-            // write there. Say why in words, and do not retry for ever.
-            let refusal = e
-                .is_permission()
-                .then(|| crate::store::write_refusal(&doc.path))
-                .flatten();
-            let (error, lasting) = match refusal {
-                Some(why) => (
-                    format!("{} is not written: {why}", doc.path.display()),
-                    true,
-                ),
-                _ => (e.to_string(), e.is_lasting()),
-            };
+            // A file or folder this user may not write is refused before anything is
+            // tried (a lasting failure, in words); other errors may pass.
+            let (error, lasting) = (e.to_string(), e.is_lasting());
             let _ = reports.send(SaveReport::Failed {
                 seq,
                 error: error.clone(),
