@@ -3,6 +3,7 @@
 //! time that person opens the session. One file per stop, named
 //! `NAME.ron.draft-<user>-<time>-<pid>`; written whole or not at all.
 
+use super::atomic::folder_of;
 use super::error::StoreError;
 use super::parse_error::{parse_error, text_of};
 use super::paths::slug;
@@ -51,10 +52,7 @@ pub fn read_drafts<T: DeserializeOwned>(
     session: &Path,
     user: &str,
 ) -> Vec<(PathBuf, Result<T, StoreError>)> {
-    let dir = match session.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = folder_of(session).to_path_buf();
     let start = prefix(session, user);
     let mut paths: Vec<PathBuf> = [dir, std::env::temp_dir()]
         .iter()

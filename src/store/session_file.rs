@@ -50,17 +50,7 @@ impl Loaded {
     /// Reads and parses a session file (the stamp is taken from the same open file). A
     /// link is followed: `path` of the result is the real file, where saves go.
     pub fn load(path: &Path) -> Result<Loaded, StoreError> {
-        let path = real_file(path)?;
-        let (mut file, meta) = open_regular(&path)?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|e| StoreError::io("read", &path, e))?;
-        let session = decode_session(&text_of(bytes, &path)?, &path)?;
-        Ok(Loaded {
-            stamp: Stamp::of_metadata(&meta),
-            path,
-            session,
-        })
+        Loaded::read_with(path, decode_session)
     }
 
     /// Loads a session to change it: refuses (and so never writes) a file this user may
@@ -97,13 +87,23 @@ impl Loaded {
     /// Reads a file written by a newer version of the tool as far as this version
     /// understands it, for viewing only (it must never be written back).
     pub fn load_for_viewing(path: &Path) -> Result<Loaded, StoreError> {
+        Loaded::read_with(path, |text, path| {
+            ron::from_str(text).map_err(|e| parse_error(path, e))
+        })
+    }
+
+    /// Reads the file at `path` (a link followed: the result's path is the real file)
+    /// and makes a session of its text with `decode`, stamped from the same open file.
+    fn read_with(
+        path: &Path,
+        decode: impl FnOnce(&str, &Path) -> Result<Session, StoreError>,
+    ) -> Result<Loaded, StoreError> {
         let path = real_file(path)?;
         let (mut file, meta) = open_regular(&path)?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)
             .map_err(|e| StoreError::io("read", &path, e))?;
-        let session: Session =
-            ron::from_str(&text_of(bytes, &path)?).map_err(|e| parse_error(&path, e))?;
+        let session = decode(&text_of(bytes, &path)?, &path)?;
         Ok(Loaded {
             stamp: Stamp::of_metadata(&meta),
             path,
