@@ -98,7 +98,7 @@ fn text_typed_in_the_change_editor_is_kept_and_offered_back() {
 }
 
 #[test]
-fn notes_typed_in_a_prompt_come_back_and_still_notice_others_edits() {
+fn notes_typed_in_a_prompt_come_back_in_that_prompt() {
     let mut f = fx();
     f.ch('n');
     f.typ("Copy took longer than planned");
@@ -173,7 +173,7 @@ fn edits_whose_save_is_blocked_go_to_a_rescue_file_at_once() {
 }
 
 #[test]
-fn the_signal_thread_keeps_the_published_record_once() {
+fn a_record_kept_by_the_main_thread_is_not_kept_again_by_the_signal_thread() {
     let mut f = fx();
     f.app.focus = Pane::WorkPlan;
     f.ch('a');

@@ -114,5 +114,8 @@ fn hostile_text_in_a_script_never_reaches_the_terminal_raw() {
             })
             .collect();
         assert!(raw.is_empty(), "{state}: {raw:?}");
+        // The rest of the title is shown, each control character as a space.
+        let text: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert!(text.contains("Evil  ]0;pwned   abc"), "{state}: {text}");
     }
 }
