@@ -187,8 +187,8 @@ fn a_signal_while_quitting_waits_for_no_lock_and_keeps_the_edit() {
     let lock = common::hold_lock(&session);
     tui.key(" "); // step 1 starts; its save waits for the lock
     tui.wait_for("saving…");
-    tui.key("q"); // quitting waits for the save…
-    thread::sleep(Duration::from_millis(300));
+    tui.key("q"); // quitting waits for the save, and says so…
+    tui.wait_for("saving the last edits");
     kill(&tui, "-HUP"); // …until the terminal goes away
     let status = tui.wait_exit(Duration::from_secs(8));
     assert_eq!(code(&status), 128 + 1);
