@@ -731,6 +731,11 @@ fn a_list_of_changes_is_read_by_label_or_number_whatever_the_separators() {
     );
     assert_eq!(fx.s.change_ids_named(""), Ok(vec![]));
     assert_eq!(fx.s.change_ids_named("WP-1, WP-9, x"), Err("WP-9"));
+    assert_eq!(fx.s.change_labels(&[c, a]), "WP-003, WP-001");
+    assert_eq!(
+        fx.s.change_ids_named(&fx.s.change_labels(&[b, c])),
+        Ok(vec![b, c])
+    );
     fx.ok(remove(b, "gone"));
     let found: Vec<_> =
         fx.s.changes_named("2")

@@ -105,12 +105,7 @@ impl ChangeEditor {
             .and_then(|id| session.change(id))
             .map(|c| c.fields.clone())
             .unwrap_or_default();
-        let deps = original
-            .depends_on
-            .iter()
-            .filter_map(|id| session.change(*id).map(|c| c.label()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let deps = session.change_labels(&original.depends_on);
         let mut form = Form::new(&FIELDS);
         for f in Field::ALL {
             if let Some(text) = original.text(f) {

@@ -83,13 +83,7 @@ impl ScriptEditor {
         };
         form.set_text(STEPS, &join(|s| &s.action));
         form.set_text(EXPECTED, &join(|s| &s.expected));
-        let covers = original
-            .covers
-            .iter()
-            .filter_map(|id| session.change(*id).map(|c| c.label()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        form.set_text(COVERS, &covers);
+        form.set_text(COVERS, &session.change_labels(&original.covers));
         form.set_text(OWNER, original.owner.as_deref().unwrap_or(""));
         let priority = PRIORITIES
             .iter()

@@ -233,6 +233,15 @@ impl Session {
             })
     }
 
+    /// The labels of the changes `ids` (`WP-001, WP-003`), as [`Session::changes_named`]
+    /// reads them back; unknown ids are left out.
+    pub fn change_labels(&self, ids: &[ChangeId]) -> String {
+        ids.iter()
+            .filter_map(|id| self.change(*id).map(|c| c.label()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The ids of the changes `text` names (see [`Session::changes_named`]), or the
     /// first name that is no change's.
     pub fn change_ids_named<'t>(&self, text: &'t str) -> Result<Vec<ChangeId>, &'t str> {

@@ -270,16 +270,11 @@ fn detail_lines<'a>(app: &App, width: usize, theme: Theme) -> Vec<Line<'a>> {
     } else {
         lines.push(Line::raw(fit(&script.label(), width)));
     }
-    let covers: Vec<String> = script
-        .fields
-        .covers
-        .iter()
-        .filter_map(|id| s.change(*id).map(|c| c.label()))
-        .collect();
+    let covers = s.change_labels(&script.fields.covers);
     let mut second = if covers.is_empty() {
         "covers no change".to_string()
     } else {
-        format!("covers {}", covers.join(", "))
+        format!("covers {covers}")
     };
     if let Some(owner) = &script.fields.owner {
         second.push_str(&format!(" · owner {owner}"));
