@@ -7,10 +7,9 @@ use super::form::FormValues;
 use super::modal::{Modal, Prompt, Purpose};
 use super::script_editor::ScriptEditor;
 use super::{App, Message};
-use crate::model::{Action, ChangeFields, ChangeId, ScriptFields, ScriptId};
+use crate::model::{ChangeFields, ChangeId, ScriptFields, ScriptId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Text typed and not yet saved, with what it was for.
@@ -28,18 +27,15 @@ pub struct Draft {
 /// The editor or prompt a draft came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DraftText {
-    /// The change editor: each text field by its label, and the choices.
+    /// The change editor: what its form holds.
     Change {
         target: Option<ChangeId>,
         /// The change as it was when the editor opened, so that saving the restored
         /// text still notices an edit someone else made meanwhile.
         original: ChangeFields,
-        fields: BTreeMap<String, String>,
-        action: Action,
-        irreversible: bool,
-        focus: String,
+        values: FormValues,
     },
-    /// The test script editor.
+    /// The test script editor: what its form holds.
     Script {
         target: Option<ScriptId>,
         original: ScriptFields,
@@ -60,13 +56,7 @@ impl Draft {
     /// What was typed, as plain text (`Label: text` per field that has any).
     pub fn plain_text(&self) -> String {
         match &self.text {
-            DraftText::Change { fields, .. } => fields
-                .iter()
-                .filter(|(_, text)| !text.trim().is_empty())
-                .map(|(label, text)| format!("{label}: {text}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            DraftText::Script { values, .. } => values
+            DraftText::Change { values, .. } | DraftText::Script { values, .. } => values
                 .texts
                 .iter()
                 .filter(|(_, text)| !text.trim().is_empty())
@@ -82,10 +72,13 @@ impl Draft {
         match &self.text {
             DraftText::Change {
                 target: None,
-                fields,
+                values,
                 ..
             } => {
-                let item = fields.get(Field::Item.label()).map_or("", |s| s.trim());
+                let item = values
+                    .texts
+                    .get(Field::Item.label())
+                    .map_or("", |s| s.trim());
                 if item.is_empty() {
                     "a new change".into()
                 } else {
@@ -110,7 +103,11 @@ impl App {
             .as_ref()
             .filter(|e| e.is_dirty(&self.doc.session))
         {
-            editor_draft(editor)
+            DraftText::Change {
+                target: editor.target,
+                original: editor.original.clone(),
+                values: editor.form.values(),
+            }
         } else if let Some(editor) = self
             .tests
             .editor
@@ -201,23 +198,11 @@ impl App {
             DraftText::Change {
                 target,
                 original,
-                fields,
-                action,
-                irreversible,
-                focus,
+                values,
             } => {
                 let mut editor = ChangeEditor::open(&self.doc.session, target);
                 editor.original = original;
-                editor.set_action(action);
-                editor.set_irreversible(irreversible);
-                for f in Field::ALL {
-                    if let Some(text) = fields.get(f.label()) {
-                        editor.form.set_text(f.index(), text);
-                    }
-                    if f.label() == focus {
-                        editor.form.focus = f.index();
-                    }
-                }
+                editor.form.set_values(&values);
                 self.promotion.editor = Some(editor);
                 self.focus = super::Pane::WorkPlan;
             }
@@ -251,21 +236,5 @@ impl App {
         self.message = Some(Message::Info(
             "Restored what you were typing; save it as usual".into(),
         ));
-    }
-}
-
-fn editor_draft(editor: &ChangeEditor) -> DraftText {
-    let fields = Field::ALL
-        .iter()
-        .filter(|f| f.is_text())
-        .map(|f| (f.label().to_string(), editor.text(*f)))
-        .collect();
-    DraftText::Change {
-        target: editor.target,
-        original: editor.original.clone(),
-        fields,
-        action: editor.action(),
-        irreversible: editor.irreversible(),
-        focus: editor.field().label().to_string(),
     }
 }
