@@ -730,6 +730,11 @@ fn a_list_of_changes_is_read_by_label_or_number_whatever_the_separators() {
         Ok(vec![c, a, b])
     );
     assert_eq!(fx.s.change_ids_named(""), Ok(vec![]));
+    assert_eq!(
+        fx.s.change_ids_named("WP-2 2, wp-002 1"),
+        Ok(vec![b, a]),
+        "each once"
+    );
     assert_eq!(fx.s.change_ids_named("WP-1, WP-9, x"), Err("WP-9"));
     assert_eq!(fx.s.change_labels(&[c, a]), "WP-003, WP-001");
     assert_eq!(

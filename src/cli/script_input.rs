@@ -4,8 +4,9 @@
 
 use crate::model::{ChangeId, Session};
 
-/// The changes `text` names, in order, or every name that is not a change still in the
-/// Work Plan, in words (`there is no change "WP-9"; WP-003 has been removed…`).
+/// The changes `text` names, each once in the order first named, or every name that is
+/// not a change still in the Work Plan, in words (`there is no change "WP-9"; WP-003
+/// has been removed…`).
 pub fn covered_changes(session: &Session, text: &str) -> Result<Vec<ChangeId>, String> {
     let mut ids = Vec::new();
     let mut problems = Vec::new();
@@ -15,6 +16,7 @@ pub fn covered_changes(session: &Session, text: &str) -> Result<Vec<ChangeId>, S
             Some(c) if c.is_removed() => {
                 problems.push(format!("{} has been removed from the Work Plan", c.label()));
             }
+            Some(c) if ids.contains(&c.id) => {}
             Some(c) => ids.push(c.id),
         }
     }

@@ -242,12 +242,17 @@ impl Session {
             .join(", ")
     }
 
-    /// The ids of the changes `text` names (see [`Session::changes_named`]), or the
-    /// first name that is no change's.
+    /// The ids of the changes `text` names (see [`Session::changes_named`]), each once
+    /// in the order first named, or the first name that is no change's.
     pub fn change_ids_named<'t>(&self, text: &'t str) -> Result<Vec<ChangeId>, &'t str> {
-        self.changes_named(text)
-            .map(|(name, change)| change.map(|c| c.id).ok_or(name))
-            .collect()
+        let mut ids: Vec<ChangeId> = Vec::new();
+        for (name, change) in self.changes_named(text) {
+            let id = change.ok_or(name)?.id;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
     }
 
     /// The changes still in the Work Plan, in replay order.
