@@ -225,7 +225,11 @@ fn app_timer(change: ChangeId, env: EnvKey) -> TimerTarget {
 }
 
 fn start_app(change: ChangeId, env: EnvKey) -> OpKind {
-    OpKind::StartApplication { change, env }
+    OpKind::StartApplication {
+        change,
+        env,
+        override_reason: None,
+    }
 }
 
 fn finish_app(change: ChangeId, env: EnvKey, outcome: Outcome, rating: Option<u8>) -> OpKind {
@@ -235,6 +239,7 @@ fn finish_app(change: ChangeId, env: EnvKey, outcome: Outcome, rating: Option<u8
         outcome,
         note: "went fine".to_string(),
         replicability: rating,
+        rating: None,
     }
 }
 
@@ -1196,6 +1201,7 @@ fn an_application_times_from_start_to_finish_and_records_the_outcome() {
             outcome: Outcome::Applied,
             note: "Followed the Work Plan exactly".to_string(),
             replicability: Some(4),
+            rating: None,
         },
     );
     fx.apply_ok(op);
@@ -1914,6 +1920,8 @@ fn outage(start: Option<i64>, end: Option<i64>, contingency: u32, days: u32) -> 
         window_end: end.map(t),
         contingency_percent: contingency,
         copy_back_after_days: days,
+        verification_minutes: None,
+        rollback_minutes: 30,
     }
 }
 

@@ -309,6 +309,7 @@ fn every_change_to_the_work_plan_counts_one_revision() {
         OpKind::StartApplication {
             change: b,
             env: EnvKey::Stage2,
+            override_reason: None,
         },
     );
     assert_eq!(

@@ -281,6 +281,7 @@ fn a_step_after_an_unsigned_sign_off_step_starts_only_with_a_reason_which_is_kep
             at,
             reason: "stage 2 refresh is booked for today".into(),
             unsigned: vec![6],
+            must_fix: vec![],
         })
     );
     assert_eq!(

@@ -98,6 +98,7 @@ fn busy_session() -> Session {
         OpKind::StartApplication {
             change: first,
             env: EnvKey::Stage1,
+            override_reason: None,
         },
     );
     s

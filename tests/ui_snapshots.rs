@@ -165,6 +165,7 @@ fn in_progress_session() -> Session {
         OpKind::StartApplication {
             change: wp1,
             env: EnvKey::Stage1,
+            override_reason: None,
         },
     )
     .op(
@@ -176,6 +177,7 @@ fn in_progress_session() -> Session {
             outcome: Outcome::Applied,
             note: String::new(),
             replicability: None,
+            rating: None,
         },
     )
     .op(
@@ -199,6 +201,7 @@ fn in_progress_session() -> Session {
         OpKind::StartApplication {
             change: wp2,
             env: EnvKey::Stage1,
+            override_reason: None,
         },
     )
     .op(

@@ -137,7 +137,11 @@ impl App {
         let target = TimerTarget::Application { change: id, env };
         match open {
             None => {
-                self.commit(OpKind::StartApplication { change: id, env });
+                self.commit(OpKind::StartApplication {
+                    change: id,
+                    env,
+                    override_reason: None,
+                });
             }
             Some(a) if a.timer.is_running() => {
                 self.commit(OpKind::StopTimer { target });
@@ -165,6 +169,7 @@ impl App {
             outcome,
             note: String::new(),
             replicability: None,
+            rating: None,
         });
     }
 

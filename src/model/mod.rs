@@ -10,6 +10,7 @@ mod ids;
 mod integrity;
 mod migrate;
 mod op;
+mod outage;
 mod script_text;
 mod session;
 mod step;
@@ -25,6 +26,9 @@ pub use env::{EnvKey, Environment};
 pub use ids::{ChangeId, OpId, RoundId, ScriptId};
 pub use integrity::Problem;
 pub use op::{Op, OpError, OpKind, TimerTarget};
+pub use outage::{
+    MustFix, OutageBoard, OutageProposal, OutageState, Rehearsal, UnderWay, amber_margin,
+};
 pub use script_text::{StepsError, steps_from_text};
 pub use session::{
     FORMAT_VERSION, Freeze, FreezePeriod, OutagePlan, ReplayError, Session, SessionMeta,
@@ -40,5 +44,6 @@ pub use test_state::{ChangeTestState, Effective, EffectiveStatus, Tally};
 pub use timing::{TimeEntry, Timer, format_duration};
 pub use work_plan::parse_change_label;
 pub use work_plan::{
-    Action, Application, Change, ChangeEdit, ChangeFields, KNOWN_AREAS, Outcome, Removal,
+    Action, Application, Change, ChangeEdit, ChangeFields, DependencyOverride, KNOWN_AREAS,
+    Outcome, Removal, Replicability, Voided,
 };

@@ -4,7 +4,7 @@
 use super::env::EnvKey;
 use super::ids::{ChangeId, OpId, RoundId, ScriptId};
 use super::test_plan::{ResultStatus, ScriptFields};
-use super::work_plan::{ChangeEdit, ChangeFields, Outcome};
+use super::work_plan::{ChangeEdit, ChangeFields, Outcome, Replicability};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -105,18 +105,33 @@ pub enum OpKind {
         change: ChangeId,
         reason: String,
     },
-    /// Begins applying a change in an environment and starts its timer.
+    /// Begins applying a change in an environment and starts its timer. While a change
+    /// it depends on is not applied there, only with an `override_reason` (kept on the
+    /// attempt as its [`DependencyOverride`](super::work_plan::DependencyOverride)).
     StartApplication {
         change: ChangeId,
         env: EnvKey,
+        #[serde(default)]
+        override_reason: Option<String>,
     },
-    /// Ends the attempt under way (or records one that was not timed).
+    /// Ends the attempt under way (or records one that was not timed). Failed and
+    /// skipped need a note saying why; a rating other than "as written" needs one too.
     FinishApplication {
         change: ChangeId,
         env: EnvKey,
         outcome: Outcome,
         note: String,
+        /// The 1-to-5 score of older files; new ops leave it `None` and use `rating`.
         replicability: Option<u8>,
+        #[serde(default)]
+        rating: Option<Replicability>,
+    },
+    /// Takes back the attempt under way (a mistaken start): its time no longer counts,
+    /// and it stays in the record with the reason.
+    CancelApplication {
+        change: ChangeId,
+        env: EnvKey,
+        reason: String,
     },
 
     StartTimer {
@@ -169,6 +184,12 @@ pub enum OpKind {
         window_end: Option<DateTime<Utc>>,
         contingency_percent: u32,
         copy_back_after_days: u32,
+        /// The verification time to plan for; `None` takes the measured retest.
+        #[serde(default)]
+        verification_minutes: Option<u32>,
+        /// Time kept at the end of the window to roll back.
+        #[serde(default = "super::session::default_rollback_minutes")]
+        rollback_minutes: u32,
     },
 }
 
@@ -265,6 +286,28 @@ pub enum OpError {
         /// Every active script not passed or waived there, as `TS-002 fail`.
         open: Vec<String>,
     },
+    #[error(
+        "{label} depends on {} (not applied in {env} yet); starting it anyway needs a reason",
+        .missing.join(", ")
+    )]
+    DependenciesNotApplied {
+        label: String,
+        env: EnvKey,
+        missing: Vec<String>,
+    },
+    #[error("a note is required when {label} is recorded as {what}")]
+    NoteRequired { label: String, what: &'static str },
+    #[error(
+        "{label} was applied in the rehearsal: say how it went (as written, ambiguous, \
+         improvised or wrong value)"
+    )]
+    RatingRequired { label: String },
+    #[error(
+        "the Work Plan has entries to fix from the rehearsal ({}); starting step {step} \
+         anyway needs a reason",
+        .changes.join(", ")
+    )]
+    MustFixOpen { step: u32, changes: Vec<String> },
     #[error("the outage window must end after it starts")]
     BadWindow,
     #[error("a contingency of {0}% is out of range (0 to 1000)")]

@@ -60,6 +60,19 @@ pub struct OutagePlan {
     pub contingency_percent: u32,
     /// Days after the Production implementation when the copy-back is due.
     pub copy_back_after_days: u32,
+    /// The verification time to plan for, in minutes; `None` takes the retest after
+    /// the rehearsal as measured.
+    #[serde(default)]
+    pub verification_minutes: Option<u32>,
+    /// Minutes kept at the end of the window to roll back: the point of no return is
+    /// that long before the window ends.
+    #[serde(default = "default_rollback_minutes")]
+    pub rollback_minutes: u32,
+}
+
+/// The rollback reserve of a plan that does not say (30 minutes).
+pub fn default_rollback_minutes() -> u32 {
+    30
 }
 
 /// A whole promotion.
@@ -119,6 +132,8 @@ impl Session {
                 window_end: None,
                 contingency_percent: template.contingency_percent,
                 copy_back_after_days: template.copy_back_after_days,
+                verification_minutes: None,
+                rollback_minutes: default_rollback_minutes(),
             },
             history: Vec::new(),
         })

@@ -92,7 +92,8 @@ pub struct SignOff {
     pub round: Option<RoundId>,
 }
 
-/// A step started while an earlier step was still waiting for its sign-off, and why.
+/// A step started while an earlier step was still waiting for its sign-off, or the
+/// Production implementation while the must-fix list was not empty, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StartOverride {
     pub by: String,
@@ -100,6 +101,10 @@ pub struct StartOverride {
     pub reason: String,
     /// The earlier steps that were not signed off.
     pub unsigned: Vec<u32>,
+    /// The Work Plan entries on the must-fix list when the Production implementation
+    /// started.
+    #[serde(default)]
+    pub must_fix: Vec<super::ids::ChangeId>,
 }
 
 /// One step of the promotion process.

@@ -170,6 +170,73 @@ impl Outcome {
     }
 }
 
+/// How replaying a change from its Work Plan entry went (asked when a change is finished
+/// in the rehearsal): anything but "as written" puts the entry on the must-fix list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Replicability {
+    /// Followed as written.
+    AsWritten,
+    /// The entry could be read more than one way.
+    Ambiguous,
+    /// The entry left something out that the implementer had to work out.
+    Improvised,
+    /// A value in the entry was wrong.
+    WrongValue,
+}
+
+impl Replicability {
+    pub const ALL: [Replicability; 4] = [
+        Replicability::AsWritten,
+        Replicability::Ambiguous,
+        Replicability::Improvised,
+        Replicability::WrongValue,
+    ];
+
+    /// How the command line spells it (`as-written`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Replicability::AsWritten => "as-written",
+            Replicability::Ambiguous => "ambiguous",
+            Replicability::Improvised => "improvised",
+            Replicability::WrongValue => "wrong-value",
+        }
+    }
+
+    /// In a sentence (`followed as written`).
+    pub fn words(self) -> &'static str {
+        match self {
+            Replicability::AsWritten => "followed as written",
+            Replicability::Ambiguous => "ambiguous",
+            Replicability::Improvised => "improvised",
+            Replicability::WrongValue => "wrong value",
+        }
+    }
+
+    /// Parses [`Replicability::code`] (case, spaces and underscores aside).
+    pub fn parse(text: &str) -> Option<Replicability> {
+        let t = text.trim().to_ascii_lowercase().replace([' ', '_'], "-");
+        Replicability::ALL.into_iter().find(|r| r.code() == t)
+    }
+}
+
+/// An attempt taken back (a mistaken start): it stays in the record and the history,
+/// and counts nowhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voided {
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub reason: String,
+}
+
+/// An attempt started before the changes it depends on were applied in its
+/// environment, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DependencyOverride {
+    pub reason: String,
+    /// The changes that were not applied there yet.
+    pub missing: Vec<ChangeId>,
+}
+
 /// One attempt at applying a change in an environment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Application {
@@ -181,8 +248,46 @@ pub struct Application {
     pub outcome: Option<Outcome>,
     pub finished_at: Option<DateTime<Utc>>,
     pub note: String,
-    /// In the rehearsal: how easy the Work Plan entry was to replay, 1 (hard) to 5 (easy).
+    /// A 1 (hard) to 5 (easy) score of how easy the entry was to replay, as files
+    /// before [`Replicability`] recorded it; kept so their histories replay.
     pub replicability: Option<u8>,
+    /// In the rehearsal: how replaying the entry went.
+    #[serde(default)]
+    pub rating: Option<Replicability>,
+    /// The change's [`Change::revision`] when the attempt finished: a rating other than
+    /// "as written" stays on the must-fix list until the change is edited past it.
+    #[serde(default)]
+    pub change_revision: u32,
+    /// Set when the attempt was started before its dependencies were applied.
+    #[serde(default)]
+    pub dependency_override: Option<DependencyOverride>,
+    /// Set when the attempt was cancelled; it then counts nowhere.
+    #[serde(default)]
+    pub voided: Option<Voided>,
+}
+
+impl Application {
+    /// A new attempt in `env` by `who`, with `timer`.
+    pub(crate) fn new(env: EnvKey, who: &str, timer: Timer) -> Application {
+        Application {
+            env,
+            by: who.to_string(),
+            timer,
+            outcome: None,
+            finished_at: None,
+            note: String::new(),
+            replicability: None,
+            rating: None,
+            change_revision: 0,
+            dependency_override: None,
+            voided: None,
+        }
+    }
+
+    /// Still counts: not cancelled.
+    pub fn counts(&self) -> bool {
+        self.voided.is_none()
+    }
 }
 
 /// Why and by whom a change was taken out of the Work Plan. It stays in the file.
@@ -225,9 +330,29 @@ impl Change {
         self.removed.is_some()
     }
 
-    /// The latest attempt in `env`, if any.
+    /// The latest attempt in `env` that counts (cancelled ones do not), if any.
     pub fn latest_application(&self, env: EnvKey) -> Option<&Application> {
-        self.applications.iter().rev().find(|a| a.env == env)
+        self.applications
+            .iter()
+            .rev()
+            .find(|a| a.env == env && a.counts())
+    }
+
+    /// The attempt under way in `env`, if any.
+    pub fn open_application(&self, env: EnvKey) -> Option<&Application> {
+        self.latest_application(env).filter(|a| a.outcome.is_none())
+    }
+
+    /// Whether the latest attempt in `env` applied it.
+    pub fn is_applied_in(&self, env: EnvKey) -> bool {
+        self.latest_application(env)
+            .is_some_and(|a| a.outcome == Some(Outcome::Applied))
+    }
+
+    /// Whether the latest attempt in `env` is over (applied, failed or skipped).
+    pub fn is_finished_in(&self, env: EnvKey) -> bool {
+        self.latest_application(env)
+            .is_some_and(|a| a.outcome.is_some())
     }
 
     /// The attempt under way in `env`, if any.
@@ -235,7 +360,8 @@ impl Change {
         self.applications
             .iter_mut()
             .rev()
-            .find(|a| a.env == env && a.outcome.is_none())
+            .find(|a| a.env == env && a.counts())
+            .filter(|a| a.outcome.is_none())
     }
 }
 

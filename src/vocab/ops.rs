@@ -63,20 +63,42 @@ pub fn describe_op(kind: &OpKind, s: &Session) -> String {
         }
         MoveChange { change: c, to } => format!("moved {} to position {}", change(s, *c), to + 1),
         RemoveChange { change: c, .. } => format!("removed {}", change(s, *c)),
-        StartApplication { change: c, env: e } => {
-            format!("started applying {} in {}", change(s, *c), env(s, *e))
+        StartApplication {
+            change: c,
+            env: e,
+            override_reason,
+        } => {
+            let early = match override_reason {
+                Some(_) => " before the changes it depends on",
+                None => "",
+            };
+            format!(
+                "started applying {} in {}{early}",
+                change(s, *c),
+                env(s, *e)
+            )
         }
         FinishApplication {
             change: c,
             env: e,
             outcome,
+            rating,
             ..
-        } => format!(
-            "recorded {} as {} in {}",
-            change(s, *c),
-            outcome.word(),
-            env(s, *e)
-        ),
+        } => {
+            let how = match rating {
+                Some(r) => format!(" ({})", r.words()),
+                None => String::new(),
+            };
+            format!(
+                "recorded {} as {} in {}{how}",
+                change(s, *c),
+                outcome.word(),
+                env(s, *e)
+            )
+        }
+        CancelApplication {
+            change: c, env: e, ..
+        } => format!("cancelled applying {} in {}", change(s, *c), env(s, *e)),
         StartTimer { target } => format!("started {}", timer(s, target)),
         StopTimer { target } => format!("stopped {}", timer(s, target)),
         StartFreeze { .. } => "froze Production's configuration".into(),

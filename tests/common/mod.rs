@@ -248,14 +248,20 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
             change,
             reason: text,
         },
-        14 => OpKind::StartApplication { change, env },
+        14 => OpKind::StartApplication {
+            change,
+            env,
+            override_reason: i.flag.then(|| text.clone()),
+        },
         15 => OpKind::FinishApplication {
             change,
             env,
             outcome: [Outcome::Applied, Outcome::Failed, Outcome::Skipped][i.a % 3],
             note: text,
             replicability: i.flag.then_some((i.b % 7) as u8),
+            rating: (!i.flag).then_some(Replicability::ALL[i.b % 4]),
         },
+        // (CancelApplication is drawn in place of a freeze that is already on.)
         16 => OpKind::StartTimer {
             target: if i.flag {
                 TimerTarget::Step { step }
@@ -269,6 +275,11 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
             } else {
                 TimerTarget::Application { change, env }
             },
+        },
+        18 if s.freeze.is_active() => OpKind::CancelApplication {
+            change,
+            env,
+            reason: text,
         },
         18 => OpKind::StartFreeze { note: text },
         19 => OpKind::EndFreeze { note: text },
@@ -332,6 +343,8 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
             window_end: Some(t0() + Duration::hours(i.b as i64)),
             contingency_percent: (i.b * 37) as u32,
             copy_back_after_days: (i.a % 10) as u32,
+            verification_minutes: i.flag.then_some((i.b * 7) as u32),
+            rollback_minutes: (i.a * 5) as u32,
         },
     };
     Op::new(

@@ -1,14 +1,18 @@
 //! Ops on the Work Plan: adding, editing (with dependency checks), moving and removing
 //! changes, and applying them in environments.
 
-use super::{next_number, required};
+use super::{Rules, next_number, required};
 use crate::model::change_fields::CHANGE_FIELDS;
 use crate::model::env::EnvKey;
 use crate::model::ids::ChangeId;
 use crate::model::op::{Op, OpError};
 use crate::model::session::Session;
+use crate::model::step::{StepKind, StepStatus};
 use crate::model::timing::Timer;
-use crate::model::work_plan::{Application, Change, ChangeEdit, ChangeFields, Outcome, Removal};
+use crate::model::work_plan::{
+    Application, Change, ChangeEdit, ChangeFields, DependencyOverride, Outcome, Removal,
+    Replicability, Voided,
+};
 use chrono::{DateTime, Utc};
 
 impl Session {
@@ -205,15 +209,48 @@ impl Session {
         Ok(())
     }
 
+    /// The changes `id` depends on that are not applied in `env`, in Work Plan order.
+    pub fn unapplied_dependencies(&self, id: ChangeId, env: EnvKey) -> Vec<ChangeId> {
+        let Some(change) = self.change(id) else {
+            return Vec::new();
+        };
+        self.changes
+            .iter()
+            .filter(|d| change.fields.depends_on.contains(&d.id))
+            .filter(|d| !d.is_removed() && !d.is_applied_in(env))
+            .map(|d| d.id)
+            .collect()
+    }
+
     pub(super) fn start_application(
         &mut self,
         id: ChangeId,
         env: EnvKey,
+        override_reason: Option<&str>,
         who: &str,
         at: DateTime<Utc>,
+        rules: Rules,
     ) -> Result<(), OpError> {
         self.check_env(env)?;
         let label = self.live_change(id)?.label();
+        let missing = self.unapplied_dependencies(id, env);
+        let reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
+        // Recorded whenever it was needed, also on replay, so the state is the same.
+        let dependency_override = match reason {
+            _ if missing.is_empty() => None,
+            Some(reason) => Some(DependencyOverride {
+                reason: reason.to_string(),
+                missing,
+            }),
+            None if rules == Rules::Enforce => {
+                return Err(OpError::DependenciesNotApplied {
+                    label,
+                    env,
+                    missing: missing.iter().map(|d| self.label_of(*d)).collect(),
+                });
+            }
+            None => None,
+        };
         let change = self.change_mut(id)?;
         if change.open_application_mut(env).is_some() {
             return Err(OpError::AlreadyApplying { label, env });
@@ -221,55 +258,133 @@ impl Session {
         let mut timer = Timer::default();
         timer.start(at, who);
         change.applications.push(Application {
-            env,
-            by: who.to_string(),
-            timer,
-            outcome: None,
-            finished_at: None,
-            note: String::new(),
-            replicability: None,
+            dependency_override,
+            ..Application::new(env, who, timer)
         });
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn finish_application(
         &mut self,
-        id: ChangeId,
-        env: EnvKey,
-        outcome: Outcome,
-        note: &str,
-        replicability: Option<u8>,
+        f: Finish<'_>,
         who: &str,
         at: DateTime<Utc>,
+        rules: Rules,
     ) -> Result<(), OpError> {
+        let Finish {
+            id,
+            env,
+            outcome,
+            note,
+            replicability,
+            rating,
+        } = f;
         self.check_env(env)?;
         if let Some(r) = replicability.filter(|r| !(1..=5).contains(r)) {
             return Err(OpError::BadRating(r));
         }
-        self.live_change(id)?;
+        let change = self.live_change(id)?;
+        let label = change.label();
+        let opened = change.open_application(env).is_some();
+        if rules == Rules::Enforce {
+            self.check_finish(&f, opened)?;
+        }
         let change = self.change_mut(id)?;
-        if change.open_application_mut(env).is_none() {
-            change.applications.push(Application {
-                env,
-                by: who.to_string(),
-                timer: Timer::default(),
-                outcome: None,
-                finished_at: None,
-                note: String::new(),
-                replicability: None,
-            });
+        let revision = change.revision;
+        if !opened {
+            change
+                .applications
+                .push(Application::new(env, who, Timer::default()));
         }
         let app = change
             .open_application_mut(env)
-            .ok_or(OpError::NoSuchChange(id))?;
+            .ok_or(OpError::NotApplying { label, env })?;
         app.timer.stop(at);
         let started = app.timer.entries.first().map_or(at, |e| e.start);
         app.outcome = Some(outcome);
         app.finished_at = Some(at.max(started));
-        app.note = note.to_string();
+        app.note = note.trim().to_string();
         app.replicability = replicability;
+        app.rating = rating;
+        app.change_revision = revision;
         Ok(())
+    }
+
+    /// The policy rules of finishing: a note for a failure, a skip or a rating other
+    /// than "as written"; a rating for a change applied in the rehearsal; and a change
+    /// recorded as applied without being started waits for its dependencies as a start
+    /// does.
+    fn check_finish(&self, f: &Finish<'_>, opened: bool) -> Result<(), OpError> {
+        let label = self.label_of(f.id);
+        let noted = !f.note.trim().is_empty();
+        match f.outcome {
+            Outcome::Failed | Outcome::Skipped if !noted => {
+                return Err(OpError::NoteRequired {
+                    label,
+                    what: f.outcome.word(),
+                });
+            }
+            Outcome::Applied if f.rating.is_none() && self.rehearsing_in(f.env) => {
+                return Err(OpError::RatingRequired { label });
+            }
+            _ => {}
+        }
+        if let Some(r) = f.rating.filter(|r| *r != Replicability::AsWritten)
+            && !noted
+        {
+            return Err(OpError::NoteRequired {
+                label,
+                what: r.words(),
+            });
+        }
+        let missing = self.unapplied_dependencies(f.id, f.env);
+        if !opened && f.outcome == Outcome::Applied && !missing.is_empty() {
+            return Err(OpError::DependenciesNotApplied {
+                label,
+                env: f.env,
+                missing: missing.iter().map(|d| self.label_of(*d)).collect(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether the rehearsal step is under way and `env` is where it happens.
+    pub fn rehearsing_in(&self, env: EnvKey) -> bool {
+        env == EnvKey::Stage2
+            && self
+                .steps
+                .iter()
+                .any(|s| s.kind == StepKind::Rehearse && s.status == StepStatus::InProgress)
+    }
+
+    pub(super) fn cancel_application(
+        &mut self,
+        id: ChangeId,
+        env: EnvKey,
+        reason: &str,
+        who: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), OpError> {
+        let reason = required(reason, "cancel an attempt")?;
+        let label = self.live_change(id)?.label();
+        let app = self
+            .change_mut(id)?
+            .open_application_mut(env)
+            .ok_or(OpError::NotApplying { label, env })?;
+        app.timer.stop(at);
+        app.voided = Some(Voided {
+            by: who.to_string(),
+            at,
+            reason,
+        });
+        Ok(())
+    }
+
+    /// `WP-004`, or the id when there is no such change.
+    pub(crate) fn label_of(&self, id: ChangeId) -> String {
+        self.change(id)
+            .map(Change::label)
+            .unwrap_or_else(|| id.to_string())
     }
 
     pub(super) fn check_env(&self, env: EnvKey) -> Result<(), OpError> {
@@ -279,4 +394,14 @@ impl Session {
             Err(OpError::EnvironmentDisabled(env))
         }
     }
+}
+
+/// What a [`FinishApplication`](crate::model::OpKind::FinishApplication) records.
+pub(crate) struct Finish<'a> {
+    pub id: ChangeId,
+    pub env: EnvKey,
+    pub outcome: Outcome,
+    pub note: &'a str,
+    pub replicability: Option<u8>,
+    pub rating: Option<Replicability>,
 }

@@ -1,9 +1,11 @@
 //! `Session::apply`: checks an op against the session and, only if it is valid, makes
 //! the change and appends the op to the history. A refused op changes nothing.
 //!
-//! Two rules are policy rather than consistency: a step that needs a sign-off is not
-//! signed off over open test scripts, and a later step does not start before that
-//! sign-off without a reason. They are checked when an op is applied (also when a
+//! Some rules are policy rather than consistency: a step that needs a sign-off is not
+//! signed off over open test scripts; a later step does not start before that sign-off
+//! without a reason, nor the Production implementation over open must-fix entries; a
+//! change does not start before the changes it depends on without a reason; a failed
+//! or skipped change needs a note, and one applied in the rehearsal a rating. They are checked when an op is applied (also when a
 //! writer re-applies its ops on top of someone else's save), not when a history is
 //! replayed: they only ever refuse, never change what an op does, so a replay gives the
 //! same state either way, and a history recorded before they existed still rebuilds.
@@ -92,8 +94,12 @@ impl Session {
             OpKind::RemoveChange { change, reason } => {
                 self.remove_change(*change, reason, who, at)?
             }
-            OpKind::StartApplication { change, env } => {
-                self.start_application(*change, *env, who, at)?
+            OpKind::StartApplication {
+                change,
+                env,
+                override_reason,
+            } => {
+                self.start_application(*change, *env, override_reason.as_deref(), who, at, rules)?
             }
             OpKind::FinishApplication {
                 change,
@@ -101,7 +107,25 @@ impl Session {
                 outcome,
                 note,
                 replicability,
-            } => self.finish_application(*change, *env, *outcome, note, *replicability, who, at)?,
+                rating,
+            } => self.finish_application(
+                changes::Finish {
+                    id: *change,
+                    env: *env,
+                    outcome: *outcome,
+                    note,
+                    replicability: *replicability,
+                    rating: *rating,
+                },
+                who,
+                at,
+                rules,
+            )?,
+            OpKind::CancelApplication {
+                change,
+                env,
+                reason,
+            } => self.cancel_application(*change, *env, reason, who, at)?,
             OpKind::StartTimer { target } => self.start_timer(*target, who, at, rules)?,
             OpKind::StopTimer { target } => self.stop_timer(*target, at)?,
             OpKind::StartFreeze { note } => {
@@ -168,6 +192,8 @@ impl Session {
                 window_end,
                 contingency_percent,
                 copy_back_after_days,
+                verification_minutes,
+                rollback_minutes,
             } => {
                 if let (Some(s), Some(e)) = (window_start, window_end)
                     && e <= s
@@ -181,6 +207,8 @@ impl Session {
                 self.outage.window_end = *window_end;
                 self.outage.contingency_percent = *contingency_percent;
                 self.outage.copy_back_after_days = *copy_back_after_days;
+                self.outage.verification_minutes = *verification_minutes;
+                self.outage.rollback_minutes = *rollback_minutes;
             }
         }
         self.history.push(op);

@@ -20,8 +20,18 @@ impl Session {
             .collect()
     }
 
+    /// The changes on the must-fix list when `step` is the Production implementation
+    /// (which waits for them), else none.
+    fn must_fix_before(&self, step: &crate::model::step::Step) -> Vec<crate::model::ChangeId> {
+        if step.kind != crate::model::StepKind::Implement {
+            return Vec::new();
+        }
+        self.must_fix().iter().map(|m| m.change).collect()
+    }
+
     /// Refuses to begin step `number` (start it, start its timer, complete it from todo)
-    /// while an earlier step waits for its sign-off, unless it was started with a reason.
+    /// while an earlier step waits for its sign-off (or, for the Production implementation,
+    /// while the must-fix list is not empty), unless it was started with a reason.
     fn check_start_order(&self, number: u32, rules: Rules) -> Result<(), OpError> {
         let overridden = self
             .step(number)
@@ -30,14 +40,23 @@ impl Session {
             return Ok(());
         }
         let unsigned = self.unsigned_before(number);
-        if unsigned.is_empty() {
-            Ok(())
-        } else {
-            Err(OpError::NeedsSignOff {
+        if !unsigned.is_empty() {
+            return Err(OpError::NeedsSignOff {
                 step: number,
                 unsigned,
-            })
+            });
         }
+        let must_fix = self
+            .step(number)
+            .map(|s| self.must_fix_before(s))
+            .unwrap_or_default();
+        if !must_fix.is_empty() {
+            return Err(OpError::MustFixOpen {
+                step: number,
+                changes: must_fix.iter().map(|c| self.label_of(*c)).collect(),
+            });
+        }
+        Ok(())
     }
 
     pub(super) fn start_step(
@@ -55,23 +74,30 @@ impl Session {
         }
         // Recorded whenever it was needed, also on replay, so the state is the same; a
         // reason given when nothing waits (say, signed meanwhile) is not kept.
-        let unsigned = match step.start_override {
-            Some(_) => Vec::new(),
-            None => self.unsigned_before(number),
+        let (unsigned, must_fix) = match step.start_override {
+            Some(_) => (Vec::new(), Vec::new()),
+            None => (self.unsigned_before(number), self.must_fix_before(step)),
         };
         let reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
         let start_override = match reason {
-            _ if unsigned.is_empty() => None,
+            _ if unsigned.is_empty() && must_fix.is_empty() => None,
             Some(reason) => Some(StartOverride {
                 by: who.to_string(),
                 at,
                 reason: reason.to_string(),
                 unsigned,
+                must_fix,
             }),
-            None if rules == Rules::Enforce => {
+            None if rules == Rules::Enforce && !unsigned.is_empty() => {
                 return Err(OpError::NeedsSignOff {
                     step: number,
                     unsigned,
+                });
+            }
+            None if rules == Rules::Enforce => {
+                return Err(OpError::MustFixOpen {
+                    step: number,
+                    changes: must_fix.iter().map(|c| self.label_of(*c)).collect(),
                 });
             }
             None => None,
