@@ -652,3 +652,31 @@ fn a_finished_outage_keeps_its_end_and_an_untimed_change_counts_at_the_mean() {
     );
     assert_eq!(board.state, OutageState::Green);
 }
+
+#[test]
+fn the_status_line_for_chat_says_where_the_outage_stands() {
+    use cmo_promote::vocab::outage::status_line;
+    let utc = Some(chrono::FixedOffset::east_opt(0).unwrap());
+    let (mut p, [a, b, _]) = outage_under_way();
+    timed(&mut p, a, EnvKey::Production, 1000, 20);
+    let op = p.op_at("rita", 1020, start(b, EnvKey::Production, None));
+    p.apply_ok(op);
+    assert_eq!(
+        status_line(&p.s, at(1030), utc),
+        "Outage 01:10–03:10 · 1/3 applied · forecast 03:10 (0 s slack) · PNR 02:40 · RED · \
+         step 11 in progress"
+    );
+    let op = p.op_at(
+        "lead",
+        1040,
+        OpKind::SkipStep {
+            step: 11,
+            reason: "rolled back".into(),
+        },
+    );
+    p.apply_ok(op);
+    assert_eq!(
+        status_line(&p.s, at(1050), utc),
+        "Outage 01:10–03:10 on Tue 5 May · step 12 todo: Copy Production back down"
+    );
+}

@@ -200,10 +200,7 @@ impl App {
 
     /// A UTC time as the user reads it.
     pub fn local(&self, t: DateTime<Utc>) -> DateTime<chrono::FixedOffset> {
-        match self.zone {
-            Some(zone) => t.with_timezone(&zone),
-            None => t.with_timezone(&chrono::Local).fixed_offset(),
-        }
+        crate::vocab::outage::local(t, self.zone)
     }
 
     pub fn flush_handle(&self) -> Option<FlushHandle> {

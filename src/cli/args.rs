@@ -1,6 +1,8 @@
 //! The command-line arguments, declared with clap's derive API.
 
-use super::values::{ActionArg, EnvArg, FormatArg, PriorityArg, ResultArg, ScreenArg};
+use super::values::{
+    ActionArg, ApplyArg, EnvArg, FormatArg, PriorityArg, RatingArg, ResultArg, ScreenArg,
+};
 use crate::model::{CHANGE_FIELDS, ChangeField, FieldInfo, ValueKind};
 use crate::store::DATA_DIR_ENV;
 use clap::{Parser, Subcommand};
@@ -113,6 +115,14 @@ pub enum Command {
         /// The session to apply them to [default: the one the rescue file is named after]
         #[arg(long)]
         session: Option<String>,
+    },
+    /// Record applying a Work Plan change in an environment (start, done, failed,
+    /// skipped, cancel), by the same rules as the Outage screen
+    Apply(ApplyArgs),
+    /// Print the session's status in one line, for a chat message
+    Status {
+        /// The session
+        session: String,
     },
     /// Check that a session file is readable and consistent
     Check {
@@ -259,6 +269,34 @@ pub struct MarkArgs {
     /// What went wrong, what blocks it, or why it is waived (may start with "-")
     #[arg(long, default_value = "", allow_hyphen_values = true)]
     pub comment: String,
+}
+
+/// The arguments of `apply`.
+#[derive(Debug, clap::Args)]
+pub struct ApplyArgs {
+    /// The session
+    pub session: String,
+    /// The change, e.g. WP-004
+    pub change: String,
+    /// What to record
+    #[arg(value_enum, ignore_case = true)]
+    pub what: ApplyArg,
+    /// The environment [default: the one the current step works in]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub env: Option<EnvArg>,
+    /// Why it failed, was skipped or is cancelled; what was unclear when not as written
+    /// (may start with "-")
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
+    pub note: String,
+    /// In the rehearsal: how replaying the entry went (needed with done)
+    #[arg(long, value_enum, ignore_case = true)]
+    pub rating: Option<RatingArg>,
+    /// Start before the changes it depends on are applied there, for this reason
+    #[arg(long = "override", value_name = "REASON")]
+    pub override_reason: Option<String>,
+    /// Confirm starting an irreversible change (its back-out note is shown first)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// The arguments of `add-script`: the session and the new script's fields.

@@ -4,6 +4,7 @@
 //! reaches the terminal as control characters. A write command's exit status says
 //! whether its change was saved: printing the result afterwards can only warn.
 
+mod apply_cmd;
 mod args;
 mod commands;
 mod import;
@@ -93,6 +94,7 @@ fn saves_then_prints(cli: &Cli) -> bool {
                 | Command::Import { .. }
                 | Command::AddRound { .. }
                 | Command::Recover { .. }
+                | Command::Apply(_)
         )
     )
 }
@@ -129,6 +131,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         }
         Some(Command::List) => commands::list(&ctx, out),
         Some(Command::Check { session }) => commands::check(&ctx, &session, out, err),
+        Some(Command::Apply(args)) => apply_cmd::apply(&ctx, args, out, err),
+        Some(Command::Status { session }) => apply_cmd::status(&ctx, &session, out),
         Some(Command::Log(args)) => write::log(&ctx, args, out),
         Some(Command::Recover { file, session }) => {
             write::recover(&ctx, &file, session.as_deref(), out)

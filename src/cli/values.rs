@@ -3,7 +3,7 @@
 //! them and a value not in the list is refused with the list. Matching ignores case;
 //! the aliases are the other words the commands have always accepted.
 
-use crate::model::{Action, EnvKey, Priority, ResultStatus};
+use crate::model::{Action, EnvKey, Priority, Replicability, ResultStatus};
 use clap::ValueEnum;
 
 /// A test result, as `mark` takes it.
@@ -110,4 +110,42 @@ pub enum FormatArg {
     Table,
     /// One row per script and round, for spreadsheets
     Csv,
+}
+
+/// What `apply` records about a change in an environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ApplyArg {
+    /// Begin applying it (starts its timer)
+    Start,
+    /// It is applied
+    #[value(alias = "applied")]
+    Done,
+    /// It could not be applied (needs --note)
+    #[value(alias = "fail")]
+    Failed,
+    /// It is left out (needs --note)
+    #[value(alias = "skip")]
+    Skipped,
+    /// Take back a mistaken start: its time no longer counts (needs --note)
+    Cancel,
+}
+
+/// How replaying a change from its Work Plan entry went, as `apply --rating` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RatingArg {
+    AsWritten,
+    Ambiguous,
+    Improvised,
+    WrongValue,
+}
+
+impl From<RatingArg> for Replicability {
+    fn from(r: RatingArg) -> Self {
+        match r {
+            RatingArg::AsWritten => Replicability::AsWritten,
+            RatingArg::Ambiguous => Replicability::Ambiguous,
+            RatingArg::Improvised => Replicability::Improvised,
+            RatingArg::WrongValue => Replicability::WrongValue,
+        }
+    }
 }

@@ -175,6 +175,12 @@ impl Session {
             .collect()
     }
 
+    /// Whether `who` would be replaying their own change in the rehearsal (the process
+    /// asks for someone who did not make it, to prove the entry is enough on its own).
+    pub fn replays_own_change(&self, change: &Change, env: EnvKey, who: &str) -> bool {
+        self.rehearsing_in(env) && change.author.trim() == who.trim()
+    }
+
     /// The rehearsal's timings (Stage 2) over the changes in the Work Plan.
     pub fn rehearsal(&self) -> Rehearsal {
         let mut r = Rehearsal::default();

@@ -5,6 +5,7 @@
 //! screen turns into a style and a report may ignore.
 
 mod ops;
+pub mod outage;
 
 pub use ops::describe_op;
 

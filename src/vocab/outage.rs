@@ -1,0 +1,153 @@
+//! The rehearsal and the outage in words: clock times and spans as a lead reads them,
+//! the board's state, and the one-line status for chat that `status` prints and the
+//! TUI copies (`Outage 22:00–01:00 · 14/20 applied · forecast 00:35 (25 min slack) ·
+//! PNR 00:30 · step 11 in progress`).
+
+use super::Tone;
+use crate::model::{EnvKey, OutageBoard, OutageState, Session, StepKind, StepStatus};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+
+/// A UTC time in `zone` (`None`: the machine's local zone).
+pub fn local(t: DateTime<Utc>, zone: Option<FixedOffset>) -> DateTime<FixedOffset> {
+    match zone {
+        Some(zone) => t.with_timezone(&zone),
+        None => t.with_timezone(&chrono::Local).fixed_offset(),
+    }
+}
+
+/// `22:05`.
+pub fn clock(t: DateTime<Utc>, zone: Option<FixedOffset>) -> String {
+    local(t, zone).format("%H:%M").to_string()
+}
+
+/// `Tue 1 Dec 22:05`.
+pub fn day_and_clock(t: DateTime<Utc>, zone: Option<FixedOffset>) -> String {
+    local(t, zone).format("%a %-d %b %H:%M").to_string()
+}
+
+/// A span as people say it: `45 s`, `25 min`, `1 h 05 min` (whole minutes from one
+/// minute up; the sign is the caller's).
+pub fn span(d: Duration) -> String {
+    let secs = d.num_seconds().unsigned_abs();
+    if secs < 60 {
+        return format!("{secs} s");
+    }
+    let minutes = secs / 60;
+    match minutes / 60 {
+        0 => format!("{minutes} min"),
+        h => format!("{h} h {:02} min", minutes % 60),
+    }
+}
+
+/// `25 min slack` or `10 min over`.
+pub fn slack_words(slack: Duration) -> String {
+    if slack < Duration::zero() {
+        format!("{} over", span(slack))
+    } else {
+        format!("{} slack", span(slack))
+    }
+}
+
+/// The board's state in a word or two, and how it reads.
+pub fn state_words(state: OutageState) -> (&'static str, Tone) {
+    match state {
+        OutageState::Green => ("on time", Tone::Good),
+        OutageState::Amber => ("tight", Tone::Warn),
+        OutageState::Red => ("PAST THE POINT OF NO RETURN", Tone::Bad),
+        OutageState::Unknown => ("no forecast", Tone::Dim),
+    }
+}
+
+/// `14/20 applied` with `, 1 failed, 2 skipped` when there are any.
+pub fn applied_words(board: &OutageBoard) -> String {
+    let mut text = format!("{}/{} applied", board.applied, board.total);
+    if board.failed > 0 {
+        text.push_str(&format!(", {} failed", board.failed));
+    }
+    if board.skipped > 0 {
+        text.push_str(&format!(", {} skipped", board.skipped));
+    }
+    text
+}
+
+/// The one-line status of the session at `now`, for a chat message.
+pub fn status_line(s: &Session, now: DateTime<Utc>, zone: Option<FixedOffset>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let implement = s.steps.iter().find(|st| st.kind == StepKind::Implement);
+    let outage_on = implement.is_some_and(|st| st.status == StepStatus::InProgress);
+    if let Some((start, end)) = s.outage_window() {
+        parts.push(format!(
+            "Outage {}–{}",
+            clock(start, zone),
+            clock(end, zone)
+        ));
+    }
+    if outage_on {
+        let board = s.outage_board(now);
+        parts.push(applied_words(&board));
+        if let Some(finish) = board.finish {
+            let mut text = format!("forecast {}", clock(finish, zone));
+            if let Some(slack) = board.slack() {
+                text.push_str(&format!(" ({})", slack_words(slack)));
+            }
+            parts.push(text);
+        }
+        if let Some(pnr) = board.point_of_no_return {
+            parts.push(format!("PNR {}", clock(pnr, zone)));
+        }
+        if board.state == OutageState::Red {
+            parts.push("RED".into());
+        }
+    } else if let Some(day) = s.outage_window().map(|(start, _)| start) {
+        // Before or after the outage the day matters too.
+        if let Some(first) = parts.first_mut() {
+            first.push_str(&format!(" on {}", local(day, zone).format("%a %-d %b")));
+        }
+    }
+    match s.current_step() {
+        Some(step) => {
+            let mut text = format!("step {} {}", step.number, step.status.word());
+            if !outage_on {
+                text = format!("{text}: {}", step.title);
+                if let Some(progress) = env_progress(s, step.kind) {
+                    text.push_str(&format!(" ({progress})"));
+                }
+            }
+            parts.push(text);
+        }
+        None => parts.push("all steps finished".into()),
+    }
+    if let Some(since) = s.freeze.periods.last().filter(|p| p.end.is_none()) {
+        parts.push(format!(
+            "Production frozen since {}",
+            day_and_clock(since.start, zone)
+        ));
+    }
+    parts.join(" · ")
+}
+
+/// `3/20 rehearsed` in the rehearsal, `5/20 applied in Stage 1` while configuring.
+fn env_progress(s: &Session, kind: StepKind) -> Option<String> {
+    let (env, verb) = match kind {
+        StepKind::Rehearse => (EnvKey::Stage2, "rehearsed"),
+        _ => return None,
+    };
+    let total = s.active_changes().count();
+    let done = s.active_changes().filter(|c| c.is_finished_in(env)).count();
+    Some(format!("{done}/{total} {verb}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_read_as_people_say_them() {
+        assert_eq!(span(Duration::seconds(42)), "42 s");
+        assert_eq!(span(Duration::minutes(25)), "25 min");
+        assert_eq!(span(Duration::minutes(65)), "1 h 05 min");
+        assert_eq!(span(Duration::minutes(-10)), "10 min");
+        assert_eq!(slack_words(Duration::minutes(-10)), "10 min over");
+        assert_eq!(slack_words(Duration::minutes(25)), "25 min slack");
+    }
+}
