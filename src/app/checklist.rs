@@ -4,7 +4,7 @@
 use super::keymap::Action;
 use super::modal::{Modal, Prompt, Purpose, parse_minutes};
 use super::{App, Message};
-use crate::model::{OpKind, StepStatus, TimerTarget};
+use crate::model::{OpKind, StepKind, StepStatus, TimerTarget};
 
 impl App {
     /// The step under the checklist's selection.
@@ -24,12 +24,27 @@ impl App {
         match action {
             Action::AdvanceStatus => match &step.status {
                 StepStatus::Todo | StepStatus::Blocked { .. } => {
-                    let waiting = self.doc.session.unsigned_before(n);
-                    if waiting.is_empty() || step.start_override.is_some() {
+                    let s = &self.doc.session;
+                    let waiting = s.unsigned_before(n);
+                    let must_fix: Vec<_> = match step.kind {
+                        StepKind::Implement => s.must_fix().iter().map(|m| m.change).collect(),
+                        _ => Vec::new(),
+                    };
+                    if (waiting.is_empty() && must_fix.is_empty()) || step.start_override.is_some()
+                    {
                         self.commit(OpKind::StartStep {
                             step: n,
                             override_reason: None,
                         });
+                    } else if waiting.is_empty() {
+                        let list = s.change_labels(&must_fix);
+                        self.ask(Prompt::new(
+                            Purpose::StartAnyway(n),
+                            format!("Start {title} with {list} still to fix?"),
+                            "The rehearsal found these Work Plan entries hard to replay; edit \
+                             them first, or say why to go ahead (it is recorded)",
+                            "",
+                        ));
                     } else {
                         let list = waiting
                             .iter()
@@ -44,6 +59,9 @@ impl App {
                             "",
                         ));
                     }
+                }
+                StepStatus::InProgress if step.kind == StepKind::Implement => {
+                    self.complete_implementation(n)
                 }
                 StepStatus::InProgress => {
                     self.commit(OpKind::CompleteStep { step: n });
@@ -173,6 +191,37 @@ impl App {
         ))
     }
 
+    /// Completes the Production implementation, after a confirmation that lists the
+    /// changes not applied there (failed, skipped or not done) if there are any.
+    fn complete_implementation(&mut self, n: u32) {
+        let s = &self.doc.session;
+        let left: Vec<String> = s
+            .not_applied_in_production()
+            .into_iter()
+            .filter_map(|id| s.change(id))
+            .map(|c| {
+                let how = c
+                    .latest_application(crate::model::EnvKey::Production)
+                    .map_or("not done", |a| match a.outcome {
+                        Some(o) => o.word(),
+                        None => "under way",
+                    });
+                format!("{} {how}", c.label())
+            })
+            .collect();
+        if left.is_empty() {
+            self.commit(OpKind::CompleteStep { step: n });
+            return;
+        }
+        self.modal = Some(Modal::Confirm {
+            purpose: Purpose::CompleteAnyway(n),
+            question: format!(
+                "Not every change is applied in Production: {}. Complete step {n} anyway? (y/n)",
+                left.join(", ")
+            ),
+        });
+    }
+
     pub(super) fn ask(&mut self, prompt: Prompt) {
         self.modal = Some(Modal::Prompt(Box::new(prompt)));
     }
@@ -242,12 +291,29 @@ impl App {
             Purpose::Mark { .. } | Purpose::RemoveScript(_) | Purpose::NewRound { .. } => {
                 return self.submit_tests_prompt(p);
             }
+            Purpose::Window | Purpose::Plan(_) => match self.plan_answer(p.purpose, &text) {
+                Ok(kind) => kind,
+                Err(e) => {
+                    p.error = Some(e);
+                    self.modal = Some(Modal::Prompt(Box::new(p)));
+                    return;
+                }
+            },
+            Purpose::Replay { change, env, ask } => {
+                if let Err(e) = self.submit_replay(change, env, ask, text) {
+                    p.error = Some(e);
+                    self.modal = Some(Modal::Prompt(Box::new(p)));
+                }
+                return;
+            }
             Purpose::DiscardEdits
             | Purpose::DiscardScript
             | Purpose::QuitUnsaved
             | Purpose::DiscardPrompt
             | Purpose::RestoreDraft
-            | Purpose::SignOffUntested(_) => return,
+            | Purpose::SignOffUntested(_)
+            | Purpose::StartIrreversible { .. }
+            | Purpose::CompleteAnyway(_) => return,
         };
         if let Err(e) = self.try_commit(kind) {
             p.error = Some(e);

@@ -12,7 +12,9 @@ pub mod keymap;
 mod modal;
 mod modal_keys;
 mod mouse;
+mod outage;
 mod promotion;
+mod replay;
 mod saver;
 mod screen;
 mod script_editor;
@@ -29,7 +31,9 @@ pub use editor::{ChangeEditor, Field};
 pub use hits::{ColumnHit, Hits, PaneHit};
 pub use keep::{STOP_SAVE_WAIT, Unsaved};
 pub use modal::{Modal, Prompt, Purpose, parse_minutes};
+pub use outage::{OutageView, PlanPart, parse_window};
 pub use promotion::PromotionState;
+pub use replay::ReplayAsk;
 pub use saver::{FlushHandle, SaveReport, Saver};
 pub use screen::{SCREENS, Screen, ScreenId, screen};
 pub use script_editor::ScriptEditor;
@@ -51,6 +55,10 @@ pub enum Pane {
     Timer,
     /// The Tests screen's scripts × rounds grid.
     Tests,
+    /// The Outage screen's replay of the Work Plan.
+    Replay,
+    /// The Outage screen's board: the plan, then the live forecast.
+    Board,
 }
 
 impl Pane {
@@ -61,6 +69,8 @@ impl Pane {
             Pane::WorkPlan => Ctx::WorkPlan,
             Pane::Timer => Ctx::Timer,
             Pane::Tests => Ctx::Tests,
+            Pane::Replay => Ctx::Replay,
+            Pane::Board => Ctx::Board,
         }
     }
 }
@@ -124,6 +134,10 @@ pub struct App {
     pub promotion: PromotionState,
     /// The Tests screen's state: selection, round, filter, the script editor.
     pub tests: TestsView,
+    /// The Outage screen's state: the replay's selection.
+    pub outage: OutageView,
+    /// Text to put on the terminal's clipboard (OSC 52); the terminal shell takes it.
+    pub clipboard: Option<String>,
     pub modal: Option<Modal>,
     pub message: Option<Message>,
     pub save: SaveState,
@@ -168,6 +182,8 @@ impl App {
             hits: Hits::default(),
             promotion: PromotionState::default(),
             tests: TestsView::default(),
+            outage: OutageView::default(),
+            clipboard: None,
             modal: None,
             message: None,
             save: SaveState::default(),
@@ -221,6 +237,7 @@ impl App {
             self.promotion.work_plan,
             self.promotion.timer,
             self.tests.cursor,
+            self.outage.cursor,
         );
         self.reveal_cursors();
         before
@@ -229,6 +246,7 @@ impl App {
                 self.promotion.work_plan,
                 self.promotion.timer,
                 self.tests.cursor,
+                self.outage.cursor,
             )
     }
 

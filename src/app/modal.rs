@@ -43,6 +43,23 @@ pub enum Purpose {
     },
     /// Leave the script editor and lose its edits? (y/n)
     DiscardScript,
+    /// The outage window, as typed.
+    Window,
+    /// A part of the outage plan.
+    Plan(super::PlanPart),
+    /// A reason or note of the replay.
+    Replay {
+        change: ChangeId,
+        env: EnvKey,
+        ask: super::ReplayAsk,
+    },
+    /// Start an irreversible change? (y/n)
+    StartIrreversible {
+        change: ChangeId,
+        env: EnvKey,
+    },
+    /// Complete the Production implementation with changes not applied? (y/n)
+    CompleteAnyway(u32),
 }
 
 /// A question with a text answer.
@@ -103,6 +120,11 @@ pub enum Modal {
     Prompt(Box<Prompt>),
     /// How did applying a change go? a / f / s.
     Outcome {
+        change: ChangeId,
+        env: EnvKey,
+    },
+    /// How did replaying a change in the rehearsal go? a / m / i / v.
+    Rating {
         change: ChangeId,
         env: EnvKey,
     },

@@ -45,6 +45,7 @@ impl App {
                 _ => self.modal = Some(Modal::Confirm { purpose, question }),
             },
             Modal::Outcome { change, env } => self.outcome_key(change, env, key),
+            Modal::Rating { change, env } => self.rating_key(change, env, key),
             Modal::Conflicts { selected } => self.conflicts_key(selected, key),
             Modal::Help { scroll }
             | Modal::StepDetails { scroll, .. }
@@ -143,6 +144,10 @@ impl App {
             Purpose::DiscardPrompt => self.stashed_prompt = None,
             Purpose::RestoreDraft => self.answer_draft(true, true),
             Purpose::SignOffUntested(n) => self.ask_sign_off(n),
+            Purpose::StartIrreversible { change, env } => self.start_after_questions(change, env),
+            Purpose::CompleteAnyway(step) => {
+                self.commit(crate::model::OpKind::CompleteStep { step });
+            }
             _ => {}
         }
     }

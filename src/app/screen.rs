@@ -9,6 +9,7 @@
 //! and its state a field in `App`.
 
 use super::keymap::{Action, Binding, Ctx};
+use super::outage::Outage;
 use super::promotion::Promotion;
 use super::tests_screen::Tests;
 use super::{App, Pane};
@@ -18,6 +19,7 @@ use super::{App, Pane};
 pub enum ScreenId {
     Promotion,
     Tests,
+    Outage,
 }
 
 /// One screen of the TUI.
@@ -48,7 +50,7 @@ pub trait Screen: Sync {
 }
 
 /// Every screen, in tab order; screen `n` (from 1) is shown by the key `n`.
-pub static SCREENS: &[&dyn Screen] = &[&Promotion, &Tests];
+pub static SCREENS: &[&dyn Screen] = &[&Promotion, &Tests, &Outage];
 
 /// The screen with id `id`.
 pub fn screen(id: ScreenId) -> &'static dyn Screen {

@@ -7,9 +7,7 @@ use super::keymap::Action;
 use super::modal::{Modal, Prompt, Purpose};
 use super::screen::ScreenId;
 use super::{App, Message, Pane};
-use crate::model::{
-    CHANGE_FIELDS, Change, ChangeEdit, ChangeId, EnvKey, OpKind, Outcome, TimerTarget,
-};
+use crate::model::{CHANGE_FIELDS, Change, ChangeEdit, ChangeId, EnvKey, OpKind, TimerTarget};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
@@ -136,13 +134,7 @@ impl App {
             .find(|a| a.env == env && a.outcome.is_none());
         let target = TimerTarget::Application { change: id, env };
         match open {
-            None => {
-                self.commit(OpKind::StartApplication {
-                    change: id,
-                    env,
-                    override_reason: None,
-                });
-            }
+            None => self.start_change(id, env),
             Some(a) if a.timer.is_running() => {
                 self.commit(OpKind::StopTimer { target });
             }
@@ -152,25 +144,16 @@ impl App {
         }
     }
 
+    /// In the outcome choice: a applied (in the rehearsal, then how it went), f failed
+    /// and s skipped (each asks why), as on the Outage screen.
     pub(super) fn outcome_key(&mut self, change: ChangeId, env: EnvKey, key: KeyEvent) {
-        let outcome = match key.code {
-            KeyCode::Char('a') => Outcome::Applied,
-            KeyCode::Char('f') => Outcome::Failed,
-            KeyCode::Char('s') => Outcome::Skipped,
-            KeyCode::Esc => return,
-            _ => {
-                self.modal = Some(Modal::Outcome { change, env });
-                return;
-            }
-        };
-        self.commit(OpKind::FinishApplication {
-            change,
-            env,
-            outcome,
-            note: String::new(),
-            replicability: None,
-            rating: None,
-        });
+        match key.code {
+            KeyCode::Char('a') => self.record_done(change, env),
+            KeyCode::Char('f') => self.ask_reason(change, env, super::ReplayAsk::Fail),
+            KeyCode::Char('s') => self.ask_reason(change, env, super::ReplayAsk::Skip),
+            KeyCode::Esc => {}
+            _ => self.modal = Some(Modal::Outcome { change, env }),
+        }
     }
 
     pub(super) fn open_editor(&mut self, new: bool) {

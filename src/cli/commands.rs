@@ -183,6 +183,7 @@ fn screen_id(s: ScreenArg) -> ScreenId {
     match s {
         ScreenArg::Promotion => ScreenId::Promotion,
         ScreenArg::Tests => ScreenId::Tests,
+        ScreenArg::Outage => ScreenId::Outage,
     }
 }
 

@@ -100,6 +100,8 @@ pub enum ScreenArg {
     Promotion,
     /// The scripts × rounds grid (testers)
     Tests,
+    /// The outage board over the replay of the Work Plan (leads, implementers)
+    Outage,
 }
 
 /// How `tests` prints.

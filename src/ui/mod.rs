@@ -1,13 +1,17 @@
 //! Drawing. Everything here reads the app state and draws it; nothing here changes it.
 //! [`draw`] returns where it put the things that take clicks, for the app to keep.
 
+mod big_digits;
+mod board;
 mod checklist;
 mod editor;
 mod form;
 pub mod layout;
 mod list;
 mod modal;
+mod outage;
 mod promotion;
+mod replay;
 mod script_details;
 mod status;
 mod tabs;
@@ -31,6 +35,7 @@ type DrawScreen = fn(&mut Frame, &App, Theme, Rect, &mut Hits);
 const SCREENS: &[(ScreenId, DrawScreen)] = &[
     (ScreenId::Promotion, promotion::draw),
     (ScreenId::Tests, tests_screen::draw),
+    (ScreenId::Outage, outage::draw),
 ];
 
 /// Draws one frame of the whole screen; returns where the panes and tabs went.

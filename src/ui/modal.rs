@@ -149,6 +149,30 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
             ];
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Modal::Rating { change, .. } => {
+            let label = app.doc.session.label_of(*change);
+            let area = centered(screen, 64, 7);
+            let inner = framed(frame, theme, area, &format!("{label} is applied"));
+            let key = |k: &'static str| Span::styled(k, theme.key());
+            let lines = vec![
+                Line::raw("How did replaying it from the Work Plan go?"),
+                Line::from(vec![
+                    key("a"),
+                    Span::raw(" as written   "),
+                    key("m"),
+                    Span::raw(" ambiguous   "),
+                    key("i"),
+                    Span::raw(" improvised   "),
+                    key("v"),
+                    Span::raw(" wrong value"),
+                ]),
+                Line::styled(
+                    "Anything but \"as written\" asks for a note and goes on the must-fix list",
+                    theme.dim(),
+                ),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        }
         Modal::Notice {
             title,
             text,

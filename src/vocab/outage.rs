@@ -4,7 +4,9 @@
 //! PNR 00:30 · step 11 in progress`).
 
 use super::Tone;
-use crate::model::{EnvKey, OutageBoard, OutageState, Session, StepKind, StepStatus};
+use crate::model::{
+    Change, EnvKey, OutageBoard, OutageState, Session, StepKind, StepStatus, format_duration,
+};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 /// A UTC time in `zone` (`None`: the machine's local zone).
@@ -135,6 +137,103 @@ fn env_progress(s: &Session, kind: StepKind) -> Option<String> {
     let total = s.active_changes().count();
     let done = s.active_changes().filter(|c| c.is_finished_in(env)).count();
     Some(format!("{done}/{total} {verb}"))
+}
+
+/// Where `change` stands in `env`, in words: `under way 3:12 (rehearsed 5:00)`,
+/// `applied in 4:30 by rita`, `not started (rehearsed 5:00)`.
+pub fn replay_state(s: &Session, change: &Change, env: EnvKey, now: DateTime<Utc>) -> String {
+    let rehearsed = match change.measured_in(EnvKey::Stage2) {
+        Some(d) if env != EnvKey::Stage2 => format!(" (rehearsed {})", format_duration(d)),
+        _ => String::new(),
+    };
+    match change.latest_application(env) {
+        None => format!("not started in {}{rehearsed}", s.env_name(env)),
+        Some(a) => match a.outcome {
+            None => {
+                let paused = if a.timer.is_running() { "" } else { ", paused" };
+                format!(
+                    "under way {}{paused}{rehearsed}, by {}",
+                    format_duration(a.timer.elapsed(now)),
+                    a.by
+                )
+            }
+            Some(outcome) => {
+                let took = change
+                    .measured_in(env)
+                    .map(|d| format!(" in {}", format_duration(d)))
+                    .unwrap_or_default();
+                let how = a
+                    .rating
+                    .map(|r| format!(", {}", r.words()))
+                    .unwrap_or_default();
+                let note = match a.note.trim() {
+                    "" => String::new(),
+                    n => format!(": {n}"),
+                };
+                format!("{}{took} by {}{how}{note}", outcome.word(), a.by)
+            }
+        },
+    }
+}
+
+/// A change as the person replaying it reads it, field by field (label, text; an empty
+/// label for a line of its own): the warnings first, then where it stands, then
+/// everything needed to make it again.
+pub fn replay_text(
+    s: &Session,
+    change: &Change,
+    env: EnvKey,
+    user: &str,
+    now: DateTime<Utc>,
+) -> Vec<(&'static str, String)> {
+    let f = &change.fields;
+    let mut lines: Vec<(&'static str, String)> = Vec::new();
+    if s.replays_own_change(change, env, user) {
+        lines.push((
+            "",
+            "⚠ You made this change: the process asks someone who did not to replay it".into(),
+        ));
+    }
+    if f.irreversible {
+        lines.push(("", "⚠ IRREVERSIBLE: cannot be undone once applied".into()));
+    }
+    if let Some(m) = s.must_fix().into_iter().find(|m| m.change == change.id) {
+        lines.push((
+            "Must fix",
+            format!("{} in the rehearsal: {}", m.rating.words(), m.note),
+        ));
+    }
+    lines.push(("Status", replay_state(s, change, env, now)));
+    if !f.depends_on.is_empty() {
+        let deps: Vec<String> = f
+            .depends_on
+            .iter()
+            .filter_map(|d| s.change(*d))
+            .map(|d| {
+                let done = if d.is_applied_in(env) {
+                    "applied"
+                } else {
+                    "NOT applied"
+                };
+                format!("{} ({done})", d.label())
+            })
+            .collect();
+        lines.push(("Depends on", deps.join(", ")));
+    }
+    for (label, text) in [
+        ("Navigation", &f.navigation),
+        ("Before", &f.before),
+        ("After", &f.after),
+        ("Description", &f.description),
+        ("Replication notes", &f.replication_notes),
+        ("Risk", &f.risk_note),
+        ("Back-out", &f.backout_note),
+    ] {
+        if !text.trim().is_empty() {
+            lines.push((label, text.trim().to_string()));
+        }
+    }
+    lines
 }
 
 #[cfg(test)]

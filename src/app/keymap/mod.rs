@@ -14,6 +14,10 @@ pub enum Ctx {
     Timer,
     /// The Tests screen's grid.
     Tests,
+    /// The Outage screen's replay of the Work Plan.
+    Replay,
+    /// The Outage screen's board.
+    Board,
     /// The change and script editors (these keys are taken before the text field
     /// sees them).
     Editor,
@@ -27,6 +31,8 @@ impl Ctx {
             Ctx::WorkPlan => "Work plan",
             Ctx::Timer => "Timer",
             Ctx::Tests => "Tests",
+            Ctx::Replay => "Replay (the Work Plan, one change at a time)",
+            Ctx::Board => "Outage board",
             Ctx::Editor => "Editor (changes and scripts)",
         }
     }
@@ -82,6 +88,16 @@ pub enum Action {
     EditScript,
     RemoveScript,
     NewRound,
+    ReplayStart,
+    ReplayDone,
+    ReplayFail,
+    ReplaySkip,
+    ReplayCancel,
+    BookWindow,
+    SetContingency,
+    SetVerification,
+    SetRollback,
+    CopyStatus,
 }
 
 /// A key with its modifiers.
