@@ -202,6 +202,13 @@ fn event_loop(
         }
         app.handle(AppEvent::Tick);
         app.publish_unsaved(unsaved);
+        if let Some(text) = app.clipboard.take() {
+            // OSC 52: the terminal puts it on the clipboard (also over SSH and in tmux).
+            let copy = ratatui::crossterm::clipboard::CopyToClipboard::to_clipboard_from(text);
+            if execute!(terminal.backend_mut(), copy).is_err() {
+                return Ended::TerminalGone;
+            }
+        }
         if app.quit {
             return Ended::Quit;
         }
