@@ -570,3 +570,43 @@ fn completing_step_11_with_changes_not_applied_lists_them_first() {
     key(&mut app, KeyCode::Char('y'));
     assert_eq!(app.doc.session.step(11).unwrap().status, StepStatus::Done);
 }
+
+#[test]
+fn a_watcher_shows_the_checklist_then_the_board_once_the_outage_starts() {
+    let mut n = rehearsal();
+    for step in 8..=10 {
+        n.op("lead", 300, OpKind::CompleteStep { step });
+    }
+    let mut app = app_on(n.s.clone(), at(400), 100, 30);
+    app.watch();
+    assert_eq!(
+        (app.screen, app.focus),
+        (ScreenId::Promotion, Pane::Checklist)
+    );
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.doc.session.step(11).unwrap().status, StepStatus::Todo);
+    assert!(
+        message(&app).contains("Watching, read-only"),
+        "{}",
+        message(&app)
+    );
+    // Someone starts step 11; the reload brings the board up, once.
+    n.op(
+        "lead",
+        1000,
+        OpKind::StartStep {
+            step: 11,
+            override_reason: None,
+        },
+    );
+    app.doc.session = n.s.clone();
+    app.refresh_all();
+    assert_eq!(app.screen, ScreenId::Outage);
+    key(&mut app, KeyCode::Char('1'));
+    app.refresh_all();
+    assert_eq!(
+        app.screen,
+        ScreenId::Promotion,
+        "going back is the lead's choice"
+    );
+}

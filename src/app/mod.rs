@@ -23,6 +23,7 @@ mod tests_prompts;
 mod tests_screen;
 mod tests_view;
 mod text;
+mod watch;
 mod work_plan;
 
 pub use cursor::Cursor;
@@ -156,6 +157,12 @@ pub struct App {
     /// Drafts kept when the program was last stopped, not yet answered.
     offered: Vec<(std::path::PathBuf, Draft)>,
     pub quit: bool,
+    /// Opened by `watch`: read-only, keys that would edit are ignored, and the Outage
+    /// screen comes up by itself when the Production implementation starts.
+    pub watching: bool,
+    /// While watching: the Outage screen has been brought up for the implementation (so
+    /// a lead who goes back to the checklist stays there).
+    outage_shown: bool,
     /// The time zone times are shown in: `None` for the machine's local zone (tests fix
     /// one so screens do not depend on where they run).
     pub zone: Option<chrono::FixedOffset>,
@@ -194,6 +201,8 @@ impl App {
             offered: Vec::new(),
             stashed_prompt: None,
             quit: false,
+            watching: false,
+            outage_shown: false,
             zone: None,
         };
         if let Some(current) = app.doc.session.current_step() {
@@ -293,6 +302,12 @@ impl App {
             return;
         }
         if let Some(action) = keymap::lookup(self.focus.ctx(), &key) {
+            if self.watching && !watch::allows(action, self.focus) {
+                self.message = Some(Message::Info(
+                    "Watching, read-only: open the session to edit it".into(),
+                ));
+                return;
+            }
             // The screen's panes first, the global keys last.
             if !self.current_screen().act(self, action) {
                 self.act(action);
@@ -381,6 +396,9 @@ impl App {
     pub fn refresh_all(&mut self) {
         for s in SCREENS {
             s.refresh(self);
+        }
+        if self.watching {
+            self.follow_outage();
         }
         self.reveal_cursors();
     }

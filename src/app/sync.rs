@@ -25,6 +25,9 @@ impl App {
         if let Some(why) = &self.read_only {
             return Err(format!("read-only: {why}"));
         }
+        if self.watching {
+            return Err("read-only: watching".into());
+        }
         let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
         self.doc
             .session

@@ -119,6 +119,12 @@ pub enum Command {
     /// Record applying a Work Plan change in an environment (start, done, failed,
     /// skipped, cancel), by the same rules as the Outage screen
     Apply(ApplyArgs),
+    /// Follow a session read-only, live: the outage board during the Production
+    /// implementation, the checklist before it (never writes the session or its lock)
+    Watch {
+        /// The session
+        session: String,
+    },
     /// Print the session's status in one line, for a chat message
     Status {
         /// The session

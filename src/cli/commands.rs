@@ -175,7 +175,28 @@ pub fn open(
     screen: Option<ScreenArg>,
 ) -> anyhow::Result<ExitCode> {
     let path = ctx.store.resolve(wanted)?;
-    run_tui(ctx, &path, mouse, screen)
+    run_tui(
+        ctx,
+        &path,
+        mouse,
+        screen.map(Opening::On).unwrap_or(Opening::Home),
+    )
+}
+
+/// `watch`: the session read-only and live, on the board during the outage.
+pub fn watch(ctx: &Context, wanted: &str, mouse: bool) -> anyhow::Result<ExitCode> {
+    let path = ctx.store.resolve(wanted)?;
+    run_tui(ctx, &path, mouse, Opening::Watch)
+}
+
+/// How the TUI opens.
+#[derive(Debug, Clone, Copy)]
+enum Opening {
+    /// On the first screen.
+    Home,
+    On(ScreenArg),
+    /// Read-only, following the session (`watch`).
+    Watch,
 }
 
 /// The TUI screen `--screen` names.
@@ -187,12 +208,7 @@ fn screen_id(s: ScreenArg) -> ScreenId {
     }
 }
 
-fn run_tui(
-    ctx: &Context,
-    path: &Path,
-    mouse: bool,
-    screen: Option<ScreenArg>,
-) -> anyhow::Result<ExitCode> {
+fn run_tui(ctx: &Context, path: &Path, mouse: bool, opening: Opening) -> anyhow::Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!("the TUI needs a terminal; for scripts use `cmo-promote list` or `check`");
     }
@@ -220,15 +236,20 @@ fn run_tui(
     // out by the saver, off the way of the first frame; one that fails turns read-only.
     let file_refusal = crate::store::write_refusal(&loaded.path);
     let drafts = kept_drafts(&loaded.path, ctx.user);
-    let saver = read_only.is_none().then(|| Saver::spawn(&loaded));
+    let watching = matches!(opening, Opening::Watch);
+    // A watcher follows the file with a saver it never hands an edit to.
+    let saver = (read_only.is_none() || watching).then(|| Saver::spawn(&loaded));
     let mut app = App::new(loaded, ctx.user, Arc::new(SystemClock), saver);
     match (read_only, file_refusal) {
         (Some(why), _) => app.read_only = Some(why),
         (None, Some(why)) => app.set_file_refusal(Some(why)),
-        (None, None) => app.offer_drafts(drafts),
+        (None, None) if !watching => app.offer_drafts(drafts),
+        (None, None) => {}
     }
-    if let Some(s) = screen {
-        app.show_screen(screen_id(s));
+    match opening {
+        Opening::Home => {}
+        Opening::On(s) => app.show_screen(screen_id(s)),
+        Opening::Watch => app.watch(),
     }
     let signal = tui::run(
         app,
@@ -262,7 +283,8 @@ pub fn open_latest(
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     if let Some((path, _)) = ctx.store.session_files()?.into_iter().next() {
-        return run_tui(ctx, &path, mouse, screen);
+        let opening = screen.map(Opening::On).unwrap_or(Opening::Home);
+        return run_tui(ctx, &path, mouse, opening);
     }
     if !std::io::stdin().is_terminal() {
         anyhow::bail!(

@@ -133,6 +133,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         Some(Command::Check { session }) => commands::check(&ctx, &session, out, err),
         Some(Command::Apply(args)) => apply_cmd::apply(&ctx, args, out, err),
         Some(Command::Status { session }) => apply_cmd::status(&ctx, &session, out),
+        Some(Command::Watch { session }) => commands::watch(&ctx, &session, !cli.no_mouse),
         Some(Command::Log(args)) => write::log(&ctx, args, out),
         Some(Command::Recover { file, session }) => {
             write::recover(&ctx, &file, session.as_deref(), out)
