@@ -1540,7 +1540,7 @@ fn a_stop_before_the_start_counts_as_no_time() {
     fx.ok_at(
         t(40),
         OpKind::EndFreeze {
-            note: String::new(),
+            note: "clock skew".to_string(),
         },
     );
     assert_eq!(fx.s.freeze.periods[0].end, Some(t(50)));
@@ -1589,7 +1589,7 @@ fn production_can_be_frozen_and_unfrozen() {
 fn freezing_twice_or_unfreezing_when_not_frozen_is_refused() {
     let mut fx = Fx::new();
     let end = OpKind::EndFreeze {
-        note: String::new(),
+        note: "done".to_string(),
     };
     let begin = OpKind::StartFreeze {
         note: String::new(),

@@ -680,3 +680,46 @@ fn the_status_line_for_chat_says_where_the_outage_stands() {
         "Outage 01:10–03:10 on Tue 5 May · step 12 todo: Copy Production back down"
     );
 }
+
+#[test]
+fn the_copy_back_is_due_days_after_step_11_and_the_status_line_says_when_it_is_late() {
+    use cmo_promote::vocab::outage::status_line;
+    let utc = Some(chrono::FixedOffset::east_opt(0).unwrap());
+    let (mut p, _) = outage_under_way();
+    assert_eq!(p.s.copy_back_due(), None, "not before step 11 is done");
+    let op = p.op_at("lead", 1100, OpKind::CompleteStep { step: 11 });
+    p.apply_ok(op);
+    let due = at(1100) + Duration::days(3);
+    assert_eq!(p.s.copy_back_due(), Some(due));
+    let line = status_line(&p.s, at(1200), utc);
+    assert!(line.ends_with("copy-back due Fri 8 May"), "{line}");
+    let line = status_line(&p.s, due + Duration::minutes(1), utc);
+    assert!(
+        line.ends_with("copy-back OVERDUE since Fri 8 May"),
+        "{line}"
+    );
+    let op = p.op_at("lead", 5000, OpKind::CompleteStep { step: 12 });
+    p.apply_ok(op);
+    assert_eq!(p.s.copy_back_due(), None, "done");
+}
+
+#[test]
+fn lifting_a_freeze_needs_a_reason() {
+    let mut p = Plan::new();
+    p.ok(
+        "lead",
+        OpKind::StartFreeze {
+            note: String::new(),
+        },
+    );
+    assert_eq!(
+        p.refused("lead", OpKind::EndFreeze { note: " ".into() }),
+        OpError::ReasonRequired("lift the freeze")
+    );
+    p.ok(
+        "lead",
+        OpKind::EndFreeze {
+            note: "CAB agreed".into(),
+        },
+    );
+}

@@ -610,3 +610,89 @@ fn a_watcher_shows_the_checklist_then_the_board_once_the_outage_starts() {
         "going back is the lead's choice"
     );
 }
+
+#[test]
+fn the_freeze_starts_with_step_2_ends_with_step_11_and_the_copy_back_falls_due() {
+    let mut n = rehearsal();
+    // Back to the start: a session where only step 1 is done.
+    n.s = common::new_session("Night of the 5th").1;
+    n.op("lead", 10, OpKind::CompleteStep { step: 1 });
+    let mut app = on_step(n.s, 2, 60);
+    key(&mut app, KeyCode::Char(' '));
+    let s = &app.doc.session;
+    assert!(s.freeze.is_active(), "starting step 2 froze Production");
+    assert_eq!(s.freeze.periods[0].started_by, "lead");
+    let screen = render(&mut app, Theme::MONO).backend().to_string();
+    assert!(
+        screen
+            .lines()
+            .next()
+            .unwrap()
+            .contains("Production frozen since Mon 4 May 09:30"),
+        "{screen}"
+    );
+    for step in 2..=10 {
+        app.commit(OpKind::SkipStep {
+            step,
+            reason: "for the test".into(),
+        });
+    }
+    app.commit(OpKind::StartStep {
+        step: 11,
+        override_reason: None,
+    });
+    // No changes, so nothing is left unapplied: Space completes it at once.
+    app.promotion.checklist.selected = 10;
+    key(&mut app, KeyCode::Char(' '));
+    let s = &app.doc.session;
+    assert_eq!(s.step(11).unwrap().status, StepStatus::Done);
+    assert!(
+        !s.freeze.is_active(),
+        "completing step 11 lifted the freeze"
+    );
+    assert_eq!(
+        s.freeze.periods[0].end_note,
+        "the Production implementation is complete"
+    );
+    assert_eq!(s.copy_back_due(), Some(at(60) + Duration::days(3)));
+    let screen = render(&mut app, Theme::MONO).backend().to_string();
+    let row = screen.lines().find(|l| l.contains("12 ○")).unwrap();
+    assert!(row.contains("Copy Produc… · due Thu 7 May"), "{row}");
+    assert!(!screen.contains("Production frozen"), "{screen}");
+}
+
+#[test]
+fn lifting_the_freeze_by_hand_needs_a_reason_and_restarting_step_2_does_not_refreeze() {
+    let mut n = rehearsal();
+    n.s = common::new_session("Night of the 5th").1;
+    n.op("lead", 10, OpKind::CompleteStep { step: 1 });
+    let mut app = on_step(n.s, 2, 60);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char('z'));
+    key(&mut app, KeyCode::Enter);
+    let Some(Modal::Prompt(p)) = &app.modal else {
+        panic!("a reason is asked for");
+    };
+    assert_eq!(
+        p.error.as_deref(),
+        Some("a reason is required to lift the freeze")
+    );
+    typ(&mut app, "urgent security fix agreed with the CAB");
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.doc.session.freeze.is_active());
+    // Step 2 put back and started again: the lifted freeze stays lifted.
+    app.commit(OpKind::CompleteStep { step: 2 });
+    app.commit(OpKind::ReopenStep { step: 2 });
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        app.doc.session.step(2).unwrap().status,
+        StepStatus::InProgress
+    );
+    assert!(!app.doc.session.freeze.is_active());
+    // z freezes again by hand, with a note.
+    key(&mut app, KeyCode::Char('z'));
+    typ(&mut app, "re-frozen after the fix");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.doc.session.freeze.is_active());
+    assert_eq!(app.doc.session.freeze.periods.len(), 2);
+}

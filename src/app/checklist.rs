@@ -121,6 +121,21 @@ impl App {
                     &est,
                 ))
             }
+            Action::ToggleFreeze => {
+                let lift = self.doc.session.freeze.is_active();
+                let (title, help) = if lift {
+                    (
+                        "Lift the freeze of Production's configuration",
+                        "Why now? It is recorded; Enter lifts it, Esc cancels",
+                    )
+                } else {
+                    (
+                        "Freeze Production's configuration",
+                        "A note for the record (who agreed, until when); Enter freezes",
+                    )
+                };
+                self.ask(Prompt::new(Purpose::Freeze { lift }, title, help, ""));
+            }
             Action::SignOff => {
                 // The rules are checked before a comment is asked for.
                 let open = if step.needs_sign_off && step.status == StepStatus::Done {
@@ -272,6 +287,8 @@ impl App {
                     return;
                 }
             },
+            Purpose::Freeze { lift: true } => OpKind::EndFreeze { note: text },
+            Purpose::Freeze { lift: false } => OpKind::StartFreeze { note: text },
             Purpose::StartAnyway(step) => OpKind::StartStep {
                 step,
                 override_reason: Some(text),

@@ -45,6 +45,10 @@ pub enum Purpose {
     DiscardScript,
     /// The outage window, as typed.
     Window,
+    /// A note for freezing Production, or the reason for lifting the freeze.
+    Freeze {
+        lift: bool,
+    },
     /// A part of the outage plan.
     Plan(super::PlanPart),
     /// A reason or note of the replay.

@@ -120,6 +120,13 @@ pub static BINDINGS: &[Binding] = &[
     bind!(Checklist, [ch('n')], EditNotes, "notes", "notes"),
     bind!(Checklist, [ch('o')], EditOwner, "owner", "owner"),
     bind!(Checklist, [ch('E')], EditEstimate, "estimate", "estimate"),
+    bind!(
+        Checklist,
+        [ch('z')],
+        ToggleFreeze,
+        "freeze Production, or lift the freeze (asks why)",
+        ""
+    ),
     bind!(Checklist, [ch('S')], SignOff, "sign off a done step", ""),
     bind!(WorkPlan, [ch('a')], AddChange, "add a change", "add"),
     bind!(WorkPlan, [ch('e')], EditChange, "edit the change", "edit"),

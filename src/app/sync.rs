@@ -33,7 +33,16 @@ impl App {
             .session
             .apply(op.clone())
             .map_err(|e| e.to_string())?;
+        // What the process does by itself next (the freeze starts with its step and
+        // ends with the Production implementation), recorded as ops of their own.
+        let follow_ups = self.doc.session.follow_ups(&op.kind);
         self.pending.push(op);
+        for kind in follow_ups {
+            let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
+            if self.doc.session.apply(op.clone()).is_ok() {
+                self.pending.push(op);
+            }
+        }
         self.submit_save();
         self.refresh_all();
         Ok(())

@@ -87,6 +87,9 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                     format!("{}/{}", s.finished_steps(), s.steps.len()),
                     s.active_changes().count().to_string(),
                     need_retest(s),
+                    crate::vocab::outage::copy_back_words(s, ctx.clock.now(), None)
+                        .map(|(text, _)| text.trim_start_matches("copy-back ").to_string())
+                        .unwrap_or_default(),
                     modified,
                     file,
                 ]);
@@ -94,6 +97,7 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             Err(e) => {
                 rows.push(vec![
                     "(unreadable)".into(),
+                    "-".into(),
                     "-".into(),
                     "-".into(),
                     "-".into(),
@@ -111,6 +115,7 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         "DONE",
         "CHANGES",
         "RETEST",
+        "COPY-BACK",
         "MODIFIED",
         "FILE",
     ];

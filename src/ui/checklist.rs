@@ -7,6 +7,7 @@ use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Pane};
 use crate::model::StepStatus;
+use crate::vocab::outage::step_note;
 use crate::vocab::{sign_off_mark, step_mark, time_vs_estimate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -58,17 +59,27 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                 _ => step.title.clone(),
             };
             let fixed = 1 + 3 + 14 + 2 + tail.chars().count();
-            let title = pad(&title, width.saturating_sub(fixed));
+            let room = width.saturating_sub(fixed);
+            // The process's own word on the step (window, progress, due date) after the
+            // title, as long as the title keeps a readable start.
+            let note = step_note(s, step, now, app.zone)
+                .map(|(text, tone)| (fit(&format!(" · {text}"), room.saturating_sub(12)), tone));
+            let note_w = note.as_ref().map_or(0, |(t, _)| super::text::cells(t));
+            let title = pad(&title, room.saturating_sub(note_w));
             let head = format!("{marker}{:>2} {status} ", step.number);
             let mut style = theme.tone(mark.tone);
             if is_current {
                 style = style.patch(theme.current());
             }
-            let spans = vec![
+            let mut spans = vec![
                 Span::raw(head),
                 Span::styled(signed.glyph, theme.tone(signed.tone)),
-                Span::raw(format!(" {title}{tail}")),
+                Span::raw(format!(" {title}")),
             ];
+            if let Some((text, tone)) = note {
+                spans.push(Span::styled(text, theme.tone(tone)));
+            }
+            spans.push(Span::raw(tail));
             Line::from(spans).style(style)
         },
     );

@@ -24,6 +24,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) -> Vec<(Rect
         spans.push(Span::raw(" "));
         x = x.saturating_add(width + 1);
     }
+    // The freeze is the one thing every screen must say while it holds.
+    let used = x.saturating_sub(area.x) as usize;
+    if let Some(words) = crate::vocab::outage::freeze_words(&app.doc.session, app.zone) {
+        let room = (area.width as usize).saturating_sub(used + 1);
+        let text = super::text::fit(&words, room);
+        let pad = room.saturating_sub(super::text::cells(&text));
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(text, theme.warn()));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     hits
 }

@@ -5,7 +5,7 @@
 
 use super::Tone;
 use crate::model::{
-    Change, EnvKey, OutageBoard, OutageState, Session, StepKind, StepStatus, format_duration,
+    Change, EnvKey, OutageBoard, OutageState, Session, Step, StepKind, StepStatus, format_duration,
 };
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
@@ -119,13 +119,63 @@ pub fn status_line(s: &Session, now: DateTime<Utc>, zone: Option<FixedOffset>) -
         }
         None => parts.push("all steps finished".into()),
     }
-    if let Some(since) = s.freeze.periods.last().filter(|p| p.end.is_none()) {
-        parts.push(format!(
-            "Production frozen since {}",
-            day_and_clock(since.start, zone)
-        ));
+    if let Some((text, _)) = copy_back_words(s, now, zone) {
+        parts.push(text);
     }
+    parts.extend(freeze_words(s, zone));
     parts.join(" · ")
+}
+
+/// `copy-back due Fri 8 May` or `copy-back OVERDUE since Fri 8 May`, while it is due.
+pub fn copy_back_words(
+    s: &Session,
+    now: DateTime<Utc>,
+    zone: Option<FixedOffset>,
+) -> Option<(String, Tone)> {
+    let due = s.copy_back_due()?;
+    let day = local(due, zone).format("%a %-d %b");
+    Some(if now > due {
+        (format!("copy-back OVERDUE since {day}"), Tone::Bad)
+    } else {
+        (format!("copy-back due {day}"), Tone::Warn)
+    })
+}
+
+/// What the process attaches to a step in the checklist: the booked window on the
+/// outage booking, the must-fix list and then the progress on the implementation, the
+/// due date on the copy-back.
+pub fn step_note(
+    s: &Session,
+    step: &Step,
+    now: DateTime<Utc>,
+    zone: Option<FixedOffset>,
+) -> Option<(String, Tone)> {
+    match step.kind {
+        StepKind::PlanOutage => s.outage_window().map(|(start, end)| {
+            let text = format!("booked {}–{}", day_and_clock(start, zone), clock(end, zone));
+            (text, Tone::Good)
+        }),
+        StepKind::Implement => match step.status {
+            StepStatus::InProgress => Some((applied_words(&s.outage_board(now)), Tone::Running)),
+            StepStatus::Todo => {
+                let n = s.must_fix().len();
+                (n > 0).then(|| (format!("{n} to fix first"), Tone::Bad))
+            }
+            _ => None,
+        },
+        StepKind::CopyBack => copy_back_words(s, now, zone)
+            .map(|(text, tone)| (text.trim_start_matches("copy-back ").to_string(), tone)),
+        _ => None,
+    }
+}
+
+/// `Production frozen since Tue 1 Dec 09:00` while it is.
+pub fn freeze_words(s: &Session, zone: Option<FixedOffset>) -> Option<String> {
+    let period = s.freeze.periods.last().filter(|p| p.end.is_none())?;
+    Some(format!(
+        "Production frozen since {}",
+        day_and_clock(period.start, zone)
+    ))
 }
 
 /// `3/20 rehearsed` in the rehearsal, `5/20 applied in Stage 1` while configuring.

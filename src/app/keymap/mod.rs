@@ -98,6 +98,7 @@ pub enum Action {
     SetVerification,
     SetRollback,
     CopyStatus,
+    ToggleFreeze,
 }
 
 /// A key with its modifiers.

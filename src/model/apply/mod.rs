@@ -142,6 +142,12 @@ impl Session {
                 });
             }
             OpKind::EndFreeze { note } => {
+                if !self.freeze.is_active() {
+                    return Err(OpError::NotFrozen);
+                }
+                if rules == Rules::Enforce {
+                    required(note, "lift the freeze")?;
+                }
                 let period = self
                     .freeze
                     .periods
