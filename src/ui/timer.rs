@@ -35,7 +35,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             theme.dim(),
         ));
     }
-    let room = (left.height as usize).saturating_sub(1).max(1);
+    // The rehearsal and the booked outage, at the foot, once there is something to say.
+    let extra = rehearsal_lines(app);
+    let room = (left.height as usize)
+        .saturating_sub(1 + extra.len())
+        .max(1);
     for (target, timer) in running.iter().take(room) {
         let what = match target {
             TimerTarget::Step { step } => {
@@ -87,9 +91,25 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             Rect::new(left.x, y, left.width, 1),
         );
     }
+    let foot = (extra.len() as u16).min(left.height.saturating_sub(2));
+    let extra_y = left.y + left.height.saturating_sub(1 + foot);
+    let extra: Vec<Line> = extra
+        .into_iter()
+        .take(foot as usize)
+        .map(|(text, tone)| Line::styled(fit(&text, w), theme.tone(tone)))
+        .collect();
+    frame.render_widget(
+        Paragraph::new(extra),
+        Rect::new(left.x, extra_y, left.width, foot),
+    );
     frame.render_widget(
         Paragraph::new(lines),
-        Rect::new(left.x, left.y, left.width, left.height.saturating_sub(1)),
+        Rect::new(
+            left.x,
+            left.y,
+            left.width,
+            left.height.saturating_sub(1 + foot),
+        ),
     );
 
     // Right: time logged per step.
@@ -134,4 +154,44 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             Line::styled(fit(&text, rw), style)
         },
     );
+}
+
+/// The rehearsal total with the changes it left untimed, and the booked outage window:
+/// shown once the rehearsal has begun or a window is booked.
+fn rehearsal_lines(app: &App) -> Vec<(String, crate::vocab::Tone)> {
+    use crate::vocab::Tone;
+    use crate::vocab::outage::{clock, day_and_clock};
+    let s = &app.doc.session;
+    let mut out = Vec::new();
+    let began = s.steps.iter().any(|st| {
+        st.kind == crate::model::StepKind::Rehearse && st.status != crate::model::StepStatus::Todo
+    });
+    let rehearsal = s.rehearsal();
+    if began || !rehearsal.timed.is_empty() {
+        let untimed = match rehearsal.untimed.len() {
+            0 => String::new(),
+            n if n <= 3 => format!(" · not timed: {}", s.change_labels(&rehearsal.untimed)),
+            n => format!(" · {n} not timed"),
+        };
+        let tone = if untimed.is_empty() {
+            Tone::Good
+        } else {
+            Tone::Warn
+        };
+        out.push((
+            format!("Rehearsal {}{untimed}", format_duration(rehearsal.total)),
+            tone,
+        ));
+    }
+    if let Some((start, end)) = s.outage_window() {
+        out.push((
+            format!(
+                "Outage {}–{}",
+                day_and_clock(start, app.zone),
+                clock(end, app.zone)
+            ),
+            Tone::Plain,
+        ));
+    }
+    out
 }

@@ -5,6 +5,7 @@ use super::list;
 use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Modal, Pane, Purpose};
+use crate::model::format_duration;
 use crate::vocab::{ENV_COLUMNS, change_summary, change_test_cell, env_mark};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -40,11 +41,18 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
 
     let body = inner(areas.work_plan);
     let width = body.width as usize;
-    let header = format!(
+    let mut header = format!(
         "{}  {} T    Area / item — what",
         pad("No.", 6),
         ENV_COLUMNS.map(|(_, h)| h).join(" "),
     );
+    // How long the rehearsal took each change, once it timed one, on a wide pane.
+    let rehearsed = width >= 70
+        && s.active_changes()
+            .any(|c| c.measured_in(crate::model::EnvKey::Stage2).is_some());
+    if rehearsed {
+        header = format!("{}rehearsed", pad(&header, width - 9));
+    }
     frame.render_widget(
         Paragraph::new(Line::styled(fit(&header, width), theme.dim())),
         Rect::new(body.x, body.y, body.width, 1),
@@ -98,11 +106,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                     "   "
                 };
                 spans.push(Span::styled(risk, theme.bad()));
-                let used = 6 + 2 + 8 + 3 + 3;
+                let took = match c.measured_in(crate::model::EnvKey::Stage2) {
+                    Some(d) if rehearsed => format!(" {:>8}", format_duration(d)),
+                    _ if rehearsed => " ".repeat(9),
+                    _ => String::new(),
+                };
+                let used = 6 + 2 + 8 + 3 + 3 + took.chars().count();
                 spans.push(Span::raw(pad(
                     &change_summary(c),
                     width.saturating_sub(used),
                 )));
+                spans.push(Span::styled(took, theme.dim()));
                 Line::from(spans)
             },
         );

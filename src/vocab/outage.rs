@@ -254,6 +254,16 @@ pub fn replay_text(
         ));
     }
     lines.push(("Status", replay_state(s, change, env, now)));
+    let times: Vec<String> = [EnvKey::Stage1, EnvKey::Stage2, EnvKey::Production]
+        .into_iter()
+        .filter_map(|e| {
+            let d = change.measured_in(e)?;
+            Some(format!("{} {}", s.env_name(e), format_duration(d)))
+        })
+        .collect();
+    if !times.is_empty() {
+        lines.push(("Took", times.join(" · ")));
+    }
     if !f.depends_on.is_empty() {
         let deps: Vec<String> = f
             .depends_on
