@@ -696,3 +696,37 @@ fn lifting_the_freeze_by_hand_needs_a_reason_and_restarting_step_2_does_not_refr
     assert!(app.doc.session.freeze.is_active());
     assert_eq!(app.doc.session.freeze.periods.len(), 2);
 }
+
+#[test]
+fn done_with_a_note_and_the_must_fix_mark_in_the_work_plan() {
+    let n = rehearsal();
+    let wp1 = n.id(1);
+    let mut app = outage_app(n.s, 30, 100, 30);
+    key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Char('n'));
+    // In the rehearsal the rating comes first, then the note even for "as written".
+    key(&mut app, KeyCode::Char('v'));
+    typ(&mut app, "the after value is 30 days");
+    key(&mut app, KeyCode::Enter);
+    let a = app
+        .doc
+        .session
+        .change(wp1)
+        .unwrap()
+        .latest_application(EnvKey::Stage2)
+        .unwrap();
+    assert_eq!(a.rating, Some(Replicability::WrongValue));
+    assert_eq!(a.note, "the after value is 30 days");
+    app.show_screen(ScreenId::Promotion);
+    let screen = render(&mut app, Theme::MONO).backend().to_string();
+    let row = screen.lines().find(|l| l.contains("WP-001")).unwrap();
+    assert!(row.contains("FIX Forms / Incident form"), "{row}");
+    // Editing the change takes it off the list.
+    app.commit(OpKind::EditChange {
+        change: wp1,
+        edits: vec![ChangeEdit::After("30 days".into())],
+        was: vec![],
+    });
+    let screen = render(&mut app, Theme::MONO).backend().to_string();
+    assert!(!screen.contains("FIX "), "{screen}");
+}

@@ -131,6 +131,8 @@ pub enum Modal {
     Rating {
         change: ChangeId,
         env: EnvKey,
+        /// Ask for a note whatever the answer (`n`: done, with a note).
+        with_note: bool,
     },
     /// The selected step's guidance, notes, sign-off and time entries.
     StepDetails {

@@ -45,7 +45,11 @@ impl App {
                 _ => self.modal = Some(Modal::Confirm { purpose, question }),
             },
             Modal::Outcome { change, env } => self.outcome_key(change, env, key),
-            Modal::Rating { change, env } => self.rating_key(change, env, key),
+            Modal::Rating {
+                change,
+                env,
+                with_note,
+            } => self.rating_key(change, env, with_note, key),
             Modal::Conflicts { selected } => self.conflicts_key(selected, key),
             Modal::Help { scroll }
             | Modal::StepDetails { scroll, .. }

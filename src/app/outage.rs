@@ -88,7 +88,8 @@ impl Screen for Outage {
             (Action::SetRollback, _) => app.ask_plan_part(PlanPart::Rollback),
             (Action::ReplayStart, Pane::Replay) => app.replay_start(),
             (Action::ToggleTimer, Pane::Replay) => app.replay_toggle(),
-            (Action::ReplayDone, Pane::Replay) => app.replay_done(),
+            (Action::ReplayDone, Pane::Replay) => app.replay_done(false),
+            (Action::ReplayNoted, Pane::Replay) => app.replay_done(true),
             (Action::ReplayFail, Pane::Replay) => app.replay_ask(super::ReplayAsk::Fail),
             (Action::ReplaySkip, Pane::Replay) => app.replay_ask(super::ReplayAsk::Skip),
             (Action::ReplayCancel, Pane::Replay) => app.replay_ask(super::ReplayAsk::Cancel),
@@ -120,6 +121,7 @@ pub static BINDINGS: &[Binding] = &[
         "done (in the rehearsal: how it went)",
         "done"
     ),
+    bind!(Replay, [ch('n')], ReplayNoted, "done, with a note", ""),
     bind!(
         Replay,
         [ch('f')],

@@ -18,8 +18,9 @@ pub enum ReplayAsk {
     Cancel,
     /// Why start before the changes it depends on.
     StartAnyway,
-    /// What was unclear, for a rating other than "as written".
-    Rated(Replicability),
+    /// The note of a change recorded as applied, with its rating in the rehearsal
+    /// (needed for a rating other than "as written").
+    Applied(Option<Replicability>),
 }
 
 impl App {
@@ -150,20 +151,54 @@ impl App {
         true
     }
 
-    /// `d`: the change is applied; in the rehearsal, first how it went.
-    pub(super) fn replay_done(&mut self) {
+    /// `d`: the change is applied; in the rehearsal, first how it went. `n`: the same,
+    /// with a note.
+    pub(super) fn replay_done(&mut self, with_note: bool) {
         if let Some((id, env)) = self.replay_target() {
-            self.record_done(id, env);
+            self.record_done(id, env, with_note);
         }
     }
 
-    /// Records `id` as applied in `env`, asking first how it went in the rehearsal.
-    pub(super) fn record_done(&mut self, id: ChangeId, env: EnvKey) {
+    /// Records `id` as applied in `env`, asking first how it went in the rehearsal (and
+    /// for a note when `with_note`).
+    pub(super) fn record_done(&mut self, id: ChangeId, env: EnvKey, with_note: bool) {
         if self.doc.session.rehearsing_in(env) {
-            self.modal = Some(Modal::Rating { change: id, env });
-            return;
+            self.modal = Some(Modal::Rating {
+                change: id,
+                env,
+                with_note,
+            });
+        } else if with_note {
+            self.ask_note(id, env, None);
+        } else {
+            let _ = self.finish(id, env, Outcome::Applied, String::new(), None);
         }
-        let _ = self.finish(id, env, Outcome::Applied, String::new(), None);
+    }
+
+    /// Asks for the note of a change being recorded as applied (needed for a rating
+    /// other than "as written").
+    fn ask_note(&mut self, change: ChangeId, env: EnvKey, rating: Option<Replicability>) {
+        let label = self.doc.session.label_of(change);
+        let (title, help) = match rating {
+            Some(r) if r != Replicability::AsWritten => (
+                format!("{label}: {}", r.words()),
+                "What was unclear or wrong? It goes on the must-fix list; Enter records it",
+            ),
+            _ => (
+                format!("{label} is applied"),
+                "A note for the record (optional); Enter records it, Esc cancels",
+            ),
+        };
+        self.ask(Prompt::new(
+            Purpose::Replay {
+                change,
+                env,
+                ask: ReplayAsk::Applied(rating),
+            },
+            title,
+            help,
+            "",
+        ));
     }
 
     fn finish(
@@ -208,7 +243,13 @@ impl App {
     }
 
     /// In the rating choice: a as written, m ambiguous, i improvised, v wrong value.
-    pub(super) fn rating_key(&mut self, change: ChangeId, env: EnvKey, key: KeyEvent) {
+    pub(super) fn rating_key(
+        &mut self,
+        change: ChangeId,
+        env: EnvKey,
+        with_note: bool,
+        key: KeyEvent,
+    ) {
         let rating = match key.code {
             KeyCode::Char('a') => Replicability::AsWritten,
             KeyCode::Char('m') => Replicability::Ambiguous,
@@ -216,25 +257,19 @@ impl App {
             KeyCode::Char('v') => Replicability::WrongValue,
             KeyCode::Esc => return,
             _ => {
-                self.modal = Some(Modal::Rating { change, env });
+                self.modal = Some(Modal::Rating {
+                    change,
+                    env,
+                    with_note,
+                });
                 return;
             }
         };
-        if rating == Replicability::AsWritten {
+        if rating == Replicability::AsWritten && !with_note {
             let _ = self.finish(change, env, Outcome::Applied, String::new(), Some(rating));
             return;
         }
-        let label = self.doc.session.label_of(change);
-        self.ask(Prompt::new(
-            Purpose::Replay {
-                change,
-                env,
-                ask: ReplayAsk::Rated(rating),
-            },
-            format!("{label}: {}", rating.words()),
-            "What was unclear or wrong? It goes on the must-fix list; Enter records it",
-            "",
-        ));
+        self.ask_note(change, env, Some(rating));
     }
 
     /// `f`, `x`, `c`: asks for the reason.
@@ -286,7 +321,7 @@ impl App {
         match ask {
             ReplayAsk::Fail => self.finish(change, env, Outcome::Failed, text, None),
             ReplayAsk::Skip => self.finish(change, env, Outcome::Skipped, text, None),
-            ReplayAsk::Rated(r) => self.finish(change, env, Outcome::Applied, text, Some(r)),
+            ReplayAsk::Applied(r) => self.finish(change, env, Outcome::Applied, text, r),
             ReplayAsk::Cancel => self
                 .try_commit(OpKind::CancelApplication {
                     change,

@@ -148,7 +148,7 @@ impl App {
     /// and s skipped (each asks why), as on the Outage screen.
     pub(super) fn outcome_key(&mut self, change: ChangeId, env: EnvKey, key: KeyEvent) {
         match key.code {
-            KeyCode::Char('a') => self.record_done(change, env),
+            KeyCode::Char('a') => self.record_done(change, env, false),
             KeyCode::Char('f') => self.ask_reason(change, env, super::ReplayAsk::Fail),
             KeyCode::Char('s') => self.ask_reason(change, env, super::ReplayAsk::Skip),
             KeyCode::Esc => {}

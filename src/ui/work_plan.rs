@@ -59,6 +59,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     );
 
     let rows = areas.work_plan_rows();
+    let must_fix: Vec<crate::model::ChangeId> = s.must_fix().iter().map(|m| m.change).collect();
     if visible.is_empty() {
         let text = if total == 0 {
             "No changes yet. Press a to log the first one."
@@ -111,7 +112,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                     _ if rehearsed => " ".repeat(9),
                     _ => String::new(),
                 };
-                let used = 6 + 2 + 8 + 3 + 3 + took.chars().count();
+                let mut used = 6 + 2 + 8 + 3 + 3 + took.chars().count();
+                // An entry the rehearsal found hard to replay, until it is edited.
+                if must_fix.contains(&c.id) {
+                    spans.push(Span::styled("FIX ", theme.bad()));
+                    used += 4;
+                }
                 spans.push(Span::raw(pad(
                     &change_summary(c),
                     width.saturating_sub(used),

@@ -90,6 +90,7 @@ pub enum Action {
     NewRound,
     ReplayStart,
     ReplayDone,
+    ReplayNoted,
     ReplayFail,
     ReplaySkip,
     ReplayCancel,
