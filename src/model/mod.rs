@@ -3,6 +3,7 @@
 //! Every mutation goes through [`Session::apply`] with an [`Op`]; applied ops are kept in
 //! the session's history, which is both the audit trail and a way to rebuild the state.
 
+mod application;
 mod apply;
 mod change_fields;
 mod env;
@@ -11,6 +12,8 @@ mod integrity;
 mod migrate;
 mod op;
 mod outage;
+mod phases;
+mod rehearsal;
 mod script_text;
 mod session;
 mod step;
@@ -21,14 +24,14 @@ mod test_state;
 mod timing;
 mod work_plan;
 
+pub use application::{Application, DependencyOverride, Outcome, Replicability, Voided};
 pub use change_fields::{CHANGE_FIELDS, ChangeField, FieldInfo, ValueKind};
 pub use env::{EnvKey, Environment};
 pub use ids::{ChangeId, OpId, RoundId, ScriptId};
 pub use integrity::Problem;
 pub use op::{Op, OpError, OpKind, TimerTarget};
-pub use outage::{
-    MustFix, OutageBoard, OutageProposal, OutageState, Rehearsal, UnderWay, amber_margin,
-};
+pub use outage::{OutageBoard, OutageState, UnderWay, amber_margin};
+pub use rehearsal::{MustFix, OutageProposal, Rehearsal};
 pub use script_text::{StepsError, steps_from_text};
 pub use session::{
     FORMAT_VERSION, Freeze, FreezePeriod, OutagePlan, ReplayError, Session, SessionMeta,
@@ -43,7 +46,4 @@ pub use test_plan::{
 pub use test_state::{ChangeTestState, Effective, EffectiveStatus, Tally};
 pub use timing::{TimeEntry, Timer, format_duration};
 pub use work_plan::parse_change_label;
-pub use work_plan::{
-    Action, Application, Change, ChangeEdit, ChangeFields, DependencyOverride, KNOWN_AREAS,
-    Outcome, Removal, Replicability, Voided,
-};
+pub use work_plan::{Action, Change, ChangeEdit, ChangeFields, KNOWN_AREAS, Removal};

@@ -1,10 +1,11 @@
 //! Operations: the only way a session changes. Each is small, serialisable and carries
 //! its own id, author and time, so the history is an audit trail that can be replayed.
 
+use super::application::{Outcome, Replicability};
 use super::env::EnvKey;
 use super::ids::{ChangeId, OpId, RoundId, ScriptId};
 use super::test_plan::{ResultStatus, ScriptFields};
-use super::work_plan::{ChangeEdit, ChangeFields, Outcome, Replicability};
+use super::work_plan::{ChangeEdit, ChangeFields};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

@@ -11,8 +11,8 @@ use super::theme::Theme;
 use crate::app::{App, Pane};
 use crate::model::{OutageBoard, OutageState, Session, StepKind, StepStatus, format_duration};
 use crate::vocab::Tone;
-use crate::vocab::outage::{applied_words, clock, day_and_clock, slack_words, span, state_words};
-use chrono::{DateTime, Duration, Utc};
+use crate::vocab::outage::{applied_words, clock, slack_words, span, state_words};
+use chrono::Duration;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -20,13 +20,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 /// A figure on the board: its label and its text.
-struct Figure {
-    label: &'static str,
-    text: String,
+pub(super) struct Figure {
+    pub label: &'static str,
+    pub text: String,
 }
 
 /// `1:23` (hours and minutes), for large digits.
-fn hm(d: Duration) -> String {
+pub(super) fn hm(d: Duration) -> String {
     let minutes = d.num_minutes().unsigned_abs();
     format!("{}:{:02}", minutes / 60, minutes % 60)
 }
@@ -85,7 +85,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         let figures = live_figures(&board, zone);
         (banner, figures, live_details(s, &board, zone), tone)
     } else {
-        plan_view(s, now, zone)
+        super::board_plan::plan_view(s, now, zone)
     };
     let style = theme.tone(tone);
     let banner_style = match tone {
@@ -321,104 +321,4 @@ fn live_details(
         ));
     }
     out
-}
-
-/// Before step 11: the rehearsal, the proposed length and the booked window.
-fn plan_view(
-    s: &Session,
-    now: DateTime<Utc>,
-    zone: Option<chrono::FixedOffset>,
-) -> (String, Vec<Figure>, Vec<(String, Tone)>, Tone) {
-    let rehearsal = s.rehearsal();
-    let proposal = s.outage_proposal(now);
-    let must_fix = s.must_fix();
-    let step = s
-        .current_step()
-        .map(|st| format!("step {} {}", st.number, st.status.word()))
-        .unwrap_or_default();
-    let timed = rehearsal.timed.len();
-    let total = timed + rehearsal.untimed.len();
-    let banner = format!("OUTAGE PLAN · {timed}/{total} changes timed in the rehearsal · {step}");
-    let figures = vec![
-        Figure {
-            label: "REHEARSAL",
-            text: hm(rehearsal.total),
-        },
-        Figure {
-            label: "PROPOSED",
-            text: proposal
-                .as_ref()
-                .map(|p| hm(p.length))
-                .unwrap_or_else(|| "-:--".into()),
-        },
-        Figure {
-            label: "WINDOW START",
-            text: s
-                .outage_window()
-                .map(|(start, _)| clock(start, zone))
-                .unwrap_or_else(|| "--:--".into()),
-        },
-    ];
-    let mut details = Vec::new();
-    // What stands in the way of step 11 first.
-    if !must_fix.is_empty() {
-        let list: Vec<String> = must_fix
-            .iter()
-            .map(|m| format!("{} ({})", s.label_of(m.change), m.rating.words()))
-            .collect();
-        details.push((
-            format!("Must fix before step 11: {}", list.join(", ")),
-            Tone::Bad,
-        ));
-    }
-    match &proposal {
-        None => details.push((
-            "No rehearsal timing yet: the outage length is proposed once changes are timed in \
-             step 8"
-                .to_string(),
-            Tone::Warn,
-        )),
-        Some(p) => {
-            let verification = match (p.verification_measured, p.verification) {
-                (true, d) if d == Duration::zero() => {
-                    "verification not measured yet (v sets it)".into()
-                }
-                (true, d) => format!("verification {} (retest as measured)", hm(d)),
-                (false, d) => format!("verification {}", hm(d)),
-            };
-            details.push((
-                format!(
-                    "Proposed {} = rehearsal {} + contingency {} ({} %) + {verification} + rollback {}",
-                    hm(p.length),
-                    hm(p.rehearsal),
-                    hm(p.contingency),
-                    p.contingency_percent,
-                    hm(p.rollback)
-                ),
-                Tone::Plain,
-            ));
-        }
-    }
-    if !rehearsal.untimed.is_empty() {
-        details.push((
-            format!(
-                "Not timed in the rehearsal: {}",
-                s.change_labels(&rehearsal.untimed)
-            ),
-            Tone::Warn,
-        ));
-    }
-    details.push(match s.outage_window() {
-        Some((start, end)) => (
-            format!(
-                "Booked: {}–{} ({})",
-                day_and_clock(start, zone),
-                clock(end, zone),
-                span(end - start)
-            ),
-            Tone::Good,
-        ),
-        None => ("No window booked: w books one".into(), Tone::Dim),
-    });
-    (banner, figures, details, Tone::Plain)
 }

@@ -3,6 +3,7 @@
 
 mod big_digits;
 mod board;
+mod board_plan;
 mod checklist;
 mod editor;
 mod form;
