@@ -186,6 +186,30 @@ fn typ(app: &mut App, text: &str) {
     }
 }
 
+/// Types `text` into the open prompt and presses Enter.
+fn answer(app: &mut App, text: &str) {
+    typ(app, text);
+    key(app, KeyCode::Enter);
+}
+
+/// The error the open prompt shows; panics when no prompt is open.
+fn prompt_error(app: &App) -> Option<String> {
+    match &app.modal {
+        Some(Modal::Prompt(p)) => p.error.clone(),
+        _ => panic!("a prompt should be open"),
+    }
+}
+
+/// A new session with step 1 done, so the freeze step is next.
+fn before_the_freeze() -> Night {
+    let mut n = Night {
+        s: common::new_session("Night of the 5th").1,
+        next: 0x900,
+    };
+    n.op("lead", 10, OpKind::CompleteStep { step: 1 });
+    n
+}
+
 fn message(app: &App) -> String {
     format!("{:?}", app.message)
 }
@@ -213,15 +237,12 @@ fn a_rehearsal_replay_rates_each_change_and_moves_on() {
         "asks what was unclear"
     );
     key(&mut app, KeyCode::Enter);
-    let Some(Modal::Prompt(p)) = &app.modal else {
-        panic!("an empty note is refused and the prompt stays");
-    };
     assert_eq!(
-        p.error.as_deref(),
-        Some("a note is required when WP-001 is recorded as ambiguous")
+        prompt_error(&app).as_deref(),
+        Some("a note is required when WP-001 is recorded as ambiguous"),
+        "an empty note is refused and the prompt stays"
     );
-    typ(&mut app, "which Incident form: there are two");
-    key(&mut app, KeyCode::Enter);
+    answer(&mut app, "which Incident form: there are two");
     assert!(app.modal.is_none());
     let s = &app.doc.session;
     let applied = s
@@ -247,8 +268,7 @@ fn a_rehearsal_replay_rates_each_change_and_moves_on() {
     key(&mut app, KeyCode::Down);
     assert_eq!(app.replay_change().map(|c| c.id), Some(wp3));
     key(&mut app, KeyCode::Char('f'));
-    typ(&mut app, "Dashboards admin is read-only");
-    key(&mut app, KeyCode::Enter);
+    answer(&mut app, "Dashboards admin is read-only");
     let failed = app.doc.session.change(wp3).unwrap();
     let a = failed.latest_application(EnvKey::Stage2).unwrap();
     assert_eq!(
@@ -286,8 +306,7 @@ fn an_irreversible_change_waiting_for_its_dependency_asks_twice_and_records_why(
         p.title,
         "WP-002 depends on WP-001, not applied in Stage 2 (test) yet"
     );
-    typ(&mut app, "WP-001 was made by the vendor");
-    key(&mut app, KeyCode::Enter);
+    answer(&mut app, "WP-001 was made by the vendor");
     let change = app.doc.session.change(wp2).unwrap();
     let open = change.open_application(EnvKey::Stage2).unwrap();
     assert_eq!(
@@ -296,8 +315,7 @@ fn an_irreversible_change_waiting_for_its_dependency_asks_twice_and_records_why(
     );
     // A mistaken start is cancelled with a reason and counts nowhere.
     key(&mut app, KeyCode::Char('c'));
-    typ(&mut app, "wrong change");
-    key(&mut app, KeyCode::Enter);
+    answer(&mut app, "wrong change");
     let change = app.doc.session.change(wp2).unwrap();
     assert_eq!(change.latest_application(EnvKey::Stage2), None);
     assert!(
@@ -342,8 +360,7 @@ fn the_window_is_booked_on_the_board_from_a_start_and_the_proposed_length() {
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, Pane::Board);
     key(&mut app, KeyCode::Char('w'));
-    typ(&mut app, "2026-05-06 22:00");
-    key(&mut app, KeyCode::Enter);
+    answer(&mut app, "2026-05-06 22:00");
     assert!(app.modal.is_none(), "{:?}", message(&app));
     let s = &app.doc.session;
     let length = s.outage_proposal(at(200)).unwrap().length;
@@ -354,8 +371,7 @@ fn the_window_is_booked_on_the_board_from_a_start_and_the_proposed_length() {
     for _ in 0..40 {
         key(&mut app, KeyCode::Backspace);
     }
-    typ(&mut app, "2026-05-06 22:00 - 01:00");
-    key(&mut app, KeyCode::Enter);
+    answer(&mut app, "2026-05-06 22:00 - 01:00");
     let end = "2026-05-07T01:00:00Z".parse::<DateTime<Utc>>().unwrap();
     assert_eq!(app.doc.session.outage_window(), Some((start, end)));
     // Nonsense is refused in the prompt, and the plan stays as it was.
@@ -363,8 +379,7 @@ fn the_window_is_booked_on_the_board_from_a_start_and_the_proposed_length() {
     for _ in 0..5 {
         key(&mut app, KeyCode::Backspace);
     }
-    typ(&mut app, "soon");
-    key(&mut app, KeyCode::Enter);
+    answer(&mut app, "soon");
     let Some(Modal::Prompt(p)) = &app.modal else {
         panic!("the prompt stays open");
     };
@@ -527,8 +542,7 @@ fn starting_step_11_with_entries_to_fix_asks_why_and_records_them() {
         p.title,
         "Start Step 11: Implement in Production with WP-001 still to fix?"
     );
-    typ(&mut app, "fixed on the printed copy");
-    key(&mut app, KeyCode::Enter);
+    answer(&mut app, "fixed on the printed copy");
     let step = app.doc.session.step(11).unwrap();
     assert_eq!(step.status, StepStatus::InProgress);
     assert_eq!(step.start_override.as_ref().unwrap().must_fix, vec![wp1]);
@@ -613,11 +627,7 @@ fn a_watcher_shows_the_checklist_then_the_board_once_the_outage_starts() {
 
 #[test]
 fn the_freeze_starts_with_step_2_ends_with_step_11_and_the_copy_back_falls_due() {
-    let mut n = rehearsal();
-    // Back to the start: a session where only step 1 is done.
-    n.s = common::new_session("Night of the 5th").1;
-    n.op("lead", 10, OpKind::CompleteStep { step: 1 });
-    let mut app = on_step(n.s, 2, 60);
+    let mut app = on_step(before_the_freeze().s, 2, 60);
     key(&mut app, KeyCode::Char(' '));
     let s = &app.doc.session;
     assert!(s.freeze.is_active(), "starting step 2 froze Production");
@@ -663,22 +673,15 @@ fn the_freeze_starts_with_step_2_ends_with_step_11_and_the_copy_back_falls_due()
 
 #[test]
 fn lifting_the_freeze_by_hand_needs_a_reason_and_restarting_step_2_does_not_refreeze() {
-    let mut n = rehearsal();
-    n.s = common::new_session("Night of the 5th").1;
-    n.op("lead", 10, OpKind::CompleteStep { step: 1 });
-    let mut app = on_step(n.s, 2, 60);
+    let mut app = on_step(before_the_freeze().s, 2, 60);
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Char('z'));
     key(&mut app, KeyCode::Enter);
-    let Some(Modal::Prompt(p)) = &app.modal else {
-        panic!("a reason is asked for");
-    };
     assert_eq!(
-        p.error.as_deref(),
+        prompt_error(&app).as_deref(),
         Some("a reason is required to lift the freeze")
     );
-    typ(&mut app, "urgent security fix agreed with the CAB");
-    key(&mut app, KeyCode::Enter);
+    answer(&mut app, "urgent security fix agreed with the CAB");
     assert!(!app.doc.session.freeze.is_active());
     // Step 2 put back and started again: the lifted freeze stays lifted.
     app.commit(OpKind::CompleteStep { step: 2 });
@@ -691,8 +694,7 @@ fn lifting_the_freeze_by_hand_needs_a_reason_and_restarting_step_2_does_not_refr
     assert!(!app.doc.session.freeze.is_active());
     // z freezes again by hand, with a note.
     key(&mut app, KeyCode::Char('z'));
-    typ(&mut app, "re-frozen after the fix");
-    key(&mut app, KeyCode::Enter);
+    answer(&mut app, "re-frozen after the fix");
     assert!(app.doc.session.freeze.is_active());
     assert_eq!(app.doc.session.freeze.periods.len(), 2);
 }
@@ -706,8 +708,7 @@ fn done_with_a_note_and_the_must_fix_mark_in_the_work_plan() {
     key(&mut app, KeyCode::Char('n'));
     // In the rehearsal the rating comes first, then the note even for "as written".
     key(&mut app, KeyCode::Char('v'));
-    typ(&mut app, "the after value is 30 days");
-    key(&mut app, KeyCode::Enter);
+    answer(&mut app, "the after value is 30 days");
     let a = app
         .doc
         .session
