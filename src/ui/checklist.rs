@@ -3,7 +3,7 @@
 
 use super::layout::Areas;
 use super::list;
-use super::text::{fit, pad};
+use super::text::{cells, fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Pane};
 use crate::model::StepStatus;
@@ -62,9 +62,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             let room = width.saturating_sub(fixed);
             // The process's own word on the step (window, progress, due date) after the
             // title, as long as the title keeps a readable start.
-            let note = step_note(s, step, now, app.zone)
-                .map(|(text, tone)| (fit(&format!(" · {text}"), room.saturating_sub(12)), tone));
-            let note_w = note.as_ref().map_or(0, |(t, _)| super::text::cells(t));
+            let note = step_note(s, step, now, app.zone).map(|n| {
+                // In full when the title keeps 12 cells, else short.
+                let full = format!(" · {}", n.full);
+                let text = if cells(&full) + 12 <= room {
+                    full
+                } else {
+                    fit(&format!(" · {}", n.short), room.saturating_sub(6))
+                };
+                (text, n.tone)
+            });
+            let note_w = note.as_ref().map_or(0, |(t, _)| cells(t));
             let title = pad(&title, room.saturating_sub(note_w));
             let head = format!("{marker}{:>2} {status} ", step.number);
             let mut style = theme.tone(mark.tone);

@@ -141,30 +141,65 @@ pub fn copy_back_words(
     })
 }
 
-/// What the process attaches to a step in the checklist: the booked window on the
-/// outage booking, the must-fix list and then the progress on the implementation, the
-/// due date on the copy-back.
+/// What the process attaches to a step in the checklist, in full and short (for a
+/// narrow pane): the booked window on the outage booking, the must-fix list and then
+/// the progress on the implementation, the due date on the copy-back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepNote {
+    pub full: String,
+    pub short: String,
+    pub tone: Tone,
+}
+
 pub fn step_note(
     s: &Session,
     step: &Step,
     now: DateTime<Utc>,
     zone: Option<FixedOffset>,
-) -> Option<(String, Tone)> {
+) -> Option<StepNote> {
+    let note = |full: String, short: String, tone| StepNote { full, short, tone };
     match step.kind {
         StepKind::PlanOutage => s.outage_window().map(|(start, end)| {
-            let text = format!("booked {}–{}", day_and_clock(start, zone), clock(end, zone));
-            (text, Tone::Good)
+            note(
+                format!("booked {}–{}", day_and_clock(start, zone), clock(end, zone)),
+                format!("booked {}", clock(start, zone)),
+                Tone::Good,
+            )
         }),
         StepKind::Implement => match step.status {
-            StepStatus::InProgress => Some((applied_words(&s.outage_board(now)), Tone::Running)),
+            StepStatus::InProgress => {
+                let board = s.outage_board(now);
+                Some(note(
+                    applied_words(&board),
+                    format!("{}/{}", board.applied, board.total),
+                    Tone::Running,
+                ))
+            }
             StepStatus::Todo => {
                 let n = s.must_fix().len();
-                (n > 0).then(|| (format!("{n} to fix first"), Tone::Bad))
+                (n > 0).then(|| {
+                    note(
+                        format!("{n} to fix first"),
+                        format!("{n} to fix"),
+                        Tone::Bad,
+                    )
+                })
             }
             _ => None,
         },
-        StepKind::CopyBack => copy_back_words(s, now, zone)
-            .map(|(text, tone)| (text.trim_start_matches("copy-back ").to_string(), tone)),
+        StepKind::CopyBack => {
+            let due = s.copy_back_due()?;
+            let day = local(due, zone).format("%-d %b");
+            Some(if now > due {
+                note(format!("OVERDUE since {day}"), "OVERDUE".into(), Tone::Bad)
+            } else {
+                note(
+                    format!("due {}", local(due, zone).format("%a %-d %b")),
+                    format!("due {day}"),
+                    Tone::Warn,
+                )
+            })
+        }
         _ => None,
     }
 }
