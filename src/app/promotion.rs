@@ -20,6 +20,16 @@ pub struct PromotionState {
     /// The changes the Work plan lists (indices into the session's changes), worked out
     /// when the session or the filter changes rather than on every frame.
     pub(super) visible: Vec<usize>,
+    /// The changes on the rehearsal's must-fix list, and whether the rehearsal has
+    /// timed any change: worked out with `visible`, not for each frame.
+    pub must_fix: Vec<crate::model::ChangeId>,
+    pub rehearsed: bool,
+    /// The rehearsal's timings, for the Timer pane.
+    pub rehearsal: crate::model::Rehearsal,
+    /// What the process attaches to each step that takes the whole Work Plan to work
+    /// out (the implementation's progress and must-fix count, the booked window), by
+    /// step; the copy-back's due date depends on the clock and is worked out when drawn.
+    pub step_notes: Vec<Option<crate::vocab::outage::StepNote>>,
     /// The change editor, while it is open.
     pub editor: Option<ChangeEditor>,
 }
@@ -47,6 +57,16 @@ impl Screen for Promotion {
 
     fn refresh(&self, app: &mut App) {
         app.promotion.visible = app.compute_visible();
+        let s = &app.doc.session;
+        app.promotion.must_fix = s.must_fix().iter().map(|m| m.change).collect();
+        app.promotion.rehearsal = s.rehearsal();
+        app.promotion.rehearsed = !app.promotion.rehearsal.timed.is_empty();
+        let now = app.now();
+        app.promotion.step_notes = s
+            .steps
+            .iter()
+            .map(|st| crate::vocab::outage::step_note(s, st, now, app.zone))
+            .collect();
     }
 
     fn list_len(&self, app: &App, pane: Pane) -> usize {

@@ -150,7 +150,8 @@ impl Session {
                         Outcome::Skipped => board.skipped += 1,
                     }
                     last_finish = last_finish.max(latest.and_then(|a| a.finished_at));
-                    if let (Some(p), Some(r)) = (c.measured_in(env), rehearsal.of(c.id)) {
+                    if let (Some(p), Some(r)) = (c.measured_in(env), c.measured_in(EnvKey::Stage2))
+                    {
                         prod_time += p;
                         rehearsed_time += r;
                     }
@@ -163,7 +164,7 @@ impl Session {
                         board.under_way = Some(UnderWay {
                             change: c.id,
                             elapsed,
-                            rehearsal: rehearsal.of(c.id),
+                            rehearsal: c.measured_in(EnvKey::Stage2),
                         });
                     } else if board.next.is_none() && elapsed.is_none() {
                         board.next = Some(c.id);
@@ -179,7 +180,7 @@ impl Session {
         let pace = board.pace.unwrap_or(1.0);
         board.untimed_left = left
             .iter()
-            .filter(|(c, _)| rehearsal.of(c.id).is_none())
+            .filter(|(c, _)| c.measured_in(EnvKey::Stage2).is_none())
             .count();
         board.finish = match rehearsal.mean() {
             _ if left.is_empty() => Some(last_finish.or(board.ended).unwrap_or(now)),
@@ -187,7 +188,7 @@ impl Session {
             Some(mean) => {
                 let mut work = Duration::zero();
                 for (c, elapsed) in &left {
-                    let planned = rehearsal.of(c.id).unwrap_or(mean);
+                    let planned = c.measured_in(EnvKey::Stage2).unwrap_or(mean);
                     let still = scale(planned, pace) - elapsed.unwrap_or_else(Duration::zero);
                     work += still.max(Duration::zero());
                 }

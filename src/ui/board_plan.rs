@@ -84,10 +84,17 @@ pub(super) fn plan_view(
         }
     }
     if !rehearsal.untimed.is_empty() {
+        // The first few by name (a label costs a look-up; a line holds few anyway).
+        const NAMED: usize = 8;
+        let untimed = &rehearsal.untimed;
+        let more = match untimed.len().saturating_sub(NAMED) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
         details.push((
             format!(
-                "Not timed in the rehearsal: {}",
-                s.change_labels(&rehearsal.untimed)
+                "Not timed in the rehearsal: {}{more}",
+                s.change_labels(&untimed[..untimed.len().min(NAMED)])
             ),
             Tone::Warn,
         ));

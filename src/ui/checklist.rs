@@ -6,7 +6,7 @@ use super::list;
 use super::text::{cells, fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Pane};
-use crate::model::StepStatus;
+use crate::model::{StepKind, StepStatus};
 use crate::vocab::outage::step_note;
 use crate::vocab::{sign_off_mark, step_mark, time_vs_estimate};
 use ratatui::Frame;
@@ -62,7 +62,18 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             let room = width.saturating_sub(fixed);
             // The process's own word on the step (window, progress, due date) after the
             // title, as long as the title keeps a readable start.
-            let note = step_note(s, step, now, app.zone).map(|n| {
+            let note = match step.kind {
+                // Due or overdue by the clock: worked out now (it is cheap).
+                StepKind::CopyBack => step_note(s, step, now, app.zone),
+                _ => app
+                    .promotion
+                    .step_notes
+                    .iter()
+                    .zip(&s.steps)
+                    .find(|(_, st)| st.number == step.number)
+                    .and_then(|(n, _)| n.clone()),
+            };
+            let note = note.map(|n| {
                 // In full when the title keeps 12 cells, else short.
                 let full = format!(" · {}", n.full);
                 let text = if cells(&full) + 12 <= room {

@@ -166,7 +166,7 @@ fn rehearsal_lines(app: &App) -> Vec<(String, crate::vocab::Tone)> {
     let began = s.steps.iter().any(|st| {
         st.kind == crate::model::StepKind::Rehearse && st.status != crate::model::StepStatus::Todo
     });
-    let rehearsal = s.rehearsal();
+    let rehearsal = &app.promotion.rehearsal;
     if began || !rehearsal.timed.is_empty() {
         let untimed = match rehearsal.untimed.len() {
             0 => String::new(),

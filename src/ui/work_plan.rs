@@ -47,9 +47,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
         ENV_COLUMNS.map(|(_, h)| h).join(" "),
     );
     // How long the rehearsal took each change, once it timed one, on a wide pane.
-    let rehearsed = width >= 70
-        && s.active_changes()
-            .any(|c| c.measured_in(crate::model::EnvKey::Stage2).is_some());
+    let rehearsed = width >= 70 && app.promotion.rehearsed;
     if rehearsed {
         header = format!("{}rehearsed", pad(&header, width - 9));
     }
@@ -59,7 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     );
 
     let rows = areas.work_plan_rows();
-    let must_fix: Vec<crate::model::ChangeId> = s.must_fix().iter().map(|m| m.change).collect();
+    let must_fix = &app.promotion.must_fix;
     if visible.is_empty() {
         let text = if total == 0 {
             "No changes yet. Press a to log the first one."
