@@ -731,3 +731,33 @@ fn done_with_a_note_and_the_must_fix_mark_in_the_work_plan() {
     let screen = render(&mut app, Theme::MONO).backend().to_string();
     assert!(!screen.contains("FIX "), "{screen}");
 }
+
+#[test]
+fn the_plan_parts_are_set_on_the_board_and_nonsense_is_refused() {
+    let mut app = outage_app(rehearsal().s, 30, 100, 30);
+    app.focus = Pane::Board;
+    for (k, text) in [('%', "25%"), ('v', "1h"), ('D', "5")] {
+        key(&mut app, KeyCode::Char(k));
+        for _ in 0..6 {
+            key(&mut app, KeyCode::Backspace);
+        }
+        answer(&mut app, text);
+        assert!(app.modal.is_none(), "{k}: {:?}", app.modal.is_some());
+    }
+    let plan = &app.doc.session.outage;
+    assert_eq!(
+        (
+            plan.contingency_percent,
+            plan.verification_minutes,
+            plan.copy_back_after_days
+        ),
+        (25, Some(60), 5)
+    );
+    key(&mut app, KeyCode::Char('D'));
+    answer(&mut app, "x");
+    assert_eq!(
+        prompt_error(&app).as_deref(),
+        Some("\"5x\" is not a whole number")
+    );
+    assert_eq!(app.doc.session.outage.copy_back_after_days, 5);
+}

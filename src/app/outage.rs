@@ -86,6 +86,7 @@ impl Screen for Outage {
             (Action::SetContingency, _) => app.ask_plan_part(PlanPart::Contingency),
             (Action::SetVerification, _) => app.ask_plan_part(PlanPart::Verification),
             (Action::SetRollback, _) => app.ask_plan_part(PlanPart::Rollback),
+            (Action::SetCopyBackDays, _) => app.ask_plan_part(PlanPart::CopyBackDays),
             (Action::ReplayStart, Pane::Replay) => app.replay_start(),
             (Action::ToggleTimer, Pane::Replay) => app.replay_toggle(),
             (Action::ReplayDone, Pane::Replay) => app.replay_done(false),
@@ -173,6 +174,13 @@ pub static BINDINGS: &[Binding] = &[
         ""
     ),
     bind!(
+        Board,
+        [ch('D')],
+        SetCopyBackDays,
+        "days from step 11 to the copy-back",
+        ""
+    ),
+    bind!(
         Replay,
         [ch('y')],
         CopyStatus,
@@ -194,6 +202,8 @@ pub enum PlanPart {
     Contingency,
     Verification,
     Rollback,
+    /// Days from the Production implementation to the copy-back.
+    CopyBackDays,
 }
 
 impl App {
@@ -261,6 +271,11 @@ impl App {
                 "90, 1h30 or 1:30: the point of no return is that long before the window ends",
                 plan.rollback_minutes.to_string(),
             ),
+            PlanPart::CopyBackDays => (
+                "Days until the copy-back",
+                "Step 12 falls due this many days after step 11 is completed",
+                plan.copy_back_after_days.to_string(),
+            ),
         };
         self.ask(Prompt::new(Purpose::Plan(part), title, help, &current));
     }
@@ -291,13 +306,12 @@ impl App {
                 }))
             }
             Purpose::Plan(PlanPart::Contingency) => {
-                let pct: u32 = text
-                    .trim()
-                    .trim_end_matches('%')
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("\"{}\" is not a whole number", text.trim()))?;
+                let pct = whole_number(text.trim().trim_end_matches('%'))?;
                 Ok(self.plan_op(|p| p.contingency_percent = pct))
+            }
+            Purpose::Plan(PlanPart::CopyBackDays) => {
+                let days = whole_number(text)?;
+                Ok(self.plan_op(|p| p.copy_back_after_days = days))
             }
             Purpose::Plan(PlanPart::Verification) => {
                 let m = minutes(text)?;
@@ -310,6 +324,13 @@ impl App {
             _ => Err("not a plan prompt".into()),
         }
     }
+}
+
+/// `text` as a whole number, or why it is not one.
+fn whole_number(text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("\"{}\" is not a whole number", text.trim()))
 }
 
 /// A booked window: start and end.

@@ -98,6 +98,7 @@ pub enum Action {
     SetContingency,
     SetVerification,
     SetRollback,
+    SetCopyBackDays,
     CopyStatus,
     ToggleFreeze,
 }
