@@ -723,3 +723,28 @@ fn lifting_a_freeze_needs_a_reason() {
         },
     );
 }
+
+#[test]
+fn attempts_recorded_as_older_builds_did_replay_to_the_state_they_stored() {
+    // An older build stored the note as given and no revision for an unrated attempt;
+    // `check` rebuilds the state from the history and compares, so the same ops must
+    // still give the same state.
+    let (mut p, [a, _, _]) = rehearsal_ready();
+    p.edit(a, "edited before it was applied");
+    p.ok("rita", start(a, EnvKey::Production, None));
+    p.ok(
+        "rita",
+        noted(
+            finish(a, EnvKey::Production, Outcome::Applied, None),
+            "  went fine ",
+        ),
+    );
+    let attempt =
+        p.s.change(a)
+            .unwrap()
+            .latest_application(EnvKey::Production)
+            .unwrap();
+    assert_eq!(attempt.note, "  went fine ");
+    assert_eq!(attempt.change_revision, 0);
+    assert!(p.s.problems().is_empty(), "{:?}", p.s.problems());
+}

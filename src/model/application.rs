@@ -110,8 +110,9 @@ pub struct Application {
     /// In the rehearsal: how replaying the entry went.
     #[serde(default)]
     pub rating: Option<Replicability>,
-    /// The change's [`Change::revision`] when the attempt finished: a rating other than
-    /// "as written" stays on the must-fix list until the change is edited past it.
+    /// The change's [`Change::revision`](super::Change::revision) when a rated attempt
+    /// finished (0 for one without a rating): a rating other than "as written" stays
+    /// on the must-fix list until the change is edited past it.
     #[serde(default)]
     pub change_revision: u32,
     /// Set when the attempt was started before its dependencies were applied.

@@ -301,10 +301,13 @@ impl Session {
         let started = app.timer.entries.first().map_or(at, |e| e.start);
         app.outcome = Some(outcome);
         app.finished_at = Some(at.max(started));
-        app.note = note.trim().to_string();
+        // As given: files written before notes were checked replay to the same state.
+        app.note = note.to_string();
         app.replicability = replicability;
         app.rating = rating;
-        app.change_revision = revision;
+        // Only a rated attempt needs it (the must-fix list), and attempts recorded
+        // before ratings existed keep the 0 they were stored with.
+        app.change_revision = if rating.is_some() { revision } else { 0 };
         Ok(())
     }
 
