@@ -6,7 +6,7 @@ mod common;
 use chrono::Duration;
 use cmo_promote::app::{App, AppEvent, Message, Modal, Pane};
 use cmo_promote::clock::FixedClock;
-use cmo_promote::model::{Action, EnvKey, Outcome, StepStatus};
+use cmo_promote::model::{Action, EnvKey, OpKind, Outcome, StepStatus};
 use cmo_promote::store::Loaded;
 use common::app_fx::fx;
 use ratatui::crossterm::event::{KeyCode, MouseEventKind};
@@ -682,4 +682,39 @@ fn without_a_saver_thread_each_edit_is_saved_as_it_is_made() {
     app.handle(AppEvent::Tick);
     assert!(!app.has_unsaved(), "the commit was taken in");
     app.flush().unwrap();
+}
+
+#[test]
+fn the_freeze_that_followed_a_step_start_goes_with_it_when_the_start_no_longer_applies() {
+    let mut f = fx();
+    f.app.commit(OpKind::CompleteStep { step: 1 });
+    f.app.flush().unwrap();
+    let path = f.app.doc.path.clone();
+    // Bob skips step 2 while ann, not yet knowing, starts it (which freezes Production).
+    let mut bob = Loaded::load(&path).unwrap();
+    bob.apply_and_commit(cmo_promote::model::Op::new(
+        cmo_promote::model::OpId::new_random(),
+        "bob",
+        common::t0(),
+        OpKind::SkipStep {
+            step: 2,
+            reason: "frozen by the vendor already".into(),
+        },
+    ))
+    .unwrap();
+    f.app.focus = Pane::Checklist;
+    f.app.promotion.checklist.selected = 1;
+    f.ch(' ');
+    assert!(f.app.doc.session.freeze.is_active(), "applied here first");
+    f.app.flush().unwrap();
+    // Ann's start is a conflict; the freeze that followed from it is gone with it, and
+    // is not listed as an edit of hers to retry.
+    assert_eq!(f.app.conflicts.len(), 1);
+    assert!(matches!(
+        f.app.conflicts[0].op.kind,
+        OpKind::StartStep { .. }
+    ));
+    let saved = Loaded::load(&path).unwrap().session;
+    assert!(saved.freeze.periods.is_empty(), "{:?}", saved.freeze);
+    assert!(!f.app.doc.session.freeze.is_active());
 }

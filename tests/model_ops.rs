@@ -1535,12 +1535,14 @@ fn a_stop_before_the_start_counts_as_no_time() {
         t(50),
         OpKind::StartFreeze {
             note: String::new(),
+            after: None,
         },
     );
     fx.ok_at(
         t(40),
         OpKind::EndFreeze {
             note: "clock skew".to_string(),
+            after: None,
         },
     );
     assert_eq!(fx.s.freeze.periods[0].end, Some(t(50)));
@@ -1556,6 +1558,7 @@ fn production_can_be_frozen_and_unfrozen() {
         t(10),
         OpKind::StartFreeze {
             note: "Change board agreed".to_string(),
+            after: None,
         },
     );
     assert!(fx.s.freeze.is_active());
@@ -1564,6 +1567,7 @@ fn production_can_be_frozen_and_unfrozen() {
         "bob",
         OpKind::EndFreeze {
             note: "Promotion done".to_string(),
+            after: None,
         },
     );
     fx.apply_ok(op);
@@ -1580,6 +1584,7 @@ fn production_can_be_frozen_and_unfrozen() {
     // A new freeze is a new period.
     fx.ok(OpKind::StartFreeze {
         note: "again".to_string(),
+        after: None,
     });
     assert_eq!(fx.s.freeze.periods.len(), 2);
     assert!(fx.s.freeze.is_active());
@@ -1590,9 +1595,11 @@ fn freezing_twice_or_unfreezing_when_not_frozen_is_refused() {
     let mut fx = Fx::new();
     let end = OpKind::EndFreeze {
         note: "done".to_string(),
+        after: None,
     };
     let begin = OpKind::StartFreeze {
         note: String::new(),
+        after: None,
     };
     assert_eq!(fx.refused(end.clone()), OpError::NotFrozen);
     fx.ok(begin.clone());
@@ -1976,6 +1983,7 @@ fn a_history_of_every_kind_of_op_replays_to_the_same_session() {
     fx.ok(complete(1));
     fx.ok(OpKind::StartFreeze {
         note: "agreed".to_string(),
+        after: None,
     });
     fx.ok(skip(2, "frozen already"));
     fx.ok(block(3, "waiting"));
@@ -2027,6 +2035,7 @@ fn a_history_of_every_kind_of_op_replays_to_the_same_session() {
     });
     fx.ok(OpKind::EndFreeze {
         note: "done".to_string(),
+        after: None,
     });
     fx.ok(outage(Some(100), Some(200), 30, 2));
 

@@ -710,16 +710,24 @@ fn lifting_a_freeze_needs_a_reason() {
         "lead",
         OpKind::StartFreeze {
             note: String::new(),
+            after: None,
         },
     );
     assert_eq!(
-        p.refused("lead", OpKind::EndFreeze { note: " ".into() }),
+        p.refused(
+            "lead",
+            OpKind::EndFreeze {
+                note: " ".into(),
+                after: None
+            }
+        ),
         OpError::ReasonRequired("lift the freeze")
     );
     p.ok(
         "lead",
         OpKind::EndFreeze {
             note: "CAB agreed".into(),
+            after: None,
         },
     );
 }
@@ -747,4 +755,127 @@ fn attempts_recorded_as_older_builds_did_replay_to_the_state_they_stored() {
     assert_eq!(attempt.note, "  went fine ");
     assert_eq!(attempt.change_revision, 0);
     assert!(p.s.problems().is_empty(), "{:?}", p.s.problems());
+}
+
+#[test]
+fn only_an_edit_takes_an_entry_off_the_must_fix_list() {
+    let (mut p, [a, _, _]) = rehearsal_ready();
+    p.ok(
+        "lead",
+        OpKind::StartStep {
+            step: 8,
+            override_reason: None,
+        },
+    );
+    p.ok("rita", start(a, EnvKey::Stage2, None));
+    p.ok(
+        "rita",
+        noted(
+            finish(
+                a,
+                EnvKey::Stage2,
+                Outcome::Applied,
+                Some(Replicability::WrongValue),
+            ),
+            "30, not 3",
+        ),
+    );
+    // Started again, skipped, rated as written the next time: still to fix.
+    p.ok("rita", start(a, EnvKey::Stage2, None));
+    assert_eq!(p.s.must_fix().len(), 1, "a new attempt under way");
+    p.ok(
+        "rita",
+        noted(finish(a, EnvKey::Stage2, Outcome::Skipped, None), "later"),
+    );
+    assert_eq!(p.s.must_fix().len(), 1, "skipped");
+    p.ok("rita", start(a, EnvKey::Stage2, None));
+    p.ok(
+        "rita",
+        finish(
+            a,
+            EnvKey::Stage2,
+            Outcome::Applied,
+            Some(Replicability::AsWritten),
+        ),
+    );
+    assert_eq!(p.s.must_fix().len(), 1, "as written this time");
+    p.ok("lead", OpKind::CompleteStep { step: 8 });
+    p.ok("rita", finish(a, EnvKey::Stage2, Outcome::Applied, None));
+    assert_eq!(
+        p.s.must_fix().len(),
+        1,
+        "recorded after the rehearsal, unrated"
+    );
+    p.edit(a, "After: 30 days");
+    assert!(p.s.must_fix().is_empty());
+}
+
+#[test]
+fn a_change_with_a_cancelled_attempt_can_still_be_removed() {
+    let (mut p, [_, _, c]) = rehearsal_ready();
+    p.ok("rita", start(c, EnvKey::Stage1, None));
+    p.ok(
+        "rita",
+        OpKind::CancelApplication {
+            change: c,
+            env: EnvKey::Stage1,
+            reason: "wrong row".into(),
+        },
+    );
+    p.ok(
+        "ann",
+        OpKind::RemoveChange {
+            change: c,
+            reason: "not needed".into(),
+        },
+    );
+}
+
+#[test]
+fn the_copy_back_counts_from_when_step_11_was_completed_and_its_delay_has_bounds() {
+    let (mut p, _) = outage_under_way();
+    // Paused at 1010, completed at 1500: the copy-back counts from the completion.
+    let op = p.op_at(
+        "lead",
+        1010,
+        OpKind::StopTimer {
+            target: TimerTarget::Step { step: 11 },
+        },
+    );
+    p.apply_ok(op);
+    let op = p.op_at("lead", 1500, OpKind::CompleteStep { step: 11 });
+    p.apply_ok(op);
+    assert_eq!(p.s.implemented_at(), Some(at(1500)));
+    assert_eq!(p.s.copy_back_due(), Some(at(1500) + Duration::days(3)));
+    let plan = |days: u32| OpKind::SetOutagePlan {
+        window_start: None,
+        window_end: None,
+        contingency_percent: 50,
+        copy_back_after_days: days,
+        verification_minutes: None,
+        rollback_minutes: 30,
+    };
+    assert_eq!(
+        p.refused("lead", plan(100_000_000)).to_string(),
+        "the copy-back delay (days) of 100000000 is out of range (0 to 365)"
+    );
+    // A file that holds such a value anyway (written by hand or an older build) shows
+    // no due date rather than failing.
+    p.s.outage.copy_back_after_days = u32::MAX;
+    assert_eq!(p.s.copy_back_due(), None);
+}
+
+#[test]
+fn once_step_11_is_completed_the_forecast_stops_even_with_changes_left() {
+    let (mut p, [a, _, _]) = outage_under_way();
+    timed(&mut p, a, EnvKey::Production, 1000, 10);
+    let op = p.op_at("lead", 1020, OpKind::CompleteStep { step: 11 });
+    p.apply_ok(op);
+    for now in [1030, 5000] {
+        let board = p.s.outage_board(at(now));
+        assert_eq!(board.finish, Some(at(1010)), "at {now}");
+        assert_eq!(board.ended, Some(at(1020)));
+        assert_eq!(board.elapsed(), Some(Duration::minutes(20)));
+        assert_eq!(board.state, OutageState::Green);
+    }
 }

@@ -761,3 +761,28 @@ fn the_plan_parts_are_set_on_the_board_and_nonsense_is_refused() {
     );
     assert_eq!(app.doc.session.outage.copy_back_after_days, 5);
 }
+
+#[test]
+fn t_in_the_work_plan_starts_again_after_a_cancelled_attempt() {
+    let n = rehearsal();
+    let wp1 = n.id(1);
+    let mut app = app_on(n.s, at(30), 100, 30);
+    app.user = "rita".into();
+    app.focus = Pane::WorkPlan;
+    key(&mut app, KeyCode::Char('t'));
+    app.commit(OpKind::CancelApplication {
+        change: wp1,
+        env: EnvKey::Stage2,
+        reason: "wrong row".into(),
+    });
+    key(&mut app, KeyCode::Char('t'));
+    let change = app.doc.session.change(wp1).unwrap();
+    assert_eq!(change.applications.len(), 2, "{:?}", app.message);
+    assert!(
+        change
+            .open_application(EnvKey::Stage2)
+            .unwrap()
+            .timer
+            .is_running()
+    );
+}

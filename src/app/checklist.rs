@@ -210,10 +210,9 @@ impl App {
     /// changes not applied there (failed, skipped or not done) if there are any.
     fn complete_implementation(&mut self, n: u32) {
         let s = &self.doc.session;
-        let left: Vec<String> = s
-            .not_applied_in_production()
-            .into_iter()
-            .filter_map(|id| s.change(id))
+        let mut left = s
+            .active_changes()
+            .filter(|c| !c.is_applied_in(crate::model::EnvKey::Production))
             .map(|c| {
                 let how = c
                     .latest_application(crate::model::EnvKey::Production)
@@ -223,16 +222,19 @@ impl App {
                     });
                 format!("{} {how}", c.label())
             })
-            .collect();
-        if left.is_empty() {
+            .peekable();
+        let list = left
+            .peek()
+            .is_some()
+            .then(|| crate::vocab::first_of(left, 10));
+        let Some(list) = list else {
             self.commit(OpKind::CompleteStep { step: n });
             return;
-        }
+        };
         self.modal = Some(Modal::Confirm {
             purpose: Purpose::CompleteAnyway(n),
             question: format!(
-                "Not every change is applied in Production: {}. Complete step {n} anyway? (y/n)",
-                left.join(", ")
+                "Not every change is applied in Production: {list}. Complete step {n} anyway? (y/n)"
             ),
         });
     }
@@ -287,8 +289,14 @@ impl App {
                     return;
                 }
             },
-            Purpose::Freeze { lift: true } => OpKind::EndFreeze { note: text },
-            Purpose::Freeze { lift: false } => OpKind::StartFreeze { note: text },
+            Purpose::Freeze { lift: true } => OpKind::EndFreeze {
+                note: text,
+                after: None,
+            },
+            Purpose::Freeze { lift: false } => OpKind::StartFreeze {
+                note: text,
+                after: None,
+            },
             Purpose::StartAnyway(step) => OpKind::StartStep {
                 step,
                 override_reason: Some(text),

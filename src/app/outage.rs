@@ -349,7 +349,6 @@ pub fn parse_window(
     if text.is_empty() {
         return Ok(None);
     }
-    let offset = *local(now, zone).offset();
     let at = |t: &str| -> Result<DateTime<Utc>, String> {
         let naive = NaiveDateTime::parse_from_str(t.trim(), "%Y-%m-%d %H:%M").map_err(|_| {
             format!(
@@ -357,11 +356,16 @@ pub fn parse_window(
                 t.trim()
             )
         })?;
-        offset
-            .from_local_datetime(&naive)
-            .single()
-            .map(|t| t.with_timezone(&Utc))
-            .ok_or_else(|| format!("\"{}\" is not a time that exists here", t.trim()))
+        // The offset in force on that date (summer time may differ from today's); of
+        // an hour that repeats when the clocks go back, the first.
+        let utc = match zone {
+            Some(z) => z.from_local_datetime(&naive).earliest().map(|t| t.to_utc()),
+            None => chrono::Local
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|t| t.to_utc()),
+        };
+        utc.ok_or_else(|| format!("\"{}\" does not exist here (the clocks skip it)", t.trim()))
     };
     let (start, end) = if let Some((a, b)) = text.split_once(" - ") {
         let start = at(a)?;

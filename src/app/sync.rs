@@ -35,7 +35,7 @@ impl App {
             .map_err(|e| e.to_string())?;
         // What the process does by itself next (the freeze starts with its step and
         // ends with the Production implementation), recorded as ops of their own.
-        let follow_ups = self.doc.session.follow_ups(&op.kind);
+        let follow_ups = self.doc.session.follow_ups(&op);
         self.pending.push(op);
         for kind in follow_ups {
             let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
@@ -175,6 +175,16 @@ impl App {
     pub(super) fn add_conflicts(&mut self, conflicts: Vec<Conflict>) {
         let mut new = 0;
         for c in conflicts {
+            // What the process did by itself after an edit (the freeze with its steps)
+            // is nobody's to retry: it no longer applies, or the freeze is already as
+            // it would have made it.
+            if matches!(
+                c.op.kind,
+                OpKind::StartFreeze { after: Some(_), .. }
+                    | OpKind::EndFreeze { after: Some(_), .. }
+            ) {
+                continue;
+            }
             if !self.conflicts.iter().any(|k| k.op.id == c.op.id) {
                 self.conflicts.push(c);
                 new += 1;

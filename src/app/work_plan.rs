@@ -127,11 +127,7 @@ impl App {
         };
         let env = self.doc.session.working_env();
         let id = change.id;
-        let open = change
-            .applications
-            .iter()
-            .rev()
-            .find(|a| a.env == env && a.outcome.is_none());
+        let open = change.open_application(env);
         let target = TimerTarget::Application { change: id, env };
         match open {
             None => self.start_change(id, env),

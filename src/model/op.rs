@@ -142,11 +142,18 @@ pub enum OpKind {
         target: TimerTarget,
     },
 
+    /// `after`: the op this one follows from (the freeze step starting), when the
+    /// process made it rather than a person; it applies only after that op.
     StartFreeze {
         note: String,
+        #[serde(default)]
+        after: Option<OpId>,
     },
+    /// `after` as for [`OpKind::StartFreeze`] (the implementation completed).
     EndFreeze {
         note: String,
+        #[serde(default)]
+        after: Option<OpId>,
     },
 
     AddTestScript {
@@ -309,8 +316,16 @@ pub enum OpError {
         .changes.join(", ")
     )]
     MustFixOpen { step: u32, changes: Vec<String> },
+    #[error("it followed from an edit that no longer applies")]
+    TriggerMissing,
     #[error("the outage window must end after it starts")]
     BadWindow,
+    #[error("{what} of {value} is out of range (0 to {max})")]
+    OutOfRange {
+        what: &'static str,
+        value: u32,
+        max: u32,
+    },
     #[error("a contingency of {0}% is out of range (0 to 1000)")]
     BadContingency(u32),
 }

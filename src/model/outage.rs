@@ -8,7 +8,7 @@ use super::env::EnvKey;
 use super::ids::ChangeId;
 use super::rehearsal::scale;
 use super::session::Session;
-use super::step::{StepKind, StepStatus};
+use super::step::StepKind;
 use super::work_plan::Change;
 use chrono::{DateTime, Duration, Utc};
 
@@ -113,9 +113,7 @@ impl Session {
         let env = EnvKey::Production;
         let implement = self.step_of_kind(StepKind::Implement);
         let started = implement.and_then(|s| s.timer.entries.first().map(|e| e.start));
-        let ended = implement
-            .filter(|s| s.status == StepStatus::Done)
-            .and_then(|s| s.timer.entries.last().and_then(|e| e.end));
+        let ended = self.implemented_at();
         let window = self.outage_window();
         let rehearsal = self.rehearsal();
         let mut board = OutageBoard {
@@ -182,8 +180,10 @@ impl Session {
             .iter()
             .filter(|(c, _)| c.measured_in(EnvKey::Stage2).is_none())
             .count();
+        // Over: every change done, or step 11 completed with some left undone.
+        let over = left.is_empty() || board.ended.is_some();
         board.finish = match rehearsal.mean() {
-            _ if left.is_empty() => Some(last_finish.or(board.ended).unwrap_or(now)),
+            _ if over => Some(last_finish.or(board.ended).unwrap_or(now)),
             None => None,
             Some(mean) => {
                 let mut work = Duration::zero();
@@ -195,7 +195,7 @@ impl Session {
                 Some(now + work)
             }
         };
-        board.state = state_of(&board, left.is_empty());
+        board.state = state_of(&board, over);
         board
     }
 }

@@ -13,13 +13,12 @@ impl Session {
         let step = self
             .step_of_kind(StepKind::Implement)
             .filter(|s| s.status == StepStatus::Done)?;
-        step.timer.entries.last().and_then(|e| e.end).or_else(|| {
-            self.history
-                .iter()
-                .rev()
-                .find(|op| matches!(op.kind, OpKind::CompleteStep { step: n } if n == step.number))
-                .map(|op| op.at)
-        })
+        // The completion itself (a paused step's timer stopped earlier).
+        self.history
+            .iter()
+            .rev()
+            .find(|op| matches!(op.kind, OpKind::CompleteStep { step: n } if n == step.number))
+            .map(|op| op.at)
     }
 
     /// When the copy-back (step 12) is due: the configured number of days after the
@@ -30,15 +29,20 @@ impl Session {
         if copy_back.status.is_finished() {
             return None;
         }
-        let days = i64::from(self.outage.copy_back_after_days);
-        Some(self.implemented_at()? + Duration::days(days))
+        let days = Duration::try_days(i64::from(self.outage.copy_back_after_days))?;
+        self.implemented_at()?.checked_add_signed(days)
     }
 
     /// What the process does by itself after `kind` was applied: the configuration
     /// freeze of Production starts when the freeze step begins (unless it has been
     /// frozen before: a freeze lifted by hand stays lifted), and ends when the
     /// Production implementation is completed.
-    pub fn follow_ups(&self, kind: &OpKind) -> Vec<OpKind> {
+    ///
+    /// Each follow-up names `trigger` (the op just applied) so that it applies only
+    /// after it.
+    pub fn follow_ups(&self, trigger: &super::op::Op) -> Vec<OpKind> {
+        let kind = &trigger.kind;
+        let after = Some(trigger.id);
         let step_of = |n: u32| self.step(n).map(|s| s.kind);
         let touched = match kind {
             OpKind::StartStep { step, .. } | OpKind::CompleteStep { step } => step_of(*step),
@@ -51,6 +55,7 @@ impl Session {
             Some(StepKind::Freeze) if self.freeze.periods.is_empty() => {
                 vec![OpKind::StartFreeze {
                     note: "the freeze step began".into(),
+                    after,
                 }]
             }
             Some(StepKind::Implement)
@@ -58,6 +63,7 @@ impl Session {
             {
                 vec![OpKind::EndFreeze {
                     note: "the Production implementation is complete".into(),
+                    after,
                 }]
             }
             _ => Vec::new(),

@@ -80,9 +80,17 @@ impl Session {
     pub fn must_fix(&self) -> Vec<MustFix> {
         self.active_changes()
             .filter_map(|c| {
-                let a = c.latest_application(EnvKey::Stage2)?;
-                let rating = a.rating.filter(|r| *r != Replicability::AsWritten)?;
-                (a.change_revision == c.revision).then(|| MustFix {
+                // The latest hard replay since the change was last edited: only an
+                // edit fixes the entry, not a later attempt (started again, skipped,
+                // rated otherwise).
+                let a = c.applications.iter().rev().find(|a| {
+                    a.env == EnvKey::Stage2
+                        && a.counts()
+                        && a.rating.is_some_and(|r| r != Replicability::AsWritten)
+                        && a.change_revision == c.revision
+                })?;
+                let rating = a.rating?;
+                Some(MustFix {
                     change: c.id,
                     rating,
                     note: a.note.clone(),

@@ -3,7 +3,10 @@
 
 use super::board::{Figure, hm};
 use crate::model::Session;
-use crate::vocab::Tone;
+use crate::vocab::{Tone, first_of};
+
+/// How many changes a line of the plan names before it says how many more there are.
+const NAMED: usize = 8;
 use crate::vocab::outage::{clock, day_and_clock, span};
 use chrono::{DateTime, Duration, Utc};
 
@@ -46,12 +49,12 @@ pub(super) fn plan_view(
     let mut details = Vec::new();
     // What stands in the way of step 11 first.
     if !must_fix.is_empty() {
-        let list: Vec<String> = must_fix
+        // The first few by name: a label costs a look-up, and a line holds few anyway.
+        let named = must_fix
             .iter()
-            .map(|m| format!("{} ({})", s.label_of(m.change), m.rating.words()))
-            .collect();
+            .map(|m| format!("{} ({})", s.label_of(m.change), m.rating.words()));
         details.push((
-            format!("Must fix before step 11: {}", list.join(", ")),
+            format!("Must fix before step 11: {}", first_of(named, NAMED)),
             Tone::Bad,
         ));
     }
@@ -84,18 +87,9 @@ pub(super) fn plan_view(
         }
     }
     if !rehearsal.untimed.is_empty() {
-        // The first few by name (a label costs a look-up; a line holds few anyway).
-        const NAMED: usize = 8;
-        let untimed = &rehearsal.untimed;
-        let more = match untimed.len().saturating_sub(NAMED) {
-            0 => String::new(),
-            n => format!(" and {n} more"),
-        };
+        let named = rehearsal.untimed.iter().map(|id| s.label_of(*id));
         details.push((
-            format!(
-                "Not timed in the rehearsal: {}{more}",
-                s.change_labels(&untimed[..untimed.len().min(NAMED)])
-            ),
+            format!("Not timed in the rehearsal: {}", first_of(named, NAMED)),
             Tone::Warn,
         ));
     }

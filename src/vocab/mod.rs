@@ -38,6 +38,24 @@ const fn mark(glyph: &'static str, tone: Tone) -> Mark {
     Mark { glyph, tone }
 }
 
+/// The first `shown` items joined with commas, then `and n more` for the rest (a list
+/// that has to fit a line or a question).
+pub fn first_of(items: impl Iterator<Item = String>, shown: usize) -> String {
+    let mut list = Vec::new();
+    let mut more = 0usize;
+    for item in items {
+        if list.len() < shown {
+            list.push(item);
+        } else {
+            more += 1;
+        }
+    }
+    match more {
+        0 => list.join(", "),
+        n => format!("{} and {n} more", list.join(", ")),
+    }
+}
+
 /// A step's status as one symbol (readable without colour).
 pub fn step_mark(status: &StepStatus) -> Mark {
     match status {

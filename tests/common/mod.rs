@@ -281,8 +281,14 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
             env,
             reason: text,
         },
-        18 => OpKind::StartFreeze { note: text },
-        19 => OpKind::EndFreeze { note: text },
+        18 => OpKind::StartFreeze {
+            note: text,
+            after: None,
+        },
+        19 => OpKind::EndFreeze {
+            note: text,
+            after: None,
+        },
         20 => OpKind::AddTestScript {
             fields: ScriptFields {
                 title: text.clone(),

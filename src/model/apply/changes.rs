@@ -180,7 +180,11 @@ impl Session {
         let reason = required(reason, "remove a change")?;
         let change = self.live_change(id)?;
         let label = change.label();
-        if let Some(open) = change.applications.iter().find(|a| a.outcome.is_none()) {
+        if let Some(open) = change
+            .applications
+            .iter()
+            .find(|a| a.outcome.is_none() && a.counts())
+        {
             return Err(OpError::StillApplying {
                 label,
                 env: open.env,

@@ -128,7 +128,8 @@ impl Session {
             } => self.cancel_application(*change, *env, reason, who, at)?,
             OpKind::StartTimer { target } => self.start_timer(*target, who, at, rules)?,
             OpKind::StopTimer { target } => self.stop_timer(*target, at)?,
-            OpKind::StartFreeze { note } => {
+            OpKind::StartFreeze { note, after } => {
+                self.check_follows(*after)?;
                 if self.freeze.is_active() {
                     return Err(OpError::AlreadyFrozen);
                 }
@@ -141,7 +142,8 @@ impl Session {
                     end_note: String::new(),
                 });
             }
-            OpKind::EndFreeze { note } => {
+            OpKind::EndFreeze { note, after } => {
+                self.check_follows(*after)?;
                 if !self.freeze.is_active() {
                     return Err(OpError::NotFrozen);
                 }
@@ -209,6 +211,27 @@ impl Session {
                 if *contingency_percent > 1000 {
                     return Err(OpError::BadContingency(*contingency_percent));
                 }
+                // Policy, not consistency: an older file may hold any value.
+                const MAX_MINUTES: u32 = 100 * 24 * 60;
+                if rules == Rules::Enforce {
+                    for (what, value, max) in [
+                        ("the copy-back delay (days)", *copy_back_after_days, 365),
+                        (
+                            "the rollback reserve (minutes)",
+                            *rollback_minutes,
+                            MAX_MINUTES,
+                        ),
+                        (
+                            "the verification time (minutes)",
+                            verification_minutes.unwrap_or(0),
+                            MAX_MINUTES,
+                        ),
+                    ] {
+                        if value > max {
+                            return Err(OpError::OutOfRange { what, value, max });
+                        }
+                    }
+                }
                 self.outage.window_start = *window_start;
                 self.outage.window_end = *window_end;
                 self.outage.contingency_percent = *contingency_percent;
@@ -219,6 +242,20 @@ impl Session {
         }
         self.history.push(op);
         Ok(())
+    }
+}
+
+impl Session {
+    /// A follow-up op (one the process made after `trigger`) applies only after it: when
+    /// a writer's ops are re-applied on someone else's save and the trigger no longer
+    /// applied, neither does what followed from it.
+    fn check_follows(&self, trigger: Option<super::ids::OpId>) -> Result<(), OpError> {
+        match trigger {
+            Some(id) if !self.history.iter().rev().any(|h| h.id == id) => {
+                Err(OpError::TriggerMissing)
+            }
+            _ => Ok(()),
+        }
     }
 }
 
