@@ -37,7 +37,13 @@ fn apply_records_starts_outcomes_and_cancels_under_the_replay_rules() {
         "Revoke the grant by hand",
     ]);
     ok(d, &second);
-
+    refused(
+        d,
+        &path,
+        &["apply", "night", "WP-1", "start", "--env", "prod"],
+        "Production is changed in the Production implementation (step 11)",
+    );
+    into_step(&path, 11);
     refused(
         d,
         &path,
@@ -48,7 +54,7 @@ fn apply_records_starts_outcomes_and_cancels_under_the_replay_rules() {
         d,
         &path,
         &["apply", "night", "WP-2", "start", "--env", "prod", "--yes"],
-        "WP-002 depends on WP-001 (not applied in prod yet); starting it anyway needs a reason",
+        "WP-002 depends on WP-001 (not applied in Production yet); starting it anyway needs a reason",
     );
     refused(
         d,
@@ -127,23 +133,28 @@ fn apply_records_starts_outcomes_and_cancels_under_the_replay_rules() {
     assert_eq!(wp1.note, "-no save button");
 }
 
-/// Steps 1 to 7 skipped and step 8 (the rehearsal) started, by the lead.
-fn into_the_rehearsal(path: &Path) {
+/// Steps before `step` skipped and `step` started, by the lead.
+fn into_step(path: &Path, step: u32) {
     let mut doc = Loaded::load_for_writing(path).unwrap();
-    let mut kinds: Vec<OpKind> = (1..=7)
+    let mut kinds: Vec<OpKind> = (1..step)
         .map(|step| OpKind::SkipStep {
             step,
             reason: "done outside the tool".into(),
         })
         .collect();
     kinds.push(OpKind::StartStep {
-        step: 8,
+        step,
         override_reason: None,
     });
     for kind in kinds {
         let op = Op::new(OpId::new_random(), "lead", chrono::Utc::now(), kind);
         doc.apply_and_commit(op).unwrap();
     }
+}
+
+/// Steps 1 to 7 skipped and step 8 (the rehearsal) started.
+fn into_the_rehearsal(path: &Path) {
+    into_step(path, 8);
 }
 
 #[test]
@@ -166,7 +177,9 @@ fn in_the_rehearsal_apply_asks_for_a_rating_and_warns_an_author_replaying_their_
         d,
         &path,
         &["apply", "night", "WP-1", "done"],
-        "WP-001 was applied in the rehearsal: say how it went",
+        "recording WP-001 as applied in the rehearsal needs a rating of how replaying it \
+         went: as written, ambiguous, improvised or wrong value\ngive --rating as-written, \
+         ambiguous, improvised or wrong-value",
     );
     refused(
         d,
@@ -195,9 +208,16 @@ fn in_the_rehearsal_apply_asks_for_a_rating_and_warns_an_author_replaying_their_
     let app = s.changes[0].latest_application(EnvKey::Stage2).unwrap();
     assert_eq!(app.rating, Some(Replicability::Ambiguous));
     assert_eq!(s.must_fix().len(), 1);
-    // Someone else replaying gets no warning.
+    // Starting an applied change again needs --yes; someone else replaying gets no
+    // warning.
+    refused(
+        d,
+        &path,
+        &["apply", "night", "WP-1", "start", "--user", "rita"],
+        "WP-001 is already applied in Stage 2 (test) (by tester); add --yes to apply it again",
+    );
     cmd(d)
-        .args(["apply", "night", "WP-1", "start", "--user", "rita"])
+        .args(["apply", "night", "WP-1", "start", "--user", "rita", "--yes"])
         .assert()
         .success()
         .stderr("");

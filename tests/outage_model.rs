@@ -125,7 +125,7 @@ fn a_change_waits_for_the_changes_it_depends_on_unless_a_reason_is_given() {
     let error = p.refused("rita", start(b, EnvKey::Stage2, None));
     assert_eq!(
         error.to_string(),
-        "WP-002 depends on WP-001 (not applied in stage2 yet); starting it anyway needs a reason"
+        "WP-002 depends on WP-001 (not applied in Stage 2 yet); starting it anyway needs a reason"
     );
     p.ok(
         "rita",
@@ -169,17 +169,14 @@ fn a_change_waits_for_the_changes_it_depends_on_unless_a_reason_is_given() {
             .open_application(EnvKey::Stage2)
             .unwrap();
     assert_eq!(app.dependency_override, None);
-    // Dependencies count per environment: Production still waits for WP-001.
-    let error = p.refused("rita", start(b, EnvKey::Production, None));
+    // Dependencies count per environment: Stage 1 still waits for WP-001.
+    let error = p.refused("rita", start(b, EnvKey::Stage1, None));
     assert!(
         matches!(error, OpError::DependenciesNotApplied { .. }),
         "{error}"
     );
     // Recording an untimed application skips the start, not the rule.
-    let error = p.refused(
-        "rita",
-        finish(b, EnvKey::Production, Outcome::Applied, None),
-    );
+    let error = p.refused("rita", finish(b, EnvKey::Stage1, Outcome::Applied, None));
     assert!(
         matches!(error, OpError::DependenciesNotApplied { .. }),
         "{error}"
@@ -297,11 +294,22 @@ fn failures_skips_and_hard_replays_need_a_note_and_the_rehearsal_a_rating() {
             "not needed in stage 2",
         ),
     );
-    // Outside the rehearsal (Production here) an application needs no rating.
-    p.ok("rita", start(c, EnvKey::Production, None));
-    p.ok(
-        "rita",
-        finish(c, EnvKey::Production, Outcome::Applied, None),
+    // Outside the rehearsal (Stage 1 here) an application needs no rating, and takes
+    // none; Production waits for step 11.
+    p.ok("rita", start(c, EnvKey::Stage1, None));
+    let rated = finish(
+        c,
+        EnvKey::Stage1,
+        Outcome::Applied,
+        Some(Replicability::AsWritten),
+    );
+    assert_eq!(p.refused("rita", rated), OpError::RatingOutsideRehearsal);
+    p.ok("rita", finish(c, EnvKey::Stage1, Outcome::Applied, None));
+    assert_eq!(
+        p.refused("rita", start(c, EnvKey::Production, None))
+            .to_string(),
+        "Production is changed in the Production implementation (step 11); start that step \
+         first"
     );
 }
 
@@ -739,18 +747,18 @@ fn attempts_recorded_as_older_builds_did_replay_to_the_state_they_stored() {
     // still give the same state.
     let (mut p, [a, _, _]) = rehearsal_ready();
     p.edit(a, "edited before it was applied");
-    p.ok("rita", start(a, EnvKey::Production, None));
+    p.ok("rita", start(a, EnvKey::Stage1, None));
     p.ok(
         "rita",
         noted(
-            finish(a, EnvKey::Production, Outcome::Applied, None),
+            finish(a, EnvKey::Stage1, Outcome::Applied, None),
             "  went fine ",
         ),
     );
     let attempt =
         p.s.change(a)
             .unwrap()
-            .latest_application(EnvKey::Production)
+            .latest_application(EnvKey::Stage1)
             .unwrap();
     assert_eq!(attempt.note, "  went fine ");
     assert_eq!(attempt.change_revision, 0);

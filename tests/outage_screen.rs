@@ -786,3 +786,162 @@ fn t_in_the_work_plan_starts_again_after_a_cancelled_attempt() {
             .is_running()
     );
 }
+
+#[test]
+fn slips_in_the_replay_ask_or_say_why_instead_of_acting() {
+    let mut n = rehearsal();
+    n.timed(1, EnvKey::Stage2, 100, 10);
+    let wp1 = n.id(1);
+    let mut app = outage_app(n.s, 200, 100, 30);
+    // s on an applied change asks before applying it again.
+    key(&mut app, KeyCode::Char('s'));
+    let Some(Modal::Confirm { question, .. }) = &app.modal else {
+        panic!("asks first");
+    };
+    assert!(
+        question.starts_with("WP-001 is already applied in Stage 2 (test) (by rita)"),
+        "{question}"
+    );
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        app.doc
+            .session
+            .change(wp1)
+            .unwrap()
+            .open_application(EnvKey::Stage2)
+            .is_none()
+    );
+    // c with nothing under way says so at once, with no prompt.
+    key(&mut app, KeyCode::Char('c'));
+    assert!(app.modal.is_none());
+    assert!(message(&app).contains("WP-001 is not under way in Stage 2 (test)"));
+}
+
+#[test]
+fn step_11_names_both_the_missing_sign_off_and_the_entries_to_fix() {
+    let mut n = rehearsal();
+    // Step 6 (which needs a sign-off) reopened and done, not signed; WP-001 to fix.
+    n.op("lead", 200, OpKind::ReopenStep { step: 6 }).op(
+        "lead",
+        201,
+        OpKind::CompleteStep { step: 6 },
+    );
+    let wp1 = n.id(1);
+    n.op(
+        "rita",
+        210,
+        OpKind::FinishApplication {
+            change: wp1,
+            env: EnvKey::Stage2,
+            outcome: Outcome::Applied,
+            note: "ambiguous path".into(),
+            replicability: None,
+            rating: Some(Replicability::Ambiguous),
+        },
+    );
+    for step in 8..=10 {
+        n.op(
+            "lead",
+            300,
+            OpKind::SkipStep {
+                step,
+                reason: "test".into(),
+            },
+        );
+    }
+    let mut app = on_step(n.s, 11, 400);
+    key(&mut app, KeyCode::Char(' '));
+    let Some(Modal::Prompt(p)) = &app.modal else {
+        panic!("asks why");
+    };
+    assert_eq!(
+        p.title,
+        "Start Step 11: Implement in Production before step 6 is signed off and with WP-001 \
+         still to fix?"
+    );
+}
+
+#[test]
+fn after_step_11_the_board_shows_how_it_finished_and_while_early_it_says_so() {
+    let mut n = outage();
+    // Two implementers at once, then one change left when step 11 is completed.
+    n.timed(1, EnvKey::Production, 1000, 10);
+    let (wp2, wp3) = (n.id(2), n.id(3));
+    for change in [wp2, wp3] {
+        n.op(
+            "rita",
+            1010,
+            OpKind::StartApplication {
+                change,
+                env: EnvKey::Production,
+                override_reason: Some("parallel".into()),
+            },
+        );
+    }
+    let board = n.s.outage_board(at(1015));
+    assert_eq!(
+        (
+            board.under_way.as_ref().map(|u| u.change),
+            board.also_under_way
+        ),
+        (Some(wp2), 1)
+    );
+    let mut app = outage_app(n.s.clone(), 1015, 100, 30);
+    let screen = render(&mut app, Theme::MONO).backend().to_string();
+    assert!(screen.contains("· 1 more under way"), "{screen}");
+    n.op("lead", 1030, OpKind::CompleteStep { step: 11 });
+    let mut app = outage_app(n.s.clone(), 1200, 100, 30);
+    let screen = render(&mut app, Theme::MONO).backend().to_string();
+    for expected in [
+        "OUTAGE OVER at 01:40 · 1/3 applied",
+        "FINISHED",
+        "Completed at 01:40 · 1/3 applied",
+        "Window 01:10–03:10 · completed 1 h 30 min before its end",
+        "2 change(s) not applied in Production",
+    ] {
+        assert!(screen.contains(expected), "{expected}:\n{screen}");
+    }
+    assert!(!screen.contains("Next:"), "{screen}");
+    // Started an hour before the window opens: the board says so first.
+    let mut early = outage();
+    early.op(
+        "lead",
+        310,
+        OpKind::SetOutagePlan {
+            window_start: Some(at(1060)),
+            window_end: Some(at(1180)),
+            contingency_percent: 50,
+            copy_back_after_days: 3,
+            verification_minutes: None,
+            rollback_minutes: 30,
+        },
+    );
+    let mut app = outage_app(early.s, 1000, 100, 30);
+    let screen = render(&mut app, Theme::MONO).backend().to_string();
+    assert!(
+        screen.contains("Started before the window: it opens at 02:10, in 1 h 00 min"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_window_of_no_length_or_shorter_than_its_rollback_reserve_is_refused() {
+    let mut n = rehearsal();
+    n.timed(1, EnvKey::Stage2, 100, 10);
+    let mut app = outage_app(n.s, 200, 100, 30);
+    app.focus = Pane::Board;
+    key(&mut app, KeyCode::Char('w'));
+    answer(&mut app, "2026-05-06 23:00 - 23:00");
+    assert_eq!(
+        prompt_error(&app).as_deref(),
+        Some("the window must end after it starts")
+    );
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('w'));
+    answer(&mut app, "2026-05-06 23:00 +20");
+    assert_eq!(
+        prompt_error(&app).as_deref(),
+        Some("a rollback reserve of 30 minutes does not fit in a 20-minute window")
+    );
+    assert_eq!(app.doc.session.outage_window(), None);
+}

@@ -36,26 +36,28 @@ impl App {
                             step: n,
                             override_reason: None,
                         });
-                    } else if waiting.is_empty() {
-                        let list = s.change_labels(&must_fix);
-                        self.ask(Prompt::new(
-                            Purpose::StartAnyway(n),
-                            format!("Start {title} with {list} still to fix?"),
-                            "The rehearsal found these Work Plan entries hard to replay; edit \
-                             them first, or say why to go ahead (it is recorded)",
-                            "",
-                        ));
                     } else {
-                        let list = waiting
-                            .iter()
-                            .map(u32::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ");
+                        // One question for whatever waits: sign-offs, entries to fix.
+                        let mut what = Vec::new();
+                        if !waiting.is_empty() {
+                            let list = waiting
+                                .iter()
+                                .map(u32::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            what.push(format!("before step {list} is signed off"));
+                        }
+                        if !must_fix.is_empty() {
+                            let list =
+                                crate::vocab::first_of(must_fix.iter().map(|c| s.label_of(*c)), 6);
+                            what.push(format!("with {list} still to fix"));
+                        }
                         self.ask(Prompt::new(
                             Purpose::StartAnyway(n),
-                            format!("Start {title} before step {list} is signed off?"),
-                            "The process wants that sign-off first. To go ahead, say why \
-                             (it is recorded); Enter starts, Esc cancels",
+                            format!("Start {title} {}?", what.join(" and ")),
+                            "The process wants these first (the must-fix entries are Work \
+                             Plan entries the rehearsal found hard to replay). To go ahead, \
+                             say why (it is recorded); Enter starts, Esc cancels",
                             "",
                         ));
                     }
@@ -337,6 +339,7 @@ impl App {
             | Purpose::DiscardPrompt
             | Purpose::RestoreDraft
             | Purpose::SignOffUntested(_)
+            | Purpose::StartAgain { .. }
             | Purpose::StartIrreversible { .. }
             | Purpose::CompleteAnyway(_) => return,
         };

@@ -57,6 +57,11 @@ pub enum Purpose {
         env: EnvKey,
         ask: super::ReplayAsk,
     },
+    /// Apply a change again where it is already applied? (y/n)
+    StartAgain {
+        change: ChangeId,
+        env: EnvKey,
+    },
     /// Start an irreversible change? (y/n)
     StartIrreversible {
         change: ChangeId,

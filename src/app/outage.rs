@@ -373,7 +373,8 @@ pub fn parse_window(
             Ok(time) => {
                 let day = local(start, zone).date_naive();
                 let mut end = at(&format!("{} {}", day, time.format("%H:%M")))?;
-                if end <= start {
+                // Past midnight; the same time is no window at all.
+                if end < start {
                     end += Duration::days(1);
                 }
                 end

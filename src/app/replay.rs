@@ -80,6 +80,30 @@ impl App {
             )));
             return;
         }
+        if let Some(done) = change
+            .latest_application(env)
+            .filter(|a| a.outcome == Some(Outcome::Applied))
+        {
+            self.modal = Some(Modal::Confirm {
+                purpose: Purpose::StartAgain { change: id, env },
+                question: format!(
+                    "{label} is already applied in {} (by {}). Apply it again? (y/n)",
+                    s.env_name(env),
+                    done.by
+                ),
+            });
+            return;
+        }
+        self.start_unless_irreversible(id, env);
+    }
+
+    /// Starts `id` in `env`, asking first when it is irreversible.
+    pub(super) fn start_unless_irreversible(&mut self, id: ChangeId, env: EnvKey) {
+        let s = &self.doc.session;
+        let Some(change) = s.change(id) else {
+            return;
+        };
+        let label = change.label();
         if change.fields.irreversible {
             let backout = change.fields.backout_note.trim();
             let backout = if backout.is_empty() {
@@ -283,6 +307,13 @@ impl App {
     pub(super) fn ask_reason(&mut self, id: ChangeId, env: EnvKey, ask: ReplayAsk) {
         let s = &self.doc.session;
         let (label, name) = (s.label_of(id), s.env_name(env));
+        let open = s.change(id).and_then(|c| c.open_application(env)).is_some();
+        if ask == ReplayAsk::Cancel && !open {
+            self.message = Some(Message::Info(format!(
+                "{label} is not under way in {name}: there is no start to cancel"
+            )));
+            return;
+        }
         let (title, help) = match ask {
             ReplayAsk::Fail => (
                 format!("{label} failed in {name}"),

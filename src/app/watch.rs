@@ -27,7 +27,7 @@ impl App {
     pub fn watch(&mut self) {
         self.watching = true;
         self.set_file_refusal(None);
-        self.read_only = Some("watching: open the session to edit it".into());
+        self.read_only = Some("watching".into());
         self.show_screen(ScreenId::Promotion);
         self.focus = Pane::Checklist;
         self.follow_outage();

@@ -7,8 +7,9 @@ use super::args::ApplyArgs;
 use super::commands::Context;
 use super::values::ApplyArg;
 use super::write::{apply as commit, load};
+use crate::model::OpError;
 use crate::model::{Change, ChangeId, EnvKey, OpKind, Outcome, Session, parse_change_label};
-use crate::store::Loaded;
+use crate::store::{ApplyError, Loaded};
 use crate::vocab::outage::{applied_words, span, status_line};
 use anyhow::{anyhow, bail};
 use std::io::Write;
@@ -31,6 +32,16 @@ pub fn apply(
     let note = args.note.trim().to_string();
     let kind = match args.what {
         ApplyArg::Start => {
+            if let Some(done) = change
+                .latest_application(env)
+                .filter(|a| a.outcome == Some(Outcome::Applied) && !args.yes)
+            {
+                bail!(
+                    "{label} is already applied in {} (by {}); add --yes to apply it again",
+                    session.env_name(env),
+                    done.by
+                );
+            }
             if change.fields.irreversible && !args.yes {
                 bail!(
                     "{label} is irreversible; its back-out note says: {}\nadd --yes to start it",
@@ -67,9 +78,25 @@ pub fn apply(
             "warning: you made {label}; the rehearsal should be replayed by someone who did not"
         )?;
     }
-    let (doc, _) = commit(ctx, doc, kind)?;
+    let (doc, _) = commit(ctx, doc, kind).map_err(with_option_hint)?;
     writeln!(out, "{}", recorded(&doc, id, env, args.what))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A refusal with the option that answers it (`--override`, `--note`, `--rating`).
+fn with_option_hint(e: anyhow::Error) -> anyhow::Error {
+    let hint = match e.downcast_ref::<ApplyError>() {
+        Some(ApplyError::Refused(refusal)) => match refusal {
+            OpError::DependenciesNotApplied { .. } => "give the reason with --override REASON",
+            OpError::ReasonRequired(_) | OpError::NoteRequired { .. } => "give it with --note TEXT",
+            OpError::RatingRequired { .. } => {
+                "give --rating as-written, ambiguous, improvised or wrong-value"
+            }
+            _ => return e,
+        },
+        _ => return e,
+    };
+    anyhow!("{e:#}\n{hint}")
 }
 
 /// What was recorded, in one line (`WP-004 applied in Production in 12 min · 5/20

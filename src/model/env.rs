@@ -50,6 +50,17 @@ impl EnvKey {
         }
     }
 
+    /// The environment in a sentence: `Production`, `Stage 2` (sessions may name it
+    /// more fully; see `Session::env_name`).
+    pub fn title(self) -> &'static str {
+        match self {
+            EnvKey::Production => "Production",
+            EnvKey::Stage1 => "Stage 1",
+            EnvKey::Stage2 => "Stage 2",
+            EnvKey::Qa => "QA",
+        }
+    }
+
     /// Production, Stage 1 and Stage 2 are part of every promotion.
     pub fn is_required(self) -> bool {
         self != EnvKey::Qa

@@ -244,13 +244,13 @@ pub enum OpError {
     DependencyCycle(String, String),
     #[error("{label} is needed by {needed_by}; remove or edit that first")]
     StillNeeded { label: String, needed_by: String },
-    #[error("{label} is being applied in {env}; finish that first")]
+    #[error("{label} is being applied in {}; finish that first", .env.title())]
     StillApplying { label: String, env: EnvKey },
     #[error("position {to} is past the end of the Work Plan ({len} changes)")]
     BadPosition { to: usize, len: usize },
-    #[error("{label} is already being applied in {env}")]
+    #[error("{label} is already being applied in {}", .env.title())]
     AlreadyApplying { label: String, env: EnvKey },
-    #[error("{label} is not being applied in {env}")]
+    #[error("{label} is not being applied in {}", .env.title())]
     NotApplying { label: String, env: EnvKey },
     #[error("the {0} environment is not part of this promotion")]
     EnvironmentDisabled(EnvKey),
@@ -295,8 +295,9 @@ pub enum OpError {
         open: Vec<String>,
     },
     #[error(
-        "{label} depends on {} (not applied in {env} yet); starting it anyway needs a reason",
-        .missing.join(", ")
+        "{label} depends on {} (not applied in {} yet); starting it anyway needs a reason",
+        .missing.join(", "),
+        .env.title()
     )]
     DependenciesNotApplied {
         label: String,
@@ -306,10 +307,19 @@ pub enum OpError {
     #[error("a note is required when {label} is recorded as {what}")]
     NoteRequired { label: String, what: &'static str },
     #[error(
-        "{label} was applied in the rehearsal: say how it went (as written, ambiguous, \
-         improvised or wrong value)"
+        "recording {label} as applied in the rehearsal needs a rating of how replaying it \
+         went: as written, ambiguous, improvised or wrong value"
     )]
     RatingRequired { label: String },
+    #[error("a rating of how replaying a change went is for the rehearsal (Stage 2, step 8)")]
+    RatingOutsideRehearsal,
+    #[error(
+        "Production is changed in the Production implementation (step 11); start that step \
+         first"
+    )]
+    NotInOutage,
+    #[error("a rollback reserve of {reserve} minutes does not fit in a {window}-minute window")]
+    ReserveTooLong { reserve: u32, window: i64 },
     #[error(
         "the Work Plan has entries to fix from the rehearsal ({}); starting step {step} \
          anyway needs a reason",

@@ -45,7 +45,9 @@ pub struct OutageBoard {
     pub applied: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// The first change under way, and how many more are (two implementers at once).
     pub under_way: Option<UnderWay>,
+    pub also_under_way: usize,
     pub next: Option<ChangeId>,
     /// Production time over rehearsal time for the changes done in both (1.0 = as
     /// rehearsed); `None` before there is one.
@@ -126,6 +128,7 @@ impl Session {
             failed: 0,
             skipped: 0,
             under_way: None,
+            also_under_way: 0,
             next: None,
             pace: None,
             finish: None,
@@ -156,15 +159,18 @@ impl Session {
                 }
                 None => {
                     let elapsed = latest.map(|a| a.timer.elapsed(now));
-                    if board.under_way.is_none()
-                        && let Some(elapsed) = elapsed
-                    {
-                        board.under_way = Some(UnderWay {
-                            change: c.id,
-                            elapsed,
-                            rehearsal: c.measured_in(EnvKey::Stage2),
-                        });
-                    } else if board.next.is_none() && elapsed.is_none() {
+                    if let Some(elapsed) = elapsed {
+                        match board.under_way {
+                            None => {
+                                board.under_way = Some(UnderWay {
+                                    change: c.id,
+                                    elapsed,
+                                    rehearsal: c.measured_in(EnvKey::Stage2),
+                                })
+                            }
+                            Some(_) => board.also_under_way += 1,
+                        }
+                    } else if board.next.is_none() {
                         board.next = Some(c.id);
                     }
                     left.push((c, elapsed));

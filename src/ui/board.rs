@@ -184,8 +184,9 @@ fn live_banner(
             clock(finish, zone)
         ),
         (OutageState::Red, Some(finish), Some(pnr)) => format!(
-            "■ FORECAST {} IS PAST THE POINT OF NO RETURN {}: decide on rolling back · {progress}",
+            "■ FORECAST FINISH {} IS {} PAST THE POINT OF NO RETURN ({}): decide on rolling back · {progress}",
             clock(finish, zone),
+            span(finish - pnr),
             clock(pnr, zone)
         ),
         _ if board.finish.is_none() => format!(
@@ -207,7 +208,11 @@ fn live_figures(board: &OutageBoard, zone: Option<chrono::FixedOffset>) -> Vec<F
         text: board.elapsed().map(hm).unwrap_or_else(|| "-:--".into()),
     }];
     figures.push(Figure {
-        label: "FORECAST FINISH",
+        label: if board.ended.is_some() {
+            "FINISHED"
+        } else {
+            "FORECAST FINISH"
+        },
         text: board
             .finish
             .map(|f| clock(f, zone))
@@ -230,12 +235,66 @@ fn live_figures(board: &OutageBoard, zone: Option<chrono::FixedOffset>) -> Vec<F
     figures
 }
 
+/// After step 11: when it ended, how it finished against the window, the counts.
+fn ended_details(
+    board: &OutageBoard,
+    ended: chrono::DateTime<chrono::Utc>,
+    zone: Option<chrono::FixedOffset>,
+) -> Vec<(String, Tone)> {
+    let mut out = vec![(
+        format!(
+            "Completed at {} · {}",
+            clock(ended, zone),
+            applied_words(board)
+        ),
+        Tone::Plain,
+    )];
+    if let Some((start, end)) = board.window {
+        let against = if ended <= end {
+            format!("{} before its end", span(end - ended))
+        } else {
+            format!("{} past its end", span(ended - end))
+        };
+        out.push((
+            format!(
+                "Window {}–{} · completed {against}",
+                clock(start, zone),
+                clock(end, zone)
+            ),
+            if ended <= end { Tone::Good } else { Tone::Bad },
+        ));
+    }
+    if board.failed + board.skipped > 0 || board.finished() < board.total {
+        out.push((
+            format!(
+                "{} change(s) not applied in Production",
+                board.total - board.applied
+            ),
+            Tone::Warn,
+        ));
+    }
+    out
+}
+
 fn live_details(
     s: &Session,
     board: &OutageBoard,
     zone: Option<chrono::FixedOffset>,
 ) -> Vec<(String, Tone)> {
     let mut out = Vec::new();
+    if let Some(ended) = board.ended {
+        return ended_details(board, ended, zone);
+    }
+    if let Some((start, _)) = board.window.filter(|(start, _)| board.now < *start) {
+        out.push((
+            format!(
+                "Started before the window: it opens at {}, in {}",
+                clock(start, zone),
+                span(start - board.now)
+            ),
+            Tone::Warn,
+        ));
+    }
     let describe = |id| {
         s.change(id)
             .map(|c| format!("{} {} / {}", c.label(), c.fields.area, c.fields.item))
@@ -292,9 +351,13 @@ fn live_details(
                 .map(|r| format!(" of {} rehearsed", format_duration(r)))
                 .unwrap_or_else(|| " (not timed in the rehearsal)".into());
             let late = u.rehearsal.is_some_and(|r| u.elapsed > r);
+            let more = match board.also_under_way {
+                0 => String::new(),
+                n => format!(" · {n} more under way"),
+            };
             out.push((
                 format!(
-                    "Under way: {} · {}{of}",
+                    "Under way: {} · {}{of}{more}",
                     describe(u.change),
                     format_duration(u.elapsed)
                 ),

@@ -58,6 +58,18 @@ pub(super) fn plan_view(
             Tone::Bad,
         ));
     }
+    details.push(match s.outage_window() {
+        Some((start, end)) => (
+            format!(
+                "Booked: {}–{} ({})",
+                day_and_clock(start, zone),
+                clock(end, zone),
+                span(end - start)
+            ),
+            Tone::Good,
+        ),
+        None => ("No window booked: w books one".into(), Tone::Dim),
+    });
     match &proposal {
         None => details.push((
             "No rehearsal timing yet: the outage length is proposed once changes are timed in \
@@ -93,17 +105,5 @@ pub(super) fn plan_view(
             Tone::Warn,
         ));
     }
-    details.push(match s.outage_window() {
-        Some((start, end)) => (
-            format!(
-                "Booked: {}–{} ({})",
-                day_and_clock(start, zone),
-                clock(end, zone),
-                span(end - start)
-            ),
-            Tone::Good,
-        ),
-        None => ("No window booked: w books one".into(), Tone::Dim),
-    });
     (banner, figures, details, Tone::Plain)
 }

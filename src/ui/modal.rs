@@ -152,7 +152,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
         Modal::Rating { change, .. } => {
             let label = app.doc.session.label_of(*change);
             let area = centered(screen, 64, 7);
-            let inner = framed(frame, theme, area, &format!("{label} is applied"));
+            let inner = framed(frame, theme, area, &format!("Recording {label} as applied"));
             let key = |k: &'static str| Span::styled(k, theme.key());
             let lines = vec![
                 Line::raw("How did replaying it from the Work Plan go?"),

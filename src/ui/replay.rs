@@ -23,11 +23,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) -> Rect {
     let done = changes
         .iter()
         .filter_map(|i| s.changes.get(*i))
-        .filter(|c| c.is_finished_in(env))
+        .filter(|c| c.is_applied_in(env))
         .count();
     let room = (area.width as usize).saturating_sub(" Replay ".len() + 4);
     let right = fit(
-        &format!(" in {} · {done}/{} done ", s.env_name(env), changes.len()),
+        &format!(
+            " in {} · {done}/{} applied ",
+            s.env_name(env),
+            changes.len()
+        ),
         room,
     );
     let block = Block::default()

@@ -220,7 +220,7 @@ fn env_progress(s: &Session, kind: StepKind) -> Option<String> {
         _ => return None,
     };
     let total = s.active_changes().count();
-    let done = s.active_changes().filter(|c| c.is_finished_in(env)).count();
+    let done = s.active_changes().filter(|c| c.is_applied_in(env)).count();
     Some(format!("{done}/{total} {verb}"))
 }
 

@@ -235,6 +235,9 @@ impl Session {
     ) -> Result<(), OpError> {
         self.check_env(env)?;
         let label = self.live_change(id)?.label();
+        if rules == Rules::Enforce {
+            self.check_outage(env)?;
+        }
         let missing = self.unapplied_dependencies(id, env);
         let reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
         // Recorded whenever it was needed, also on replay, so the state is the same.
@@ -321,6 +324,12 @@ impl Session {
     /// does.
     fn check_finish(&self, f: &Finish<'_>, opened: bool) -> Result<(), OpError> {
         let label = self.label_of(f.id);
+        if f.outcome == Outcome::Applied {
+            self.check_outage(f.env)?;
+        }
+        if f.rating.is_some() && !self.rehearsing_in(f.env) {
+            return Err(OpError::RatingOutsideRehearsal);
+        }
         let noted = !f.note.trim().is_empty();
         match f.outcome {
             Outcome::Failed | Outcome::Skipped if !noted => {
@@ -349,6 +358,19 @@ impl Session {
                 env: f.env,
                 missing: missing.iter().map(|d| self.label_of(*d)).collect(),
             });
+        }
+        Ok(())
+    }
+
+    /// Production's configuration is changed during the Production implementation only
+    /// (step 11): before it, Production is frozen; after it, the step is reopened first.
+    fn check_outage(&self, env: EnvKey) -> Result<(), OpError> {
+        let implementing = self
+            .steps
+            .iter()
+            .any(|s| s.kind == StepKind::Implement && s.status == StepStatus::InProgress);
+        if env == EnvKey::Production && !implementing {
+            return Err(OpError::NotInOutage);
         }
         Ok(())
     }

@@ -214,6 +214,14 @@ impl Session {
                 // Policy, not consistency: an older file may hold any value.
                 const MAX_MINUTES: u32 = 100 * 24 * 60;
                 if rules == Rules::Enforce {
+                    if let (Some(s), Some(e)) = (window_start, window_end)
+                        && (*e - *s).num_minutes() <= i64::from(*rollback_minutes)
+                    {
+                        return Err(OpError::ReserveTooLong {
+                            reserve: *rollback_minutes,
+                            window: (*e - *s).num_minutes(),
+                        });
+                    }
                     for (what, value, max) in [
                         ("the copy-back delay (days)", *copy_back_after_days, 365),
                         (
