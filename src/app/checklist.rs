@@ -212,23 +212,20 @@ impl App {
     /// changes not applied there (failed, skipped or not done) if there are any.
     fn complete_implementation(&mut self, n: u32) {
         let s = &self.doc.session;
-        let mut left = s
+        let left: Vec<&crate::model::Change> = s
             .active_changes()
             .filter(|c| !c.is_applied_in(crate::model::EnvKey::Production))
-            .map(|c| {
-                let how = c
-                    .latest_application(crate::model::EnvKey::Production)
-                    .map_or("not done", |a| match a.outcome {
-                        Some(o) => o.word(),
-                        None => "under way",
-                    });
-                format!("{} {how}", c.label())
-            })
-            .peekable();
-        let list = left
-            .peek()
-            .is_some()
-            .then(|| crate::vocab::first_of(left, 10));
+            .collect();
+        let words = left.iter().map(|c| {
+            let how = c
+                .latest_application(crate::model::EnvKey::Production)
+                .map_or("not done", |a| match a.outcome {
+                    Some(o) => o.word(),
+                    None => "under way",
+                });
+            format!("{} {how}", c.label())
+        });
+        let list = (!left.is_empty()).then(|| crate::vocab::first_of(words, 10));
         let Some(list) = list else {
             self.commit(OpKind::CompleteStep { step: n });
             return;

@@ -39,17 +39,11 @@ const fn mark(glyph: &'static str, tone: Tone) -> Mark {
 }
 
 /// The first `shown` items joined with commas, then `and n more` for the rest (a list
-/// that has to fit a line or a question).
-pub fn first_of(items: impl Iterator<Item = String>, shown: usize) -> String {
-    let mut list = Vec::new();
-    let mut more = 0usize;
-    for item in items {
-        if list.len() < shown {
-            list.push(item);
-        } else {
-            more += 1;
-        }
-    }
+/// that has to fit a line or a question). Only the items shown are made: the rest are
+/// counted by the iterator's length.
+pub fn first_of(items: impl ExactSizeIterator<Item = String>, shown: usize) -> String {
+    let more = items.len().saturating_sub(shown);
+    let list: Vec<String> = items.take(shown).collect();
     match more {
         0 => list.join(", "),
         n => format!("{} and {n} more", list.join(", ")),
@@ -247,6 +241,22 @@ pub fn over_estimate(step: &Step, now: DateTime<Utc>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_list_names_the_first_few_and_makes_only_those() {
+        let made = std::cell::Cell::new(0);
+        let items = (1..=1000).map(|n| {
+            made.set(made.get() + 1);
+            format!("WP-{n:03}")
+        });
+        assert_eq!(first_of(items, 3), "WP-001, WP-002, WP-003 and 997 more");
+        assert_eq!(
+            made.get(),
+            3,
+            "labels cost a look-up each: only the shown are made"
+        );
+        assert_eq!(first_of(["a".to_string()].into_iter(), 3), "a");
+    }
 
     #[test]
     fn every_step_status_has_its_own_symbol() {
