@@ -1,7 +1,8 @@
 //! The command-line arguments, declared with clap's derive API.
 
 use super::values::{
-    ActionArg, ApplyArg, EnvArg, FormatArg, PriorityArg, RatingArg, ResultArg, ScreenArg,
+    ActionArg, ApplyArg, EnvArg, ExportFormat, FormatArg, PriorityArg, RatingArg, ResultArg,
+    ScreenArg,
 };
 use crate::model::{CHANGE_FIELDS, ChangeField, FieldInfo, ValueKind};
 use crate::store::DATA_DIR_ENV;
@@ -119,6 +120,18 @@ pub enum Command {
     /// Record applying a Work Plan change in an environment (start, done, failed,
     /// skipped, cancel), by the same rules as the Outage screen
     Apply(ApplyArgs),
+    /// Write the session's report: Markdown (the Work Plan as a procedure, checklist,
+    /// tests, outage, history) or a folder of CSV files for spreadsheets
+    Export {
+        /// The session
+        session: String,
+        #[arg(long, value_enum, ignore_case = true, default_value_t)]
+        format: ExportFormat,
+        /// Where to write: a file for md (default: standard output), a folder for csv
+        /// (default: NAME-export in the current folder)
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
     /// Follow a session read-only, live: the outage board during the Production
     /// implementation, the checklist before it (never writes the session or its lock)
     Watch {

@@ -7,6 +7,7 @@
 mod apply_cmd;
 mod args;
 mod commands;
+mod export_cmd;
 mod import;
 mod mark;
 mod output;
@@ -133,6 +134,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         Some(Command::Check { session }) => commands::check(&ctx, &session, out, err),
         Some(Command::Apply(args)) => apply_cmd::apply(&ctx, args, out, err),
         Some(Command::Status { session }) => apply_cmd::status(&ctx, &session, out),
+        Some(Command::Export {
+            session,
+            format,
+            out: path,
+        }) => export_cmd::export(&ctx, &session, format, path.as_deref(), out),
         Some(Command::Watch { session }) => commands::watch(&ctx, &session, !cli.no_mouse),
         Some(Command::Log(args)) => write::log(&ctx, args, out),
         Some(Command::Recover { file, session }) => {

@@ -104,6 +104,17 @@ pub enum ScreenArg {
     Outage,
 }
 
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ExportFormat {
+    /// One Markdown report (to standard output without --out)
+    #[default]
+    #[value(alias = "markdown")]
+    Md,
+    /// A folder of CSV files: the Work Plan, test results, time entries
+    Csv,
+}
+
 /// How `tests` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum FormatArg {

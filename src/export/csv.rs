@@ -47,6 +47,20 @@ impl<W: Write> CsvOut<W> {
     pub fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
     }
+
+    /// The writer back, flushed.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.inner
+            .into_inner()
+            .map_err(|e| io::Error::other(e.to_string()))
+    }
+}
+
+impl CsvOut<Vec<u8>> {
+    /// The bytes written.
+    pub fn into_bytes(self) -> io::Result<Vec<u8>> {
+        self.into_inner()
+    }
 }
 
 /// A CSV error as the I/O error it is when writing (a closed pipe stays a closed pipe).

@@ -101,6 +101,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     sync_dir(dir)
 }
 
+/// Writes a report (an export) to `path`: replaced at once, so a reader never sees half a
+/// report; no backup is kept, since the report is made again from the session.
+pub fn write_report(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = folder_of(path);
+    let tmp = synced_temp(dir, ".cmo-promote-report-", bytes, Some(path))?;
+    tmp.persist(path)
+        .map_err(|e| StoreError::io("write", path, e.error))?;
+    sync_dir(dir)
+}
+
 /// Copies the current file to its backup path, itself atomically (a hard link where
 /// the file system allows, else a copy).
 fn keep_backup(path: &Path) -> Result<(), StoreError> {

@@ -18,6 +18,7 @@ mod stamp;
 mod template;
 
 pub use access::write_refusal;
+pub use atomic::write_report;
 pub use catalog::{Listed, Store};
 pub use codec::{decode_session, encode_session};
 pub use draft::{discard_draft, read_drafts, write_draft};
