@@ -5,6 +5,7 @@
 
 pub mod app_fx;
 pub mod cli;
+pub mod example;
 pub mod plan;
 pub mod tty;
 
