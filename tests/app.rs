@@ -718,3 +718,24 @@ fn the_freeze_that_followed_a_step_start_goes_with_it_when_the_start_no_longer_a
     assert!(saved.freeze.periods.is_empty(), "{:?}", saved.freeze);
     assert!(!f.app.doc.session.freeze.is_active());
 }
+
+#[test]
+fn x_writes_the_report_beside_the_session_and_says_where() {
+    let mut f = fx();
+    f.add_change("Forms", "Incident | report");
+    f.ch('X');
+    let folder = f.app.report_folder();
+    assert!(
+        matches!(&f.app.message, Some(Message::Info(m)) if m.contains(&folder.display().to_string())),
+        "{:?}",
+        f.app.message
+    );
+    let report = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    assert!(
+        report.contains("### 1. WP-001 · Forms / Incident \\| report · modify"),
+        "{report}"
+    );
+    for csv in ["work-plan.csv", "test-results.csv", "time-entries.csv"] {
+        assert!(folder.join(csv).is_file(), "{csv}");
+    }
+}

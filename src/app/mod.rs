@@ -5,6 +5,7 @@ mod checklist;
 mod cursor;
 mod draft;
 mod editor;
+mod export;
 pub mod form;
 mod hits;
 mod keep;
@@ -342,6 +343,7 @@ impl App {
             Action::Home => self.move_cursor(isize::MIN / 2),
             Action::End => self.move_cursor(isize::MAX / 2),
             Action::Help => self.modal = Some(Modal::Help { scroll: 0 }),
+            Action::Export => self.export_report(),
             Action::Conflicts => {
                 if self.conflicts.is_empty() {
                     self.message = Some(Message::Info("No conflicting edits".into()));

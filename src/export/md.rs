@@ -111,7 +111,8 @@ mod tests {
             text("[link](x) # no heading"),
             "\\[link\\](x) \\# no heading"
         );
-        assert_eq!(text("evil\u{1b}]0;x"), "evil\\u{1b}\\]0;x");
+        // The escape shows as the text `\u{1b}` (its backslash escaped in turn).
+        assert_eq!(text("evil\u{1b}]0;x"), "evil\\\\u{1b}\\]0;x");
         assert_eq!(or_dash("  "), "—");
     }
 

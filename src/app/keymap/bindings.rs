@@ -38,6 +38,13 @@ pub static GLOBAL: &[Binding] = &[
     super::bind!(Global, [ch('?')], Help, "help", "help"),
     super::bind!(
         Global,
+        [ch('X')],
+        Export,
+        "write the report (Markdown, CSV)",
+        ""
+    ),
+    super::bind!(
+        Global,
         [ch('C')],
         Conflicts,
         "edits that clashed with others': retry or drop",

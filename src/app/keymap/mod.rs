@@ -101,6 +101,7 @@ pub enum Action {
     SetCopyBackDays,
     CopyStatus,
     ToggleFreeze,
+    Export,
 }
 
 /// A key with its modifiers.
