@@ -7,7 +7,7 @@
 //! commit under the file lock.
 
 use super::commands::Context;
-use super::script_csv::{ScriptRow, read_rows};
+use super::csv_table::{Layout, Row, read_rows};
 use super::script_input::covered_changes;
 use super::write::load;
 use crate::model::{Op, OpId, OpKind, Priority, ScriptFields, ScriptId, Session, steps_from_text};
@@ -17,6 +17,21 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+/// The columns of a file of test scripts.
+pub const SCRIPTS: Layout = Layout {
+    columns: &[
+        "title",
+        "steps",
+        "expected",
+        "covers",
+        "preconditions",
+        "owner",
+        "priority",
+    ],
+    required: &["title"],
+    example: "title,steps,expected,covers",
+};
+
 pub fn import_scripts(
     ctx: &Context,
     wanted: &str,
@@ -24,7 +39,7 @@ pub fn import_scripts(
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let read = read_rows(file, &bytes)?;
+    let read = read_rows(file, &bytes, &SCRIPTS)?;
     let mut doc = load(ctx, wanted)?;
     let mut bad = read.bad;
     let mut good = Vec::new();
@@ -134,25 +149,21 @@ fn key(title: &str) -> String {
 }
 
 /// The script a row describes, or every reason it is bad.
-fn row_fields(
-    session: &Session,
-    row: &ScriptRow,
-    titles: &mut Titles,
-) -> Result<ScriptFields, String> {
+fn row_fields(session: &Session, row: &Row, titles: &mut Titles) -> Result<ScriptFields, String> {
     let mut problems = Vec::new();
-    let title = row.title.trim();
+    let title = row.get("title").trim();
     if title.is_empty() {
         problems.push("the title is empty".to_string());
     } else if let Err(why) = titles.take(title, row.line) {
         problems.push(why);
     }
-    let steps = steps_from_text(&row.steps, &row.expected)
+    let steps = steps_from_text(row.get("steps"), row.get("expected"))
         .map_err(|e| problems.push(format!("steps and expected: {e}")))
         .unwrap_or_default();
-    let covers = covered_changes(session, &row.covers)
+    let covers = covered_changes(session, row.get("covers"))
         .map_err(|e| problems.push(format!("covers: {e}")))
         .unwrap_or_default();
-    let priority = match row.priority.trim() {
+    let priority = match row.get("priority").trim() {
         "" => None,
         p => Priority::parse(p).or_else(|| {
             problems.push(format!("priority \"{p}\" is not high, medium or low"));
@@ -164,10 +175,10 @@ fn row_fields(
     }
     Ok(ScriptFields {
         title: title.to_string(),
-        preconditions: row.preconditions.trim().replace("\r\n", "\n"),
+        preconditions: row.get("preconditions").trim().replace("\r\n", "\n"),
         steps,
         covers,
-        owner: Some(row.owner.trim().to_string()).filter(|o| !o.is_empty()),
+        owner: Some(row.get("owner").trim().to_string()).filter(|o| !o.is_empty()),
         priority,
     })
 }

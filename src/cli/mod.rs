@@ -7,12 +7,12 @@
 mod apply_cmd;
 mod args;
 mod commands;
+mod csv_table;
 mod export_cmd;
 mod import;
 mod mark;
 mod output;
 mod script_cmds;
-mod script_csv;
 mod script_input;
 mod table;
 mod tests_cmd;

@@ -1,63 +1,52 @@
-//! Reading a file of test scripts for `import --scripts`: a CSV file whose first row
-//! names the columns. Made for what Excel saves as "CSV UTF-8 (Comma delimited)": a
-//! byte-order mark, CRLF line ends, line breaks inside quoted cells. What the file is
-//! not (not UTF-8, UTF-16, separated by semicolons or tabs, no header) refuses the whole
-//! file; what a row is not (more cells than columns) makes that row bad. Each row keeps
-//! the line of the file it starts on, counting the line breaks inside cells before it.
+//! Reading a spreadsheet for `import`: a CSV file whose first row names the columns
+//! (in any case and order), as a [`Layout`] lists them. Made for what Excel saves as
+//! "CSV UTF-8 (Comma delimited)": a byte-order mark, CRLF line ends, line breaks inside
+//! quoted cells. What the file is not (not UTF-8, UTF-16, separated by semicolons or
+//! tabs, no header, a column it may not have) refuses the whole file; what a row is not
+//! (more cells than columns) makes that row bad. Each row keeps the line of the file it
+//! starts on, counting the line breaks inside cells before it.
 
 use std::path::Path;
 
-/// The columns a file may name (matched without regard to case or surrounding spaces).
-pub const COLUMNS: [&str; 7] = [
-    "title",
-    "steps",
-    "expected",
-    "covers",
-    "preconditions",
-    "owner",
-    "priority",
-];
-
-/// One row of the file, its cells by column name (empty where the file has none).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ScriptRow {
-    /// The line of the file the row starts on (from 1).
-    pub line: u64,
-    pub title: String,
-    pub steps: String,
-    pub expected: String,
-    pub covers: String,
-    pub preconditions: String,
-    pub owner: String,
-    pub priority: String,
+/// The columns a kind of file may have: matched without regard to case or surrounding
+/// spaces; the required ones must be named.
+pub struct Layout {
+    pub columns: &'static [&'static str],
+    pub required: &'static [&'static str],
+    /// A header to show as an example, e.g. `title,steps,expected,covers`.
+    pub example: &'static str,
 }
 
-impl ScriptRow {
-    /// The cell of column `column` of [`COLUMNS`].
-    fn cell_mut(&mut self, column: usize) -> Option<&mut String> {
-        Some(match column {
-            0 => &mut self.title,
-            1 => &mut self.steps,
-            2 => &mut self.expected,
-            3 => &mut self.covers,
-            4 => &mut self.preconditions,
-            5 => &mut self.owner,
-            6 => &mut self.priority,
-            _ => return None,
-        })
+/// One row of the file, its cells by column (empty where the file has none).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Row {
+    /// The line of the file the row starts on (from 1).
+    pub line: u64,
+    columns: &'static [&'static str],
+    cells: Vec<String>,
+}
+
+impl Row {
+    /// The cell under `column` (one of the layout's), empty when the file has none.
+    pub fn get(&self, column: &str) -> &str {
+        self.columns
+            .iter()
+            .position(|c| *c == column)
+            .and_then(|i| self.cells.get(i))
+            .map_or("", String::as_str)
     }
 }
 
 /// The rows of a file, and the rows that are bad as rows: `(line, why)`.
 #[derive(Debug, Default)]
 pub struct Rows {
-    pub rows: Vec<ScriptRow>,
+    pub rows: Vec<Row>,
     pub bad: Vec<(u64, String)>,
 }
 
 /// Reads the rows of `bytes`, the content of `path`. Rows whose cells are all blank are
 /// skipped (spreadsheets leave them). An error refuses the file and names it.
-pub fn read_rows(path: &Path, bytes: &[u8]) -> anyhow::Result<Rows> {
+pub fn read_rows(path: &Path, bytes: &[u8], layout: &Layout) -> anyhow::Result<Rows> {
     let file = path.display();
     let text = utf8_text(path, bytes)?;
     let mut reader = csv::ReaderBuilder::new()
@@ -68,7 +57,8 @@ pub fn read_rows(path: &Path, bytes: &[u8]) -> anyhow::Result<Rows> {
     let header = loop {
         match records.next() {
             None => anyhow::bail!(
-                "{file} is empty; its first row must name the columns: title,steps,expected,covers"
+                "{file} is empty; its first row must name the columns: {}",
+                layout.example
             ),
             Some(record) => {
                 let record = record.map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
@@ -79,7 +69,7 @@ pub fn read_rows(path: &Path, bytes: &[u8]) -> anyhow::Result<Rows> {
         }
     };
     let mut lines = Lines::new(text);
-    let columns = header_columns(path, lines.of(&header), &header)?;
+    let columns = header_columns(path, lines.of(&header), &header, layout)?;
     // Only a comma-separated file gets this far; its quoting must be sound before any
     // row is trusted.
     check_quotes(text).map_err(|(line, why)| anyhow::anyhow!("{file}:{line}: {why}"))?;
@@ -89,15 +79,16 @@ pub fn read_rows(path: &Path, bytes: &[u8]) -> anyhow::Result<Rows> {
         if blank(&record) {
             continue;
         }
-        let mut row = ScriptRow {
+        let mut row = Row {
             line: lines.of(&record),
-            ..ScriptRow::default()
+            columns: layout.columns,
+            cells: vec![String::new(); layout.columns.len()],
         };
         let mut unnamed = 0;
         for (i, cell) in record.iter().enumerate() {
             match columns.get(i).copied().flatten() {
                 Some(column) => {
-                    if let Some(c) = row.cell_mut(column) {
+                    if let Some(c) = row.cells.get_mut(column) {
                         *c = cell.to_string();
                     }
                 }
@@ -241,13 +232,14 @@ fn blank(record: &csv::StringRecord) -> bool {
     record.iter().all(|c| c.trim().is_empty())
 }
 
-/// Which column of [`COLUMNS`] each cell of the header names (`None`: a blank heading,
-/// whose cells must stay empty). Refuses a file that is not comma-separated, and a
-/// header with an unknown or repeated name or without `title`.
+/// Which of the layout's columns each cell of the header names (`None`: a blank
+/// heading, whose cells must stay empty). Refuses a file that is not comma-separated,
+/// and a header with an unknown or repeated name or without a required one.
 fn header_columns(
     path: &Path,
     line: u64,
     header: &csv::StringRecord,
+    layout: &Layout,
 ) -> anyhow::Result<Vec<Option<usize>>> {
     let file = path.display();
     if header.len() == 1 {
@@ -274,11 +266,11 @@ fn header_columns(
             columns.push(None);
             continue;
         }
-        match COLUMNS.iter().position(|c| *c == key) {
+        match layout.columns.iter().position(|c| *c == key) {
             Some(i) if columns.contains(&Some(i)) => {
                 anyhow::bail!(
                     "{file}:{line}: the column \"{}\" is named twice",
-                    COLUMNS[i]
+                    layout.columns[i]
                 )
             }
             Some(i) => columns.push(Some(i)),
@@ -293,14 +285,22 @@ fn header_columns(
             "{file}:{line}: unknown column(s) {}: the first row must name the columns, \
              among {} (rename or delete the others)",
             unknown.join(", "),
-            COLUMNS.join(", ")
+            layout.columns.join(", ")
         );
     }
-    if !columns.contains(&Some(0)) {
-        anyhow::bail!(
-            "{file}:{line}: there is no title column; the first row must name the columns: \
-             title,steps,expected,covers"
-        );
+    for required in layout.required {
+        let named = layout
+            .columns
+            .iter()
+            .position(|c| c == required)
+            .is_some_and(|i| columns.contains(&Some(i)));
+        if !named {
+            anyhow::bail!(
+                "{file}:{line}: there is no {required} column; the first row must name the \
+                 columns: {}",
+                layout.example
+            );
+        }
     }
     Ok(columns)
 }
@@ -309,8 +309,14 @@ fn header_columns(
 mod tests {
     use super::*;
 
+    const SCRIPTS: Layout = Layout {
+        columns: &["title", "steps", "expected", "covers"],
+        required: &["title"],
+        example: "title,steps,expected,covers",
+    };
+
     fn read(text: &str) -> anyhow::Result<Rows> {
-        read_rows(Path::new("s.csv"), text.as_bytes())
+        read_rows(Path::new("s.csv"), text.as_bytes(), &SCRIPTS)
     }
 
     #[test]
@@ -324,9 +330,9 @@ mod tests {
         .unwrap();
         let lines: Vec<u64> = rows.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [2, 7]);
-        assert_eq!(rows.rows[0].steps, "a\r\nb\r\nc");
-        assert_eq!(rows.rows[0].covers, "WP-1");
-        assert_eq!(rows.rows[1].title, "Two");
+        assert_eq!(rows.rows[0].get("steps"), "a\r\nb\r\nc");
+        assert_eq!(rows.rows[0].get("covers"), "WP-1");
+        assert_eq!(rows.rows[1].get("title"), "Two");
     }
 
     #[test]
@@ -342,7 +348,7 @@ mod tests {
     #[test]
     fn a_row_with_cells_beyond_the_header_is_bad_but_blank_ones_are_not() {
         let rows = read("title,covers,\nA,1,\nB,2,oops\nC\n").unwrap();
-        let titles: Vec<&str> = rows.rows.iter().map(|r| r.title.as_str()).collect();
+        let titles: Vec<&str> = rows.rows.iter().map(|r| r.get("title")).collect();
         assert_eq!(titles, ["A", "C"]);
         assert_eq!(rows.bad.len(), 1);
         assert_eq!(rows.bad[0].0, 3);
@@ -369,7 +375,11 @@ mod tests {
 
     #[test]
     fn files_that_are_no_comma_csv_are_refused_in_words() {
-        let refusal = |text: &[u8]| read_rows(Path::new("s.csv"), text).unwrap_err().to_string();
+        let refusal = |text: &[u8]| {
+            read_rows(Path::new("s.csv"), text, &SCRIPTS)
+                .unwrap_err()
+                .to_string()
+        };
         assert!(refusal(b"title;steps;expected;covers\nA;b;c;1\n").contains("semicolons"));
         assert!(refusal(b"title\tsteps\nA\tb\n").contains("separated by tabs"));
         assert!(refusal(b"\xff\xfet\x00").contains("UTF-16"));
