@@ -76,14 +76,21 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
-    /// Add test scripts from a CSV file (columns title,steps,expected,covers), all or none
-    #[command(after_help = IMPORT_HELP)]
+    /// Add test scripts (columns title,steps,expected,covers) or Work Plan changes
+    /// (columns area,item,description,before,after,notes) from a CSV file, all or none
+    #[command(
+        after_help = IMPORT_HELP,
+        group(clap::ArgGroup::new("what").required(true).args(["scripts", "changes"]))
+    )]
     Import {
         /// The session
         session: String,
-        /// The CSV file of scripts, e.g. as saved by Excel
+        /// A CSV file of test scripts, e.g. as saved by Excel
         #[arg(long, value_name = "FILE.csv")]
-        scripts: PathBuf,
+        scripts: Option<PathBuf>,
+        /// A CSV file of Work Plan changes, e.g. as saved by Excel or by `export --format csv`
+        #[arg(long, value_name = "FILE.csv")]
+        changes: Option<PathBuf>,
     },
     /// Show the test scripts with their result in each round, and each round's tally
     Tests {
@@ -346,7 +353,13 @@ pub struct AddScriptArgs {
 }
 
 const IMPORT_HELP: &str = "\
-The first row names the columns (any case, any order): title (required), steps, expected,
+Changes: the first row names the columns (any case, any order): area and item (required),
+description, before, after, notes, and optionally action (add, modify, remove), navigation,
+depends_on (WP-1 WP-4: a row of the file by its number column, else a change in the
+session), risk, irreversible (yes/no), back_out. The Work Plan as `export --format csv`
+writes it imports as it is (removed changes are left out).
+
+Scripts: the first row names the columns (any case, any order): title (required), steps, expected,
 covers, and optionally preconditions, owner, priority. Any other column is refused.
 steps and expected may hold several lines: line i of expected is what line i of steps
 should show. covers lists Work Plan changes separated by spaces or commas (WP-1, WP-007 3).

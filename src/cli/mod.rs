@@ -10,6 +10,7 @@ mod commands;
 mod csv_table;
 mod export_cmd;
 mod import;
+mod import_changes;
 mod mark;
 mod output;
 mod script_cmds;
@@ -151,9 +152,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             script,
             reason,
         }) => script_cmds::remove_script(&ctx, &session, &script, &reason, out),
-        Some(Command::Import { session, scripts }) => {
-            import::import_scripts(&ctx, &session, &scripts, out)
-        }
+        Some(Command::Import {
+            session,
+            scripts,
+            changes,
+        }) => match (scripts, changes) {
+            (Some(file), _) => import::import_scripts(&ctx, &session, &file, out),
+            (None, Some(file)) => import_changes::import_changes(&ctx, &session, &file, out),
+            (None, None) => anyhow::bail!("say what to import: --scripts FILE or --changes FILE"),
+        },
         Some(Command::Tests {
             session,
             round,
