@@ -124,11 +124,11 @@ fn help_lists_the_values_and_open_takes_a_screen() {
     assert!(help(&["--help"]).contains("--screen <SCREEN>"));
     create(d, "Q3");
     cmd(d)
-        .args(["open", "q3", "--screen", "history"])
+        .args(["open", "q3", "--screen", "timeline"])
         .assert()
         .failure()
         .stderr(predicate::str::contains(
-            "[possible values: promotion, tests, outage]",
+            "[possible values: promotion, tests, outage, history]",
         ));
     cmd(d)
         .args(["--screen", "tests", "list"])

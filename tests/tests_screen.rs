@@ -251,13 +251,15 @@ fn starting_a_step_before_a_sign_off_asks_why_and_records_it() {
 #[test]
 fn digits_and_clicks_on_the_tab_line_switch_screens() {
     let mut f = fx();
-    assert_eq!(SCREENS.len(), 3);
+    assert_eq!(SCREENS.len(), 4);
     f.ch('2');
     assert_eq!(f.app.screen, ScreenId::Tests);
     f.ch('3');
     assert_eq!(f.app.screen, ScreenId::Outage);
     f.ch('4');
-    assert_eq!(f.app.screen, ScreenId::Outage, "no fourth screen yet");
+    assert_eq!(f.app.screen, ScreenId::History);
+    f.ch('5');
+    assert_eq!(f.app.screen, ScreenId::History, "no fifth screen");
     f.ch('1');
     assert_eq!(f.app.screen, ScreenId::Promotion);
     f.draw();

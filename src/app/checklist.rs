@@ -312,6 +312,10 @@ impl App {
                 self.set_filter(text.trim().to_string());
                 return;
             }
+            Purpose::HistoryFilter => {
+                self.set_history_filter(text.trim().to_string());
+                return;
+            }
             Purpose::Mark { .. } | Purpose::RemoveScript(_) | Purpose::NewRound { .. } => {
                 return self.submit_tests_prompt(p);
             }

@@ -7,6 +7,7 @@ mod draft;
 mod editor;
 mod export;
 pub mod form;
+mod history;
 mod hits;
 mod keep;
 pub mod keymap;
@@ -30,6 +31,7 @@ mod work_plan;
 pub use cursor::Cursor;
 pub use draft::{Draft, DraftText};
 pub use editor::{ChangeEditor, Field};
+pub use history::HistoryView;
 pub use hits::{ColumnHit, Hits, PaneHit};
 pub use keep::{STOP_SAVE_WAIT, Unsaved};
 pub use modal::{Modal, Prompt, Purpose, parse_minutes};
@@ -61,6 +63,8 @@ pub enum Pane {
     Replay,
     /// The Outage screen's board: the plan, then the live forecast.
     Board,
+    /// The History screen's list of ops.
+    History,
 }
 
 impl Pane {
@@ -73,6 +77,7 @@ impl Pane {
             Pane::Tests => Ctx::Tests,
             Pane::Replay => Ctx::Replay,
             Pane::Board => Ctx::Board,
+            Pane::History => Ctx::History,
         }
     }
 }
@@ -138,6 +143,8 @@ pub struct App {
     pub tests: TestsView,
     /// The Outage screen's state: the replay's selection.
     pub outage: OutageView,
+    /// The History screen's state: selection and filter.
+    pub history: HistoryView,
     /// Text to put on the terminal's clipboard (OSC 52); the terminal shell takes it.
     pub clipboard: Option<String>,
     pub modal: Option<Modal>,
@@ -191,6 +198,7 @@ impl App {
             promotion: PromotionState::default(),
             tests: TestsView::default(),
             outage: OutageView::default(),
+            history: HistoryView::default(),
             clipboard: None,
             modal: None,
             message: None,
@@ -248,6 +256,7 @@ impl App {
             self.promotion.timer,
             self.tests.cursor,
             self.outage.cursor,
+            self.history.cursor,
         );
         self.reveal_cursors();
         before
@@ -257,6 +266,7 @@ impl App {
                 self.promotion.timer,
                 self.tests.cursor,
                 self.outage.cursor,
+                self.history.cursor,
             )
     }
 

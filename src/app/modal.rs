@@ -17,6 +17,8 @@ pub enum Purpose {
     SignOff(u32),
     Remove(ChangeId),
     Filter,
+    /// The History screen's filter.
+    HistoryFilter,
     /// Leave the editor and lose its edits? (y/n)
     DiscardEdits,
     /// Quit although the last save failed? (y/n)

@@ -15,6 +15,8 @@ impl App {
                 if key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('c')) {
                     if p.purpose == Purpose::Filter {
                         self.set_filter(String::new());
+                    } else if p.purpose == Purpose::HistoryFilter {
+                        self.set_history_filter(String::new());
                     } else if p.multiline && p.text() != p.original {
                         // Typed notes are not thrown away on one key.
                         self.stashed_prompt = Some(p);
@@ -102,10 +104,12 @@ impl App {
 
     /// Live effects of typing in a prompt (the filter narrows the list as you type).
     pub(super) fn after_prompt_edit(&mut self) {
-        if let Some(Modal::Prompt(p)) = &self.modal
-            && p.purpose == Purpose::Filter
-        {
-            self.set_filter(p.text());
+        match &self.modal {
+            Some(Modal::Prompt(p)) if p.purpose == Purpose::Filter => self.set_filter(p.text()),
+            Some(Modal::Prompt(p)) if p.purpose == Purpose::HistoryFilter => {
+                self.set_history_filter(p.text())
+            }
+            _ => {}
         }
     }
 

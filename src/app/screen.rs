@@ -8,6 +8,7 @@
 //! screen and its panes get names ([`ScreenId`], `Pane` and `keymap::Ctx` variants)
 //! and its state a field in `App`.
 
+use super::history::History;
 use super::keymap::{Action, Binding, Ctx};
 use super::outage::Outage;
 use super::promotion::Promotion;
@@ -20,6 +21,7 @@ pub enum ScreenId {
     Promotion,
     Tests,
     Outage,
+    History,
 }
 
 /// One screen of the TUI.
@@ -50,7 +52,7 @@ pub trait Screen: Sync {
 }
 
 /// Every screen, in tab order; screen `n` (from 1) is shown by the key `n`.
-pub static SCREENS: &[&dyn Screen] = &[&Promotion, &Tests, &Outage];
+pub static SCREENS: &[&dyn Screen] = &[&Promotion, &Tests, &Outage, &History];
 
 /// The screen with id `id`.
 pub fn screen(id: ScreenId) -> &'static dyn Screen {

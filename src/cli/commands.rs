@@ -210,6 +210,7 @@ fn screen_id(s: ScreenArg) -> ScreenId {
         ScreenArg::Promotion => ScreenId::Promotion,
         ScreenArg::Tests => ScreenId::Tests,
         ScreenArg::Outage => ScreenId::Outage,
+        ScreenArg::History => ScreenId::History,
     }
 }
 

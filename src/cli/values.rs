@@ -102,6 +102,8 @@ pub enum ScreenArg {
     Tests,
     /// The outage board over the replay of the Work Plan (leads, implementers)
     Outage,
+    /// Who did what and when, newest first
+    History,
 }
 
 /// What `export` writes.

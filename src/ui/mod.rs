@@ -7,6 +7,7 @@ mod board_plan;
 mod checklist;
 mod editor;
 mod form;
+mod history;
 pub mod layout;
 mod list;
 mod modal;
@@ -37,6 +38,7 @@ const SCREENS: &[(ScreenId, DrawScreen)] = &[
     (ScreenId::Promotion, promotion::draw),
     (ScreenId::Tests, tests_screen::draw),
     (ScreenId::Outage, outage::draw),
+    (ScreenId::History, history::draw),
 ];
 
 /// Draws one frame of the whole screen; returns where the panes and tabs went.

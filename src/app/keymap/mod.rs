@@ -18,6 +18,8 @@ pub enum Ctx {
     Replay,
     /// The Outage screen's board.
     Board,
+    /// The History screen's list.
+    History,
     /// The change and script editors (these keys are taken before the text field
     /// sees them).
     Editor,
@@ -33,6 +35,7 @@ impl Ctx {
             Ctx::Tests => "Tests",
             Ctx::Replay => "Replay (the Work Plan, one change at a time)",
             Ctx::Board => "Outage board",
+            Ctx::History => "History",
             Ctx::Editor => "Editor (changes and scripts)",
         }
     }
