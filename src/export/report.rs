@@ -212,22 +212,22 @@ fn outage(s: &Session, out: &mut String) {
         .map(format_duration)
         .unwrap_or_else(|| "—".into());
     t.row(vec!["**Length**".into(), length, took]);
+    // The forecast when the outage began: its start plus the rehearsal total.
     let rehearsal = s.rehearsal();
-    let forecast = if rehearsal.timed.is_empty() {
-        "—".to_string()
-    } else {
-        format!("rehearsal total {}", format_duration(rehearsal.total))
+    let forecast = match board.started {
+        Some(start) if !rehearsal.timed.is_empty() => format!(
+            "{} (start + rehearsal total {})",
+            when(start + rehearsal.total),
+            format_duration(rehearsal.total)
+        ),
+        _ => "—".to_string(),
     };
     let finish = board
         .finish
         .filter(|_| board.ended.is_some())
-        .map(when)
+        .map(|f| format!("last change done {}", when(f)))
         .unwrap_or_else(|| "—".into());
-    t.row(vec![
-        "**Work**".into(),
-        forecast,
-        format!("last change done {finish}"),
-    ]);
+    t.row(vec!["**Forecast finish**".into(), forecast, finish]);
     t.row(vec![
         "**Changes**".into(),
         board.total.to_string(),
