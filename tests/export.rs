@@ -128,3 +128,15 @@ fn every_table_row_has_as_many_cells_as_its_header_under_a_gfm_parser() {
         assert!(md.contains(expected), "the report lacks {expected:?}");
     }
 }
+
+#[test]
+fn a_very_long_or_hostile_cell_keeps_every_table_whole() {
+    let mut s = common::example::example_session();
+    let long = "| `x` *y* <b>\n=SUM(A1)\r\n🚀 ".repeat(20_000);
+    s.changes[0].fields.description = long.clone();
+    s.changes[0].applications[0].note = long;
+    let md = markdown(&s);
+    for rows in table_widths(&md) {
+        assert!(rows.iter().all(|n| *n == rows[0]), "{rows:?}");
+    }
+}
