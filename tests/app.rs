@@ -226,7 +226,10 @@ fn space_advances_a_step_and_the_timer_follows() {
         saved.steps[0].timer.elapsed(f.app.now()),
         Duration::minutes(12)
     );
+    // The selection moves on to the next step, as the current-step marker does.
+    assert_eq!(f.app.promotion.checklist.selected, 1);
     // Done: Space does nothing but say how to reopen.
+    f.ch('k');
     f.ch(' ');
     assert!(matches!(&f.app.message, Some(Message::Info(m)) if m.contains("reopen")));
     f.ch('r');
@@ -286,6 +289,13 @@ fn owner_estimate_notes_and_sign_off_are_set_through_prompts() {
     );
     f.ch(' ');
     f.ch(' ');
+    f.ch('S');
+    assert!(
+        matches!(&f.app.message, Some(Message::Error(m)) if m == "Step 7 needs no sign-off (the process asks for one on step 6)"),
+        "the selection moved on to step 7, which needs none: {:?}",
+        f.app.message
+    );
+    f.ch('k');
     f.ch('S');
     assert!(
         matches!(&f.app.modal, Some(Modal::Confirm { question, .. }) if question.contains("no test scripts")),
@@ -738,4 +748,51 @@ fn x_writes_the_report_beside_the_session_and_says_where() {
     for csv in ["work-plan.csv", "test-results.csv", "time-entries.csv"] {
         assert!(folder.join(csv).is_file(), "{csv}");
     }
+}
+
+#[test]
+fn reordering_under_a_filter_is_refused_with_the_reason() {
+    let mut f = fx();
+    f.add_change("Forms", "A");
+    f.add_change("Forms", "B");
+    f.app.set_filter("B".into());
+    f.ch('K');
+    assert!(
+        matches!(&f.app.message, Some(Message::Error(m)) if m.starts_with("Clear the filter (Esc) to reorder")),
+        "{:?}",
+        f.app.message
+    );
+    let items: Vec<&str> = f
+        .s()
+        .changes
+        .iter()
+        .map(|c| c.fields.item.as_str())
+        .collect();
+    assert_eq!(items, ["A", "B"], "nothing moved");
+}
+
+#[test]
+fn the_checklist_shows_a_paused_step_and_the_timer_pane_the_total() {
+    let mut f = fx();
+    f.ch(' ');
+    f.clock.advance(Duration::minutes(20));
+    f.ch('t');
+    assert_eq!(f.s().steps[0].status, StepStatus::InProgress);
+    assert!(!f.s().steps[0].timer.is_running());
+    let screen = f.draw();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Copy Production to Stage 1"))
+        .unwrap();
+    assert!(row.contains("paused"), "{row}");
+    assert!(screen.contains("Per step · total 0:20:00"), "{screen}");
+    // Step 12, the current one, reads with a space after the marker.
+    f.app.doc.session.steps.iter_mut().take(11).for_each(|s| {
+        s.status = StepStatus::Skipped {
+            reason: "test".into(),
+        }
+    });
+    f.app.refresh_all();
+    let screen = f.draw();
+    assert!(screen.contains("▶ 12 ○ todo"), "{screen}");
 }

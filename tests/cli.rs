@@ -57,7 +57,26 @@ fn a_second_session_with_the_same_title_gets_its_own_file() {
     let data = TempDir::new().unwrap();
     let a = create(data.path(), "Roles");
     let a_bytes = fs::read(&a).unwrap();
-    let b = create(data.path(), "Roles");
+    // The same title again is refused, naming the other file, unless forced.
+    cmd(data.path())
+        .args(["new", " roles "])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(format!(
+            "a session titled \"roles\" exists already: {}; choose another title, or add \
+             --force to create a second one",
+            a.display()
+        )));
+    let out = cmd(data.path())
+        .args(["new", "Roles", "--force"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let b = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Saved to "))
+        .map(std::path::PathBuf::from)
+        .unwrap();
     assert_ne!(a, b);
     assert_eq!(fs::read(&a).unwrap(), a_bytes, "first file untouched");
 }

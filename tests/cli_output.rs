@@ -113,7 +113,7 @@ fn a_command_exits_0_when_saved_even_if_printing_fails_afterwards() {
     let rescue = write_rescue(&path, &[op]).unwrap();
     let recover = ["recover", rescue.to_str().unwrap()];
     saved_despite_a_full_disk(d, &recover, "1 edit recovered");
-    saved_despite_a_full_disk(d, &["new", "Full disk"], "Created \"Full disk\"");
+    saved_despite_a_full_disk(d, &["new", "Empty disk"], "Created \"Empty disk\"");
 
     // Each change is in the session exactly once: a retry on failure would have doubled it.
     let s = Loaded::load(&path).unwrap().session;

@@ -667,7 +667,7 @@ fn the_freeze_starts_with_step_2_ends_with_step_11_and_the_copy_back_falls_due()
     assert_eq!(s.copy_back_due(), Some(at(60) + Duration::days(3)));
     let screen = render(&mut app, Theme::MONO).backend().to_string();
     let row = screen.lines().find(|l| l.contains("12 ○")).unwrap();
-    assert!(row.contains("Copy Produc… · due Thu 7 May"), "{row}");
+    assert!(row.contains("· due") && row.contains("7 May"), "{row}");
     assert!(!screen.contains("Production frozen"), "{screen}");
 }
 

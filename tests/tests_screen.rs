@@ -214,6 +214,7 @@ fn signing_off_with_open_scripts_is_refused_before_a_comment_is_asked() {
     f.ch(' ');
     f.ch(' ');
     assert_eq!(f.s().steps[5].status, StepStatus::Done);
+    f.ch('k'); // back from step 7, where completing step 6 moved the selection
     f.ch('S');
     match &f.app.modal {
         Some(Modal::Notice { text, .. }) => {

@@ -66,7 +66,9 @@ impl App {
                     self.complete_implementation(n)
                 }
                 StepStatus::InProgress => {
-                    self.commit(OpKind::CompleteStep { step: n });
+                    if self.commit(OpKind::CompleteStep { step: n }) {
+                        self.select_next_step();
+                    }
                 }
                 StepStatus::Done | StepStatus::Skipped { .. } => {
                     self.message = Some(Message::Info(format!(
@@ -145,7 +147,12 @@ impl App {
                 } else {
                     Vec::new()
                 };
-                if step.status != StepStatus::Done {
+                if !step.needs_sign_off {
+                    self.message = Some(Message::Error(format!(
+                        "Step {n} needs no sign-off (the process asks for one on {})",
+                        self.steps_needing_sign_off()
+                    )));
+                } else if step.status != StepStatus::Done {
                     self.message = Some(Message::Error(format!(
                         "Step {n} is {}; only a done step can be signed off",
                         step.status.word()
@@ -206,6 +213,34 @@ impl App {
             ),
             "",
         ))
+    }
+
+    /// After a step is completed: the checklist's selection moves to the next step, as
+    /// the current-step marker does.
+    fn select_next_step(&mut self) {
+        let len = self.doc.session.steps.len();
+        let next = (self.promotion.checklist.selected + 1).min(len.saturating_sub(1));
+        let height = self.list_geometry(super::Pane::Checklist).1;
+        self.promotion
+            .checklist
+            .select(next, len, height.unwrap_or(usize::MAX));
+    }
+
+    /// `step 6` or `steps 4 and 6`: the steps the process asks a sign-off of.
+    fn steps_needing_sign_off(&self) -> String {
+        let numbers: Vec<String> = self
+            .doc
+            .session
+            .steps
+            .iter()
+            .filter(|s| s.needs_sign_off)
+            .map(|s| s.number.to_string())
+            .collect();
+        match numbers.as_slice() {
+            [] => "no step".into(),
+            [one] => format!("step {one}"),
+            [rest @ .., last] => format!("steps {} and {last}", rest.join(", ")),
+        }
     }
 
     /// Completes the Production implementation, after a confirmation that lists the

@@ -85,6 +85,13 @@ impl App {
                         "It stays in the history. Why? Enter removes, Esc cancels",
                         "",
                     )),
+                    Action::MoveDown | Action::MoveUp if !self.promotion.filter.is_empty() => {
+                        self.message = Some(Message::Error(
+                            "Clear the filter (Esc) to reorder: under a filter a change would \
+                             move past changes you cannot see"
+                                .into(),
+                        ))
+                    }
                     Action::MoveDown | Action::MoveUp => {
                         self.move_change(id, action == Action::MoveDown)
                     }

@@ -49,6 +49,9 @@ pub enum Command {
         /// A process template file (RON) to use instead of the built-in process
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
+        /// Create it even when another session has the same title
+        #[arg(long)]
+        force: bool,
     },
     /// Open a session in the full-screen TUI
     Open {

@@ -52,6 +52,30 @@ pub fn new(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Refuses a title another session already has (any case, spaces around aside): a
+/// duplicate makes every start of the title ambiguous when a command names a session.
+pub fn refuse_same_title(ctx: &Context, title: &str) -> anyhow::Result<()> {
+    let wanted = title.trim().to_lowercase();
+    // A sessions folder that cannot be read is `new`'s to report, in its own words.
+    let Ok(listed) = ctx.store.list() else {
+        return Ok(());
+    };
+    let same = listed.into_iter().find(|l| {
+        l.session
+            .as_ref()
+            .is_ok_and(|s| s.title.trim().to_lowercase() == wanted)
+    });
+    if let Some(other) = same {
+        anyhow::bail!(
+            "a session titled \"{}\" exists already: {}; choose another title, or add \
+             --force to create a second one",
+            one_line(title.trim()),
+            other.path.display()
+        );
+    }
+    Ok(())
+}
+
 pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let listed = ctx.store.list()?;
     if listed.is_empty() {

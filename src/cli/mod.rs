@@ -128,7 +128,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         Some(Command::Open { session, screen }) => {
             commands::open(&ctx, &session, !cli.no_mouse, screen.or(cli.screen))
         }
-        Some(Command::New { title, template }) => {
+        Some(Command::New {
+            title,
+            template,
+            force,
+        }) => {
+            if !force {
+                commands::refuse_same_title(&ctx, &title)?;
+            }
             commands::new(&ctx, &title, template.as_deref(), out)
         }
         Some(Command::List) => commands::list(&ctx, out),

@@ -8,7 +8,7 @@ use super::theme::Theme;
 use crate::app::{App, Pane};
 use crate::model::{StepKind, StepStatus};
 use crate::vocab::outage::step_note;
-use crate::vocab::{sign_off_mark, step_mark, time_vs_estimate};
+use crate::vocab::{over_estimate, sign_off_mark, step_mark, step_state, time_vs_estimate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             let is_current = current == Some(step.number);
             let marker = if is_current { "▶" } else { " " };
             let mark = step_mark(&step.status);
-            let status = format!("{} {:<11}", mark.glyph, step.status.word());
+            let status = format!("{} {:<11}", mark.glyph, step_state(step));
             let tail = if wide {
                 let owner = step.owner.as_deref().unwrap_or("");
                 format!(" {} {:>17}", pad(owner, 10), time_vs_estimate(step, now))
@@ -58,7 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                 Some((n, count)) if n == step.number => format!("↻{count} {}", step.title),
                 _ => step.title.clone(),
             };
-            let fixed = 1 + 3 + 14 + 2 + tail.chars().count();
+            let fixed = 1 + 4 + 14 + 2 + tail.chars().count();
             let room = width.saturating_sub(fixed);
             // The process's own word on the step (window, progress, due date) after the
             // title, as long as the title keeps a readable start.
@@ -85,7 +85,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             });
             let note_w = note.as_ref().map_or(0, |(t, _)| cells(t));
             let title = pad(&title, room.saturating_sub(note_w));
-            let head = format!("{marker}{:>2} {status} ", step.number);
+            let head = format!("{marker}{:>3} {status} ", step.number);
             let mut style = theme.tone(mark.tone);
             if is_current {
                 style = style.patch(theme.current());
@@ -98,7 +98,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             if let Some((text, tone)) = note {
                 spans.push(Span::styled(text, theme.tone(tone)));
             }
-            spans.push(Span::raw(tail));
+            // Over its estimate: the time warns, whatever the status's colour.
+            if over_estimate(step, now) {
+                spans.push(Span::styled(tail, theme.warn()));
+            } else {
+                spans.push(Span::raw(tail));
+            }
             Line::from(spans).style(style)
         },
     );

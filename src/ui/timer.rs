@@ -112,7 +112,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
         ),
     );
 
-    // Right: time logged per step.
+    // Right: time logged per step, and in all.
+    let total = s
+        .steps
+        .iter()
+        .fold(chrono::Duration::zero(), |t, st| t + st.timer.elapsed(now));
     let rows = areas.timer_rows();
     let rw = rows.width as usize;
     let header = Rect::new(rows.x, rows.y.saturating_sub(1), rows.width, 1);
@@ -121,7 +125,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             fit(
                 &format!(
                     "{}{:>17}",
-                    pad("Time per step", rw.saturating_sub(17)),
+                    pad(
+                        &format!("Per step · total {}", format_duration(total)),
+                        rw.saturating_sub(17)
+                    ),
                     "spent/estimate"
                 ),
                 rw,
@@ -146,7 +153,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                 step.number,
                 pad(&step.title, title_w)
             );
-            let style = if step.timer.is_running() {
+            let style = if over_estimate(step, now) {
+                theme.warn()
+            } else if step.timer.is_running() {
                 theme.running()
             } else {
                 ratatui::style::Style::default()

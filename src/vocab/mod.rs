@@ -61,6 +61,15 @@ pub fn step_mark(status: &StepStatus) -> Mark {
     }
 }
 
+/// Where a step stands in a word or two: its status, or `paused` for a step in progress
+/// whose timer is stopped (nothing is being timed).
+pub fn step_state(step: &Step) -> &'static str {
+    match step.status {
+        StepStatus::InProgress if !step.timer.is_running() => "paused",
+        ref other => other.word(),
+    }
+}
+
 /// A step's sign-off as one symbol: `✔` signed, `!` signed but the Work Plan changed
 /// since (stale), `?` done and waiting for its sign-off, blank otherwise.
 pub fn sign_off_mark(step: &Step, session: &Session) -> Mark {
