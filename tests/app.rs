@@ -796,3 +796,37 @@ fn the_checklist_shows_a_paused_step_and_the_timer_pane_the_total() {
     let screen = f.draw();
     assert!(screen.contains("▶ 12 ○ todo"), "{screen}");
 }
+
+#[test]
+fn enter_reads_a_change_in_full_and_e_there_edits_it() {
+    let mut f = fx();
+    f.add_change("Forms", "Incident");
+    f.app.commit(OpKind::EditChange {
+        change: f.s().changes[0].id,
+        edits: vec![cmo_promote::model::ChangeEdit::Description(
+            "Add Severity\nbelow Category".into(),
+        )],
+        was: vec![],
+    });
+    f.app.handle(AppEvent::Resize(160, 40));
+    let screen = f.draw();
+    assert!(
+        screen.contains("Forms / Incident — modify: Add Severity…"),
+        "a description cut short ends in …: {screen}"
+    );
+    f.key(KeyCode::Enter);
+    assert!(matches!(f.app.modal, Some(Modal::ChangeDetails { .. })));
+    assert!(f.app.promotion.editor.is_none(), "read-only");
+    let screen = f.draw();
+    for expected in [
+        "WP-001 · Forms / Incident · modify",
+        "below Category",
+        "Covered by",
+        "no test script",
+    ] {
+        assert!(screen.contains(expected), "{expected}: {screen}");
+    }
+    f.ch('e');
+    assert!(f.app.modal.is_none());
+    assert!(f.app.promotion.editor.is_some(), "e edits it");
+}

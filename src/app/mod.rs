@@ -313,7 +313,7 @@ impl App {
             return;
         }
         if let Some(action) = keymap::lookup(self.focus.ctx(), &key) {
-            if self.watching && !watch::allows(action, self.focus) {
+            if self.watching && !watch::allows(action) {
                 self.message = Some(Message::Info(
                     "Watching, read-only: open the session to edit it".into(),
                 ));

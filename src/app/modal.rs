@@ -147,6 +147,11 @@ pub enum Modal {
         scroll: u16,
     },
     /// A test script in full: steps, expected results, covered changes, results.
+    /// A change in full, read-only (`e` edits it).
+    ChangeDetails {
+        change: ChangeId,
+        scroll: u16,
+    },
     ScriptDetails {
         script: ScriptId,
         scroll: u16,

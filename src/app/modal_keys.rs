@@ -56,6 +56,7 @@ impl App {
             Modal::Help { scroll }
             | Modal::StepDetails { scroll, .. }
             | Modal::ScriptDetails { scroll, .. }
+            | Modal::ChangeDetails { scroll, .. }
             | Modal::Notice { scroll, .. }
                 if matches!(
                     key.code,
@@ -80,6 +81,7 @@ impl App {
                 self.modal = Some(match modal {
                     Modal::StepDetails { step, .. } => Modal::StepDetails { step, scroll },
                     Modal::ScriptDetails { script, .. } => Modal::ScriptDetails { script, scroll },
+                    Modal::ChangeDetails { change, .. } => Modal::ChangeDetails { change, scroll },
                     Modal::Notice { title, text, .. } => Modal::Notice {
                         title,
                         text,
@@ -90,7 +92,17 @@ impl App {
             }
             // Read: any other key closes it.
             Modal::Notice { .. } => {}
-            Modal::Help { .. } | Modal::StepDetails { .. } | Modal::ScriptDetails { .. } => {
+            // `e` in a change read in full edits it.
+            Modal::ChangeDetails { change, .. }
+                if key.code == KeyCode::Char('e') && !self.watching =>
+            {
+                self.select_change_by_id(change);
+                self.open_editor(false);
+            }
+            Modal::Help { .. }
+            | Modal::StepDetails { .. }
+            | Modal::ScriptDetails { .. }
+            | Modal::ChangeDetails { .. } => {
                 if !matches!(
                     key.code,
                     KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?')

@@ -95,7 +95,19 @@ impl Screen for Promotion {
                 app.toggle_step_timer(app.promotion.timer.selected)
             }
             (Action::Open, Pane::Checklist) => app.open_step_details(),
-            (Action::Open, Pane::WorkPlan) => app.open_editor(false),
+            (Action::Open, Pane::WorkPlan) => match app.selected_change() {
+                Some(c) => {
+                    app.modal = Some(super::Modal::ChangeDetails {
+                        change: c.id,
+                        scroll: 0,
+                    })
+                }
+                None => {
+                    app.message = Some(super::Message::Info(
+                        "No change selected; a adds one".into(),
+                    ))
+                }
+            },
             (Action::Back, Pane::WorkPlan) if !app.promotion.filter.is_empty() => {
                 app.set_filter(String::new())
             }

@@ -10,15 +10,29 @@ use crate::model::{StepKind, StepStatus};
 /// Whether `action` may be taken while watching: moving, switching panes and screens,
 /// reading (help, step details, a change or a script in full), copying the status, and
 /// quitting. Nothing that edits, opens an editor or a prompt.
-pub(super) fn allows(action: Action, focus: Pane) -> bool {
+pub(super) fn allows(action: Action) -> bool {
     use Action::*;
-    match action {
-        FocusNext | FocusPrev | Up | Down | PageUp | PageDown | Home | End | Help | Quit | Back
-        | CopyStatus | PrevRound | NextRound | Attention | Conflicts => true,
-        // Enter reads everywhere but in the Work plan, where it opens the editor.
-        Open => focus != Pane::WorkPlan,
-        _ => false,
-    }
+    // Enter (Open) reads everywhere: a change in full, a step, a script, an op.
+    matches!(
+        action,
+        FocusNext
+            | FocusPrev
+            | Up
+            | Down
+            | PageUp
+            | PageDown
+            | Home
+            | End
+            | Help
+            | Quit
+            | Back
+            | Open
+            | CopyStatus
+            | PrevRound
+            | NextRound
+            | Attention
+            | Conflicts
+    )
 }
 
 impl App {

@@ -4,6 +4,7 @@
 mod big_digits;
 mod board;
 mod board_plan;
+mod change_details;
 mod checklist;
 mod editor;
 mod form;

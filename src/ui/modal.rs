@@ -185,6 +185,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
             shown.push(Line::styled("Any key closes this.", theme.dim()));
             room = Some(draw_scrolled(frame, shown, inner, *scroll));
         }
+        Modal::ChangeDetails { change, scroll } => {
+            let (title, lines) = super::change_details::lines(app, *change, theme);
+            let area = centered(screen, 96, screen.height.saturating_sub(4));
+            let inner = framed(frame, theme, area, &title);
+            room = Some(draw_scrolled(frame, lines, inner, *scroll));
+        }
         Modal::ScriptDetails { script, scroll } => {
             let (title, lines) = super::script_details::lines(app, *script, theme);
             let area = centered(screen, 96, screen.height.saturating_sub(4));

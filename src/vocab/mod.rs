@@ -219,11 +219,16 @@ pub fn tally_short(t: &crate::model::Tally) -> String {
 /// A change in one line: `area / item — action: first line of the description`.
 pub fn change_summary(c: &Change) -> String {
     let f = &c.fields;
-    let first_line = f.description.lines().next().unwrap_or("");
+    let mut lines = f.description.lines().filter(|l| !l.trim().is_empty());
+    let first_line = lines.next().unwrap_or("");
     let mut s = format!("{} / {} — {}", f.area, f.item, f.action);
     if !first_line.trim().is_empty() {
         s.push_str(": ");
         s.push_str(first_line.trim());
+        // More lines than the list shows: say so.
+        if lines.next().is_some() {
+            s.push('…');
+        }
     }
     s
 }
