@@ -830,3 +830,30 @@ fn enter_reads_a_change_in_full_and_e_there_edits_it() {
     assert!(f.app.modal.is_none());
     assert!(f.app.promotion.editor.is_some(), "e edits it");
 }
+
+#[test]
+fn the_checklist_keys_work_in_step_details_and_a_tab_in_notes_is_drawn_as_spaces() {
+    let mut f = fx();
+    f.app.handle(AppEvent::Resize(120, 40));
+    f.key(KeyCode::Enter);
+    assert!(matches!(
+        f.app.modal,
+        Some(Modal::StepDetails { step: 1, .. })
+    ));
+    f.ch('n');
+    assert!(
+        matches!(&f.app.modal, Some(Modal::Prompt(_))),
+        "n edits the notes from the details"
+    );
+    f.app
+        .handle(AppEvent::Paste("Pasted line B\twith tab".into()));
+    f.ctrl('s');
+    assert_eq!(f.s().steps[0].notes, "Pasted line B\twith tab");
+    f.key(KeyCode::Enter);
+    let screen = f.draw();
+    assert!(screen.contains("Pasted line B    with tab"), "{screen}");
+    f.ch('o');
+    f.typ("Priya");
+    f.key(KeyCode::Enter);
+    assert_eq!(f.s().steps[0].owner.as_deref(), Some("Priya"));
+}

@@ -92,6 +92,17 @@ impl App {
             }
             // Read: any other key closes it.
             Modal::Notice { .. } => {}
+            // In a step's details the checklist's keys act on that step (notes, owner,
+            // estimate, status, sign-off), as they do on its row.
+            Modal::StepDetails { .. }
+                if !self.watching
+                    && super::keymap::bindings_for(super::keymap::Ctx::Checklist)
+                        .any(|b| b.keys.iter().any(|k| k.matches(&key))) =>
+            {
+                if let Some(action) = super::keymap::lookup(super::keymap::Ctx::Checklist, &key) {
+                    self.checklist_action(action);
+                }
+            }
             // `e` in a change read in full edits it.
             Modal::ChangeDetails { change, .. }
                 if key.code == KeyCode::Char('e') && !self.watching =>

@@ -82,10 +82,14 @@ pub fn clean_lines(lines: Vec<Line<'_>>) -> Vec<Line<'_>> {
         .map(|mut line| {
             for span in &mut line.spans {
                 if span.content.chars().any(|c| one_line(c) != c) {
+                    // A tab as the spaces it stands for; other controls as one space.
                     span.content = span
                         .content
                         .chars()
-                        .map(one_line)
+                        .map(|c| match c {
+                            '\t' => "    ".to_string(),
+                            c => one_line(c).to_string(),
+                        })
                         .collect::<String>()
                         .into();
                 }
