@@ -150,3 +150,29 @@ fn help_lists_the_values_and_open_takes_a_screen() {
             .stderr(predicate::str::contains("the TUI needs a terminal"));
     }
 }
+
+#[test]
+fn only_the_commands_that_open_the_tui_offer_no_mouse() {
+    let data = TempDir::new().unwrap();
+    let d = data.path();
+    let help = |args: &[&str]| ok(d, args);
+    for command in ["add-round", "mark", "log", "export", "list"] {
+        assert!(
+            !help(&[command, "--help"]).contains("--no-mouse"),
+            "{command} --help offers --no-mouse"
+        );
+    }
+    for command in ["open", "watch"] {
+        assert!(
+            help(&[command, "--help"]).contains("--no-mouse"),
+            "{command}"
+        );
+    }
+    assert!(help(&["--help"]).contains("--no-mouse"));
+    let add_round = help(&["add-round", "--help"]);
+    assert_eq!(
+        add_round.matches("[default: stage2]").count(),
+        1,
+        "{add_round}"
+    );
+}

@@ -28,8 +28,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
 
-    /// Do not capture the mouse in the TUI (lets the terminal select text)
-    #[arg(long, global = true)]
+    /// With no command: do not capture the mouse in the TUI (lets the terminal select
+    /// text)
+    #[arg(long)]
     pub no_mouse: bool,
 
     /// With no command: the screen to open on [default: promotion]
@@ -60,6 +61,9 @@ pub enum Command {
         /// The screen to open on [default: promotion]
         #[arg(long, value_enum, ignore_case = true)]
         screen: Option<ScreenArg>,
+        /// Do not capture the mouse (lets the terminal select text)
+        #[arg(long)]
+        no_mouse: bool,
     },
     /// List every session in the data folder
     List,
@@ -147,6 +151,9 @@ pub enum Command {
     Watch {
         /// The session
         session: String,
+        /// Do not capture the mouse (lets the terminal select text)
+        #[arg(long)]
+        no_mouse: bool,
     },
     /// Print the session's status in one line, for a chat message
     Status {

@@ -125,9 +125,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
     }
     match cli.command {
         None => commands::open_latest(&ctx, !cli.no_mouse, cli.screen, out),
-        Some(Command::Open { session, screen }) => {
-            commands::open(&ctx, &session, !cli.no_mouse, screen.or(cli.screen))
-        }
+        Some(Command::Open {
+            session,
+            screen,
+            no_mouse,
+        }) => commands::open(
+            &ctx,
+            &session,
+            !(cli.no_mouse || no_mouse),
+            screen.or(cli.screen),
+        ),
         Some(Command::New {
             title,
             template,
@@ -147,7 +154,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             format,
             out: path,
         }) => export_cmd::export(&ctx, &session, format, path.as_deref(), out),
-        Some(Command::Watch { session }) => commands::watch(&ctx, &session, !cli.no_mouse),
+        Some(Command::Watch { session, no_mouse }) => {
+            commands::watch(&ctx, &session, !(cli.no_mouse || no_mouse))
+        }
         Some(Command::Log(args)) => write::log(&ctx, args, out),
         Some(Command::Recover { file, session }) => {
             write::recover(&ctx, &file, session.as_deref(), out)
