@@ -895,6 +895,7 @@ fn after_step_11_the_board_shows_how_it_finished_and_while_early_it_says_so() {
     for expected in [
         "OUTAGE OVER at 01:40 · 1/3 applied",
         "FINISHED",
+        "TOOK",
         "Completed at 01:40 · 1/3 applied",
         "Window 01:10–03:10 · completed 1 h 30 min before its end",
         "2 change(s) not applied in Production",

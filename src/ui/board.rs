@@ -204,7 +204,11 @@ fn live_banner(
 
 fn live_figures(board: &OutageBoard, zone: Option<chrono::FixedOffset>) -> Vec<Figure> {
     let mut figures = vec![Figure {
-        label: "ELAPSED",
+        label: if board.ended.is_some() {
+            "TOOK"
+        } else {
+            "ELAPSED"
+        },
         text: board.elapsed().map(hm).unwrap_or_else(|| "-:--".into()),
     }];
     figures.push(Figure {
