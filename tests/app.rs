@@ -857,3 +857,15 @@ fn the_checklist_keys_work_in_step_details_and_a_tab_in_notes_is_drawn_as_spaces
     f.key(KeyCode::Enter);
     assert_eq!(f.s().steps[0].owner.as_deref(), Some("Priya"));
 }
+
+#[test]
+fn at_80_columns_the_hints_keep_the_keys_needed_most() {
+    let mut f = fx();
+    f.app.handle(AppEvent::Resize(80, 24));
+    f.app.focus = Pane::WorkPlan;
+    let screen = f.draw();
+    let hints = screen.lines().rev().nth(1).unwrap();
+    for needed in ["a add", "e edit", "t timer", "f finish"] {
+        assert!(hints.contains(needed), "{needed} missing: {hints}");
+    }
+}

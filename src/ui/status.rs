@@ -10,23 +10,38 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// How much a hint is needed, lower first: the keys a pane is used for most (the timer
+/// among them, though it is global) come before the rest, so a narrow screen keeps them.
+fn need(action: Action) -> u8 {
+    use Action::*;
+    match action {
+        Help | Quit => 0,
+        AdvanceStatus | AddChange | ReplayStart | MarkPass => 1,
+        EditChange | ReplayDone | MarkFail => 2,
+        ToggleTimer => 3,
+        FinishApplication | ReplayFail | SkipStep | Filter | BookWindow => 4,
+        _ => 5,
+    }
+}
+
 /// Help and quit first, so they show even on the narrowest screen; then the pane's
-/// keys, then the other global ones. In the editor only its own keys (there `?` and
-/// `q` are text).
+/// keys and the timer's by how much they are needed, then the other global ones. In
+/// the editor only its own keys (there `?` and `q` are text).
 fn hints(screen: &dyn Screen, ctx: Ctx) -> Vec<(String, &'static str)> {
     let hinted = |(_, b): &(String, &Binding)| !b.hint.is_empty();
-    let first = |(_, b): &(String, &Binding)| matches!(b.action, Action::Help | Action::Quit);
     let pair = |(keys, b): (String, &Binding)| (keys, b.hint);
     let of = |c: Ctx| bindings_in(screen, c).into_iter().filter(hinted);
     if ctx == Ctx::Editor {
         return of(ctx).map(pair).collect();
     }
-    of(Ctx::Global)
-        .filter(first)
+    let mut pane: Vec<(String, &Binding)> = of(Ctx::Global)
+        .filter(|(_, b)| need(b.action) < 5)
         .chain(of(ctx))
-        .chain(of(Ctx::Global).filter(|b| !first(b)))
-        .map(pair)
-        .collect()
+        .collect();
+    // A stable sort: the table's order among keys of the same need.
+    pane.sort_by_key(|(_, b)| need(b.action));
+    let rest = of(Ctx::Global).filter(|(_, b)| need(b.action) == 5);
+    pane.into_iter().chain(rest).map(pair).collect()
 }
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
