@@ -51,18 +51,12 @@ pub fn import_scripts(
         }
     }
     let file_name = file.display();
-    if !bad.is_empty() {
-        bad.sort();
-        let mut message = format!(
-            "nothing was imported: {} of {} rows of {file_name} are bad",
-            bad.len(),
-            bad.len() + good.len()
-        );
-        for (line, why) in bad {
-            message.push_str(&format!("\n{file_name}:{line}: {why}"));
-        }
-        bail!(message);
-    }
+    let summary = format!(
+        "nothing was imported: {} of {} rows of {file_name} are bad",
+        bad.len(),
+        bad.len() + good.len()
+    );
+    refuse_bad_rows(file, bad, summary)?;
     if good.is_empty() {
         bail!("{file_name} has no rows below its header; nothing was imported");
     }
@@ -80,37 +74,78 @@ pub fn import_scripts(
             .map_err(|e| anyhow!("{file_name}:{line}: {e}; nothing was imported"))?;
         ops.push(op);
     }
-    let committed = doc
-        .commit(&ops)
-        .with_context(|| format!("nothing was written to {}", doc.path.display()))?;
-    let session = &committed.loaded.session;
-    let label = |op: &Op| session.script(ScriptId(op.id.0)).map(|s| s.label());
     // Adding a script only fails when a change it covers is gone, and changes are never
     // deleted (a removal marks them), so another writer cannot make one conflict; said
     // in full all the same should it ever happen.
+    let committed = commit_all(&doc, &ops, "scripts")?;
+    let session = &committed.loaded.session;
+    let labels: Vec<String> = ops
+        .iter()
+        .filter_map(|op| session.script(ScriptId(op.id.0)).map(|s| s.label()))
+        .collect();
+    say_imported(out, &labels, "script", "scripts")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses the whole file when a row is bad: `summary`, then each bad row as
+/// `FILE:LINE: why`, in the file's order.
+pub(super) fn refuse_bad_rows(
+    file: &Path,
+    mut bad: Vec<(u64, String)>,
+    summary: String,
+) -> anyhow::Result<()> {
+    if bad.is_empty() {
+        return Ok(());
+    }
+    bad.sort();
+    let mut message = summary;
+    for (line, why) in bad {
+        message.push_str(&format!("\n{}:{line}: {why}", file.display()));
+    }
+    bail!(message)
+}
+
+/// Saves every op of an import in one commit under the lock; says what was not saved
+/// (`noun`: what the ops are, e.g. `scripts`) should another writer make one conflict.
+pub(super) fn commit_all(
+    doc: &crate::store::Loaded,
+    ops: &[Op],
+    noun: &str,
+) -> anyhow::Result<crate::store::Committed> {
+    let committed = doc
+        .commit(ops)
+        .with_context(|| format!("nothing was written to {}", doc.path.display()))?;
     if !committed.conflicts.is_empty() {
         let lost: Vec<String> = committed
             .conflicts
             .iter()
-            .map(|c| format!("{}", c.error))
+            .map(|c| c.error.to_string())
             .collect();
         bail!(
-            "only {} of {} scripts were saved to {}; the others were not: {}",
+            "only {} of {} {noun} were saved to {}; the others were not: {}",
             committed.written.len(),
             ops.len(),
             committed.loaded.path.display(),
             lost.join("; ")
         );
     }
-    let labels: Vec<String> = ops.iter().filter_map(label).collect();
-    let shown = match labels.as_slice() {
+    Ok(committed)
+}
+
+/// `imported 3 changes: WP-004…WP-006`.
+pub(super) fn say_imported(
+    out: &mut dyn Write,
+    labels: &[String],
+    one: &str,
+    many: &str,
+) -> std::io::Result<()> {
+    let shown = match labels {
         [one] => one.clone(),
         [first, .., last] => format!("{first}…{last}"),
         [] => String::new(),
     };
-    let noun = if ops.len() == 1 { "script" } else { "scripts" };
-    writeln!(out, "imported {} {noun}: {shown}", ops.len())?;
-    Ok(ExitCode::SUCCESS)
+    let noun = if labels.len() == 1 { one } else { many };
+    writeln!(out, "imported {} {noun}: {shown}", labels.len())
 }
 
 /// The titles already taken (in any case): by a script in the session, or by an

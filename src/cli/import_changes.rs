@@ -10,7 +10,9 @@
 
 use super::commands::Context;
 use super::csv_table::{Layout, Row, read_rows};
+use super::import::{commit_all, refuse_bad_rows, say_imported};
 use super::write::load;
+use crate::export::WORK_PLAN_COLUMNS;
 use crate::model::{
     Action, ChangeEdit, ChangeFields, ChangeId, Op, OpId, OpKind, Session, parse_change_label,
 };
@@ -20,26 +22,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// The columns of a file of changes.
+/// The columns of a file of changes: those `export` writes to `work-plan.csv`.
 pub const CHANGES: Layout = Layout {
-    columns: &[
-        "area",
-        "item",
-        "description",
-        "before",
-        "after",
-        "notes",
-        "action",
-        "navigation",
-        "depends_on",
-        "risk",
-        "irreversible",
-        "back_out",
-        "number",
-        "author",
-        "revision",
-        "removed",
-    ],
+    columns: &WORK_PLAN_COLUMNS,
     required: &["area", "item"],
     example: "area,item,description,before,after,notes",
 };
@@ -111,17 +96,11 @@ pub fn import_changes(
             Err(why) => bad.push((p.line, format!("depends_on: {why}"))),
         }
     }
-    if !bad.is_empty() {
-        bad.sort();
-        let mut message = format!(
-            "nothing was imported: {} row(s) of {file_name} are bad",
-            bad.len()
-        );
-        for (line, why) in bad {
-            message.push_str(&format!("\n{file_name}:{line}: {why}"));
-        }
-        bail!(message);
-    }
+    let summary = format!(
+        "nothing was imported: {} row(s) of {file_name} are bad",
+        bad.len()
+    );
+    refuse_bad_rows(file, bad, summary)?;
     if planned.is_empty() {
         bail!("{file_name} has no changes below its header; nothing was imported");
     }
@@ -151,39 +130,13 @@ pub fn import_changes(
         };
         apply(&mut doc.session, p.line, kind, OpId::new_random())?;
     }
-    let committed = doc
-        .commit(&ops)
-        .with_context(|| format!("nothing was written to {}", doc.path.display()))?;
-    if !committed.conflicts.is_empty() {
-        let lost: Vec<String> = committed
-            .conflicts
-            .iter()
-            .map(|c| c.error.to_string())
-            .collect();
-        bail!(
-            "only {} of {} edits were saved to {}; the others were not: {}",
-            committed.written.len(),
-            ops.len(),
-            committed.loaded.path.display(),
-            lost.join("; ")
-        );
-    }
+    let committed = commit_all(&doc, &ops, "edits")?;
     let session = &committed.loaded.session;
     let labels: Vec<String> = planned
         .iter()
         .filter_map(|p| session.change(p.id).map(|c| c.label()))
         .collect();
-    let shown = match labels.as_slice() {
-        [one] => one.clone(),
-        [first, .., last] => format!("{first}…{last}"),
-        [] => String::new(),
-    };
-    let noun = if labels.len() == 1 {
-        "change"
-    } else {
-        "changes"
-    };
-    writeln!(out, "imported {} {noun}: {shown}", labels.len())?;
+    say_imported(out, &labels, "change", "changes")?;
     Ok(ExitCode::SUCCESS)
 }
 

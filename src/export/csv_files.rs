@@ -28,27 +28,30 @@ fn zoned(t: DateTime<Utc>, zone: Option<FixedOffset>) -> String {
     local(t, zone).format("%Y-%m-%d %H:%M:%S %:z").to_string()
 }
 
-/// The Work Plan, with the columns `import --changes` reads back first.
+/// The columns of `work-plan.csv`, which `import --changes` reads back as they are.
+pub const WORK_PLAN_COLUMNS: [&str; 16] = [
+    "number",
+    "area",
+    "item",
+    "description",
+    "before",
+    "after",
+    "notes",
+    "action",
+    "navigation",
+    "depends_on",
+    "risk",
+    "irreversible",
+    "back_out",
+    "author",
+    "revision",
+    "removed",
+];
+
+/// The Work Plan, one row per change under [`WORK_PLAN_COLUMNS`].
 fn work_plan(s: &Session) -> std::io::Result<Vec<u8>> {
     let mut out = CsvOut::new(Vec::new());
-    out.row([
-        "number",
-        "area",
-        "item",
-        "description",
-        "before",
-        "after",
-        "notes",
-        "action",
-        "navigation",
-        "depends_on",
-        "risk",
-        "irreversible",
-        "back_out",
-        "author",
-        "revision",
-        "removed",
-    ])?;
+    out.row(WORK_PLAN_COLUMNS)?;
     for c in &s.changes {
         let f = &c.fields;
         let removed = c

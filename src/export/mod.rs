@@ -9,5 +9,5 @@ mod report;
 mod report_plan;
 
 pub use self::csv::{CsvOut, spreadsheet_safe};
-pub use csv_files::files as csv_files;
+pub use csv_files::{WORK_PLAN_COLUMNS, files as csv_files};
 pub use report::markdown;
