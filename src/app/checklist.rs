@@ -247,10 +247,7 @@ impl App {
     /// changes not applied there (failed, skipped or not done) if there are any.
     fn complete_implementation(&mut self, n: u32) {
         let s = &self.doc.session;
-        let left: Vec<&crate::model::Change> = s
-            .active_changes()
-            .filter(|c| !c.is_applied_in(crate::model::EnvKey::Production))
-            .collect();
+        let left = s.not_applied_in_production();
         let words = left.iter().map(|c| {
             let how = c
                 .latest_application(crate::model::EnvKey::Production)

@@ -6,6 +6,7 @@
 use super::md::{Table, or_dash, text};
 use super::report::{as_of, when};
 use crate::model::{Change, Session, TestGrid, format_duration};
+use crate::vocab::outage::attempt_outcome;
 
 pub(super) fn work_plan(s: &Session, out: &mut String) {
     out.push_str("## Work Plan\n\n");
@@ -60,11 +61,7 @@ pub(super) fn work_plan(s: &Session, out: &mut String) {
         ]);
         for a in &c.applications {
             let started = a.timer.entries.first().map(|e| when(e.start));
-            let outcome = match (&a.voided, a.outcome) {
-                (Some(v), _) => format!("cancelled by {}: {}", text(&v.by), text(&v.reason)),
-                (None, Some(o)) => o.word().to_string(),
-                (None, None) => "under way".into(),
-            };
+            let outcome = text(&attempt_outcome(a));
             let mut note = or_dash(&a.note);
             if let Some(o) = &a.dependency_override {
                 note.push_str(&format!(

@@ -103,10 +103,9 @@ impl Session {
     }
 
     /// The changes not applied in Production: failed or skipped there, or not done.
-    pub fn not_applied_in_production(&self) -> Vec<ChangeId> {
+    pub fn not_applied_in_production(&self) -> Vec<&Change> {
         self.active_changes()
             .filter(|c| !c.is_applied_in(EnvKey::Production))
-            .map(|c| c.id)
             .collect()
     }
 

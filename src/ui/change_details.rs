@@ -5,7 +5,7 @@
 use super::theme::Theme;
 use crate::app::App;
 use crate::model::{ChangeId, format_duration};
-use crate::vocab::outage::replay_text;
+use crate::vocab::outage::{attempt_outcome, replay_text};
 use ratatui::text::{Line, Span};
 
 /// The lines of the pop-up (the caller frames and scrolls them).
@@ -47,11 +47,7 @@ pub fn lines<'a>(app: &App, id: ChangeId, theme: Theme) -> (String, Vec<Line<'a>
         } else {
             format_duration(a.timer.elapsed(a.finished_at.unwrap_or(app.now())))
         };
-        let outcome = match (&a.voided, a.outcome) {
-            (Some(v), _) => format!("cancelled by {}: {}", v.by, v.reason),
-            (None, Some(o)) => o.word().to_string(),
-            (None, None) => "under way".into(),
-        };
+        let outcome = attempt_outcome(a);
         let rating = a
             .rating
             .map(|r| format!(", {}", r.words()))

@@ -5,7 +5,8 @@
 
 use super::Tone;
 use crate::model::{
-    Change, EnvKey, OutageBoard, OutageState, Session, Step, StepKind, StepStatus, format_duration,
+    Application, Change, EnvKey, OutageBoard, OutageState, Session, Step, StepKind, StepStatus,
+    format_duration,
 };
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
@@ -222,6 +223,15 @@ fn env_progress(s: &Session, kind: StepKind) -> Option<String> {
     let total = s.active_changes().count();
     let done = s.active_changes().filter(|c| c.is_applied_in(env)).count();
     Some(format!("{done}/{total} {verb}"))
+}
+
+/// How an attempt ended, in words: `applied`, `under way`, `cancelled by rita: why`.
+pub fn attempt_outcome(a: &Application) -> String {
+    match (&a.voided, a.outcome) {
+        (Some(v), _) => format!("cancelled by {}: {}", v.by, v.reason),
+        (None, Some(o)) => o.word().to_string(),
+        (None, None) => "under way".into(),
+    }
 }
 
 /// Where `change` stands in `env`, in words: `under way 3:12 (rehearsed 5:00)`,
