@@ -24,11 +24,19 @@ pub struct OutageView {
     pub(super) changes: Vec<usize>,
     /// The board has no list; this stands for its selection.
     board: Cursor,
+    /// How many of them are applied in the working environment (for the replay's
+    /// title), worked out with the list rather than for each frame.
+    applied: usize,
 }
 
 impl OutageView {
     pub fn changes(&self) -> &[usize] {
         &self.changes
+    }
+
+    /// How many of [`OutageView::changes`] are applied in the working environment.
+    pub fn applied(&self) -> usize {
+        self.applied
     }
 }
 
@@ -63,6 +71,9 @@ impl Screen for Outage {
             .filter(|(_, c)| !c.is_removed())
             .map(|(i, _)| i)
             .collect();
+        let s = &app.doc.session;
+        let env = s.working_env();
+        app.outage.applied = s.active_changes().filter(|c| c.is_applied_in(env)).count();
     }
 
     fn list_len(&self, app: &App, pane: Pane) -> usize {

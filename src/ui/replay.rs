@@ -20,11 +20,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) -> Rect {
     let s = &app.doc.session;
     let env = s.working_env();
     let changes = app.outage.changes();
-    let done = changes
-        .iter()
-        .filter_map(|i| s.changes.get(*i))
-        .filter(|c| c.is_applied_in(env))
-        .count();
+    let done = app.outage.applied();
     let room = (area.width as usize).saturating_sub(" Replay ".len() + 4);
     let right = fit(
         &format!(
