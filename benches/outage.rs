@@ -38,6 +38,7 @@ fn attempt(env: EnvKey, start: i64, minutes: i64, done: bool) -> Application {
                 start: t(start),
                 end: done.then(|| t(start + minutes)),
                 by: "rita".into(),
+                voided: None,
             }],
         },
         outcome: done.then_some(Outcome::Applied),
@@ -96,6 +97,7 @@ fn session(live: bool) -> Session {
         op(OpKind::StartStep {
             step: 11,
             override_reason: None,
+            ahead_of: Vec::new(),
         });
     }
     s

@@ -288,6 +288,20 @@ fn owner_estimate_notes_and_sign_off_are_set_through_prompts() {
         "sign-off of an unfinished step is refused before a comment is asked for"
     );
     f.ch(' ');
+    assert!(
+        matches!(&f.app.modal, Some(Modal::Confirm { question, .. })
+            if question.starts_with("Steps 1 (todo), 2 (todo), 3 (todo), 4 (todo), 5 (todo) are not finished. Start step 6 ahead of them anyway?")),
+        "starting ahead of unfinished steps asks first: {:?}",
+        f.app.modal.as_ref().map(|m| match m {
+            Modal::Confirm { question, .. } => question.clone(),
+            _ => String::new(),
+        })
+    );
+    f.ch('y');
+    assert_eq!(
+        f.s().steps[5].start_override.as_ref().unwrap().unfinished,
+        [1, 2, 3, 4, 5]
+    );
     f.ch(' ');
     f.ch('S');
     assert!(

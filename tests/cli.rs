@@ -556,6 +556,7 @@ fn recover_applies_a_rescue_file_once_and_reports_what_no_longer_applies() {
             OpKind::StartStep {
                 step: 1,
                 override_reason: None,
+                ahead_of: Vec::new(),
             },
         ),
         op(

@@ -145,6 +145,7 @@ fn into_step(path: &Path, step: u32) {
     kinds.push(OpKind::StartStep {
         step,
         override_reason: None,
+        ahead_of: Vec::new(),
     });
     for kind in kinds {
         let op = Op::new(OpId::new_random(), "lead", chrono::Utc::now(), kind);

@@ -268,6 +268,7 @@ fn mark_goes_to_the_current_round_and_says_what_counts_when_another_is_marked() 
     let start = OpKind::StartStep {
         step: 4,
         override_reason: None,
+        ahead_of: Vec::new(),
     };
     apply(&path, start);
     assert_eq!(

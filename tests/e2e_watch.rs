@@ -56,6 +56,7 @@ fn outage_session(data: &Path) {
     kinds.push(cmo_promote::model::OpKind::StartStep {
         step: 11,
         override_reason: None,
+        ahead_of: Vec::new(),
     });
     for kind in kinds {
         let op = cmo_promote::model::Op::new(

@@ -184,6 +184,7 @@ fn start(step: u32) -> OpKind {
     OpKind::StartStep {
         step,
         override_reason: None,
+        ahead_of: Vec::new(),
     }
 }
 
@@ -206,7 +207,10 @@ fn block(step: u32, reason: &str) -> OpKind {
 }
 
 fn reopen(step: u32) -> OpKind {
-    OpKind::ReopenStep { step }
+    OpKind::ReopenStep {
+        step,
+        resume: false,
+    }
 }
 
 fn sign_off(step: u32, comment: &str) -> OpKind {
@@ -515,11 +519,103 @@ fn skipped_and_blocked_steps_can_be_reopened() {
 }
 
 #[test]
-fn todo_and_in_progress_steps_cannot_be_reopened() {
+fn a_todo_step_cannot_be_reopened_and_one_in_progress_goes_back_to_todo() {
     let mut fx = Fx::new();
     assert_eq!(fx.refused(reopen(1)), bad(1, "todo", "reopened"));
-    fx.ok(start(1));
-    assert_eq!(fx.refused(reopen(1)), bad(1, "in progress", "reopened"));
+    fx.ok_at(t(10), start(1));
+    fx.ok_at(t(25), reopen(1));
+    let step = fx.s.step(1).unwrap();
+    assert_eq!(step.status, StepStatus::Todo);
+    assert!(!step.timer.is_running(), "its timer stops");
+    assert_eq!(
+        step.timer.elapsed(t(90)),
+        Duration::minutes(15),
+        "the time logged stays"
+    );
+}
+
+#[test]
+fn resuming_takes_a_finished_step_back_to_in_progress_timing_again() {
+    let mut fx = Fx::new();
+    fx.ok_at(t(0), start(1));
+    fx.ok_at(t(10), complete(1));
+    let resume = OpKind::ReopenStep {
+        step: 1,
+        resume: true,
+    };
+    fx.ok_at(t(30), resume.clone());
+    let step = fx.s.step(1).unwrap();
+    assert_eq!(step.status, StepStatus::InProgress);
+    assert_eq!(step.timer.running_since(), Some(t(30)));
+    assert_eq!(step.timer.elapsed(t(35)), Duration::minutes(15));
+    assert_eq!(
+        fx.refused(resume),
+        bad(1, "in progress", "reopened"),
+        "resuming is for a step that is not in progress"
+    );
+}
+
+#[test]
+fn a_voided_time_entry_counts_nowhere_and_stays_in_the_record() {
+    let mut fx = Fx::new();
+    fx.ok_at(t(0), start(1));
+    fx.ok_at(
+        t(10),
+        OpKind::StopTimer {
+            target: step_timer(1),
+        },
+    );
+    fx.ok_at(
+        t(20),
+        OpKind::StartTimer {
+            target: step_timer(1),
+        },
+    );
+    let void = |start, reason: &str| OpKind::VoidTime {
+        target: step_timer(1),
+        start,
+        reason: reason.to_string(),
+    };
+    assert_eq!(
+        fx.refused(void(t(20), "  ")),
+        OpError::ReasonRequired("void a time entry")
+    );
+    assert!(matches!(
+        fx.refused(void(t(21), "stray")),
+        OpError::NoSuchEntry { .. }
+    ));
+    fx.ok_at(t(26), void(t(20), " started by mistake "));
+    let timer = &fx.s.step(1).unwrap().timer;
+    assert!(!timer.is_running(), "voiding the running entry stops it");
+    assert_eq!(timer.elapsed(t(90)), Duration::minutes(10));
+    let voided = timer.entries[1].voided.as_ref().unwrap();
+    assert_eq!(
+        (voided.by.as_str(), voided.reason.as_str(), voided.at),
+        ("ann", "started by mistake", t(26))
+    );
+    assert_eq!(
+        fx.refused(void(t(20), "again")),
+        OpError::AlreadyVoided("step 1".into())
+    );
+}
+
+#[test]
+fn a_time_entry_of_an_application_is_voided_in_whichever_attempt_holds_it() {
+    let mut fx = Fx::new();
+    let c = fx.add_change("Rates", "Zone 4");
+    fx.ok_at(t(10), start_app(c, EnvKey::Stage1));
+    fx.ok_at(t(40), finish_app(c, EnvKey::Stage1, Outcome::Applied, None));
+    fx.ok_at(
+        t(50),
+        OpKind::VoidTime {
+            target: app_timer(c, EnvKey::Stage1),
+            start: t(10),
+            reason: "timed while on a call".into(),
+        },
+    );
+    let attempt = &fx.s.change(c).unwrap().applications[0];
+    assert_eq!(attempt.timer.elapsed(t(90)), Duration::zero());
+    assert_eq!(attempt.outcome, Some(Outcome::Applied), "the outcome stays");
 }
 
 #[test]
@@ -1485,6 +1581,7 @@ fn a_timer_left_running_still_counts_from_its_start_after_a_restart() {
     let rehearse = OpKind::StartStep {
         step: 8,
         override_reason: Some("timer test".to_string()),
+        ahead_of: Vec::new(),
     };
     fx.ok_at(t(0), rehearse);
     fx.ok_at(t(5), start_app(a, EnvKey::Stage2));

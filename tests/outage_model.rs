@@ -120,6 +120,7 @@ fn a_change_waits_for_the_changes_it_depends_on_unless_a_reason_is_given() {
         OpKind::StartStep {
             step: 8,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     let error = p.refused("rita", start(b, EnvKey::Stage2, None));
@@ -191,6 +192,7 @@ fn a_cancelled_start_keeps_its_record_and_counts_nowhere() {
         OpKind::StartStep {
             step: 8,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     let op = p.op_at("rita", 100, start(a, EnvKey::Stage2, None));
@@ -241,6 +243,7 @@ fn failures_skips_and_hard_replays_need_a_note_and_the_rehearsal_a_rating() {
         OpKind::StartStep {
             step: 8,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     p.ok("rita", start(a, EnvKey::Stage2, None));
@@ -321,6 +324,7 @@ fn the_must_fix_list_holds_hard_replays_until_the_change_is_edited_and_guards_st
         OpKind::StartStep {
             step: 8,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     for (change, rating) in [
@@ -366,6 +370,7 @@ fn the_must_fix_list_holds_hard_replays_until_the_change_is_edited_and_guards_st
         OpKind::StartStep {
             step: 11,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     assert_eq!(
@@ -386,6 +391,7 @@ fn the_must_fix_list_holds_hard_replays_until_the_change_is_edited_and_guards_st
         OpKind::StartStep {
             step: 11,
             override_reason: Some("WP-002 wording fixed on paper".into()),
+            ahead_of: Vec::new(),
         },
     );
     let recorded = p.s.step(11).unwrap().start_override.clone().unwrap();
@@ -406,6 +412,7 @@ fn the_outage_length_is_proposed_from_the_rehearsal_with_each_part() {
         OpKind::StartStep {
             step: 8,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     timed(&mut p, a, EnvKey::Stage2, 100, 10);
@@ -418,6 +425,7 @@ fn the_outage_length_is_proposed_from_the_rehearsal_with_each_part() {
         OpKind::StartStep {
             step: 9,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     p.apply_ok(op);
@@ -453,6 +461,7 @@ fn outage_under_way() -> (Plan, [ChangeId; 3]) {
         OpKind::StartStep {
             step: 8,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     timed(&mut p, a, EnvKey::Stage2, 100, 10);
@@ -468,6 +477,7 @@ fn outage_under_way() -> (Plan, [ChangeId; 3]) {
         OpKind::StartStep {
             step: 11,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     p.apply_ok(op);
@@ -621,6 +631,7 @@ fn without_rehearsal_timing_or_a_window_there_is_no_forecast_colour() {
         OpKind::StartStep {
             step: 11,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     let op = p.op_at("rita", 500, start(a, EnvKey::Production, None));
@@ -778,6 +789,7 @@ fn only_an_edit_takes_an_entry_off_the_must_fix_list() {
         OpKind::StartStep {
             step: 8,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     p.ok("rita", start(a, EnvKey::Stage2, None));

@@ -129,6 +129,7 @@ fn rehearsal() -> Night {
         OpKind::StartStep {
             step: 8,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     n
@@ -163,6 +164,7 @@ fn outage() -> Night {
         OpKind::StartStep {
             step: 11,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     n
@@ -470,6 +472,7 @@ fn board_without_a_window_or_timing_says_so() {
         OpKind::StartStep {
             step: 11,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     snap("board_unknown", &n.s, 1010);
@@ -611,6 +614,7 @@ fn a_watcher_shows_the_checklist_then_the_board_once_the_outage_starts() {
         OpKind::StartStep {
             step: 11,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     app.doc.session = n.s.clone();
@@ -650,6 +654,7 @@ fn the_freeze_starts_with_step_2_ends_with_step_11_and_the_copy_back_falls_due()
     app.commit(OpKind::StartStep {
         step: 11,
         override_reason: None,
+        ahead_of: Vec::new(),
     });
     // No changes, so nothing is left unapplied: Space completes it at once.
     app.promotion.checklist.selected = 10;
@@ -685,7 +690,10 @@ fn lifting_the_freeze_by_hand_needs_a_reason_and_restarting_step_2_does_not_refr
     assert!(!app.doc.session.freeze.is_active());
     // Step 2 put back and started again: the lifted freeze stays lifted.
     app.commit(OpKind::CompleteStep { step: 2 });
-    app.commit(OpKind::ReopenStep { step: 2 });
+    app.commit(OpKind::ReopenStep {
+        step: 2,
+        resume: false,
+    });
     key(&mut app, KeyCode::Char(' '));
     assert_eq!(
         app.doc.session.step(2).unwrap().status,
@@ -821,11 +829,15 @@ fn slips_in_the_replay_ask_or_say_why_instead_of_acting() {
 fn step_11_names_both_the_missing_sign_off_and_the_entries_to_fix() {
     let mut n = rehearsal();
     // Step 6 (which needs a sign-off) reopened and done, not signed; WP-001 to fix.
-    n.op("lead", 200, OpKind::ReopenStep { step: 6 }).op(
+    n.op(
         "lead",
-        201,
-        OpKind::CompleteStep { step: 6 },
-    );
+        200,
+        OpKind::ReopenStep {
+            step: 6,
+            resume: false,
+        },
+    )
+    .op("lead", 201, OpKind::CompleteStep { step: 6 });
     let wp1 = n.id(1);
     n.op(
         "rita",

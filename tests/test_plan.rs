@@ -271,6 +271,7 @@ fn the_current_round_is_the_latest_of_the_current_testing_step_else_the_latest()
         OpKind::StartStep {
             step: 4,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     assert_eq!(p.s.current_round().map(|r| r.id), Some(first));

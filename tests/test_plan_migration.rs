@@ -105,8 +105,14 @@ fn a_migrated_file_shows_what_its_history_implies() {
 fn a_migrated_session_takes_new_ops_under_the_new_rules_and_saves_as_format_2() {
     let mut s = fixture();
     let by_lead = |s: &Session, kind| Op::new(OpId::new_random(), "lead", s.created_at, kind);
-    s.apply(by_lead(&s, OpKind::ReopenStep { step: 6 }))
-        .unwrap();
+    s.apply(by_lead(
+        &s,
+        OpKind::ReopenStep {
+            step: 6,
+            resume: false,
+        },
+    ))
+    .unwrap();
     s.apply(by_lead(&s, OpKind::CompleteStep { step: 6 }))
         .unwrap();
     let sign = OpKind::SignOff {

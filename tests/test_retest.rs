@@ -28,6 +28,7 @@ fn editing_a_covered_change_after_a_pass_flags_the_script_for_retest() {
         OpKind::StartStep {
             step: 4,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     let first = p.round(4);

@@ -14,6 +14,7 @@ fn start(step: u32, reason: Option<&str>) -> OpKind {
     OpKind::StartStep {
         step,
         override_reason: reason.map(String::from),
+        ahead_of: Vec::new(),
     }
 }
 
@@ -282,6 +283,7 @@ fn a_step_after_an_unsigned_sign_off_step_starts_only_with_a_reason_which_is_kep
             reason: "stage 2 refresh is booked for today".into(),
             unsigned: vec![6],
             must_fix: vec![],
+            unfinished: vec![],
         })
     );
     assert_eq!(
@@ -328,7 +330,13 @@ fn an_override_holds_while_the_step_is_blocked_and_goes_when_it_is_reopened() {
     );
     p.ok("ann", start(7, None));
     p.finish(7);
-    p.ok("ann", OpKind::ReopenStep { step: 7 });
+    p.ok(
+        "ann",
+        OpKind::ReopenStep {
+            step: 7,
+            resume: false,
+        },
+    );
     assert_eq!(p.s.step(7).unwrap().start_override, None);
     assert!(matches!(
         p.refused("ann", start(7, None)),

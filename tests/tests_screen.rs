@@ -212,6 +212,7 @@ fn signing_off_with_open_scripts_is_refused_before_a_comment_is_asked() {
     f.app.show_screen(ScreenId::Promotion);
     f.app.promotion.checklist.selected = 5; // step 6, which needs a sign-off
     f.ch(' ');
+    f.ch('y'); // ahead of the steps before it
     f.ch(' ');
     assert_eq!(f.s().steps[5].status, StepStatus::Done);
     f.ch('k'); // back from step 7, where completing step 6 moved the selection

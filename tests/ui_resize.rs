@@ -44,6 +44,7 @@ fn busy_session() -> Session {
         OpKind::StartStep {
             step: 1,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     op(

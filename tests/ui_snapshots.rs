@@ -81,6 +81,7 @@ fn in_progress_session() -> Session {
         OpKind::StartStep {
             step: 1,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     )
     .op(
@@ -117,6 +118,7 @@ fn in_progress_session() -> Session {
         OpKind::StartStep {
             step: 2,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     )
     .op("ann", 58, OpKind::CompleteStep { step: 2 })
@@ -126,6 +128,7 @@ fn in_progress_session() -> Session {
         OpKind::StartStep {
             step: 3,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     )
     .op(

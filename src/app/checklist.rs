@@ -4,7 +4,7 @@
 use super::keymap::Action;
 use super::modal::{Modal, Prompt, Purpose, parse_minutes};
 use super::{App, Message};
-use crate::model::{OpKind, StepKind, StepStatus, TimerTarget};
+use crate::model::{OpKind, StepStatus, TimerTarget};
 
 impl App {
     /// The step under the checklist's selection.
@@ -22,61 +22,7 @@ impl App {
         let n = step.number;
         let title = format!("Step {n}: {}", step.title);
         match action {
-            Action::AdvanceStatus => match &step.status {
-                StepStatus::Todo | StepStatus::Blocked { .. } => {
-                    let s = &self.doc.session;
-                    let waiting = s.unsigned_before(n);
-                    let must_fix: Vec<_> = match step.kind {
-                        StepKind::Implement => s.must_fix().iter().map(|m| m.change).collect(),
-                        _ => Vec::new(),
-                    };
-                    if (waiting.is_empty() && must_fix.is_empty()) || step.start_override.is_some()
-                    {
-                        self.commit(OpKind::StartStep {
-                            step: n,
-                            override_reason: None,
-                        });
-                    } else {
-                        // One question for whatever waits: sign-offs, entries to fix.
-                        let mut what = Vec::new();
-                        if !waiting.is_empty() {
-                            let list = waiting
-                                .iter()
-                                .map(u32::to_string)
-                                .collect::<Vec<_>>()
-                                .join(", ");
-                            what.push(format!("before step {list} is signed off"));
-                        }
-                        if !must_fix.is_empty() {
-                            let list =
-                                crate::vocab::first_of(must_fix.iter().map(|c| s.label_of(*c)), 6);
-                            what.push(format!("with {list} still to fix"));
-                        }
-                        self.ask(Prompt::new(
-                            Purpose::StartAnyway(n),
-                            format!("Start {title} {}?", what.join(" and ")),
-                            "The process wants these first (the must-fix entries are Work \
-                             Plan entries the rehearsal found hard to replay). To go ahead, \
-                             say why (it is recorded); Enter starts, Esc cancels",
-                            "",
-                        ));
-                    }
-                }
-                StepStatus::InProgress if step.kind == StepKind::Implement => {
-                    self.complete_implementation(n)
-                }
-                StepStatus::InProgress => {
-                    if self.commit(OpKind::CompleteStep { step: n }) {
-                        self.select_next_step();
-                    }
-                }
-                StepStatus::Done | StepStatus::Skipped { .. } => {
-                    self.message = Some(Message::Info(format!(
-                        "Step {n} is {}; press r to reopen it",
-                        step.status.word()
-                    )))
-                }
-            },
+            Action::AdvanceStatus => self.advance_step(n),
             Action::SkipStep => self.ask(Prompt::new(
                 Purpose::Skip(n),
                 format!("Skip {title}"),
@@ -89,9 +35,7 @@ impl App {
                 "What blocks it? Enter blocks, Esc cancels",
                 "",
             )),
-            Action::ReopenStep => {
-                self.commit(OpKind::ReopenStep { step: n });
-            }
+            Action::ReopenStep => self.reopen_step(n),
             Action::EditNotes => {
                 let notes = step.notes.clone();
                 self.ask(
@@ -215,17 +159,6 @@ impl App {
         ))
     }
 
-    /// After a step is completed: the checklist's selection moves to the next step, as
-    /// the current-step marker does.
-    fn select_next_step(&mut self) {
-        let len = self.doc.session.steps.len();
-        let next = (self.promotion.checklist.selected + 1).min(len.saturating_sub(1));
-        let height = self.list_geometry(super::Pane::Checklist).1;
-        self.promotion
-            .checklist
-            .select(next, len, height.unwrap_or(usize::MAX));
-    }
-
     /// `step 6` or `steps 4 and 6`: the steps the process asks a sign-off of.
     fn steps_needing_sign_off(&self) -> String {
         let numbers: Vec<String> = self
@@ -241,33 +174,6 @@ impl App {
             [one] => format!("step {one}"),
             [rest @ .., last] => format!("steps {} and {last}", rest.join(", ")),
         }
-    }
-
-    /// Completes the Production implementation, after a confirmation that lists the
-    /// changes not applied there (failed, skipped or not done) if there are any.
-    fn complete_implementation(&mut self, n: u32) {
-        let s = &self.doc.session;
-        let left = s.not_applied_in_production();
-        let words = left.iter().map(|c| {
-            let how = c
-                .latest_application(crate::model::EnvKey::Production)
-                .map_or("not done", |a| match a.outcome {
-                    Some(o) => o.word(),
-                    None => "under way",
-                });
-            format!("{} {how}", c.label())
-        });
-        let list = (!left.is_empty()).then(|| crate::vocab::first_of(words, 10));
-        let Some(list) = list else {
-            self.commit(OpKind::CompleteStep { step: n });
-            return;
-        };
-        self.modal = Some(Modal::Confirm {
-            purpose: Purpose::CompleteAnyway(n),
-            question: format!(
-                "Not every change is applied in Production: {list}. Complete step {n} anyway? (y/n)"
-            ),
-        });
     }
 
     pub(super) fn ask(&mut self, prompt: Prompt) {
@@ -290,7 +196,11 @@ impl App {
             return;
         };
         let target = TimerTarget::Step { step: step.number };
-        if step.timer.is_running() {
+        if step.status == StepStatus::Todo {
+            // Timing a todo step starts it: with the same questions as Space.
+            let n = step.number;
+            self.start_step(n);
+        } else if step.timer.is_running() {
             self.commit(OpKind::StopTimer { target });
         } else {
             self.commit(OpKind::StartTimer { target });
@@ -331,6 +241,7 @@ impl App {
             Purpose::StartAnyway(step) => OpKind::StartStep {
                 step,
                 override_reason: Some(text),
+                ahead_of: self.doc.session.unfinished_before(step),
             },
             Purpose::SignOff(step) => OpKind::SignOff {
                 step,
@@ -374,7 +285,9 @@ impl App {
             | Purpose::SignOffUntested(_)
             | Purpose::StartAgain { .. }
             | Purpose::StartIrreversible { .. }
-            | Purpose::CompleteAnyway(_) => return,
+            | Purpose::CompleteAnyway(_)
+            | Purpose::StartAhead(_)
+            | Purpose::BackToTodo(_) => return,
         };
         if let Err(e) = self.try_commit(kind) {
             p.error = Some(e);

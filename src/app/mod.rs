@@ -20,6 +20,7 @@ mod replay;
 mod saver;
 mod screen;
 mod script_editor;
+mod step_status;
 mod sync;
 mod tests_prompts;
 mod tests_screen;

@@ -29,6 +29,10 @@ pub enum Purpose {
     RestoreDraft,
     /// Start a step although an earlier one waits for its sign-off: why?
     StartAnyway(u32),
+    /// Start a step ahead of earlier steps not finished? (y/n)
+    StartAhead(u32),
+    /// Put a step in progress back to todo (its timer stops)? (y/n)
+    BackToTodo(u32),
     /// Sign a step off although the session has no test scripts? (y/n)
     SignOffUntested(u32),
     /// The comment of a fail, blocked or waived result.

@@ -175,6 +175,8 @@ impl App {
             Purpose::DiscardPrompt => self.stashed_prompt = None,
             Purpose::RestoreDraft => self.answer_draft(true, true),
             Purpose::SignOffUntested(n) => self.ask_sign_off(n),
+            Purpose::StartAhead(n) => self.start_ahead(n),
+            Purpose::BackToTodo(n) => self.back_to_todo(n),
             Purpose::StartAgain { change, env } => self.start_unless_irreversible(change, env),
             Purpose::StartIrreversible { change, env } => self.start_after_questions(change, env),
             Purpose::CompleteAnyway(step) => {

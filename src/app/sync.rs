@@ -22,11 +22,8 @@ impl App {
     /// `commit`, giving the reason for a refusal to the caller to show where it fits
     /// (in a prompt, in the editor).
     pub fn try_commit(&mut self, kind: OpKind) -> Result<(), String> {
-        if let Some(why) = &self.read_only {
-            return Err(format!("read-only: {why}"));
-        }
-        if self.watching {
-            return Err("read-only: watching".into());
+        if let Some(why) = self.edit_refusal() {
+            return Err(why);
         }
         let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
         self.doc
@@ -46,6 +43,27 @@ impl App {
         self.submit_save();
         self.refresh_all();
         Ok(())
+    }
+
+    /// Why no edit can be made now (a read-only file, watching), if so: said before a
+    /// question is asked whose answer would be an edit.
+    pub(super) fn edit_refusal(&self) -> Option<String> {
+        match &self.read_only {
+            Some(why) => Some(format!("read-only: {why}")),
+            None if self.watching => Some("read-only: watching".into()),
+            None => None,
+        }
+    }
+
+    /// Says why no edit can be made now, if so; true when one can.
+    pub(super) fn can_edit(&mut self) -> bool {
+        match self.edit_refusal() {
+            Some(why) => {
+                self.message = Some(Message::Error(why));
+                false
+            }
+            None => true,
+        }
     }
 
     pub(super) fn submit_save(&mut self) {

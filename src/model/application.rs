@@ -4,7 +4,7 @@
 
 use super::env::EnvKey;
 use super::ids::ChangeId;
-use super::timing::Timer;
+use super::timing::{Timer, Voided};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -73,15 +73,6 @@ impl Replicability {
         let t = text.trim().to_ascii_lowercase().replace([' ', '_'], "-");
         Replicability::ALL.into_iter().find(|r| r.code() == t)
     }
-}
-
-/// An attempt taken back (a mistaken start): it stays in the record and the history,
-/// and counts nowhere.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Voided {
-    pub by: String,
-    pub at: DateTime<Utc>,
-    pub reason: String,
 }
 
 /// An attempt started before the changes it depends on were applied in its

@@ -24,12 +24,12 @@ mod test_state;
 mod timing;
 mod work_plan;
 
-pub use application::{Application, DependencyOverride, Outcome, Replicability, Voided};
+pub use application::{Application, DependencyOverride, Outcome, Replicability};
 pub use change_fields::{CHANGE_FIELDS, ChangeField, FieldInfo, ValueKind};
 pub use env::{EnvKey, Environment};
 pub use ids::{ChangeId, OpId, RoundId, ScriptId};
 pub use integrity::Problem;
-pub use op::{Op, OpError, OpKind, TimerTarget};
+pub use op::{Op, OpError, OpKind, TimerTarget, numbers};
 pub use outage::{OutageBoard, OutageState, UnderWay, amber_margin};
 pub use rehearsal::{MustFix, OutageProposal, Rehearsal};
 pub use script_text::{StepsError, steps_from_text};
@@ -44,6 +44,6 @@ pub use test_plan::{
     Priority, ResultStatus, ScriptFields, ScriptStep, TestResult, TestRound, TestScript,
 };
 pub use test_state::{ChangeTestState, Effective, EffectiveStatus, Tally};
-pub use timing::{TimeEntry, Timer, format_duration};
+pub use timing::{TimeEntry, Timer, Voided, format_duration};
 pub use work_plan::parse_change_label;
 pub use work_plan::{Action, Change, ChangeEdit, ChangeFields, KNOWN_AREAS, Removal};

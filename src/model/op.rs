@@ -43,10 +43,15 @@ pub enum OpKind {
     /// Todo or blocked → in progress; starts the step's timer. While an earlier step
     /// that needs a sign-off is not signed off, only with an `override_reason` (kept on
     /// the step as its [`StartOverride`](super::step::StartOverride)).
+    ///
+    /// `ahead_of`: the earlier steps not finished (todo, in progress or blocked) that the
+    /// author confirmed starting ahead of; kept on the step's override too.
     StartStep {
         step: u32,
         #[serde(default)]
         override_reason: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        ahead_of: Vec<u32>,
     },
     /// Todo or in progress → done; stops the step's timer.
     CompleteStep {
@@ -60,9 +65,13 @@ pub enum OpKind {
         step: u32,
         reason: String,
     },
-    /// Done, skipped or blocked → todo; clears a sign-off.
+    /// Done, skipped, blocked or in progress → todo (`resume`: done, skipped or
+    /// blocked → in progress, timing again); stops the timer and clears a sign-off. Time
+    /// already logged stays (see [`OpKind::VoidTime`]).
     ReopenStep {
         step: u32,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        resume: bool,
     },
     SetStepOwner {
         step: u32,
@@ -140,6 +149,13 @@ pub enum OpKind {
     },
     StopTimer {
         target: TimerTarget,
+    },
+    /// Takes back the time entry of `target` that started at `start` (timed by
+    /// mistake): it stops if it runs, counts nowhere after, and stays in the record.
+    VoidTime {
+        target: TimerTarget,
+        start: DateTime<Utc>,
+        reason: String,
     },
 
     /// `after`: the op this one follows from (the freeze step starting), when the
@@ -262,6 +278,10 @@ pub enum OpError {
     TimerRunning,
     #[error("the timer is not running")]
     TimerStopped,
+    #[error("there is no time entry of {what} that started at {start}")]
+    NoSuchEntry { what: String, start: DateTime<Utc> },
+    #[error("that time entry of {0} is already voided")]
+    AlreadyVoided(String),
     #[error("Production is already frozen")]
     AlreadyFrozen,
     #[error("Production is not frozen")]
@@ -341,7 +361,7 @@ pub enum OpError {
 }
 
 /// `6`, `4 and 6`, `3, 4 and 6`.
-fn numbers(steps: &[u32]) -> String {
+pub fn numbers(steps: &[u32]) -> String {
     match steps.split_last() {
         None => String::new(),
         Some((last, [])) => last.to_string(),

@@ -92,8 +92,9 @@ pub struct SignOff {
     pub round: Option<RoundId>,
 }
 
-/// A step started while an earlier step was still waiting for its sign-off, or the
-/// Production implementation while the must-fix list was not empty, and why.
+/// A step started while an earlier step was still waiting for its sign-off or not
+/// finished, or the Production implementation while the must-fix list was not empty,
+/// and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StartOverride {
     pub by: String,
@@ -105,6 +106,10 @@ pub struct StartOverride {
     /// started.
     #[serde(default)]
     pub must_fix: Vec<super::ids::ChangeId>,
+    /// The earlier steps not finished (todo, in progress or blocked) that it was
+    /// started ahead of, as confirmed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unfinished: Vec<u32>,
 }
 
 /// One step of the promotion process.

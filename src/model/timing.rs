@@ -12,9 +12,27 @@ pub struct TimeEntry {
     pub end: Option<DateTime<Utc>>,
     /// Who started this stretch.
     pub by: String,
+    /// Set when the entry was taken back (timed by mistake): it then counts nowhere
+    /// but stays in the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voided: Option<Voided>,
+}
+
+/// Something taken back (a mistaken start, a stray stretch of time): it stays in the
+/// record and the history, and counts nowhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voided {
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub reason: String,
 }
 
 impl TimeEntry {
+    /// Still counts: not voided.
+    pub fn counts(&self) -> bool {
+        self.voided.is_none()
+    }
+
     /// The length of this entry, counting a running one up to `now`. Never negative.
     pub fn elapsed(&self, now: DateTime<Utc>) -> Duration {
         let end = self.end.unwrap_or(now);
@@ -42,10 +60,11 @@ impl Timer {
             .map(|e| e.start)
     }
 
-    /// Total time over all entries, a running one counted up to `now`.
+    /// Total time over all entries that count, a running one counted up to `now`.
     pub fn elapsed(&self, now: DateTime<Utc>) -> Duration {
         self.entries
             .iter()
+            .filter(|e| e.counts())
             .fold(Duration::zero(), |sum, e| sum + e.elapsed(now))
     }
 
@@ -56,7 +75,29 @@ impl Timer {
             start: at,
             end: None,
             by: by.to_string(),
+            voided: None,
         });
+    }
+
+    /// The first entry that counts: when the timed work began.
+    pub fn first_start(&self) -> Option<DateTime<Utc>> {
+        self.entries.iter().find(|e| e.counts()).map(|e| e.start)
+    }
+
+    /// Voids the entry that started at `start` (stopping it first if it runs). Returns
+    /// false when there is no such entry; an entry already voided stays as it was.
+    pub(crate) fn void(&mut self, start: DateTime<Utc>, voided: Voided) -> VoidResult {
+        let Some(entry) = self.entries.iter_mut().find(|e| e.start == start) else {
+            return VoidResult::NoEntry;
+        };
+        if entry.voided.is_some() {
+            return VoidResult::AlreadyVoided;
+        }
+        if entry.end.is_none() {
+            entry.end = Some(voided.at.max(entry.start));
+        }
+        entry.voided = Some(voided);
+        VoidResult::Voided
     }
 
     /// Ends the running entry, if any. An end before the start (clocks of two machines
@@ -68,6 +109,14 @@ impl Timer {
             last.end = Some(at.max(last.start));
         }
     }
+}
+
+/// What [`Timer::void`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VoidResult {
+    Voided,
+    NoEntry,
+    AlreadyVoided,
 }
 
 /// Formats a duration as `h:mm:ss` (hours grow past 24; negative shows a leading `-`).
@@ -104,6 +153,28 @@ mod tests {
         timer.start(t(100), "bob");
         assert_eq!(timer.elapsed(t(105)), Duration::minutes(45));
         assert_eq!(timer.running_since(), Some(t(100)));
+    }
+
+    #[test]
+    fn a_voided_entry_counts_nowhere_and_a_running_one_stops() {
+        let mut timer = Timer::default();
+        timer.start(t(0), "ann");
+        timer.stop(t(10));
+        timer.start(t(20), "ann");
+        let v = |at| Voided {
+            by: "ann".into(),
+            at,
+            reason: "stray".into(),
+        };
+        assert_eq!(timer.void(t(20), v(t(25))), VoidResult::Voided);
+        assert!(!timer.is_running());
+        assert_eq!(timer.elapsed(t(60)), Duration::minutes(10));
+        assert_eq!(timer.void(t(20), v(t(30))), VoidResult::AlreadyVoided);
+        assert_eq!(timer.void(t(21), v(t(30))), VoidResult::NoEntry);
+        assert_eq!(timer.void(t(0), v(t(30))), VoidResult::Voided);
+        assert_eq!(timer.elapsed(t(60)), Duration::zero());
+        assert_eq!(timer.first_start(), None);
+        assert_eq!(timer.entries.len(), 2, "voided entries stay in the record");
     }
 
     #[test]

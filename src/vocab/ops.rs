@@ -2,6 +2,7 @@
 //! 3", "edited WP-004 (description)", "recorded TS-002 fail in round 2". Labels come
 //! from the session where it still knows the thing; otherwise the words stay general.
 
+use crate::model::numbers;
 use crate::model::{ChangeEdit, ChangeId, EnvKey, OpKind, RoundId, ScriptId, Session, TimerTarget};
 
 fn change(s: &Session, id: ChangeId) -> String {
@@ -42,14 +43,20 @@ pub fn describe_op(kind: &OpKind, s: &Session) -> String {
         StartStep {
             step,
             override_reason,
-        } => match override_reason {
-            Some(_) => format!("started step {step} before an earlier sign-off"),
-            None => format!("started step {step}"),
+            ahead_of,
+        } => match (override_reason, ahead_of.as_slice()) {
+            (Some(_), _) => format!("started step {step} before an earlier sign-off"),
+            (None, []) => format!("started step {step}"),
+            (None, ahead) => format!("started step {step} ahead of step {}", numbers(ahead)),
         },
         CompleteStep { step } => format!("completed step {step}"),
         SkipStep { step, .. } => format!("skipped step {step}"),
         BlockStep { step, .. } => format!("blocked step {step}"),
-        ReopenStep { step } => format!("reopened step {step}"),
+        ReopenStep {
+            step,
+            resume: false,
+        } => format!("put step {step} back to todo"),
+        ReopenStep { step, resume: true } => format!("took up step {step} again"),
         SetStepOwner { step, .. } => format!("set the owner of step {step}"),
         SetStepNotes { step, .. } => format!("edited the notes of step {step}"),
         SetStepEstimate { step, .. } => format!("set the estimate of step {step}"),
@@ -101,6 +108,7 @@ pub fn describe_op(kind: &OpKind, s: &Session) -> String {
         } => format!("cancelled applying {} in {}", change(s, *c), env(s, *e)),
         StartTimer { target } => format!("started {}", timer(s, target)),
         StopTimer { target } => format!("stopped {}", timer(s, target)),
+        VoidTime { target, .. } => format!("voided a time entry of {}", timer(s, target)),
         StartFreeze { .. } => "froze Production's configuration".into(),
         EndFreeze { .. } => "lifted the freeze of Production's configuration".into(),
         AddTestScript { fields } => format!("added a test script ({})", fields.title),

@@ -126,6 +126,7 @@ pub fn example_session() -> Session {
         StartStep {
             step: 1,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     b.step("lead", 60, CompleteStep { step: 1 });
@@ -135,6 +136,7 @@ pub fn example_session() -> Session {
         StartStep {
             step: 2,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     b.step(
@@ -152,6 +154,7 @@ pub fn example_session() -> Session {
         StartStep {
             step: 3,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     let form = b.change(
@@ -240,6 +243,7 @@ pub fn example_session() -> Session {
         StartStep {
             step: 4,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     let r1 = RoundId(
@@ -271,6 +275,7 @@ pub fn example_session() -> Session {
         StartStep {
             step: 6,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     let r2 = RoundId(
@@ -323,6 +328,7 @@ pub fn example_session() -> Session {
         StartStep {
             step: 8,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     b.apply(
@@ -385,6 +391,7 @@ pub fn example_session() -> Session {
         StartStep {
             step: 9,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     b.step("tess", 290, CompleteStep { step: 9 });
@@ -394,6 +401,7 @@ pub fn example_session() -> Session {
         StartStep {
             step: 10,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     b.step(
@@ -415,6 +423,7 @@ pub fn example_session() -> Session {
         StartStep {
             step: 11,
             override_reason: Some("WP-002's entry was fixed on paper".into()),
+            ahead_of: Vec::new(),
         },
     );
     b.apply("rita", form, EnvKey::Production, 600, 12, None, "");
@@ -450,6 +459,7 @@ pub fn example_session() -> Session {
         StartStep {
             step: 12,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     b.s

@@ -179,11 +179,15 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
         0 => OpKind::StartStep {
             step,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
         1 => OpKind::CompleteStep { step },
         2 => OpKind::SkipStep { step, reason: text },
         3 => OpKind::BlockStep { step, reason: text },
-        4 => OpKind::ReopenStep { step },
+        4 => OpKind::ReopenStep {
+            step,
+            resume: false,
+        },
         5 => OpKind::SetStepOwner {
             step,
             owner: i.flag.then_some(text),
@@ -338,6 +342,7 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
         28 => OpKind::StartStep {
             step,
             override_reason: Some(text),
+            ahead_of: Vec::new(),
         },
         25 => OpKind::ConfigureEnvironment {
             env,

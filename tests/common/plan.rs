@@ -212,6 +212,7 @@ pub fn every_outcome() -> Plan {
         OpKind::StartStep {
             step: 6,
             override_reason: None,
+            ahead_of: Vec::new(),
         },
     );
     let r2 = p.round(6);

@@ -2,7 +2,7 @@
 //! changes, and applying them in environments.
 
 use super::{Rules, next_number, required};
-use crate::model::application::{Application, DependencyOverride, Outcome, Replicability, Voided};
+use crate::model::application::{Application, DependencyOverride, Outcome, Replicability};
 use crate::model::change_fields::CHANGE_FIELDS;
 use crate::model::env::EnvKey;
 use crate::model::ids::ChangeId;
@@ -10,6 +10,7 @@ use crate::model::op::{Op, OpError};
 use crate::model::session::Session;
 use crate::model::step::{StepKind, StepStatus};
 use crate::model::timing::Timer;
+use crate::model::timing::Voided;
 use crate::model::work_plan::{Change, ChangeEdit, ChangeFields, Removal};
 use chrono::{DateTime, Utc};
 

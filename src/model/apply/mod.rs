@@ -13,6 +13,7 @@
 mod changes;
 mod steps;
 mod testing;
+mod timers;
 
 use super::op::{Op, OpError, OpKind};
 use super::session::{FreezePeriod, Session};
@@ -54,7 +55,8 @@ impl Session {
             OpKind::StartStep {
                 step,
                 override_reason,
-            } => self.start_step(*step, override_reason.as_deref(), who, at, rules)?,
+                ahead_of,
+            } => self.start_step(*step, override_reason.as_deref(), ahead_of, who, at, rules)?,
             OpKind::CompleteStep { step } => self.complete_step(*step, at, rules)?,
             OpKind::SkipStep { step, reason } => {
                 let reason = required(reason, "skip a step")?;
@@ -64,7 +66,7 @@ impl Session {
                 let reason = required(reason, "block a step")?;
                 self.block_step(*step, reason, at)?
             }
-            OpKind::ReopenStep { step } => self.reopen_step(*step)?,
+            OpKind::ReopenStep { step, resume } => self.reopen_step(*step, *resume, who, at)?,
             OpKind::SetStepOwner { step, owner } => {
                 let owner = owner
                     .as_deref()
@@ -128,6 +130,11 @@ impl Session {
             } => self.cancel_application(*change, *env, reason, who, at)?,
             OpKind::StartTimer { target } => self.start_timer(*target, who, at, rules)?,
             OpKind::StopTimer { target } => self.stop_timer(*target, at)?,
+            OpKind::VoidTime {
+                target,
+                start,
+                reason,
+            } => self.void_time(*target, *start, reason, who, at)?,
             OpKind::StartFreeze { note, after } => {
                 self.check_follows(*after)?;
                 if self.freeze.is_active() {

@@ -1,8 +1,7 @@
-//! Ops on process steps: status changes, sign-off (with its rules), and the timers of
-//! steps and of applications under way.
+//! Ops on process steps: status changes and sign-off, with their rules.
 
 use super::{Rules, bad};
-use crate::model::op::{OpError, TimerTarget};
+use crate::model::op::OpError;
 use crate::model::session::Session;
 use crate::model::step::{SignOff, StartOverride, StepStatus};
 use chrono::{DateTime, Utc};
@@ -32,7 +31,7 @@ impl Session {
     /// Refuses to begin step `number` (start it, start its timer, complete it from todo)
     /// while an earlier step waits for its sign-off (or, for the Production implementation,
     /// while the must-fix list is not empty), unless it was started with a reason.
-    fn check_start_order(&self, number: u32, rules: Rules) -> Result<(), OpError> {
+    pub(super) fn check_start_order(&self, number: u32, rules: Rules) -> Result<(), OpError> {
         let overridden = self
             .step(number)
             .is_some_and(|s| s.start_override.is_some());
@@ -59,10 +58,21 @@ impl Session {
         Ok(())
     }
 
+    /// The earlier steps not finished (todo, in progress or blocked): starting step
+    /// `number` is then starting ahead of them, which the person confirms.
+    pub fn unfinished_before(&self, number: u32) -> Vec<u32> {
+        self.steps
+            .iter()
+            .filter(|s| s.number < number && !s.status.is_finished())
+            .map(|s| s.number)
+            .collect()
+    }
+
     pub(super) fn start_step(
         &mut self,
         number: u32,
         override_reason: Option<&str>,
+        ahead_of: &[u32],
         who: &str,
         at: DateTime<Utc>,
         rules: Rules,
@@ -79,14 +89,24 @@ impl Session {
             None => (self.unsigned_before(number), self.must_fix_before(step)),
         };
         let reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
+        let ahead_of = ahead_of.to_vec();
         let start_override = match reason {
-            _ if unsigned.is_empty() && must_fix.is_empty() => None,
+            _ if unsigned.is_empty() && must_fix.is_empty() && ahead_of.is_empty() => None,
+            _ if unsigned.is_empty() && must_fix.is_empty() => Some(StartOverride {
+                by: who.to_string(),
+                at,
+                reason: reason.unwrap_or_default().to_string(),
+                unsigned,
+                must_fix,
+                unfinished: ahead_of,
+            }),
             Some(reason) => Some(StartOverride {
                 by: who.to_string(),
                 at,
                 reason: reason.to_string(),
                 unsigned,
                 must_fix,
+                unfinished: ahead_of,
             }),
             None if rules == Rules::Enforce && !unsigned.is_empty() => {
                 return Err(OpError::NeedsSignOff {
@@ -164,15 +184,30 @@ impl Session {
         Ok(())
     }
 
-    pub(super) fn reopen_step(&mut self, number: u32) -> Result<(), OpError> {
+    /// Back to todo (an in-progress step too: its timer stops), or with `resume` a
+    /// finished or blocked step back to in progress, timing again from `at`.
+    pub(super) fn reopen_step(
+        &mut self,
+        number: u32,
+        resume: bool,
+        who: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), OpError> {
         let step = self.step_mut(number)?;
         match step.status {
             StepStatus::Done | StepStatus::Skipped { .. } | StepStatus::Blocked { .. } => {}
+            StepStatus::InProgress if !resume => {}
             ref other => return Err(bad(number, other, "reopened")),
         }
-        step.status = StepStatus::Todo;
         step.sign_off = None;
-        step.start_override = None;
+        step.timer.stop(at);
+        if resume {
+            step.status = StepStatus::InProgress;
+            step.timer.start(at, who);
+        } else {
+            step.status = StepStatus::Todo;
+            step.start_override = None;
+        }
         Ok(())
     }
 
@@ -215,67 +250,6 @@ impl Session {
             round: self.covered_round(number).map(|r| r.id),
         };
         self.step_mut(number)?.sign_off = Some(sign_off);
-        Ok(())
-    }
-
-    pub(super) fn start_timer(
-        &mut self,
-        target: TimerTarget,
-        who: &str,
-        at: DateTime<Utc>,
-        rules: Rules,
-    ) -> Result<(), OpError> {
-        match target {
-            TimerTarget::Step { step } => {
-                let s = self.step(step).ok_or(OpError::NoSuchStep(step))?;
-                match s.status {
-                    // Timing a todo step starts it.
-                    StepStatus::Todo => self.check_start_order(step, rules)?,
-                    StepStatus::InProgress => {}
-                    ref other => return Err(bad(step, other, "timed")),
-                }
-                let s = self.step_mut(step)?;
-                if s.timer.is_running() {
-                    return Err(OpError::TimerRunning);
-                }
-                s.status = StepStatus::InProgress;
-                s.timer.start(at, who);
-            }
-            TimerTarget::Application { change, env } => {
-                let label = self.live_change(change)?.label();
-                let app = self
-                    .change_mut(change)?
-                    .open_application_mut(env)
-                    .ok_or(OpError::NotApplying { label, env })?;
-                if app.timer.is_running() {
-                    return Err(OpError::TimerRunning);
-                }
-                app.timer.start(at, who);
-            }
-        }
-        Ok(())
-    }
-
-    pub(super) fn stop_timer(
-        &mut self,
-        target: TimerTarget,
-        at: DateTime<Utc>,
-    ) -> Result<(), OpError> {
-        let timer = match target {
-            TimerTarget::Step { step } => &mut self.step_mut(step)?.timer,
-            TimerTarget::Application { change, env } => {
-                let label = self.live_change(change)?.label();
-                &mut self
-                    .change_mut(change)?
-                    .open_application_mut(env)
-                    .ok_or(OpError::NotApplying { label, env })?
-                    .timer
-            }
-        };
-        if !timer.is_running() {
-            return Err(OpError::TimerStopped);
-        }
-        timer.stop(at);
         Ok(())
     }
 }

@@ -1,0 +1,96 @@
+//! Slips that must not do lasting damage (issue 11): a step started out of order asks
+//! first and records the answer; a step in progress can be put back to todo; time
+//! logged by mistake can be voided; `u` undoes your own last edit.
+
+mod common;
+
+use chrono::Duration;
+use cmo_promote::app::{Message, Modal};
+use cmo_promote::model::StepStatus;
+use common::app_fx::{Fx, fx};
+
+fn question(f: &Fx) -> String {
+    match &f.app.modal {
+        Some(Modal::Confirm { question, .. }) => question.clone(),
+        other => panic!("expected a y/n question, found {}", other.is_some()),
+    }
+}
+
+fn select_step(f: &mut Fx, n: usize) {
+    f.app.promotion.checklist.selected = n - 1;
+}
+
+#[test]
+fn space_on_a_later_step_asks_and_only_y_starts_it() {
+    let mut f = fx();
+    f.ch(' '); // step 1 in progress
+    select_step(&mut f, 5);
+    f.ch(' ');
+    let q = question(&f);
+    assert!(
+        q.starts_with("Steps 1 (in progress), 2 (todo), 3 (todo), 4 (todo) are not finished")
+            && q.contains("Start step 5 ahead of them"),
+        "{q}"
+    );
+    // Keys other than y and n keep the question open and do nothing else.
+    for c in ['q', 'x', ' ', 'r'] {
+        f.ch(c);
+        assert!(matches!(f.app.modal, Some(Modal::Confirm { .. })), "{c}");
+    }
+    f.ch('n');
+    assert!(f.app.modal.is_none());
+    assert_eq!(f.s().steps[4].status, StepStatus::Todo);
+
+    f.ch(' ');
+    f.ch('y');
+    let step = &f.saved().steps[4];
+    assert_eq!(step.status, StepStatus::InProgress);
+    let o = step.start_override.as_ref().expect("the override is recorded");
+    assert_eq!(o.unfinished, [1, 2, 3, 4]);
+    assert_eq!(o.by, "ann");
+}
+
+#[test]
+fn t_on_a_later_todo_step_asks_as_space_does() {
+    let mut f = fx();
+    select_step(&mut f, 3);
+    f.ch('t');
+    assert!(question(&f).contains("Start step 3 ahead of them"));
+    f.ch('n');
+    assert_eq!(f.s().steps[2].status, StepStatus::Todo);
+    assert!(!f.s().steps[2].timer.is_running());
+}
+
+#[test]
+fn the_next_step_in_order_starts_without_a_question() {
+    let mut f = fx();
+    f.ch(' ');
+    f.ch(' '); // step 1 done, selection on step 2
+    f.ch(' ');
+    assert!(f.app.modal.is_none());
+    assert_eq!(f.s().steps[1].status, StepStatus::InProgress);
+    assert_eq!(f.s().steps[1].start_override, None);
+}
+
+#[test]
+fn r_puts_a_step_in_progress_back_to_todo_after_a_question() {
+    let mut f = fx();
+    f.ch(' ');
+    f.clock.advance(Duration::minutes(7));
+    f.ch('r');
+    let q = question(&f);
+    assert!(q.contains("Put step 1 back to todo?") && q.contains("0:07:00"), "{q}");
+    f.ch('n');
+    assert_eq!(f.s().steps[0].status, StepStatus::InProgress);
+    f.ch('r');
+    f.ch('y');
+    let step = &f.saved().steps[0];
+    assert_eq!(step.status, StepStatus::Todo);
+    assert!(!step.timer.is_running());
+    assert_eq!(step.timer.elapsed(common::t0() + Duration::hours(5)), Duration::minutes(7));
+    assert!(matches!(&f.app.message, Some(Message::Info(m)) if m == "Step 1 is back to todo"));
+    // It starts again from todo with Space, in order, without a question.
+    f.ch(' ');
+    assert!(f.app.modal.is_none());
+    assert_eq!(f.s().steps[0].status, StepStatus::InProgress);
+}
