@@ -8,6 +8,7 @@ use chrono::Duration;
 use cmo_promote::app::{Message, Modal};
 use cmo_promote::model::StepStatus;
 use common::app_fx::{Fx, fx};
+use ratatui::crossterm::event::KeyCode;
 
 fn question(f: &Fx) -> String {
     match &f.app.modal {
@@ -45,7 +46,10 @@ fn space_on_a_later_step_asks_and_only_y_starts_it() {
     f.ch('y');
     let step = &f.saved().steps[4];
     assert_eq!(step.status, StepStatus::InProgress);
-    let o = step.start_override.as_ref().expect("the override is recorded");
+    let o = step
+        .start_override
+        .as_ref()
+        .expect("the override is recorded");
     assert_eq!(o.unfinished, [1, 2, 3, 4]);
     assert_eq!(o.by, "ann");
 }
@@ -79,7 +83,10 @@ fn r_puts_a_step_in_progress_back_to_todo_after_a_question() {
     f.clock.advance(Duration::minutes(7));
     f.ch('r');
     let q = question(&f);
-    assert!(q.contains("Put step 1 back to todo?") && q.contains("0:07:00"), "{q}");
+    assert!(
+        q.contains("Put step 1 back to todo?") && q.contains("0:07:00"),
+        "{q}"
+    );
     f.ch('n');
     assert_eq!(f.s().steps[0].status, StepStatus::InProgress);
     f.ch('r');
@@ -87,10 +94,116 @@ fn r_puts_a_step_in_progress_back_to_todo_after_a_question() {
     let step = &f.saved().steps[0];
     assert_eq!(step.status, StepStatus::Todo);
     assert!(!step.timer.is_running());
-    assert_eq!(step.timer.elapsed(common::t0() + Duration::hours(5)), Duration::minutes(7));
+    assert_eq!(
+        step.timer.elapsed(common::t0() + Duration::hours(5)),
+        Duration::minutes(7)
+    );
     assert!(matches!(&f.app.message, Some(Message::Info(m)) if m == "Step 1 is back to todo"));
     // It starts again from todo with Space, in order, without a question.
     f.ch(' ');
     assert!(f.app.modal.is_none());
     assert_eq!(f.s().steps[0].status, StepStatus::InProgress);
+}
+
+fn prompt_error(f: &Fx) -> Option<String> {
+    match &f.app.modal {
+        Some(Modal::Prompt(p)) => p.error.clone(),
+        _ => panic!("expected a prompt"),
+    }
+}
+
+#[test]
+fn v_in_a_steps_details_voids_the_entry_named_and_the_details_come_back() {
+    let mut f = fx();
+    f.ch(' '); // step 1 starts at t0
+    f.clock.advance(Duration::minutes(10));
+    f.ch('t'); // stops
+    f.clock.advance(Duration::minutes(5));
+    f.ch('t'); // a stray stretch
+    f.clock.advance(Duration::minutes(3));
+    f.key(KeyCode::Enter);
+    let screen = f.draw();
+    assert!(
+        screen.contains(" 1. ") && screen.contains(" 2. "),
+        "{screen}"
+    );
+    f.ch('v');
+    for (typed, wanted) in [
+        ("started by mistake", "start with the entry's number"),
+        ("3 stray", "there is no entry 3; they are numbered 1 to 2"),
+        ("2  ", "say why"),
+    ] {
+        f.typ(typed);
+        f.key(KeyCode::Enter);
+        let error = prompt_error(&f).unwrap_or_default();
+        assert!(error.contains(wanted), "{typed}: {error}");
+        for _ in 0..typed.chars().count() {
+            f.key(KeyCode::Backspace);
+        }
+    }
+    f.typ("2 pressed t by mistake");
+    f.key(KeyCode::Enter);
+    assert!(
+        matches!(f.app.modal, Some(Modal::StepDetails { step: 1, .. })),
+        "the step's details come back"
+    );
+    let screen = f.draw();
+    assert!(
+        screen.contains("0:03:00  by ann · voided by ann: pressed t by"),
+        "{screen}"
+    );
+    let step = &f.saved().steps[0];
+    assert!(!step.timer.is_running(), "the running stray entry stopped");
+    assert_eq!(
+        step.timer.elapsed(common::t0() + Duration::hours(9)),
+        Duration::minutes(10)
+    );
+    // One entry left that counts: the prompt asks only why.
+    f.ch('v');
+    match &f.app.modal {
+        Some(Modal::Prompt(p)) => assert!(p.title.contains("time entry from"), "{}", p.title),
+        _ => panic!("a prompt"),
+    }
+    f.key(KeyCode::Esc);
+    assert!(matches!(f.app.modal, Some(Modal::StepDetails { .. })));
+}
+
+#[test]
+fn v_in_a_changes_details_voids_an_attempts_time() {
+    let mut f = fx();
+    f.add_change("Rates", "Zone 4");
+    let id = f.s().changes[0].id;
+    f.app
+        .commit(cmo_promote::model::OpKind::StartApplication {
+            change: id,
+            env: cmo_promote::model::EnvKey::Stage1,
+            override_reason: None,
+        })
+        .then_some(())
+        .expect("started");
+    f.clock.advance(Duration::minutes(4));
+    f.app.modal = Some(Modal::ChangeDetails {
+        change: id,
+        scroll: 0,
+    });
+    f.ch('v');
+    f.typ("timed the wrong change");
+    f.key(KeyCode::Enter);
+    assert!(matches!(f.app.modal, Some(Modal::ChangeDetails { .. })));
+    let saved = f.saved();
+    let attempt = &saved.changes[0].applications[0];
+    let entry = &attempt.timer.entries[0];
+    assert_eq!(
+        entry.voided.as_ref().unwrap().reason,
+        "timed the wrong change"
+    );
+    assert!(
+        attempt.outcome.is_none(),
+        "the attempt itself stays under way"
+    );
+    let screen = f.draw();
+    assert!(
+        screen.contains("0:04:00  by ann · voided by ann:"),
+        "{screen}"
+    );
 }

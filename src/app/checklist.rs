@@ -270,6 +270,14 @@ impl App {
                     return;
                 }
             },
+            Purpose::VoidTime { of, only } => match self.void_answer(of, only, &text) {
+                Ok(kind) => kind,
+                Err(e) => {
+                    p.error = Some(e);
+                    self.modal = Some(Modal::Prompt(Box::new(p)));
+                    return;
+                }
+            },
             Purpose::Replay { change, env, ask } => {
                 if let Err(e) = self.submit_replay(change, env, ask, text) {
                     p.error = Some(e);

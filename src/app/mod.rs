@@ -26,6 +26,7 @@ mod tests_prompts;
 mod tests_screen;
 mod tests_view;
 mod text;
+mod void_time;
 mod watch;
 mod work_plan;
 
@@ -157,6 +158,9 @@ pub struct App {
     pub conflicts: Vec<Conflict>,
     /// A prompt put aside while its "discard?" question is open.
     pub stashed_prompt: Option<Box<Prompt>>,
+    /// The details (of a step, of a change) a key pressed in them opened a question
+    /// over: shown again once that question is answered or cancelled.
+    details_under: Option<Modal>,
     /// Why edits are not allowed (a file from a newer version, one the user may not
     /// write, one that fails `check`), if they are not.
     pub read_only: Option<String>,
@@ -210,6 +214,7 @@ impl App {
             read_only_by_file: false,
             offered: Vec::new(),
             stashed_prompt: None,
+            details_under: None,
             quit: false,
             watching: false,
             outage_shown: false,
@@ -294,6 +299,9 @@ impl App {
         self.message = None;
         if let Some(modal) = self.modal.take() {
             self.modal_key(modal, key);
+            if self.modal.is_none() {
+                self.modal = self.details_under.take();
+            }
             return;
         }
         if self.promotion.editor.is_some() {

@@ -75,6 +75,11 @@ pub enum Purpose {
     },
     /// Complete the Production implementation with changes not applied? (y/n)
     CompleteAnyway(u32),
+    /// Why a time entry is voided (and which, unless `only` says).
+    VoidTime {
+        of: crate::model::TimeOf,
+        only: Option<usize>,
+    },
 }
 
 /// A question with a text answer.

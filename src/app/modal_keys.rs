@@ -92,6 +92,15 @@ impl App {
             }
             // Read: any other key closes it.
             Modal::Notice { .. } => {}
+            // `v` in a step's or a change's details voids one of its time entries.
+            Modal::StepDetails { step, scroll } if key.code == KeyCode::Char('v') => {
+                self.details_under = Some(Modal::StepDetails { step, scroll });
+                self.ask_void(crate::model::TimeOf::Step(step));
+            }
+            Modal::ChangeDetails { change, scroll } if key.code == KeyCode::Char('v') => {
+                self.details_under = Some(Modal::ChangeDetails { change, scroll });
+                self.ask_void(crate::model::TimeOf::Change(change));
+            }
             // In a step's details the checklist's keys act on that step (notes, owner,
             // estimate, status, sign-off), as they do on its row.
             Modal::StepDetails { .. }
@@ -100,6 +109,7 @@ impl App {
                         .any(|b| b.keys.iter().any(|k| k.matches(&key))) =>
             {
                 if let Some(action) = super::keymap::lookup(super::keymap::Ctx::Checklist, &key) {
+                    self.details_under = Some(modal);
                     self.checklist_action(action);
                 }
             }

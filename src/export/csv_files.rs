@@ -161,7 +161,13 @@ fn time_entries(s: &Session, zone: Option<FixedOffset>) -> std::io::Result<Vec<u
     };
     for step in &s.steps {
         for e in &step.timer.entries {
-            entry(format!("step {} {}", step.number, step.title), "", e, "yes")?;
+            let counts = if e.counts() { "yes" } else { "no (voided)" };
+            entry(
+                format!("step {} {}", step.number, step.title),
+                "",
+                e,
+                counts,
+            )?;
         }
     }
     for c in &s.changes {
@@ -172,6 +178,7 @@ fn time_entries(s: &Session, zone: Option<FixedOffset>) -> std::io::Result<Vec<u
                 "yes"
             };
             for e in &a.timer.entries {
+                let counts = if e.counts() { counts } else { "no (voided)" };
                 entry(c.label(), a.env.code(), e, counts)?;
             }
         }

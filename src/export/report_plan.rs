@@ -60,7 +60,7 @@ pub(super) fn work_plan(s: &Session, out: &mut String) {
             "Note",
         ]);
         for a in &c.applications {
-            let started = a.timer.entries.first().map(|e| when(e.start));
+            let started = a.timer.first_start().map(when);
             let outcome = text(&attempt_outcome(a));
             let mut note = or_dash(&a.note);
             if let Some(o) = &a.dependency_override {
@@ -75,7 +75,7 @@ pub(super) fn work_plan(s: &Session, out: &mut String) {
                 text(&a.by),
                 started.unwrap_or_else(|| "not timed".into()),
                 a.finished_at.map(when).unwrap_or_else(|| "—".into()),
-                if a.timer.entries.is_empty() {
+                if a.timer.first_start().is_none() {
                     "—".into()
                 } else {
                     format_duration(a.timer.elapsed(a.finished_at.unwrap_or(now)))

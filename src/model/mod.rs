@@ -21,6 +21,7 @@ mod template;
 mod test_grid;
 mod test_plan;
 mod test_state;
+mod time_log;
 mod timing;
 mod work_plan;
 
@@ -44,6 +45,7 @@ pub use test_plan::{
     Priority, ResultStatus, ScriptFields, ScriptStep, TestResult, TestRound, TestScript,
 };
 pub use test_state::{ChangeTestState, Effective, EffectiveStatus, Tally};
+pub use time_log::TimeOf;
 pub use timing::{TimeEntry, Timer, Voided, format_duration};
 pub use work_plan::parse_change_label;
 pub use work_plan::{Action, Change, ChangeEdit, ChangeFields, KNOWN_AREAS, Removal};

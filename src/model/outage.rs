@@ -113,7 +113,7 @@ impl Session {
     pub fn outage_board(&self, now: DateTime<Utc>) -> OutageBoard {
         let env = EnvKey::Production;
         let implement = self.step_of_kind(StepKind::Implement);
-        let started = implement.and_then(|s| s.timer.entries.first().map(|e| e.start));
+        let started = implement.and_then(|s| s.timer.first_start());
         let ended = self.implemented_at();
         let window = self.outage_window();
         let rehearsal = self.rehearsal();

@@ -68,7 +68,7 @@ impl Change {
     pub fn measured_in(&self, env: EnvKey) -> Option<Duration> {
         let a = self
             .latest_application(env)
-            .filter(|a| a.outcome == Some(Outcome::Applied) && !a.timer.entries.is_empty())?;
+            .filter(|a| a.outcome == Some(Outcome::Applied) && a.timer.first_start().is_some())?;
         let end = a.finished_at?;
         Some(a.timer.elapsed(end))
     }

@@ -4,7 +4,7 @@
 
 use super::theme::Theme;
 use crate::app::App;
-use crate::model::{ChangeId, format_duration};
+use crate::model::{ChangeId, TimeOf, format_duration};
 use crate::vocab::outage::{attempt_outcome, replay_text};
 use ratatui::text::{Line, Span};
 
@@ -42,7 +42,7 @@ pub fn lines<'a>(app: &App, id: ChangeId, theme: Theme) -> (String, Vec<Line<'a>
         out.push(Line::styled("none yet", theme.dim()));
     }
     for a in &c.applications {
-        let took = if a.timer.entries.is_empty() {
+        let took = if a.timer.first_start().is_none() {
             "not timed".to_string()
         } else {
             format_duration(a.timer.elapsed(a.finished_at.unwrap_or(app.now())))
@@ -63,6 +63,13 @@ pub fn lines<'a>(app: &App, id: ChangeId, theme: Theme) -> (String, Vec<Line<'a>
         )));
     }
     out.push(Line::raw(""));
+    out.push(Line::from(label("Time entries (v voids one)".into())));
+    out.extend(super::time_entries::entry_lines(
+        app,
+        TimeOf::Change(id),
+        theme,
+    ));
+    out.push(Line::raw(""));
     out.push(Line::from(label("Covered by".into())));
     let covering: Vec<String> = s
         .active_scripts()
@@ -75,7 +82,7 @@ pub fn lines<'a>(app: &App, id: ChangeId, theme: Theme) -> (String, Vec<Line<'a>
     out.extend(covering.into_iter().map(Line::raw));
     out.push(Line::raw(""));
     out.push(Line::styled(
-        "e edits it · ↑/↓ scroll · Esc closes",
+        "e edits it · v voids a time entry · ↑/↓ scroll · Esc closes",
         theme.dim(),
     ));
     (title, out)

@@ -17,10 +17,12 @@ mod promotion;
 mod replay;
 mod script_details;
 mod status;
+mod step_details;
 mod tabs;
 mod tests_screen;
 mod text;
 pub mod theme;
+mod time_entries;
 mod timer;
 mod work_plan;
 

@@ -4,7 +4,6 @@ use super::text::{clean_lines, fit, wrapped_lines};
 use super::theme::Theme;
 use crate::app::keymap::{HelpLine, help_lines};
 use crate::app::{App, Modal, Purpose};
-use crate::model::{StepStatus, format_duration};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -198,100 +197,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
             room = Some(draw_scrolled(frame, lines, inner, *scroll));
         }
         Modal::StepDetails { step, scroll } => {
-            let st = app.doc.session.step(*step)?;
+            let (title, lines) = super::step_details::lines(app, *step, theme)?;
             let area = centered(screen, 90, screen.height.saturating_sub(4));
-            let inner = framed(
-                frame,
-                theme,
-                area,
-                &format!("Step {}: {}", st.number, st.title),
-            );
-            let now = app.now();
-            let mut lines = vec![Line::from(vec![
-                Span::styled("Status   ", theme.label(false)),
-                Span::raw(st.status.word()),
-            ])];
-            if let StepStatus::Skipped { reason } | StepStatus::Blocked { reason } = &st.status {
-                lines.push(Line::from(vec![
-                    Span::styled("Reason   ", theme.label(false)),
-                    Span::raw(reason.clone()),
-                ]));
-            }
-            lines.push(Line::from(vec![
-                Span::styled("Owner    ", theme.label(false)),
-                Span::raw(st.owner.clone().unwrap_or_else(|| "—".into())),
-            ]));
-            lines.push(Line::from(vec![
-                Span::styled("Time     ", theme.label(false)),
-                Span::raw(crate::vocab::time_vs_estimate(st, now)),
-            ]));
-            let sign = match &st.sign_off {
-                Some(so) => {
-                    let when = app.local(so.at).format("%Y-%m-%d %H:%M");
-                    let mut text = format!("{} at {when}", so.by);
-                    if let Some(r) = so.round.and_then(|r| app.doc.session.round(r)) {
-                        text.push_str(&format!(", covering round {}", r.number));
-                    }
-                    if !so.comment.trim().is_empty() {
-                        text.push_str(&format!(" — {}", so.comment));
-                    }
-                    if app.doc.session.is_stale(so) {
-                        text.push_str(" (stale: the Work Plan has changed since)");
-                    }
-                    text
-                }
-                None if st.needs_sign_off => "needed, not yet given (S)".into(),
-                None => "not needed".into(),
-            };
-            lines.push(Line::from(vec![
-                Span::styled("Sign-off ", theme.label(false)),
-                Span::raw(sign),
-            ]));
-            if let Some(o) = &st.start_override {
-                lines.push(Line::from(vec![
-                    Span::styled("Started  ", theme.label(false)),
-                    Span::styled(
-                        format!(
-                            "by {} before step {} was signed off: {}",
-                            o.by,
-                            o.unsigned
-                                .iter()
-                                .map(u32::to_string)
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            o.reason
-                        ),
-                        theme.warn(),
-                    ),
-                ]));
-            }
-            lines.push(Line::raw(""));
-            lines.push(Line::styled("Guidance", theme.label(false)));
-            lines.push(Line::raw(st.guidance.clone()));
-            lines.push(Line::raw(""));
-            lines.push(Line::styled("Notes (n edits)", theme.label(false)));
-            if st.notes.is_empty() {
-                lines.push(Line::styled("—", theme.dim()));
-            }
-            lines.extend(st.notes.lines().map(|l| Line::raw(l.to_string())));
-            lines.push(Line::raw(""));
-            lines.push(Line::styled("Time entries", theme.label(false)));
-            if st.timer.entries.is_empty() {
-                lines.push(Line::styled("—", theme.dim()));
-            }
-            for e in &st.timer.entries {
-                let end = e
-                    .end
-                    .map(|t| app.local(t).format("%H:%M:%S").to_string())
-                    .unwrap_or_else(|| "running".into());
-                lines.push(Line::raw(format!(
-                    "{} → {}  {}  by {}",
-                    app.local(e.start).format("%Y-%m-%d %H:%M:%S"),
-                    end,
-                    format_duration(e.elapsed(now)),
-                    e.by
-                )));
-            }
+            let inner = framed(frame, theme, area, &title);
             room = Some(draw_scrolled(frame, lines, inner, *scroll));
         }
         Modal::Conflicts { selected } => {

@@ -1,0 +1,111 @@
+//! A step in full (Enter on the checklist): status and reason, owner, time against the
+//! estimate, sign-off, how it was started out of order, guidance, notes and every time
+//! entry, voided ones marked. The checklist's keys act on it; `v` voids a time entry.
+
+use super::theme::Theme;
+use super::time_entries::entry_lines;
+use crate::app::App;
+use crate::model::{StartOverride, StepStatus, TimeOf, numbers};
+use ratatui::text::{Line, Span};
+
+/// The title and lines of the pop-up (the caller frames and scrolls them); `None` if
+/// there is no such step.
+pub fn lines<'a>(app: &App, number: u32, theme: Theme) -> Option<(String, Vec<Line<'a>>)> {
+    let s = &app.doc.session;
+    let st = s.step(number)?;
+    let now = app.now();
+    let row = |name: &str, text: String| {
+        Line::from(vec![
+            Span::styled(format!("{name:<9}"), theme.label(false)),
+            Span::raw(text),
+        ])
+    };
+    let mut lines = vec![row("Status", st.status.word().to_string())];
+    if let StepStatus::Skipped { reason } | StepStatus::Blocked { reason } = &st.status {
+        lines.push(row("Reason", reason.clone()));
+    }
+    lines.push(row("Owner", st.owner.clone().unwrap_or_else(|| "—".into())));
+    lines.push(row("Time", crate::vocab::time_vs_estimate(st, now)));
+    let sign = match &st.sign_off {
+        Some(so) => {
+            let when = app.local(so.at).format("%Y-%m-%d %H:%M");
+            let mut text = format!("{} at {when}", so.by);
+            if let Some(r) = so.round.and_then(|r| s.round(r)) {
+                text.push_str(&format!(", covering round {}", r.number));
+            }
+            if !so.comment.trim().is_empty() {
+                text.push_str(&format!(" — {}", so.comment));
+            }
+            if s.is_stale(so) {
+                text.push_str(" (stale: the Work Plan has changed since)");
+            }
+            text
+        }
+        None if st.needs_sign_off => "needed, not yet given (S)".into(),
+        None => "not needed".into(),
+    };
+    lines.push(row("Sign-off", sign));
+    if let Some(o) = &st.start_override {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<9}", "Started"), theme.label(false)),
+            Span::styled(override_words(app, o), theme.warn()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Guidance", theme.label(false)));
+    lines.push(Line::raw(st.guidance.clone()));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Notes (n edits)", theme.label(false)));
+    if st.notes.is_empty() {
+        lines.push(Line::styled("—", theme.dim()));
+    }
+    lines.extend(st.notes.lines().map(|l| Line::raw(l.to_string())));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Time entries (v voids one)",
+        theme.label(false),
+    ));
+    lines.extend(entry_lines(app, TimeOf::Step(number), theme));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "The checklist's keys act on this step · v voids a time entry · Esc closes",
+        theme.dim(),
+    ));
+    Some((format!("Step {}: {}", st.number, st.title), lines))
+}
+
+/// `by ann at 09:12 ahead of step 3 (not finished) and before step 6 was signed off:
+/// the refresh is booked`.
+fn override_words(app: &App, o: &StartOverride) -> String {
+    let s = &app.doc.session;
+    let mut what = Vec::new();
+    if !o.unfinished.is_empty() {
+        what.push(format!(
+            "ahead of step {} (not finished)",
+            numbers(&o.unfinished)
+        ));
+    }
+    if !o.unsigned.is_empty() {
+        what.push(format!(
+            "before step {} was signed off",
+            numbers(&o.unsigned)
+        ));
+    }
+    if !o.must_fix.is_empty() {
+        let labels = o.must_fix.iter().map(|c| s.label_of(*c));
+        what.push(format!(
+            "with {} still to fix",
+            crate::vocab::first_of(labels, 6)
+        ));
+    }
+    let mut text = format!(
+        "by {} at {} {}",
+        o.by,
+        app.local(o.at).format("%Y-%m-%d %H:%M"),
+        what.join(" and ")
+    );
+    if !o.reason.trim().is_empty() {
+        text.push_str(&format!(": {}", o.reason));
+    }
+    text
+}
