@@ -26,6 +26,7 @@ mod tests_prompts;
 mod tests_screen;
 mod tests_view;
 mod text;
+mod undo;
 mod void_time;
 mod watch;
 mod work_plan;
@@ -161,6 +162,8 @@ pub struct App {
     /// The details (of a step, of a change) a key pressed in them opened a question
     /// over: shown again once that question is answered or cancelled.
     details_under: Option<Modal>,
+    /// The edits made here, for `u`.
+    pub undo: undo::UndoLog,
     /// Why edits are not allowed (a file from a newer version, one the user may not
     /// write, one that fails `check`), if they are not.
     pub read_only: Option<String>,
@@ -215,6 +218,7 @@ impl App {
             offered: Vec::new(),
             stashed_prompt: None,
             details_under: None,
+            undo: undo::UndoLog::default(),
             quit: false,
             watching: false,
             outage_shown: false,
@@ -363,6 +367,7 @@ impl App {
             Action::End => self.move_cursor(isize::MAX / 2),
             Action::Help => self.modal = Some(Modal::Help { scroll: 0 }),
             Action::Export => self.export_report(),
+            Action::Undo => self.undo_last(),
             Action::Conflicts => {
                 if self.conflicts.is_empty() {
                     self.message = Some(Message::Info("No conflicting edits".into()));

@@ -3,7 +3,11 @@
 //! failures) and flushing before the app goes.
 
 use super::{App, Conflict, Message, SaveReport};
+use crate::model::inverse::{NoInverse, inverse};
 use crate::model::{Op, OpId, OpKind};
+
+/// The ops that undo an edit, or why there are none.
+pub(super) type Undo = Result<Vec<OpKind>, NoInverse>;
 use crate::store::Loaded;
 
 impl App {
@@ -25,24 +29,49 @@ impl App {
         if let Some(why) = self.edit_refusal() {
             return Err(why);
         }
+        let what = crate::vocab::describe_op(&kind, &self.doc.session);
         let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
+        let (ids, inverse) = self.apply_new(op)?;
+        self.undo.record(ids, inverse, what);
+        self.after_commit();
+        Ok(())
+    }
+
+    /// Applies an op made now, then what the process does by itself after it (the
+    /// freeze starts with its step and ends with the Production implementation), each
+    /// recorded as an op of its own and queued for saving. Returns their ids and the
+    /// ops that undo them all, worked out from the session before each.
+    pub(super) fn apply_new(&mut self, op: Op) -> Result<(Vec<OpId>, Undo), String> {
+        let mut undo = vec![inverse(&self.doc.session, &op)];
         self.doc
             .session
             .apply(op.clone())
             .map_err(|e| e.to_string())?;
-        // What the process does by itself next (the freeze starts with its step and
-        // ends with the Production implementation), recorded as ops of their own.
         let follow_ups = self.doc.session.follow_ups(&op);
+        let mut ids = vec![op.id];
         self.pending.push(op);
         for kind in follow_ups {
             let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
+            let inverse = inverse(&self.doc.session, &op);
             if self.doc.session.apply(op.clone()).is_ok() {
+                undo.push(inverse);
+                ids.push(op.id);
                 self.pending.push(op);
             }
         }
+        // The last op applied is the first undone.
+        let undo = undo
+            .into_iter()
+            .rev()
+            .collect::<Result<Vec<_>, _>>()
+            .map(|parts| parts.concat());
+        Ok((ids, undo))
+    }
+
+    /// After ops were applied here: hands them to the saver and redraws.
+    pub(super) fn after_commit(&mut self) {
         self.submit_save();
         self.refresh_all();
-        Ok(())
     }
 
     /// Why no edit can be made now (a read-only file, watching), if so: said before a

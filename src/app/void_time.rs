@@ -2,6 +2,7 @@
 //! A voided entry counts nowhere after, and stays in the record and the history.
 
 use super::modal::{Prompt, Purpose};
+use super::undo::capital;
 use super::{App, Message};
 use crate::model::{OpKind, TimeOf, format_duration};
 
@@ -91,14 +92,5 @@ impl App {
             start: entry.start,
             reason: reason.to_string(),
         })
-    }
-}
-
-/// `Step 3`, `WP-004`: the first letter in capitals.
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

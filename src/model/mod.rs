@@ -9,6 +9,7 @@ mod change_fields;
 mod env;
 mod ids;
 mod integrity;
+pub mod inverse;
 mod migrate;
 mod op;
 mod outage;

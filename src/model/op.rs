@@ -115,6 +115,10 @@ pub enum OpKind {
         change: ChangeId,
         reason: String,
     },
+    /// Puts a removed change back in the Work Plan where it was (undoing a removal).
+    RestoreChange {
+        change: ChangeId,
+    },
     /// Begins applying a change in an environment and starts its timer. While a change
     /// it depends on is not applied there, only with an `override_reason` (kept on the
     /// attempt as its [`DependencyOverride`](super::work_plan::DependencyOverride)).
@@ -185,6 +189,10 @@ pub enum OpKind {
         script: ScriptId,
         reason: String,
     },
+    /// Puts a removed script back in the Test Plan (undoing a removal).
+    RestoreTestScript {
+        script: ScriptId,
+    },
     AddTestRound {
         name: String,
         step: u32,
@@ -250,6 +258,8 @@ pub enum OpError {
     NoSuchChange(ChangeId),
     #[error("{0} has been removed from the Work Plan")]
     ChangeRemoved(String),
+    #[error("{0} is not removed")]
+    NotRemoved(String),
     #[error("{0} must not be empty")]
     EmptyField(&'static str),
     #[error("the edit changes nothing")]

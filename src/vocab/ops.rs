@@ -70,6 +70,7 @@ pub fn describe_op(kind: &OpKind, s: &Session) -> String {
         }
         MoveChange { change: c, to } => format!("moved {} to position {}", change(s, *c), to + 1),
         RemoveChange { change: c, .. } => format!("removed {}", change(s, *c)),
+        RestoreChange { change: c } => format!("restored {}", change(s, *c)),
         StartApplication {
             change: c,
             env: e,
@@ -114,6 +115,7 @@ pub fn describe_op(kind: &OpKind, s: &Session) -> String {
         AddTestScript { fields } => format!("added a test script ({})", fields.title),
         EditTestScript { script: t, .. } => format!("edited {}", script(s, *t)),
         RemoveTestScript { script: t, .. } => format!("removed {}", script(s, *t)),
+        RestoreTestScript { script: t } => format!("restored {}", script(s, *t)),
         AddTestRound { name, step, .. } => format!("added test round \"{name}\" (step {step})"),
         RecordResult {
             round: r,

@@ -45,6 +45,13 @@ pub static GLOBAL: &[Binding] = &[
     ),
     super::bind!(
         Global,
+        [ch('u')],
+        Undo,
+        "undo your last edit made here (as a new edit)",
+        "undo"
+    ),
+    super::bind!(
+        Global,
         [ch('C')],
         Conflicts,
         "edits that clashed with others': retry or drop",

@@ -105,6 +105,7 @@ pub enum Action {
     CopyStatus,
     ToggleFreeze,
     Export,
+    Undo,
 }
 
 /// A key with its modifiers.

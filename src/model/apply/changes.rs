@@ -171,6 +171,20 @@ impl Session {
         Ok(())
     }
 
+    /// A removed change back where it was; it counts as a Work Plan change (sign-offs
+    /// given since are stale).
+    pub(super) fn restore_change(&mut self, id: ChangeId) -> Result<(), OpError> {
+        let change = self.change(id).ok_or(OpError::NoSuchChange(id))?;
+        if change.removed.is_none() {
+            return Err(OpError::NotRemoved(change.label()));
+        }
+        let revision = self.bump_work_plan();
+        let change = self.change_mut(id)?;
+        change.removed = None;
+        change.changed_at_revision = revision;
+        Ok(())
+    }
+
     pub(super) fn remove_change(
         &mut self,
         id: ChangeId,

@@ -96,6 +96,7 @@ impl Session {
             OpKind::RemoveChange { change, reason } => {
                 self.remove_change(*change, reason, who, at)?
             }
+            OpKind::RestoreChange { change } => self.restore_change(*change)?,
             OpKind::StartApplication {
                 change,
                 env,
@@ -172,6 +173,7 @@ impl Session {
             OpKind::RemoveTestScript { script, reason } => {
                 self.remove_script(*script, reason, who, at)?
             }
+            OpKind::RestoreTestScript { script } => self.restore_script(*script)?,
             OpKind::AddTestRound { name, step, env } => self.add_round(&op, name, *step, *env)?,
             OpKind::RecordResult {
                 round,

@@ -94,6 +94,19 @@ impl Session {
         Ok(())
     }
 
+    pub(super) fn restore_script(&mut self, id: ScriptId) -> Result<(), OpError> {
+        let script = self
+            .scripts
+            .iter_mut()
+            .find(|s| s.id == id)
+            .ok_or(OpError::NoSuchScript(id))?;
+        if script.removed.is_none() {
+            return Err(OpError::NotRemoved(script.label()));
+        }
+        script.removed = None;
+        Ok(())
+    }
+
     pub(super) fn add_round(
         &mut self,
         op: &Op,

@@ -1,0 +1,132 @@
+//! `u`: undoes your own most recent edit made in this run of the program by applying
+//! its inverse as new ops (see `model::inverse`), so the history keeps both. Refused,
+//! with the reason, when the edit has no inverse, was never saved, or someone else's
+//! later edit builds on it.
+
+use super::{App, Message};
+use crate::model::inverse::{NoInverse, Subject, check_all, subjects};
+use crate::model::{Op, OpId, OpKind};
+use std::collections::HashSet;
+
+/// One edit as this app made it: its ops (the person's and what the process did after
+/// it) and the ops that undo them.
+struct Undoable {
+    ops: Vec<OpId>,
+    inverse: Result<Vec<OpKind>, NoInverse>,
+    /// The edit in words, as the status line says it.
+    what: String,
+}
+
+/// The edits made here, newest last, and every op made here (undos included).
+#[derive(Default)]
+pub struct UndoLog {
+    stack: Vec<Undoable>,
+    made_here: HashSet<OpId>,
+}
+
+impl UndoLog {
+    /// Keeps an edit just made, to be undone later.
+    pub(super) fn record(
+        &mut self,
+        ops: Vec<OpId>,
+        inverse: Result<Vec<OpKind>, NoInverse>,
+        what: String,
+    ) {
+        self.made_here.extend(ops.iter().copied());
+        self.stack.push(Undoable { ops, inverse, what });
+    }
+
+    /// How many edits `u` can still go back through.
+    pub fn len(&self) -> usize {
+        self.stack.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stack.is_empty()
+    }
+}
+
+impl App {
+    /// `u`: undoes the newest edit of yours made here that is not undone yet.
+    pub(super) fn undo_last(&mut self) {
+        if !self.can_edit() {
+            return;
+        }
+        let result = self.try_undo();
+        self.message = Some(match result {
+            Ok(what) => Message::Info(format!("Undid: {what}")),
+            Err(why) => Message::Error(why),
+        });
+    }
+
+    fn try_undo(&mut self) -> Result<String, String> {
+        let Some(top) = self.undo.stack.last() else {
+            return Err(
+                "Nothing of yours to undo: u undoes the edits made here since the session was \
+                 opened"
+                    .into(),
+            );
+        };
+        let (what, mine, inverse) = (top.what.clone(), top.ops.clone(), top.inverse.clone());
+        let history = &self.doc.session.history;
+        let Some(index) = history.iter().rposition(|o| o.id == mine[0]) else {
+            self.undo.stack.pop();
+            return Err(format!(
+                "Your last edit ({what}) was not saved, as it clashed with someone else's; \
+                 nothing to undo there (u again goes further back)"
+            ));
+        };
+        let inverse = match inverse {
+            Ok(kinds) => kinds,
+            Err(why) => {
+                self.undo.stack.pop();
+                return Err(format!(
+                    "{} cannot be undone: {why} (u again undoes the edit before it)",
+                    capital(&what)
+                ));
+            }
+        };
+        let touched: HashSet<Subject> = history[index..]
+            .iter()
+            .filter(|o| mine.contains(&o.id))
+            .flat_map(subjects)
+            .collect();
+        if let Some(later) = history[index + 1..].iter().find(|o| {
+            !self.undo.made_here.contains(&o.id) && subjects(o).iter().any(|s| touched.contains(s))
+        }) {
+            return Err(format!(
+                "Cannot undo {what}: {}'s later edit builds on it ({}, {})",
+                later.author,
+                crate::vocab::describe_op(&later.kind, &self.doc.session),
+                self.local(later.at).format("%H:%M")
+            ));
+        }
+        let ops: Vec<Op> = inverse
+            .into_iter()
+            .map(|kind| Op::new(OpId::new_random(), self.user.clone(), self.now(), kind))
+            .collect();
+        // All or nothing: more than one op is tried on a copy first (one op that is
+        // refused changes nothing by itself).
+        if ops.len() > 1 {
+            check_all(&self.doc.session, &ops).map_err(|e| format!("Cannot undo {what}: {e}"))?;
+        }
+        for op in ops {
+            let made = self
+                .apply_new(op)
+                .map_err(|e| format!("Cannot undo {what}: {e}"))?;
+            self.undo.made_here.extend(made.0);
+        }
+        self.undo.stack.pop();
+        self.after_commit();
+        Ok(what)
+    }
+}
+
+/// The first letter in capitals.
+pub(super) fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
