@@ -295,6 +295,7 @@ impl App {
             | Purpose::StartIrreversible { .. }
             | Purpose::CompleteAnyway(_)
             | Purpose::StartAhead(_)
+            | Purpose::MoveAnyway { .. }
             | Purpose::BackToTodo(_) => return,
         };
         if let Err(e) = self.try_commit(kind) {

@@ -75,6 +75,11 @@ pub enum Purpose {
     },
     /// Complete the Production implementation with changes not applied? (y/n)
     CompleteAnyway(u32),
+    /// Move a change past one it depends on (or one that depends on it)? (y/n)
+    MoveAnyway {
+        change: ChangeId,
+        to: usize,
+    },
     /// Why a time entry is voided (and which, unless `only` says).
     VoidTime {
         of: crate::model::TimeOf,

@@ -77,6 +77,11 @@ impl App {
         }
         // One question for whatever waits: sign-offs, entries to fix.
         let mut what = Vec::new();
+        match ahead.len() {
+            0 => {}
+            1 => what.push(format!("ahead of step {} (not finished)", ahead[0])),
+            n => what.push(format!("ahead of {n} unfinished steps")),
+        }
         if !waiting.is_empty() {
             what.push(format!("before step {} is signed off", numbers(&waiting)));
         }

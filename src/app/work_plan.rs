@@ -121,6 +121,24 @@ impl App {
                 None => return,
             }
         };
+        let s = &self.doc.session;
+        if let Some((first, needs)) = s.move_breaks_order(id, to)
+            && s.move_breaks_order(id, pos).as_ref() != Some(&(first.clone(), needs.clone()))
+        {
+            self.modal = Some(Modal::Confirm {
+                purpose: Purpose::MoveAnyway { change: id, to },
+                question: format!(
+                    "{first} depends on {needs}: this move lists it first, so replaying the \
+                     Work Plan in order would apply it too early. Move anyway? (y/n)"
+                ),
+            });
+            return;
+        }
+        self.move_change_to(id, to);
+    }
+
+    /// Moves a change (after any question) and keeps it selected.
+    pub(super) fn move_change_to(&mut self, id: ChangeId, to: usize) {
         if self.commit(OpKind::MoveChange { change: id, to }) {
             self.select_change_by_id(id);
         }

@@ -175,6 +175,18 @@ pub fn check(
     let s = &loaded.session;
     let problems = s.problems();
     if problems.is_empty() {
+        let warnings = s.order_warnings();
+        if !warnings.is_empty() {
+            writeln!(
+                out,
+                "{}: {} order warning(s) (the file is sound; the process was not followed):",
+                path.display(),
+                warnings.len()
+            )?;
+            for w in warnings {
+                writeln!(out, "  - {}", one_line(&w.to_string()))?;
+            }
+        }
         writeln!(
             out,
             "ok: {}: \"{}\", {} steps ({} finished), {} changes, {} test scripts, {} ops in history",

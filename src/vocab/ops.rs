@@ -47,7 +47,8 @@ pub fn describe_op(kind: &OpKind, s: &Session) -> String {
         } => match (override_reason, ahead_of.as_slice()) {
             (Some(_), _) => format!("started step {step} before an earlier sign-off"),
             (None, []) => format!("started step {step}"),
-            (None, ahead) => format!("started step {step} ahead of step {}", numbers(ahead)),
+            (None, [one]) => format!("started step {step} ahead of step {one}"),
+            (None, ahead) => format!("started step {step} ahead of steps {}", numbers(ahead)),
         },
         CompleteStep { step } => format!("completed step {step}"),
         SkipStep { step, .. } => format!("skipped step {step}"),
@@ -109,7 +110,14 @@ pub fn describe_op(kind: &OpKind, s: &Session) -> String {
         } => format!("cancelled applying {} in {}", change(s, *c), env(s, *e)),
         StartTimer { target } => format!("started {}", timer(s, target)),
         StopTimer { target } => format!("stopped {}", timer(s, target)),
-        VoidTime { target, .. } => format!("voided a time entry of {}", timer(s, target)),
+        VoidTime {
+            target: TimerTarget::Step { step },
+            ..
+        } => format!("voided a time entry of step {step}"),
+        VoidTime {
+            target: TimerTarget::Application { change: c, env: e },
+            ..
+        } => format!("voided a time entry of {} in {}", change(s, *c), env(s, *e)),
         StartFreeze { .. } => "froze Production's configuration".into(),
         EndFreeze { .. } => "lifted the freeze of Production's configuration".into(),
         AddTestScript { fields } => format!("added a test script ({})", fields.title),
