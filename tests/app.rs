@@ -26,9 +26,9 @@ fn a_change_typed_into_the_editor_is_saved_with_every_field() {
     f.key(KeyCode::Down); // action: modify → remove
     f.tab();
     f.typ("Admin > Forms > Incident");
-    f.tab();
-    f.typ("Severity: free text");
     f.key(KeyCode::Enter); // Enter in a one-line field goes to the next field
+    f.typ("Severity: free text");
+    f.tab();
     f.typ("Severity: Low/Medium/High");
     f.tab();
     f.tab(); // past "depends on"
@@ -154,6 +154,46 @@ fn multi_line_paste_lands_in_the_text_area_with_line_ends_normalised() {
         "one-line fields take breaks as spaces"
     );
     assert_eq!(c.fields.description, "line one\nline two\nline three\n");
+}
+
+#[test]
+fn before_and_after_keep_a_pasted_multi_line_rule() {
+    let mut f = fx();
+    f.tab();
+    f.ch('a');
+    f.typ("Business Rules");
+    f.tab();
+    f.typ("Escalation");
+    for _ in 0..3 {
+        f.tab(); // action, navigation, before
+    }
+    f.app.handle(AppEvent::Paste(
+        "IF priority = 1\r\nTHEN notify lead\nELSE queue".into(),
+    ));
+    f.tab();
+    f.app
+        .handle(AppEvent::Paste("IF priority <= 2\nTHEN page lead".into()));
+    f.key(KeyCode::Enter);
+    f.typ("ELSE queue");
+    f.ctrl('s');
+    assert!(
+        f.app.promotion.editor.is_none(),
+        "{:?}",
+        f.app
+            .promotion
+            .editor
+            .as_ref()
+            .map(|e| e.form.error.clone())
+    );
+    let c = &f.saved().changes[0];
+    assert_eq!(
+        c.fields.before,
+        "IF priority = 1\nTHEN notify lead\nELSE queue"
+    );
+    assert_eq!(
+        c.fields.after, "IF priority <= 2\nTHEN page lead\nELSE queue",
+        "Enter starts a new line in After"
+    );
 }
 
 #[test]

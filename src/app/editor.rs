@@ -46,13 +46,13 @@ static FIELDS: [FieldSpec; 12] = [
     ),
     spec(
         Field::Before,
-        Kind::LINE,
-        "Enter or Tab goes to the next field",
+        Kind::Text,
+        "The value before the change, as many lines as it takes; Tab goes to the next field",
     ),
     spec(
         Field::After,
-        Kind::LINE,
-        "Enter or Tab goes to the next field",
+        Kind::Text,
+        "The value after the change, as many lines as it takes; Tab goes to the next field",
     ),
     spec(
         Field::DependsOn,
