@@ -26,12 +26,25 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     // The pane's own name always shows whole; the count and environment take what is
     // left of the top border.
     let room = (areas.work_plan.width as usize).saturating_sub(" Work plan ".len() + 4);
-    let with_env = format!("{count} · applying in {env_name} ");
-    count = if with_env.chars().count() <= room {
-        with_env
+    // The environment being changed matters more than the count: on a narrow pane the
+    // words shrink before the environment goes.
+    let title = s.working_env().title();
+    let number = if app.promotion.filter.is_empty() {
+        format!(" {total}")
     } else {
-        fit(&format!("{count} "), room)
+        format!(" {}/{total}", visible.len())
     };
+    let candidates = [
+        format!("{count} · applying in {env_name} "),
+        format!("{count} · applying in {title} "),
+        format!("{number} · applying in {title} "),
+        format!("{number} · in {title} "),
+        format!(" in {title} "),
+    ];
+    count = candidates
+        .into_iter()
+        .find(|c| c.chars().count() <= room)
+        .unwrap_or_else(|| fit(&format!("{count} "), room));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(focused))
