@@ -8,7 +8,9 @@ use super::theme::Theme;
 use crate::app::{App, Pane};
 use crate::model::{StepKind, StepStatus};
 use crate::vocab::outage::step_note;
-use crate::vocab::{over_estimate, sign_off_mark, step_mark, step_state, time_vs_estimate};
+use crate::vocab::{
+    over_estimate, short_time_vs_estimate, sign_off_mark, step_mark, step_state, time_vs_estimate,
+};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -47,9 +49,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             let marker = if is_current { "▶" } else { " " };
             let mark = step_mark(&step.status);
             let status = format!("{} {:<11}", mark.glyph, step_state(step));
+            let owner = step.owner.as_deref().unwrap_or("");
             let tail = if wide {
-                let owner = step.owner.as_deref().unwrap_or("");
                 format!(" {} {:>17}", pad(owner, 10), time_vs_estimate(step, now))
+            } else if width >= 50 {
+                // The time to the minute, so the title keeps most of the row (the owner
+                // is on the line under the list).
+                format!(" {:>9}", short_time_vs_estimate(step, now))
             } else {
                 String::new()
             };

@@ -246,6 +246,21 @@ pub fn time_vs_estimate(step: &Step, now: DateTime<Utc>) -> String {
     }
 }
 
+/// [`time_vs_estimate`] to the minute, for a narrow row: `0:25/1:30`, `2:05`; empty
+/// while nothing is logged or estimated.
+pub fn short_time_vs_estimate(step: &Step, now: DateTime<Utc>) -> String {
+    let hm = |d: chrono::Duration| {
+        let m = d.num_minutes().max(0);
+        format!("{}:{:02}", m / 60, m % 60)
+    };
+    let spent = step.timer.elapsed(now);
+    match step.estimate_minutes {
+        Some(m) => format!("{}/{}", hm(spent), hm(chrono::Duration::minutes(i64::from(m)))),
+        None if spent.num_seconds() > 0 => hm(spent),
+        None => String::new(),
+    }
+}
+
 /// Whether a step has taken longer than its estimate.
 pub fn over_estimate(step: &Step, now: DateTime<Utc>) -> bool {
     step.estimate_minutes
