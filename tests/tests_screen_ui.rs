@@ -82,7 +82,10 @@ fn the_tests_screen_draws_at_every_size() {
                     (pane.x + pane.width - 1, pane.y + pane.height - 1),
                 ] {
                     assert!(
-                        matches!(buf[(x, y)].symbol(), "┌" | "┐" | "└" | "┘"),
+                        matches!(
+                            buf[(x, y)].symbol(),
+                            "┌" | "┐" | "└" | "┘" | "┏" | "┓" | "┗" | "┛"
+                        ),
                         "corner ({x},{y}) of the Tests pane at {w}x{h}"
                     );
                 }

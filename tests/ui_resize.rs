@@ -154,35 +154,42 @@ fn no_boxes(_: &App) -> Vec<Rect> {
 }
 
 /// Panics unless `r` has its four corners and unbroken sides: no text ran over the
-/// border (titles may sit on the top edge, so only its corners are checked).
+/// border (titles may sit on the top edge, so only its corners are checked). A border
+/// is plain, or thick (the focused pane), all round.
 fn assert_closed(buf: &Buffer, r: Rect, size: (u16, u16)) {
     let (right, bottom) = (r.x + r.width - 1, r.y + r.height - 1);
     let at = |x: u16, y: u16| buf[(x, y)].symbol().to_string();
+    let thick = at(r.x, r.y) == "┏";
+    let [tl, tr, bl, br, side, flat] = if thick {
+        ["┏", "┓", "┗", "┛", "┃", "━"]
+    } else {
+        ["┌", "┐", "└", "┘", "│", "─"]
+    };
     for (x, y, want) in [
-        (r.x, r.y, "┌"),
-        (right, r.y, "┐"),
-        (r.x, bottom, "└"),
-        (right, bottom, "┘"),
+        (r.x, r.y, tl),
+        (right, r.y, tr),
+        (r.x, bottom, bl),
+        (right, bottom, br),
     ] {
         assert_eq!(at(x, y), want, "corner ({x},{y}) of {r:?} at {size:?}");
     }
     for y in r.y + 1..bottom {
         assert_eq!(
             at(r.x, y),
-            "│",
+            side,
             "left side ({},{y}) of {r:?} at {size:?}",
             r.x
         );
         assert_eq!(
             at(right, y),
-            "│",
+            side,
             "right side ({right},{y}) of {r:?} at {size:?}"
         );
     }
     for x in r.x + 1..right {
         assert_eq!(
             at(x, bottom),
-            "─",
+            flat,
             "bottom ({x},{bottom}) of {r:?} at {size:?}"
         );
     }

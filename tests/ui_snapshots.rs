@@ -393,15 +393,16 @@ fn colour_theme_marks_the_focused_pane() {
     ];
     for (&f, &u) in focused.iter().zip(&unfocused) {
         let (fc, uc) = (&buf[f], &buf[u]);
-        assert_eq!(
-            fc.symbol(),
-            uc.symbol(),
-            "same border piece at {f:?} and {u:?}"
+        // Thick around the focused pane, so it shows without colour too.
+        assert!(
+            matches!(fc.symbol(), "┏" | "┃" | "━"),
+            "{f:?} is a thick border cell, not {:?}",
+            fc.symbol()
         );
         assert!(
-            matches!(fc.symbol(), "┌" | "│" | "─" | "┐" | "└" | "┘"),
-            "{f:?} is a border cell, not {:?}",
-            fc.symbol()
+            matches!(uc.symbol(), "┌" | "│" | "─"),
+            "{u:?} is a plain border cell, not {:?}",
+            uc.symbol()
         );
         assert_ne!(
             fc.style(),
@@ -412,4 +413,18 @@ fn colour_theme_marks_the_focused_pane() {
     // The timer pane is unfocused too and looks like the checklist.
     let tm = area(Pane::Timer);
     assert_eq!(buf[(tm.x, tm.y + 1)].style(), buf[(cl.x, cl.y + 3)].style());
+}
+
+#[test]
+fn without_colour_the_focused_pane_has_a_thick_border_and_a_marker() {
+    let mut app = in_progress(80, 24);
+    key(&mut app, KeyCode::Tab);
+    let text = render(&mut app, Theme::MONO).backend().to_string();
+    let top = text.lines().nth(1).unwrap_or_default();
+    assert!(top.contains("┌ Checklist "), "{top}");
+    assert!(top.contains("┏▸Work plan "), "{top}");
+    key(&mut app, KeyCode::Tab);
+    let text = render(&mut app, Theme::MONO).backend().to_string();
+    assert!(text.contains("┏▸Timer "), "{text}");
+    assert!(text.lines().nth(1).unwrap_or_default().contains("┌ Work plan "));
 }

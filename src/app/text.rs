@@ -103,7 +103,11 @@ mod tests {
 
     fn typed(ta: &mut TextArea, text: &str) {
         for c in text.chars() {
-            type_key(ta, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), true);
+            type_key(
+                ta,
+                KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+                true,
+            );
         }
     }
 
@@ -112,7 +116,11 @@ mod tests {
         let mut ta = field("", true);
         typed(&mut ta, "set field to High");
         type_key(&mut ta, ctrl('w'), true);
-        assert_eq!(text_of(&ta), "set field to ", "Ctrl-W deletes the word before");
+        assert_eq!(
+            text_of(&ta),
+            "set field to ",
+            "Ctrl-W deletes the word before"
+        );
         type_key(&mut ta, ctrl('a'), true);
         typed(&mut ta, "> ");
         assert_eq!(text_of(&ta), "> set field to ", "Ctrl-A goes to the start");
@@ -128,7 +136,11 @@ mod tests {
         typed(&mut ta, "Low");
         assert_eq!(text_of(&ta), "> set field to Low", "Ctrl-E goes to the end");
         type_key(&mut ta, ctrl('x'), true);
-        assert_eq!(text_of(&ta), "> set field to Low", "other control keys are not text");
+        assert_eq!(
+            text_of(&ta),
+            "> set field to Low",
+            "other control keys are not text"
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// A figure on the board: its label and its text.
 pub(super) struct Figure {
@@ -67,11 +67,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         .iter()
         .find(|st| st.kind == StepKind::Implement)
         .is_some_and(|st| st.status != StepStatus::Todo);
-    let title = if live { " Outage " } else { " Outage plan " };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(focused))
-        .title(Span::styled(title, theme.title(focused)))
+    let title = if live { "Outage" } else { "Outage plan" };
+    let block = super::pane::block(title, focused, theme)
         .title(Line::from(format!(" {} ", app.local(now).format("%H:%M:%S"))).right_aligned());
     frame.render_widget(block, area);
     let area = inner(area);

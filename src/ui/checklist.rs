@@ -14,16 +14,13 @@ use crate::vocab::{
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let focused = app.focus == Pane::Checklist && app.promotion.editor.is_none();
     let s = &app.doc.session;
     let done = s.finished_steps();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(focused))
-        .title(Span::styled(" Checklist ", theme.title(focused)))
+    let block = super::pane::block("Checklist", focused, theme)
         .title(Line::from(format!(" {done}/{} ", s.steps.len())).right_aligned());
     frame.render_widget(block, areas.checklist);
 

@@ -10,8 +10,8 @@ use crate::app::{App, Hits, Pane, PaneHit};
 use crate::vocab::describe_op;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut Hits) {
     if body.height < 5 {
@@ -33,10 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
         )
     };
     let room = (pane.width as usize).saturating_sub(" History ".len() + 4);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(focused))
-        .title(Span::styled(" History ", theme.title(focused)))
+    let block = super::pane::block("History", focused, theme)
         .title(Line::from(fit(&count, room)).right_aligned());
     frame.render_widget(block, pane);
     let area = inner(pane);

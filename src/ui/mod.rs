@@ -13,6 +13,7 @@ pub mod layout;
 mod list;
 mod modal;
 mod outage;
+mod pane;
 mod promotion;
 mod replay;
 mod script_details;

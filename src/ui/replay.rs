@@ -12,7 +12,7 @@ use crate::vocab::outage::replay_text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// Draws the pane into `area`; returns where its list's rows are (for clicks).
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) -> Rect {
@@ -30,11 +30,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) -> Rect {
         ),
         room,
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(focused))
-        .title(Span::styled(" Replay ", theme.title(focused)))
-        .title(Line::from(right).right_aligned());
+    let block =
+        super::pane::block("Replay", focused, theme).title(Line::from(right).right_aligned());
     frame.render_widget(block, area);
     let body = inner(area);
     if body.height == 0 || body.width < 20 {

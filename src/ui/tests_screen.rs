@@ -15,7 +15,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// Cells per round column (` ✓  `).
 const COLUMN_W: u16 = 4;
@@ -96,10 +96,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
         ""
     };
     let room = (pane.width as usize).saturating_sub(" Tests ".len() + 4);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(focused))
-        .title(Span::styled(" Tests ", theme.title(focused)))
+    let block = super::pane::block("Tests", focused, theme)
         .title(Line::from(fit(title_right, room)).right_aligned());
     frame.render_widget(block, pane);
     let area = inner(pane);

@@ -11,17 +11,14 @@ use crate::vocab::{over_estimate, time_vs_estimate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let focused = app.focus == Pane::Timer && app.promotion.editor.is_none();
     let s = &app.doc.session;
     let now = app.now();
     let running = s.running_timers();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(focused))
-        .title(Span::styled(" Timer ", theme.title(focused)))
+    let block = super::pane::block("Timer", focused, theme)
         .title(Line::from(format!(" {} ", app.local(now).format("%H:%M:%S"))).right_aligned());
     frame.render_widget(block, areas.timer);
 

@@ -10,7 +10,7 @@ use crate::vocab::{ENV_COLUMNS, change_summary, change_test_cell, env_mark};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let focused = app.focus == Pane::WorkPlan && app.promotion.editor.is_none();
@@ -45,11 +45,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
         .into_iter()
         .find(|c| c.chars().count() <= room)
         .unwrap_or_else(|| fit(&format!("{count} "), room));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(focused))
-        .title(Span::styled(" Work plan ", theme.title(focused)))
-        .title(Line::from(count).right_aligned());
+    let block =
+        super::pane::block("Work plan", focused, theme).title(Line::from(count).right_aligned());
     frame.render_widget(block, areas.work_plan);
 
     let body = inner(areas.work_plan);

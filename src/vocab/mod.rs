@@ -255,7 +255,11 @@ pub fn short_time_vs_estimate(step: &Step, now: DateTime<Utc>) -> String {
     };
     let spent = step.timer.elapsed(now);
     match step.estimate_minutes {
-        Some(m) => format!("{}/{}", hm(spent), hm(chrono::Duration::minutes(i64::from(m)))),
+        Some(m) => format!(
+            "{}/{}",
+            hm(spent),
+            hm(chrono::Duration::minutes(i64::from(m)))
+        ),
         None if spent.num_seconds() > 0 => hm(spent),
         None => String::new(),
     }
