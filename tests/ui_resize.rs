@@ -195,29 +195,53 @@ fn assert_closed(buf: &Buffer, r: Rect, size: (u16, u16)) {
     }
 }
 
-/// Draws `app` at every width in `1..=MAX_W` stepping by `stride` and every height in
-/// `1..=MAX_H`, one terminal whose backend is resized between frames, and checks the
-/// borders of `boxes`. Returns how many frames were drawn.
+/// The sizes a sweep draws at: every size up to 100×30, where panes appear, shrink and
+/// drop out; beyond it, every height at the widths where the layout changes (the
+/// outage board's digits grow at 150 and 180 columns) and either side of them, every
+/// width at common heights, and a sparser grid elsewhere.
+fn sizes() -> Vec<(u16, u16)> {
+    let mut out = Vec::new();
+    const EDGES: [u16; 13] = [
+        120, 121, 149, 150, 151, 159, 160, 161, 179, 180, 181, 199, MAX_W,
+    ];
+    for w in 1..=MAX_W {
+        for h in 1..=MAX_H {
+            let small = w <= 100 && h <= 30;
+            // Every width at the heights people use, so no pane's own threshold is missed.
+            let edge = EDGES.contains(&w) || [24, 40, 50, MAX_H].contains(&h);
+            let grid = w % 5 == 0 && h % 4 == 0;
+            if small || edge || grid {
+                out.push((w, h));
+            }
+        }
+    }
+    out
+}
+
+/// Draws `app` at each of [`sizes`] (widths stepping by `stride` too), one terminal
+/// whose backend is resized between frames, and checks the borders of `boxes`. Returns
+/// how many frames were drawn.
 fn sweep(app: &mut App, stride: usize, boxes: Boxes) -> usize {
     let mut terminal = Terminal::new(TestBackend::new(1, 1)).unwrap();
     let mut frames = 0;
-    for w in (1..=MAX_W).step_by(stride) {
-        for h in 1..=MAX_H {
-            app.handle(AppEvent::Resize(w, h));
-            terminal.backend_mut().resize(w, h);
-            let drawn = terminal.draw(|f| {
-                ui::draw(f, app, Theme::COLOR);
-            });
-            if let Err(e) = drawn {
-                panic!("drawing at {w}x{h}: {e}");
-            }
-            let buf = terminal.backend().buffer();
-            assert_eq!(buf.area, Rect::new(0, 0, w, h));
-            for r in boxes(app) {
-                assert_closed(buf, r, (w, h));
-            }
-            frames += 1;
+    for (w, h) in sizes() {
+        if (usize::from(w) - 1) % stride != 0 {
+            continue;
         }
+        app.handle(AppEvent::Resize(w, h));
+        terminal.backend_mut().resize(w, h);
+        let drawn = terminal.draw(|f| {
+            ui::draw(f, app, Theme::COLOR);
+        });
+        if let Err(e) = drawn {
+            panic!("drawing at {w}x{h}: {e}");
+        }
+        let buf = terminal.backend().buffer();
+        assert_eq!(buf.area, Rect::new(0, 0, w, h));
+        for r in boxes(app) {
+            assert_closed(buf, r, (w, h));
+        }
+        frames += 1;
     }
     frames
 }

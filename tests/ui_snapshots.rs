@@ -426,5 +426,10 @@ fn without_colour_the_focused_pane_has_a_thick_border_and_a_marker() {
     key(&mut app, KeyCode::Tab);
     let text = render(&mut app, Theme::MONO).backend().to_string();
     assert!(text.contains("┏▸Timer "), "{text}");
-    assert!(text.lines().nth(1).unwrap_or_default().contains("┌ Work plan "));
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap_or_default()
+            .contains("┌ Work plan ")
+    );
 }
