@@ -207,3 +207,22 @@ fn v_in_a_changes_details_voids_an_attempts_time() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_skip_reason_stays_in_the_steps_record_after_it_is_reopened() {
+    let mut f = fx();
+    f.app.handle(cmo_promote::app::AppEvent::Resize(120, 40));
+    select_step(&mut f, 2);
+    f.ch('s');
+    f.typ("Prod has no config lock");
+    f.key(KeyCode::Enter);
+    f.ch('r');
+    assert_eq!(f.s().steps[1].status, StepStatus::Todo);
+    f.key(KeyCode::Enter);
+    let screen = f.draw();
+    assert!(
+        screen.contains("ann  skipped step 2: Prod has no config lock"),
+        "{screen}"
+    );
+    assert!(screen.contains("ann  put step 2 back to todo"), "{screen}");
+}

@@ -6,6 +6,7 @@ use super::theme::Theme;
 use super::time_entries::entry_lines;
 use crate::app::App;
 use crate::model::{StartOverride, StepStatus, TimeOf, numbers};
+use crate::vocab::{describe_op, is_about_step, op_words};
 use ratatui::text::{Line, Span};
 
 /// The title and lines of the pop-up (the caller frames and scrolls them); `None` if
@@ -67,6 +68,9 @@ pub fn lines<'a>(app: &App, number: u32, theme: Theme) -> Option<(String, Vec<Li
     ));
     lines.extend(entry_lines(app, TimeOf::Step(number), theme));
     lines.push(Line::raw(""));
+    lines.push(Line::styled("Record (newest first)", theme.label(false)));
+    lines.extend(record(app, number));
+    lines.push(Line::raw(""));
     lines.push(Line::styled(
         "The checklist's keys act on this step · v voids a time entry · Esc closes",
         theme.dim(),
@@ -108,4 +112,42 @@ fn override_words(app: &App, o: &StartOverride) -> String {
         text.push_str(&format!(": {}", o.reason));
     }
     text
+}
+
+/// How many ops of the step's record are listed.
+const RECORD_SHOWN: usize = 30;
+
+/// What was done to the step, newest first, with the words given (a skip reason stays
+/// here after the step is reopened): from the history, which keeps every op.
+fn record<'a>(app: &App, number: u32) -> Vec<Line<'a>> {
+    let s = &app.doc.session;
+    let mut about = s
+        .history
+        .iter()
+        .rev()
+        .filter(|op| is_about_step(&op.kind, number));
+    let mut out: Vec<Line> = about
+        .by_ref()
+        .take(RECORD_SHOWN)
+        .map(|op| {
+            let mut text = format!(
+                "{}  {}  {}",
+                app.local(op.at).format("%Y-%m-%d %H:%M"),
+                op.author,
+                describe_op(&op.kind, s)
+            );
+            if let Some(words) = op_words(&op.kind) {
+                text.push_str(&format!(": {words}"));
+            }
+            Line::raw(text)
+        })
+        .collect();
+    let more = about.count();
+    if more > 0 {
+        out.push(Line::raw(format!("… and {more} earlier (History, 4)")));
+    }
+    if out.is_empty() {
+        out.push(Line::raw("—"));
+    }
+    out
 }

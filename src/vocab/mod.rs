@@ -7,7 +7,7 @@
 mod ops;
 pub mod outage;
 
-pub use ops::describe_op;
+pub use ops::{describe_op, is_about_step, op_words};
 
 use crate::model::{
     Change, ChangeTestState, EffectiveStatus, EnvKey, Outcome, ResultStatus, Session, Step,

@@ -135,3 +135,49 @@ pub fn describe_op(kind: &OpKind, s: &Session) -> String {
         SetOutagePlan { .. } => "set the outage plan".into(),
     }
 }
+
+/// The words a person gave with an op (a reason, a note, a comment), if any.
+pub fn op_words(kind: &OpKind) -> Option<&str> {
+    use OpKind::*;
+    let text = match kind {
+        StartStep {
+            override_reason: Some(r),
+            ..
+        }
+        | SkipStep { reason: r, .. }
+        | BlockStep { reason: r, .. }
+        | RemoveChange { reason: r, .. }
+        | StartApplication {
+            override_reason: Some(r),
+            ..
+        }
+        | CancelApplication { reason: r, .. }
+        | VoidTime { reason: r, .. }
+        | RemoveTestScript { reason: r, .. } => r,
+        SignOff { comment, .. } | RecordResult { comment, .. } => comment,
+        FinishApplication { note, .. } | StartFreeze { note, .. } | EndFreeze { note, .. } => note,
+        _ => return None,
+    };
+    Some(text.trim()).filter(|t| !t.is_empty())
+}
+
+/// Whether `kind` is about step `n` (its status, owner, notes, estimate, sign-off or
+/// timer).
+pub fn is_about_step(kind: &OpKind, n: u32) -> bool {
+    use OpKind::*;
+    match kind {
+        StartStep { step, .. }
+        | CompleteStep { step }
+        | SkipStep { step, .. }
+        | BlockStep { step, .. }
+        | ReopenStep { step, .. }
+        | SetStepOwner { step, .. }
+        | SetStepNotes { step, .. }
+        | SetStepEstimate { step, .. }
+        | SignOff { step, .. } => *step == n,
+        StartTimer { target } | StopTimer { target } | VoidTime { target, .. } => {
+            *target == TimerTarget::Step { step: n }
+        }
+        _ => false,
+    }
+}
