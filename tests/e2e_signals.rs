@@ -112,6 +112,49 @@ fn sigterm_with_the_editor_open_keeps_the_text_and_offers_it_back() {
 }
 
 #[test]
+fn kill_9_while_typing_loses_at_most_the_last_seconds_of_text() {
+    let data = data_with_session();
+    let mut tui = open_tui(data.path());
+    type_unsaved_change(&mut tui, "Typed then killed");
+    // The text goes to its draft file while it is typed, with no signal to catch.
+    let deadline = Instant::now() + TIMEOUT;
+    while !session_files_with(data.path(), ".draft-")
+        .iter()
+        .any(|p| fs::read_to_string(p).is_ok_and(|t| t.contains("Typed then killed")))
+    {
+        assert!(Instant::now() < deadline, "no draft file while typing");
+        thread::sleep(Duration::from_millis(50));
+    }
+    // Another open while the author is still typing does not offer it.
+    let mut other = open_tui(data.path());
+    other.wait_for("Checklist");
+    assert!(!other.screen().contains("Restore a draft?"));
+    other.quit();
+    drop(other);
+
+    kill(&tui, "-KILL");
+    tui.wait_exit(TIMEOUT);
+    drop(tui);
+    let mut tui = open_tui(data.path());
+    tui.wait_for("Restore a draft?");
+    tui.key("y");
+    let screen = tui.wait_for("new change");
+    assert!(screen.contains("Typed then killed"), "{screen}");
+    tui.key(CTRL_S);
+    tui.wait_for("WP-001");
+    tui.quit();
+    assert!(session_text(data.path()).contains("Typed then killed"));
+    assert!(
+        session_files_with(data.path(), ".draft-").is_empty(),
+        "saved, the draft goes"
+    );
+    assert!(
+        session_files_with(data.path(), ".typing-").is_empty(),
+        "no lock file is left behind"
+    );
+}
+
+#[test]
 fn sigterm_while_another_writer_holds_the_lock_keeps_the_edits_in_a_rescue_file() {
     let data = data_with_session();
     let session = session_file(data.path());

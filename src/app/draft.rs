@@ -1,6 +1,6 @@
-//! Drafts: what the user was typing (the change editor or a prompt) when the program
-//! was stopped, taken from the app so it can be kept in a file, and put back into an
-//! editor or prompt when the same person opens the session again.
+//! Drafts: what the user is typing (the change editor or a prompt), kept in a file
+//! beside the session while it is typed and when the program is stopped, and put back
+//! into an editor or prompt when the same person opens the session again.
 
 use super::editor::{ChangeEditor, Field};
 use super::form::FormValues;
@@ -236,5 +236,72 @@ impl App {
         self.message = Some(Message::Info(
             "Restored what you were typing; save it as usual".into(),
         ));
+    }
+}
+
+/// How often, at most, the text being typed is written to its draft file.
+const KEEP_EVERY: chrono::Duration = chrono::Duration::seconds(2);
+
+/// The draft file of the text being typed now, and what it last took.
+pub(super) struct Typing {
+    file: crate::store::LiveDraft,
+    kept: Option<(DraftText, DateTime<Utc>)>,
+}
+
+impl App {
+    /// Keeps the text being typed in its draft file (on every tick, at most every
+    /// [`KEEP_EVERY`] while it changes), so a kill or a lost terminal loses at most that
+    /// much; removes the file once nothing unsaved is typed. `now` writes whatever
+    /// changed at once.
+    pub(super) fn keep_typing(&mut self, now: bool) {
+        if self.saver.is_none() || self.watching {
+            return;
+        }
+        let Some(draft) = self.draft() else {
+            if let Some(mut typing) = self.typing.take()
+                && let Err(e) = typing.file.discard()
+            {
+                self.message = Some(Message::Error(e.to_string()));
+            }
+            return;
+        };
+        let at = self.now();
+        let due = match self.typing.as_ref().and_then(|t| t.kept.as_ref()) {
+            Some((text, _)) if *text == draft.text => false,
+            Some((_, when)) => now || at - *when >= KEEP_EVERY,
+            None => true,
+        };
+        if !due {
+            return;
+        }
+        if self.typing.is_none() {
+            match crate::store::LiveDraft::start(&self.doc.path, &self.user) {
+                Ok(file) => self.typing = Some(Typing { file, kept: None }),
+                // Not kept while typing (a read-only folder): a stop still tries.
+                Err(_) => return,
+            }
+        }
+        if let Some(typing) = self.typing.as_mut()
+            && typing.file.write(&draft).is_ok()
+        {
+            typing.kept = Some((draft.text, at));
+        }
+    }
+
+    /// The draft file kept while typing, if it holds everything typed now.
+    pub(super) fn typing_file(&self) -> Option<&std::path::Path> {
+        self.typing
+            .as_ref()
+            .filter(|_| self.typing_kept())
+            .map(|t| t.file.path())
+    }
+
+    /// Whether the draft file holds everything typed now (so a stop need not keep the
+    /// text again).
+    pub(super) fn typing_kept(&self) -> bool {
+        match (self.draft(), &self.typing) {
+            (Some(d), Some(t)) => t.kept.as_ref().is_some_and(|(text, _)| *text == d.text),
+            _ => false,
+        }
     }
 }

@@ -99,7 +99,8 @@ impl App {
                 .filter(|op| !rescued.contains(&op.id))
                 .cloned()
                 .collect(),
-            draft: self.draft(),
+            // Text already in the draft file kept while typing is not kept twice.
+            draft: self.draft().filter(|_| !self.typing_kept()),
             kept: false,
         }
     }
@@ -122,6 +123,7 @@ impl App {
 
     /// `stop_now`, giving the saver `wait` (none when it was waited for already).
     pub fn stop_after(&mut self, wait: Duration, shared: &Mutex<Unsaved>) -> Vec<String> {
+        self.keep_typing(true);
         if let Some(saver) = &self.saver
             && !wait.is_zero()
         {
@@ -137,12 +139,22 @@ impl App {
                 rescue.display()
             ));
         }
+        if let Some(path) = self.typing_file() {
+            notes.push(format!(
+                "what you were typing is kept in {}; it is offered back when you next open \
+                 the session",
+                path.display()
+            ));
+        }
+        // The program is ending: its draft is no longer being typed (the file stays).
+        let unsaved = self.unsaved();
+        self.typing = None;
         let mut u = match shared.lock() {
             Ok(u) => u,
             Err(poisoned) => poisoned.into_inner(),
         };
         if !u.kept {
-            *u = self.unsaved();
+            *u = unsaved;
         }
         notes.extend(u.keep());
         notes

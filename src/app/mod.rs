@@ -162,6 +162,8 @@ pub struct App {
     /// The details (of a step, of a change) a key pressed in them opened a question
     /// over: shown again once that question is answered or cancelled.
     details_under: Option<Modal>,
+    /// The draft file of the text being typed, while there is any.
+    typing: Option<draft::Typing>,
     /// The edits made here, for `u`.
     pub undo: undo::UndoLog,
     /// Why edits are not allowed (a file from a newer version, one the user may not
@@ -219,6 +221,7 @@ impl App {
             stashed_prompt: None,
             details_under: None,
             undo: undo::UndoLog::default(),
+            typing: None,
             quit: false,
             watching: false,
             outage_shown: false,
@@ -295,7 +298,10 @@ impl App {
                 self.size = (w, h);
                 self.reveal_cursors();
             }
-            AppEvent::Tick => self.poll_saver(),
+            AppEvent::Tick => {
+                self.poll_saver();
+                self.keep_typing(false);
+            }
         }
     }
 

@@ -1,7 +1,12 @@
 //! Drafts: text someone was typing when the program was stopped (a signal, a closed
-//! terminal), kept in a file beside the session so it can be offered back the next
-//! time that person opens the session. One file per stop, named
-//! `NAME.ron.draft-<user>-<time>-<pid>`; written whole or not at all.
+//! terminal, a kill), kept in a file beside the session so it can be offered back the
+//! next time that person opens the session. Files are named
+//! `NAME.ron.draft-<user>-<time>-<pid>` and written whole or not at all.
+//!
+//! While the editor is open the text is kept in such a file as it is typed
+//! ([`LiveDraft`]); the program holds a lock on `NAME.ron.typing-<user>-<pid>.lock` for
+//! as long as it runs, so another open of the session does not offer a draft whose
+//! author is still typing it. The lock dies with the process, however it ends.
 
 use super::atomic::folder_of;
 use super::error::StoreError;
@@ -44,6 +49,107 @@ pub fn write_draft<T: Serialize>(
     keep_beside(session, &name, &text)
 }
 
+/// The lock file that marks `user`'s drafts written by process `pid` as still being
+/// typed.
+fn typing_lock(session: &Path, user: &str, pid: &str) -> PathBuf {
+    session.with_file_name(format!(
+        "{}.typing-{}-{pid}.lock",
+        session.file_name().unwrap_or_default().to_string_lossy(),
+        slug(user)
+    ))
+}
+
+/// Whether the draft at `path` is being typed by a running program (its typing lock is
+/// held); a lock file left by a program that died is removed.
+fn still_typed(path: &Path, session: &Path, user: &str) -> bool {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let Some(pid) = name.rsplit('-').next() else {
+        return false;
+    };
+    let lock = typing_lock(session, user, pid);
+    let Ok(file) = fs::File::open(&lock) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => {
+            let _ = fs::remove_file(&lock);
+            false
+        }
+        Err(_) => true,
+    }
+}
+
+/// The draft kept while typing: one file, replaced as the text changes, and the lock
+/// that says its author is still at it. Dropping it releases the lock (the draft file
+/// stays, to be offered, unless [`LiveDraft::discard`] was called).
+pub struct LiveDraft {
+    lock: fs::File,
+    lock_path: PathBuf,
+    path: PathBuf,
+    written: bool,
+}
+
+impl LiveDraft {
+    /// Takes the typing lock for `user` on `session`; the draft file is written by
+    /// [`LiveDraft::write`].
+    pub fn start(session: &Path, user: &str) -> Result<LiveDraft, StoreError> {
+        let pid = std::process::id().to_string();
+        let lock_path = typing_lock(session, user, &pid);
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| StoreError::io("create", &lock_path, e))?;
+        lock.try_lock()
+            .map_err(|e| StoreError::io("lock", &lock_path, std::io::Error::other(e)))?;
+        let name = format!(
+            "{}{}-{pid}",
+            prefix(session, user),
+            chrono::Utc::now().format("%Y%m%dT%H%M%S")
+        );
+        Ok(LiveDraft {
+            lock,
+            lock_path,
+            path: session.with_file_name(name),
+            written: false,
+        })
+    }
+
+    /// Replaces the draft file with `draft`, whole or not at all.
+    pub fn write<T: Serialize>(&mut self, draft: &T) -> Result<&Path, StoreError> {
+        let text = ron::ser::to_string_pretty(draft, ron::ser::PrettyConfig::new().new_line("\n"))
+            .map_err(|e| StoreError::Encode {
+                path: self.path.clone(),
+                message: e.to_string(),
+            })?;
+        super::atomic::write_report(&self.path, text.as_bytes())?;
+        self.written = true;
+        Ok(&self.path)
+    }
+
+    /// Where the draft is kept.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Removes the draft file (the text was saved or thrown away).
+    pub fn discard(&mut self) -> Result<(), StoreError> {
+        if self.written {
+            discard_draft(&self.path)?;
+            self.written = false;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for LiveDraft {
+    fn drop(&mut self) {
+        let _ = self.lock.unlock();
+        let _ = fs::remove_file(&self.lock_path);
+    }
+}
+
 /// `user`'s drafts for `session`, oldest first, each read or with why it could not be:
 /// those beside the session and those that had to go to the temp folder. (A draft names
 /// the session it belongs to; the caller checks that, since another session elsewhere
@@ -64,6 +170,7 @@ pub fn read_drafts<T: DeserializeOwned>(
     // The names carry the time the draft was kept, so name order is age order.
     paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
     paths.dedup();
+    paths.retain(|p| !still_typed(p, session, user));
     paths
         .into_iter()
         .map(|path| {
@@ -119,6 +226,31 @@ mod tests {
             !names.iter().any(|n| n.ends_with(".tmp")),
             "no temp files left: {names:?}"
         );
+    }
+
+    #[test]
+    fn a_draft_being_typed_is_not_offered_until_its_author_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = dir.path().join("q3.ron");
+        fs::write(&session, "x").unwrap();
+        let mut live = LiveDraft::start(&session, "ann").unwrap();
+        live.write(&"half a sentence".to_string()).unwrap();
+        live.write(&"half a sentence, more".to_string()).unwrap();
+        let files = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(files, 3, "the session, one draft and the typing lock");
+        // The typing lock is checked with another open of the file: a second handle
+        // in this process stands for the second program.
+        assert!(read_drafts::<String>(&session, "ann").is_empty());
+        drop(live);
+        let drafts: Vec<(PathBuf, Result<String, StoreError>)> = read_drafts(&session, "ann");
+        assert_eq!(drafts.len(), 1, "offered once its author stopped");
+        assert_eq!(drafts[0].1.as_ref().unwrap(), "half a sentence, more");
+
+        let mut saved = LiveDraft::start(&session, "bob").unwrap();
+        saved.write(&"typed".to_string()).unwrap();
+        saved.discard().unwrap();
+        drop(saved);
+        assert!(read_drafts::<String>(&session, "bob").is_empty());
     }
 
     #[test]

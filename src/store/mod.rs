@@ -21,7 +21,7 @@ pub use access::write_refusal;
 pub use atomic::write_report;
 pub use catalog::{Listed, Store};
 pub use codec::{decode_session, encode_session};
-pub use draft::{discard_draft, read_drafts, write_draft};
+pub use draft::{LiveDraft, discard_draft, read_drafts, write_draft};
 pub use error::StoreError;
 pub use head::peek_generation;
 pub use paths::{DATA_DIR_ENV, default_data_dir, file_stem_for, slug};
