@@ -707,10 +707,10 @@ fn up_and_down_never_replace_an_area_typed_by_hand() {
     let mut f = fx();
     f.tab();
     f.ch('a');
-    f.typ("Reports");
+    f.typ("Payroll exports");
     f.key(KeyCode::Down);
     let ed = f.app.promotion.editor.as_ref().unwrap();
-    assert_eq!(ed.text(cmo_promote::app::Field::Area), "Reports");
+    assert_eq!(ed.text(cmo_promote::app::Field::Area), "Payroll exports");
 }
 
 #[test]

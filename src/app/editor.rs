@@ -3,7 +3,7 @@
 //! op.
 
 use super::form::{FieldSpec, Form, Kind};
-use crate::model::{Action, ChangeFields, ChangeId, KNOWN_AREAS, Session};
+use crate::model::{Action, ChangeFields, ChangeId, Session};
 
 /// The fields in the order Tab visits them: the model's table of change fields.
 pub use crate::model::ChangeField as Field;
@@ -24,10 +24,9 @@ const fn spec(f: Field, kind: Kind, hint: &'static str) -> FieldSpec {
 static FIELDS: [FieldSpec; 12] = [
     spec(
         Field::Area,
-        Kind::Line {
-            suggestions: &KNOWN_AREAS,
-        },
-        "↑/↓ picks a CMO area (Forms, Custom Fields, Business Rules…) or type any text",
+        Kind::LINE,
+        "↑/↓ picks a CMO area from the template's list (Forms, Custom Fields, Lookup \
+         Tables…) or type any text",
     ),
     spec(
         Field::Item,
@@ -113,6 +112,8 @@ impl ChangeEditor {
             }
         }
         form.set_text(Field::DependsOn.index(), &deps);
+        // The areas the session's template lists.
+        form.offer(Field::Area.index(), session.areas.clone());
         let mut editor = ChangeEditor {
             target,
             original,

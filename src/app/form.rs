@@ -59,6 +59,9 @@ pub struct Form {
     pub focus: usize,
     /// Why the last save was refused.
     pub error: Option<String>,
+    /// Suggestions given when the form opened (the session's list of areas, say), by
+    /// field; they take the place of the field's own.
+    offered: Vec<(usize, Vec<String>)>,
 }
 
 impl Form {
@@ -79,6 +82,7 @@ impl Form {
             values,
             focus: 0,
             error: None,
+            offered: Vec::new(),
         }
     }
 
@@ -176,6 +180,25 @@ impl Form {
         }
     }
 
+    /// Offers `words` on ↑/↓ in field `i` (a line), in place of its own suggestions.
+    pub fn offer(&mut self, i: usize, words: Vec<String>) {
+        self.offered.retain(|(f, _)| *f != i);
+        self.offered.push((i, words));
+    }
+
+    /// The suggestions of field `i`: those offered, else its own.
+    fn suggestions(&self, i: usize) -> Vec<String> {
+        match self.offered.iter().find(|(f, _)| *f == i) {
+            Some((_, words)) => words.clone(),
+            None => match self.fields.get(i).map(|f| f.kind) {
+                Some(Kind::Line { suggestions }) => {
+                    suggestions.iter().map(|s| s.to_string()).collect()
+                }
+                _ => Vec::new(),
+            },
+        }
+    }
+
     /// ↑/↓ on the focused field: a choice steps, a line with suggestions offers the
     /// next or previous one. Returns false when the field takes no pick (so ↑/↓ move
     /// inside the text instead).
@@ -195,7 +218,8 @@ impl Form {
                 );
                 true
             }
-            Kind::Line { suggestions } if !suggestions.is_empty() => {
+            Kind::Line { .. } if !self.suggestions(i).is_empty() => {
+                let suggestions = self.suggestions(i);
                 let current = self.text(i);
                 let pos = suggestions
                     .iter()
@@ -210,7 +234,7 @@ impl Form {
                     (Some(p), true) => (p + 1) % n,
                     (Some(p), false) => (p + n - 1) % n,
                 };
-                self.set_text(i, suggestions[next]);
+                self.set_text(i, &suggestions[next]);
                 true
             }
             _ => false,

@@ -89,6 +89,13 @@ pub struct Session {
     pub created_by: String,
     /// Name of the template the session was created from.
     pub template: String,
+    /// The CMO admin areas the editor offers, from the template (not written when they
+    /// are the built-in ones).
+    #[serde(
+        default = "super::work_plan::default_areas",
+        skip_serializing_if = "super::work_plan::is_default_areas"
+    )]
+    pub areas: Vec<String>,
     pub environments: Vec<Environment>,
     pub steps: Vec<Step>,
     /// The Configuration Work Plan, in replay order (removed changes stay, marked).
@@ -120,6 +127,11 @@ impl Session {
             created_at: meta.created_at,
             created_by: meta.created_by,
             template: template.name.clone(),
+            areas: template
+                .areas
+                .iter()
+                .map(|a| a.trim().to_string())
+                .collect(),
             environments: template.environments.clone(),
             steps: template.steps.iter().map(step_from_template).collect(),
             changes: Vec::new(),
@@ -189,6 +201,7 @@ impl Session {
                 .collect(),
             contingency_percent: self.outage.contingency_percent,
             copy_back_after_days: self.outage.copy_back_after_days,
+            areas: self.areas.clone(),
         }
     }
 

@@ -41,6 +41,10 @@ pub struct Template {
     /// How many days after the Production implementation the copy-back is due.
     #[serde(default = "default_copy_back_days")]
     pub copy_back_after_days: u32,
+    /// The CMO admin areas the editor offers for a change (any text is accepted);
+    /// the built-in list when the template gives none.
+    #[serde(default = "super::work_plan::default_areas")]
+    pub areas: Vec<String>,
 }
 
 /// What is wrong with a template (or with the title given for a new session).
@@ -66,11 +70,24 @@ pub enum TemplateError {
     EmptyEnvironmentName(EnvKey),
     #[error("a session needs a title")]
     NoTitle,
+    #[error("an area in the template's list of areas is empty")]
+    EmptyArea,
+    #[error("area \"{0}\" is listed twice in the template's list of areas")]
+    DuplicateArea(String),
 }
 
 impl Template {
     /// Checks the rules every template must keep.
     pub fn validate(&self) -> Result<(), TemplateError> {
+        let mut seen = std::collections::HashSet::new();
+        for area in &self.areas {
+            if area.trim().is_empty() {
+                return Err(TemplateError::EmptyArea);
+            }
+            if !seen.insert(area.trim().to_lowercase()) {
+                return Err(TemplateError::DuplicateArea(area.trim().to_string()));
+            }
+        }
         if self.name.trim().is_empty() {
             return Err(TemplateError::NoName);
         }

@@ -8,8 +8,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// CMO's admin areas, offered as suggestions; any other text is accepted too.
-pub const KNOWN_AREAS: [&str; 9] = [
+/// The CMO admin areas a template offers unless it lists its own: suggestions in the
+/// editor; any other text is accepted too.
+pub const KNOWN_AREAS: [&str; 22] = [
     "Forms",
     "Custom Fields",
     "Business Rules",
@@ -17,9 +18,32 @@ pub const KNOWN_AREAS: [&str; 9] = [
     "Action Management",
     "Roles",
     "User Groups",
+    "Security and Permissions",
     "Org Units",
+    "Locations",
+    "Lookup Tables",
+    "Code Lists",
+    "Reports",
     "Dashboards",
+    "Email Templates",
+    "Document Templates",
+    "Notifications",
+    "Scheduled Jobs",
+    "Data Imports",
+    "Integrations",
+    "Translations",
+    "System Settings",
 ];
+
+/// [`KNOWN_AREAS`] as a template holds them.
+pub fn default_areas() -> Vec<String> {
+    KNOWN_AREAS.iter().map(|a| a.to_string()).collect()
+}
+
+/// Whether `areas` are the built-in ones (a session then need not list them).
+pub fn is_default_areas(areas: &[String]) -> bool {
+    areas.iter().map(String::as_str).eq(KNOWN_AREAS)
+}
 
 /// What the change does to its item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
