@@ -84,6 +84,7 @@ impl App {
                 };
                 self.ask(Prompt::new(Purpose::Freeze { lift }, title, help, ""));
             }
+            Action::ToggleQa => self.ask_toggle_env(crate::model::EnvKey::Qa),
             Action::SignOff => {
                 // The rules are checked before a comment is asked for.
                 let open = if step.needs_sign_off && step.status == StepStatus::Done {
@@ -295,6 +296,7 @@ impl App {
             | Purpose::StartIrreversible { .. }
             | Purpose::CompleteAnyway(_)
             | Purpose::StartAhead(_)
+            | Purpose::ToggleEnv(_)
             | Purpose::MoveAnyway { .. }
             | Purpose::BackToTodo(_) => return,
         };

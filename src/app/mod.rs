@@ -5,6 +5,7 @@ mod checklist;
 mod cursor;
 mod draft;
 mod editor;
+mod environments;
 mod export;
 pub mod form;
 mod history;

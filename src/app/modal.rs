@@ -80,6 +80,8 @@ pub enum Purpose {
         change: ChangeId,
         to: usize,
     },
+    /// Turn an optional environment on or off? (y/n)
+    ToggleEnv(EnvKey),
     /// Why a time entry is voided (and which, unless `only` says).
     VoidTime {
         of: crate::model::TimeOf,

@@ -187,6 +187,7 @@ impl App {
             Purpose::SignOffUntested(n) => self.ask_sign_off(n),
             Purpose::StartAhead(n) => self.start_ahead(n),
             Purpose::BackToTodo(n) => self.back_to_todo(n),
+            Purpose::ToggleEnv(env) => self.toggle_env(env),
             Purpose::MoveAnyway { change, to } => self.move_change_to(change, to),
             Purpose::StartAgain { change, env } => self.start_unless_irreversible(change, env),
             Purpose::StartIrreversible { change, env } => self.start_after_questions(change, env),

@@ -160,6 +160,13 @@ pub static BINDINGS: &[Binding] = &[
         ""
     ),
     bind!(Checklist, [ch('S')], SignOff, "sign off a done step", ""),
+    bind!(
+        Checklist,
+        [ch('Q')],
+        ToggleQa,
+        "the optional QA environment on or off (asks)",
+        ""
+    ),
     bind!(WorkPlan, [ch('a')], AddChange, "add a change", "add"),
     bind!(WorkPlan, [ch('e')], EditChange, "edit the change", "edit"),
     bind!(

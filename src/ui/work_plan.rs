@@ -6,7 +6,7 @@ use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Modal, Pane, Purpose};
 use crate::model::format_duration;
-use crate::vocab::{ENV_COLUMNS, change_summary, change_test_cell, env_mark};
+use crate::vocab::{change_summary, change_test_cell, env_columns, env_mark};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -51,10 +51,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
 
     let body = inner(areas.work_plan);
     let width = body.width as usize;
+    let columns = env_columns(s);
+    let heads: Vec<&str> = columns.iter().map(|(_, h)| *h).collect();
     let mut header = format!(
         "{}  {} T    Area / item — what",
         pad("No.", 6),
-        ENV_COLUMNS.map(|(_, h)| h).join(" "),
+        heads.join(" "),
     );
     // How long the rehearsal took each change, once it timed one, on a wide pane.
     let rehearsed = width >= 70 && app.promotion.rehearsed;
@@ -89,13 +91,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             |&i| {
                 let c = &s.changes[i];
                 let mut spans = vec![Span::raw(format!("{}  ", pad(&c.label(), 6)))];
-                for (k, (env, _)) in ENV_COLUMNS.iter().enumerate() {
+                for (k, (env, _)) in columns.iter().enumerate() {
                     let mark = env_mark(c, *env);
                     spans.push(Span::styled(
                         format!(" {}", mark.glyph),
                         theme.tone(mark.tone),
                     ));
-                    if k < 2 {
+                    if k + 1 < columns.len() {
                         spans.push(Span::raw(" "));
                     }
                 }
@@ -120,7 +122,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                     _ if rehearsed => " ".repeat(9),
                     _ => String::new(),
                 };
-                let mut used = 6 + 2 + 8 + 3 + 3 + took.chars().count();
+                let env_cells = (3 * columns.len()).saturating_sub(1);
+                let mut used = 6 + 2 + env_cells + 3 + 3 + took.chars().count();
                 // An entry the rehearsal found hard to replay, until it is edited.
                 if must_fix.contains(&c.id) {
                     spans.push(Span::styled("FIX ", theme.bad()));

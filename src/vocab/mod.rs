@@ -103,12 +103,19 @@ pub fn change_test_cell(state: ChangeTestState) -> (String, Tone) {
     }
 }
 
-/// The environments shown as columns, in promotion order, with their two-letter heads.
-pub const ENV_COLUMNS: [(EnvKey, &str); 3] = [
-    (EnvKey::Stage1, "S1"),
-    (EnvKey::Stage2, "S2"),
-    (EnvKey::Production, "PR"),
-];
+/// The environments shown as columns, in promotion order, with their two-letter heads:
+/// every environment enabled in the session (QA only when it is).
+pub fn env_columns(s: &Session) -> Vec<(EnvKey, &'static str)> {
+    [
+        (EnvKey::Stage1, "S1"),
+        (EnvKey::Stage2, "S2"),
+        (EnvKey::Qa, "QA"),
+        (EnvKey::Production, "PR"),
+    ]
+    .into_iter()
+    .filter(|(env, _)| s.env_enabled(*env))
+    .collect()
+}
 
 /// Where a change stands in one environment: `·` not yet, `▶` being applied (timer
 /// running), `‖` paused, `✓` applied, `✗` failed, `-` skipped.

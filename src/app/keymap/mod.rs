@@ -106,6 +106,7 @@ pub enum Action {
     ToggleFreeze,
     Export,
     Undo,
+    ToggleQa,
 }
 
 /// A key with its modifiers.
