@@ -652,7 +652,12 @@ fn an_edit_that_no_longer_applies_is_shown_as_a_conflict_and_can_be_dropped() {
     );
     f.app.flush().unwrap();
     assert_eq!(f.app.conflicts.len(), 1);
-    assert!(matches!(&f.app.message, Some(Message::Error(m)) if m.contains("C shows them")));
+    let screen = f.draw();
+    let status = screen.lines().last().unwrap_or_default();
+    assert!(
+        status.contains("⚠ 1 of your edits clashed with others': C to review"),
+        "{status}"
+    );
     assert!(
         f.app.doc.session.changes[0].is_removed(),
         "bob's removal is shown"
@@ -666,6 +671,54 @@ fn an_edit_that_no_longer_applies_is_shown_as_a_conflict_and_can_be_dropped() {
     f.ch('x');
     assert!(f.app.conflicts.is_empty());
     assert!(f.app.modal.is_none());
+}
+
+#[test]
+fn a_clash_shows_yours_and_theirs_side_by_side_and_r_keeps_yours() {
+    let mut f = fx();
+    f.app.handle(AppEvent::Resize(120, 40));
+    f.add_change("Forms", "Intake");
+    f.app.flush().unwrap();
+    let path = f.app.doc.path.clone();
+    // Bob renames the item while ann, not yet knowing, renames it too.
+    let mut bob = Loaded::load(&path).unwrap();
+    let id = bob.session.changes[0].id;
+    bob.apply_and_commit(cmo_promote::model::Op::new(
+        cmo_promote::model::OpId::new_random(),
+        "bob",
+        common::t0(),
+        cmo_promote::model::OpKind::EditChange {
+            change: id,
+            edits: vec![cmo_promote::model::ChangeEdit::Item("Intake (bob)".into())],
+            was: vec![],
+        },
+    ))
+    .unwrap();
+    f.ch('e');
+    f.tab();
+    f.typ(" (ann)");
+    f.ctrl('s');
+    f.app.flush().unwrap();
+    assert_eq!(f.app.conflicts.len(), 1);
+    f.ch('C');
+    let screen = f.draw();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("WP-001 the item"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(
+        row.contains("Intake (ann)") && row.contains("Intake (bob)"),
+        "yours and theirs on one row: {row}"
+    );
+    assert!(screen.contains("Yours") && screen.contains("Now in the session"));
+    f.ch('r');
+    assert!(f.app.conflicts.is_empty());
+    f.app.flush().unwrap();
+    assert_eq!(
+        f.saved().changes[0].fields.item,
+        "Intake (ann)",
+        "yours is kept"
+    );
 }
 
 #[test]

@@ -146,8 +146,8 @@ impl App {
         }
     }
 
-    /// In the conflicts list: ↑/↓ choose, r applies the edit again as a new op (on the
-    /// session as it is now), x drops it, Esc closes.
+    /// In the conflicts list: ↑/↓ choose, r keeps yours (applies the edit again as a
+    /// new op, over what is there now), x drops it, Esc closes.
     pub(super) fn conflicts_key(&mut self, selected: usize, key: KeyEvent) {
         let n = self.conflicts.len();
         let mut selected = selected.min(n.saturating_sub(1));
@@ -158,10 +158,10 @@ impl App {
                 selected = (selected + 1).min(n.saturating_sub(1))
             }
             KeyCode::Char('r') if n > 0 => {
-                let kind = self.conflicts[selected].op.kind.clone();
+                let kind = crate::vocab::conflict::keep_yours(&self.conflicts[selected].op.kind);
                 if self.commit(kind) {
                     self.conflicts.remove(selected);
-                    self.message = Some(Message::Info("Applied again".into()));
+                    self.message = Some(Message::Info("Yours is kept, over theirs".into()));
                 }
             }
             KeyCode::Char('x') if n > 0 => {

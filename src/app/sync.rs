@@ -218,9 +218,8 @@ impl App {
         }
     }
 
-    /// Lists edits that no longer apply (once each) and says so.
+    /// Lists edits that no longer apply (once each); the status line says how many.
     pub(super) fn add_conflicts(&mut self, conflicts: Vec<Conflict>) {
-        let mut new = 0;
         for c in conflicts {
             // What the process did by itself after an edit (the freeze with its steps)
             // is nobody's to retry: it no longer applies, or the freeze is already as
@@ -234,13 +233,7 @@ impl App {
             }
             if !self.conflicts.iter().any(|k| k.op.id == c.op.id) {
                 self.conflicts.push(c);
-                new += 1;
             }
-        }
-        if new > 0 {
-            self.message = Some(Message::Error(format!(
-                "{new} of your edits no longer apply after others' changes; C shows them"
-            )));
         }
     }
 

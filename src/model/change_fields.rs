@@ -280,6 +280,25 @@ impl ChangeFields {
 }
 
 impl ChangeEdit {
+    /// The edit that would set the same field to the value it has in `fields`.
+    pub fn now_in(&self, fields: &ChangeFields) -> ChangeEdit {
+        let f = fields.clone();
+        match self {
+            ChangeEdit::Area(_) => ChangeEdit::Area(f.area),
+            ChangeEdit::Item(_) => ChangeEdit::Item(f.item),
+            ChangeEdit::Action(_) => ChangeEdit::Action(f.action),
+            ChangeEdit::Navigation(_) => ChangeEdit::Navigation(f.navigation),
+            ChangeEdit::Before(_) => ChangeEdit::Before(f.before),
+            ChangeEdit::After(_) => ChangeEdit::After(f.after),
+            ChangeEdit::Description(_) => ChangeEdit::Description(f.description),
+            ChangeEdit::ReplicationNotes(_) => ChangeEdit::ReplicationNotes(f.replication_notes),
+            ChangeEdit::DependsOn(_) => ChangeEdit::DependsOn(f.depends_on),
+            ChangeEdit::RiskNote(_) => ChangeEdit::RiskNote(f.risk_note),
+            ChangeEdit::Irreversible(_) => ChangeEdit::Irreversible(f.irreversible),
+            ChangeEdit::BackoutNote(_) => ChangeEdit::BackoutNote(f.backout_note),
+        }
+    }
+
     /// The field this edit sets.
     pub fn field(&self) -> ChangeField {
         match self {

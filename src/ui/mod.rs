@@ -6,6 +6,7 @@ mod board;
 mod board_plan;
 mod change_details;
 mod checklist;
+mod conflicts;
 mod editor;
 mod form;
 mod history;

@@ -203,36 +203,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
             room = Some(draw_scrolled(frame, lines, inner, *scroll));
         }
         Modal::Conflicts { selected } => {
-            let area = centered(screen, 90, 16);
-            let inner = framed(
-                frame,
-                theme,
-                area,
-                "Edits that clashed with others' changes",
-            );
-            let w = inner.width as usize;
-            let mut lines = vec![Line::styled(
-                fit(
-                    "r applies the edit again on the session as it is now · x drops it · Esc closes",
-                    w,
-                ),
-                theme.dim(),
-            )];
-            for (i, c) in app.conflicts.iter().enumerate() {
-                let text = format!(
-                    "{} {}: {}",
-                    app.local(c.op.at).format("%H:%M:%S"),
-                    crate::vocab::describe_op(&c.op.kind, &app.doc.session),
-                    c.error
-                );
-                let style = if i == *selected {
-                    theme.selected(true)
-                } else {
-                    ratatui::style::Style::default()
-                };
-                lines.push(Line::styled(fit(&text, w), style));
-            }
-            frame.render_widget(Paragraph::new(lines), inner);
+            let area = centered(screen, 110, screen.height.saturating_sub(4));
+            let inner = framed(frame, theme, area, "Your edits that clashed with others'");
+            super::conflicts::draw(frame, app, theme, inner, *selected);
         }
         Modal::Help { scroll } => {
             let area = centered(screen, 76, screen.height.saturating_sub(2));

@@ -83,7 +83,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     };
     let conflicts = (!app.conflicts.is_empty()).then(|| {
         Span::styled(
-            format!("⚠ {} conflicting edit(s): C  ", app.conflicts.len()),
+            match app.conflicts.len() {
+                1 => "⚠ 1 of your edits clashed with others': C to review  ".to_string(),
+                n => format!("⚠ {n} of your edits clashed with others': C to review  "),
+            },
             theme.bad(),
         )
     });

@@ -4,6 +4,7 @@
 //! line all take them from here, so they never disagree. Each mark comes with a [`Tone`] (good, bad, running…) that a
 //! screen turns into a style and a report may ignore.
 
+pub mod conflict;
 mod ops;
 pub mod outage;
 
