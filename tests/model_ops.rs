@@ -2229,3 +2229,19 @@ fn notes_replaced_on_a_stale_copy_are_refused() {
     ));
     assert_eq!(fx.s, before);
 }
+
+#[test]
+fn ops_put_on_top_are_sorted_into_applied_already_there_and_refused() {
+    let mut fx = Fx::new();
+    let first = fx.ok(start(1));
+    let again = fx.op_by("bob", complete(1));
+    let refused = fx.op_by("bob", reopen(3));
+    let before = fx.s.clone();
+    let mut s = fx.s.clone();
+    let on_top = s.apply_on_top([first.clone(), again.clone(), refused.clone()]);
+    assert_eq!(on_top.already_there, [first.id]);
+    assert_eq!(on_top.applied, [again]);
+    assert_eq!(on_top.refused.len(), 1);
+    assert_eq!(on_top.refused[0].0, refused);
+    assert_eq!(s.history.len(), before.history.len() + 1);
+}

@@ -30,7 +30,7 @@ impl App {
             return Err(why);
         }
         let what = crate::vocab::describe_op(&kind, &self.doc.session);
-        let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
+        let op = Op::fresh(self.user.clone(), self.now(), kind);
         let (ids, inverse) = self.apply_new(op)?;
         self.undo.record(ids, inverse, what);
         self.after_commit();
@@ -51,7 +51,7 @@ impl App {
         let mut ids = vec![op.id];
         self.pending.push(op);
         for kind in follow_ups {
-            let op = Op::new(OpId::new_random(), self.user.clone(), self.now(), kind);
+            let op = Op::fresh(self.user.clone(), self.now(), kind);
             let inverse = inverse(&self.doc.session, &op);
             if self.doc.session.apply(op.clone()).is_ok() {
                 undo.push(inverse);
@@ -184,14 +184,14 @@ impl App {
         let mut doc = committed.loaded;
         // Ops made since this commit was requested go on top of what is now on disk;
         // one that no longer applies there is a conflict now, not later.
-        let mut kept = Vec::new();
-        for op in std::mem::take(&mut self.pending) {
-            match doc.session.apply(op.clone()) {
-                Ok(()) => kept.push(op),
-                Err(error) => conflicts.push(Conflict { op, error }),
-            }
-        }
-        self.pending = kept;
+        let on_top = doc.session.apply_on_top(std::mem::take(&mut self.pending));
+        self.pending = on_top.applied;
+        conflicts.extend(
+            on_top
+                .refused
+                .into_iter()
+                .map(|(op, error)| Conflict { op, error }),
+        );
         self.add_conflicts(conflicts);
         if committed.rebased || !self.pending.is_empty() || !self.conflicts.is_empty() {
             self.replace_doc(doc);

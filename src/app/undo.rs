@@ -103,7 +103,7 @@ impl App {
         }
         let ops: Vec<Op> = inverse
             .into_iter()
-            .map(|kind| Op::new(OpId::new_random(), self.user.clone(), self.now(), kind))
+            .map(|kind| Op::fresh(self.user.clone(), self.now(), kind))
             .collect();
         // All or nothing: more than one op is tried on a copy first (one op that is
         // refused changes nothing by itself).

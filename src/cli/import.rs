@@ -10,7 +10,7 @@ use super::commands::Context;
 use super::csv_table::{Layout, Row, read_rows};
 use super::script_input::covered_changes;
 use super::write::load;
-use crate::model::{Op, OpId, OpKind, Priority, ScriptFields, ScriptId, Session, steps_from_text};
+use crate::model::{Op, OpKind, Priority, ScriptFields, ScriptId, Session, steps_from_text};
 use anyhow::{Context as _, anyhow, bail};
 use std::collections::HashMap;
 use std::io::Write;
@@ -63,12 +63,7 @@ pub fn import_scripts(
     let now = ctx.clock.now();
     let mut ops = Vec::new();
     for (line, fields) in good {
-        let op = Op::new(
-            OpId::new_random(),
-            ctx.user,
-            now,
-            OpKind::AddTestScript { fields },
-        );
+        let op = Op::fresh(ctx.user, now, OpKind::AddTestScript { fields });
         doc.session
             .apply(op.clone())
             .map_err(|e| anyhow!("{file_name}:{line}: {e}; nothing was imported"))?;

@@ -25,8 +25,8 @@ pub(super) fn apply(
     mut doc: Loaded,
     kind: OpKind,
 ) -> anyhow::Result<(Loaded, OpId)> {
-    let id = OpId::new_random();
-    let op = Op::new(id, ctx.user, ctx.clock.now(), kind);
+    let op = Op::fresh(ctx.user, ctx.clock.now(), kind);
+    let id = op.id;
     match doc.apply_and_commit(op) {
         Ok(_) => Ok((doc, id)),
         // A refusal of the edit itself: say where nothing was written.
@@ -150,15 +150,13 @@ pub fn recover(
         }
     };
     let mut doc = Loaded::load_for_writing(&path)?;
-    let known: std::collections::HashSet<OpId> = doc.session.history.iter().map(|o| o.id).collect();
-    let mut pending = Vec::new();
-    let mut refused = Vec::new();
-    for op in ops.into_iter().filter(|o| !known.contains(&o.id)) {
-        match doc.session.apply(op.clone()) {
-            Ok(()) => pending.push(op),
-            Err(e) => refused.push((op, e.to_string())),
-        }
-    }
+    let on_top = doc.session.apply_on_top(ops);
+    let pending = on_top.applied;
+    let mut refused: Vec<(Op, String)> = on_top
+        .refused
+        .into_iter()
+        .map(|(op, e)| (op, e.to_string()))
+        .collect();
     // Nothing new: nothing is written (a save would push the last backup out).
     let recovered = if pending.is_empty() {
         0

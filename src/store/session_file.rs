@@ -147,20 +147,15 @@ impl Loaded {
             let disk = Loaded::load(&self.path)?;
             refuse_unsound(&self.path, &disk.session)?;
             let mut merged = disk.session;
-            let known: HashSet<OpId> = merged.history.iter().map(|op| op.id).collect();
-            for op in pending {
-                if known.contains(&op.id) {
-                    written.push(op.id);
-                    continue;
-                }
-                match merged.apply(op.clone()) {
-                    Ok(()) => written.push(op.id),
-                    Err(error) => conflicts.push(Conflict {
-                        op: op.clone(),
-                        error,
-                    }),
-                }
-            }
+            let on_top = merged.apply_on_top(pending.iter().cloned());
+            written.extend(on_top.already_there);
+            written.extend(on_top.applied.iter().map(|op| op.id));
+            conflicts.extend(
+                on_top
+                    .refused
+                    .into_iter()
+                    .map(|(op, error)| Conflict { op, error }),
+            );
             merged.generation = merged.generation.max(self.session.generation);
             merged
         } else {
