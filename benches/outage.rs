@@ -7,8 +7,7 @@ use chrono::{Duration, TimeZone, Utc};
 use cmo_promote::app::{App, AppEvent, ScreenId};
 use cmo_promote::clock::FixedClock;
 use cmo_promote::model::{
-    Application, ChangeFields, EnvKey, Op, OpId, OpKind, Outcome, Replicability, Session,
-    TimeEntry, Timer,
+    ChangeFields, ChangeId, EnvKey, Op, OpId, OpKind, Outcome, Replicability, Session,
 };
 use cmo_promote::store::Loaded;
 use cmo_promote::ui::{Theme, draw};
@@ -28,79 +27,82 @@ fn t(minutes: i64) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap() + Duration::minutes(minutes)
 }
 
-/// An attempt by rita in `env` from `start` for `minutes`, finished when `done`.
-fn attempt(env: EnvKey, start: i64, minutes: i64, done: bool) -> Application {
-    Application {
-        env,
-        by: "rita".into(),
-        timer: Timer {
-            entries: vec![TimeEntry {
-                start: t(start),
-                end: done.then(|| t(start + minutes)),
-                by: "rita".into(),
-                voided: None,
-            }],
-        },
-        outcome: done.then_some(Outcome::Applied),
-        finished_at: done.then(|| t(start + minutes)),
-        note: String::new(),
-        replicability: None,
-        rating: Some(Replicability::AsWritten),
-        change_revision: 0,
-        dependency_override: None,
-        voided: None,
-    }
-}
-
 /// `N` changes; with `live`, every one rehearsed, steps 1 to 10 done, step 11 under
-/// way, half applied in Production and the next one under way.
+/// way, half applied in Production and the next one under way. Built by replaying its
+/// ops (a session changes only through them), so the policy rules of new edits are
+/// not in the way.
 fn session(live: bool) -> Session {
-    let mut s = common::empty_session(t(0));
-    for i in 0..N {
-        let fields = ChangeFields {
-            area: "Business Rules".into(),
-            item: format!("Rule {i}"),
-            description: "Escalate overdue actions".into(),
-            ..Default::default()
-        };
-        let op = Op::new(
-            OpId(Uuid::from_u128(i as u128 + 10)),
-            "ann",
-            t(0),
-            OpKind::AddChange { fields },
-        );
-        s.apply(op).unwrap();
-    }
+    let base = common::empty_session(t(0));
+    let mut ops = Vec::new();
+    let mut next = 0x10_0000u128;
+    let mut op = |who: &str, at: i64, kind: OpKind| {
+        next += 1;
+        let id = OpId(Uuid::from_u128(next));
+        ops.push(Op::new(id, who, t(at), kind));
+        id
+    };
+    let ids: Vec<ChangeId> = (0..N)
+        .map(|i| {
+            let fields = ChangeFields {
+                area: "Business Rules".into(),
+                item: format!("Rule {i}"),
+                description: "Escalate overdue actions".into(),
+                ..Default::default()
+            };
+            ChangeId(op("ann", 0, OpKind::AddChange { fields }).0)
+        })
+        .collect();
     if live {
-        for (i, c) in s.changes.iter_mut().enumerate() {
-            c.applications.push(attempt(EnvKey::Stage2, 10, 2, true));
+        let applied = |change, env, rating| OpKind::FinishApplication {
+            change,
+            env,
+            outcome: Outcome::Applied,
+            note: String::new(),
+            replicability: None,
+            rating,
+        };
+        for (i, c) in ids.iter().copied().enumerate() {
+            let start = |env| OpKind::StartApplication {
+                change: c,
+                env,
+                override_reason: None,
+            };
+            op("rita", 10, start(EnvKey::Stage2));
+            op(
+                "rita",
+                12,
+                applied(c, EnvKey::Stage2, Some(Replicability::AsWritten)),
+            );
+            if i <= N / 2 {
+                op("rita", 1000, start(EnvKey::Production));
+            }
             if i < N / 2 {
-                c.applications
-                    .push(attempt(EnvKey::Production, 1000, 3, true));
-            } else if i == N / 2 {
-                c.applications
-                    .push(attempt(EnvKey::Production, 1000, 3, false));
+                op("rita", 1003, applied(c, EnvKey::Production, None));
             }
         }
-        let mut next = 0x10_0000u128;
-        let mut op = |kind| {
-            next += 1;
-            s.apply(Op::new(OpId(Uuid::from_u128(next)), "lead", t(900), kind))
-                .unwrap();
-        };
         for step in 1..=10 {
-            op(OpKind::SkipStep {
-                step,
-                reason: "bench".into(),
-            });
+            op(
+                "lead",
+                900,
+                OpKind::SkipStep {
+                    step,
+                    reason: "bench".into(),
+                },
+            );
         }
-        op(OpKind::StartStep {
-            step: 11,
-            override_reason: None,
-            ahead_of: Vec::new(),
-        });
+        op(
+            "lead",
+            900,
+            OpKind::StartStep {
+                step: 11,
+                override_reason: None,
+                ahead_of: Vec::new(),
+            },
+        );
     }
-    s
+    let mut all = base.history().clone();
+    all.extend(ops);
+    Session::replay(&base.implied_template(), base.meta(), &all).expect("the bench's ops replay")
 }
 
 fn app_on(s: Session) -> App {

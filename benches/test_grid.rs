@@ -114,8 +114,8 @@ fn grid_and_tallies(bencher: divan::Bencher) {
 #[divan::bench]
 fn one_cell(bencher: divan::Bencher) {
     let s = tested_session();
-    let round = s.rounds[ROUNDS - 1].id;
-    let script = s.scripts[SCRIPTS / 2].id;
+    let round = s.rounds()[ROUNDS - 1].id;
+    let script = s.scripts()[SCRIPTS / 2].id;
     bencher.bench(|| s.effective_result(round, script).map(|e| e.status));
 }
 
@@ -123,7 +123,7 @@ fn one_cell(bencher: divan::Bencher) {
 #[divan::bench]
 fn one_change_state(bencher: divan::Bencher) {
     let s = tested_session();
-    let change = s.changes[CHANGES / 2].id;
+    let change = s.changes()[CHANGES / 2].id;
     bencher.bench(|| s.change_test_state(change));
 }
 

@@ -47,7 +47,7 @@ fn a_change_typed_into_the_editor_is_saved_with_every_field() {
 
     assert!(f.app.promotion.editor.is_none());
     let saved = f.saved();
-    let c = &saved.changes[0];
+    let c = &saved.changes()[0];
     assert_eq!(c.label(), "WP-001");
     assert_eq!(c.author, "ann");
     let x = &c.fields;
@@ -91,7 +91,7 @@ fn the_editor_refuses_an_entry_without_an_item_and_keeps_the_text() {
     let ed = f.app.promotion.editor.as_ref().expect("editor stays open");
     assert!(ed.form.error.as_deref().unwrap_or("").contains("item"));
     assert_eq!(ed.text(cmo_promote::app::Field::Area), "Roles");
-    assert!(f.s().changes.is_empty());
+    assert!(f.s().changes().is_empty());
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn leaving_the_editor_with_edits_asks_first() {
     f.key(KeyCode::Esc);
     f.ch('y');
     assert!(f.app.promotion.editor.is_none());
-    assert!(f.s().changes.is_empty());
+    assert!(f.s().changes().is_empty());
     // With no edits, Esc just leaves.
     f.ch('a');
     f.key(KeyCode::Esc);
@@ -122,10 +122,11 @@ fn editing_a_change_saves_only_what_changed() {
     f.tab();
     f.typ(" report");
     f.ctrl('s');
-    let c = &f.saved().changes[0];
+    let held = f.saved();
+    let c = &held.changes()[0];
     assert_eq!(c.fields.item, "Incident report");
     assert_eq!(c.revision, 1);
-    let last = f.s().history.last().unwrap();
+    let last = f.s().history().last().unwrap();
     assert!(
         format!("{:?}", last.kind).contains("Item(\"Incident report\")"),
         "{:?}",
@@ -147,7 +148,8 @@ fn multi_line_paste_lands_in_the_text_area_with_line_ends_normalised() {
     f.app
         .handle(AppEvent::Paste("line one\r\nline two\rline three\n".into()));
     f.ctrl('s');
-    let c = &f.saved().changes[0];
+    let held = f.saved();
+    let c = &held.changes()[0];
     assert_eq!(c.fields.area, "Custom Fields");
     assert_eq!(
         c.fields.item, "Risk Score",
@@ -185,7 +187,8 @@ fn before_and_after_keep_a_pasted_multi_line_rule() {
             .as_ref()
             .map(|e| e.form.error.clone())
     );
-    let c = &f.saved().changes[0];
+    let held = f.saved();
+    let c = &held.changes()[0];
     assert_eq!(
         c.fields.before,
         "IF priority = 1\nTHEN notify lead\nELSE queue"
@@ -249,21 +252,21 @@ fn dependencies_are_typed_as_wp_numbers() {
     f.typ("wp-1");
     f.ctrl('s');
     let s = f.saved();
-    assert_eq!(s.changes[1].fields.depends_on, vec![s.changes[0].id]);
+    assert_eq!(s.changes()[1].fields.depends_on, vec![s.changes()[0].id]);
 }
 
 #[test]
 fn space_advances_a_step_and_the_timer_follows() {
     let mut f = fx();
     f.ch(' ');
-    assert_eq!(f.s().steps[0].status, StepStatus::InProgress);
-    assert!(f.s().steps[0].timer.is_running());
+    assert_eq!(f.s().steps()[0].status, StepStatus::InProgress);
+    assert!(f.s().steps()[0].timer.is_running());
     f.clock.advance(Duration::minutes(12));
     f.ch(' ');
-    assert_eq!(f.s().steps[0].status, StepStatus::Done);
+    assert_eq!(f.s().steps()[0].status, StepStatus::Done);
     let saved = f.saved();
     assert_eq!(
-        saved.steps[0].timer.elapsed(f.app.now()),
+        saved.steps()[0].timer.elapsed(f.app.now()),
         Duration::minutes(12)
     );
     // The selection moves on to the next step, as the current-step marker does.
@@ -273,7 +276,7 @@ fn space_advances_a_step_and_the_timer_follows() {
     f.ch(' ');
     assert!(matches!(&f.app.message, Some(Message::Info(m)) if m.contains("reopen")));
     f.ch('r');
-    assert_eq!(f.s().steps[0].status, StepStatus::Todo);
+    assert_eq!(f.s().steps()[0].status, StepStatus::Todo);
 }
 
 #[test]
@@ -289,7 +292,8 @@ fn skipping_asks_for_a_reason_and_refuses_none() {
     f.typ("Prod has no config lock");
     f.key(KeyCode::Enter);
     assert!(f.app.modal.is_none());
-    let step = &f.saved().steps[1];
+    let held = f.saved();
+    let step = &held.steps()[1];
     assert_eq!(
         step.status,
         StepStatus::Skipped {
@@ -339,7 +343,7 @@ fn owner_estimate_notes_and_sign_off_are_set_through_prompts() {
     );
     f.ch('y');
     assert_eq!(
-        f.s().steps[5].start_override.as_ref().unwrap().unfinished,
+        f.s().steps()[5].start_override.as_ref().unwrap().unfinished,
         [1, 2, 3, 4, 5]
     );
     f.ch(' ');
@@ -358,7 +362,8 @@ fn owner_estimate_notes_and_sign_off_are_set_through_prompts() {
     f.ch('y');
     f.typ("All scripts passed");
     f.key(KeyCode::Enter);
-    let step = &f.saved().steps[5];
+    let held = f.saved();
+    let step = &held.steps()[5];
     assert_eq!(step.owner.as_deref(), Some("Priya"));
     assert_eq!(step.estimate_minutes, Some(90));
     assert_eq!(step.notes, "Testers: Sam, Lee\nSign-off by the business");
@@ -379,7 +384,7 @@ fn removing_a_change_needs_a_reason_and_keeps_it_in_the_file() {
     f.typ("Not needed after all");
     f.key(KeyCode::Enter);
     let s = f.saved();
-    let a = &s.changes[0];
+    let a = &s.changes()[0];
     assert_eq!(a.removed.as_ref().unwrap().reason, "Not needed after all");
     assert_eq!(s.active_changes().count(), 1);
     assert_eq!(f.app.visible_changes().len(), 1);
@@ -396,7 +401,7 @@ fn j_and_k_in_capitals_reorder_the_work_plan() {
     f.ch('J');
     let items: Vec<String> = f
         .saved()
-        .changes
+        .changes()
         .iter()
         .map(|c| c.fields.item.clone())
         .collect();
@@ -409,7 +414,7 @@ fn j_and_k_in_capitals_reorder_the_work_plan() {
     f.ch('K');
     let items: Vec<String> = f
         .s()
-        .changes
+        .changes()
         .iter()
         .map(|c| c.fields.item.clone())
         .collect();
@@ -438,13 +443,13 @@ fn t_times_applying_a_change_in_the_working_environment() {
     f.add_change("Forms", "A");
     f.ch('t');
     assert_eq!(f.s().working_env(), EnvKey::Stage1);
-    let app = &f.s().changes[0].applications[0];
+    let app = &f.s().changes()[0].applications[0];
     assert!(app.timer.is_running());
     f.clock.advance(Duration::minutes(7));
     f.ch('f');
     f.ch('a');
     let s = f.saved();
-    let app = &s.changes[0].applications[0];
+    let app = &s.changes()[0].applications[0];
     assert_eq!(app.outcome, Some(Outcome::Applied));
     assert_eq!(app.env, EnvKey::Stage1);
     assert_eq!(app.timer.elapsed(f.app.now()), Duration::minutes(7));
@@ -459,7 +464,7 @@ fn a_running_timer_is_still_running_after_reopening() {
     drop(f.app);
     let clock = Arc::new(FixedClock::new(common::t0() + Duration::minutes(95)));
     let reopened = App::new(Loaded::load(&path).unwrap(), "bob", clock, None);
-    let step = &reopened.doc.session.steps[0];
+    let step = &reopened.doc.session.steps()[0];
     assert!(step.timer.is_running());
     assert_eq!(step.timer.elapsed(reopened.now()), Duration::minutes(95));
 }
@@ -526,7 +531,7 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
     f.app.doc.path = blocker.join("session.ron");
     f.ch(' ');
     let err = f.app.flush().unwrap_err();
-    assert_eq!(f.s().steps[0].status, StepStatus::InProgress, "edit kept");
+    assert_eq!(f.s().steps()[0].status, StepStatus::InProgress, "edit kept");
     // Flushing (as quitting does) tried once more, then kept the edit in a rescue file.
     let rescue = f.app.save.rescued.clone().expect("a rescue file");
     assert!(err.contains(&rescue.display().to_string()), "{err}");
@@ -546,7 +551,7 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
     f.app.handle(AppEvent::Tick);
     f.app.flush().unwrap();
     let saved = Loaded::load(&f.app.doc.path).unwrap().session;
-    assert_eq!(saved.steps[0].status, StepStatus::InProgress);
+    assert_eq!(saved.steps()[0].status, StepStatus::InProgress);
     assert!(f.app.save.error.is_none());
 }
 
@@ -603,7 +608,7 @@ fn changes_saved_by_another_instance_appear_and_keep_selection_and_editor_text()
     let path = f.app.doc.path.clone();
     // How soon is the benchmarks' to measure; here it only has to come.
     log_from_outside(&path, "From bob");
-    f.wait_until("bob's change", |a| a.doc.session.changes.len() == 3);
+    f.wait_until("bob's change", |a| a.doc.session.changes().len() == 3);
     let ed = f
         .app
         .promotion
@@ -618,9 +623,9 @@ fn changes_saved_by_another_instance_appear_and_keep_selection_and_editor_text()
     f.typ("C");
     f.ctrl('s');
     let s = f.saved();
-    let items: Vec<&str> = s.changes.iter().map(|c| c.fields.item.as_str()).collect();
+    let items: Vec<&str> = s.changes().iter().map(|c| c.fields.item.as_str()).collect();
     assert_eq!(items, ["A", "B", "From bob", "C"]);
-    assert_eq!(s.changes[3].label(), "WP-004");
+    assert_eq!(s.changes()[3].label(), "WP-004");
 }
 
 #[test]
@@ -631,7 +636,7 @@ fn an_edit_that_no_longer_applies_is_shown_as_a_conflict_and_can_be_dropped() {
     let path = f.app.doc.path.clone();
     // Bob removes WP-001 while ann, not yet knowing, edits it.
     let mut bob = Loaded::load(&path).unwrap();
-    let id = bob.session.changes[0].id;
+    let id = bob.session.changes()[0].id;
     bob.apply_and_commit(cmo_promote::model::Op::new(
         cmo_promote::model::OpId::new_random(),
         "bob",
@@ -647,7 +652,8 @@ fn an_edit_that_no_longer_applies_is_shown_as_a_conflict_and_can_be_dropped() {
     f.typ("2");
     f.ctrl('s');
     assert_eq!(
-        f.app.doc.session.changes[0].fields.item, "A2",
+        f.app.doc.session.changes()[0].fields.item,
+        "A2",
         "applied here first"
     );
     f.app.flush().unwrap();
@@ -659,12 +665,12 @@ fn an_edit_that_no_longer_applies_is_shown_as_a_conflict_and_can_be_dropped() {
         "{status}"
     );
     assert!(
-        f.app.doc.session.changes[0].is_removed(),
+        f.app.doc.session.changes()[0].is_removed(),
         "bob's removal is shown"
     );
     let saved = Loaded::load(&path).unwrap().session;
-    assert!(saved.changes[0].is_removed());
-    assert_eq!(saved.changes[0].fields.item, "A");
+    assert!(saved.changes()[0].is_removed());
+    assert_eq!(saved.changes()[0].fields.item, "A");
     // The conflict is listed until its author drops it.
     f.ch('C');
     assert!(matches!(f.app.modal, Some(Modal::Conflicts { .. })));
@@ -682,7 +688,7 @@ fn a_clash_shows_yours_and_theirs_side_by_side_and_r_keeps_yours() {
     let path = f.app.doc.path.clone();
     // Bob renames the item while ann, not yet knowing, renames it too.
     let mut bob = Loaded::load(&path).unwrap();
-    let id = bob.session.changes[0].id;
+    let id = bob.session.changes()[0].id;
     bob.apply_and_commit(cmo_promote::model::Op::new(
         cmo_promote::model::OpId::new_random(),
         "bob",
@@ -715,7 +721,7 @@ fn a_clash_shows_yours_and_theirs_side_by_side_and_r_keeps_yours() {
     assert!(f.app.conflicts.is_empty());
     f.app.flush().unwrap();
     assert_eq!(
-        f.saved().changes[0].fields.item,
+        f.saved().changes()[0].fields.item,
         "Intake (ann)",
         "yours is kept"
     );
@@ -727,7 +733,7 @@ fn a_read_only_app_refuses_edits_and_writes_nothing() {
     f.app.read_only = Some("written by a newer cmo-promote".into());
     let before = std::fs::read(&f.app.doc.path).unwrap();
     f.ch(' ');
-    assert_eq!(f.s().steps[0].status, StepStatus::Todo);
+    assert_eq!(f.s().steps()[0].status, StepStatus::Todo);
     assert!(matches!(&f.app.message, Some(Message::Error(m)) if m.contains("read-only")));
     f.app.flush().unwrap();
     assert_eq!(std::fs::read(&f.app.doc.path).unwrap(), before);
@@ -748,7 +754,7 @@ fn esc_on_typed_notes_asks_before_dropping_them() {
     f.key(KeyCode::Esc);
     f.ch('y');
     assert!(f.app.modal.is_none());
-    assert_eq!(f.s().steps[0].notes, "");
+    assert_eq!(f.s().steps()[0].notes, "");
     // An untouched prompt just closes.
     f.ch('n');
     f.key(KeyCode::Esc);
@@ -791,7 +797,7 @@ fn without_a_saver_thread_each_edit_is_saved_as_it_is_made() {
     app.handle(AppEvent::Key(KeyCode::Char(' ').into()));
     // Already on disk, before any flush.
     assert_eq!(
-        Loaded::load(&path).unwrap().session.steps[0].status,
+        Loaded::load(&path).unwrap().session.steps()[0].status,
         StepStatus::InProgress
     );
     app.handle(AppEvent::Tick);
@@ -820,7 +826,7 @@ fn the_freeze_that_followed_a_step_start_goes_with_it_when_the_start_no_longer_a
     f.app.focus = Pane::Checklist;
     f.app.promotion.checklist.selected = 1;
     f.ch(' ');
-    assert!(f.app.doc.session.freeze.is_active(), "applied here first");
+    assert!(f.app.doc.session.freeze().is_active(), "applied here first");
     f.app.flush().unwrap();
     // Ann's start is a conflict; the freeze that followed from it is gone with it, and
     // is not listed as an edit of hers to retry.
@@ -830,8 +836,8 @@ fn the_freeze_that_followed_a_step_start_goes_with_it_when_the_start_no_longer_a
         OpKind::StartStep { .. }
     ));
     let saved = Loaded::load(&path).unwrap().session;
-    assert!(saved.freeze.periods.is_empty(), "{:?}", saved.freeze);
-    assert!(!f.app.doc.session.freeze.is_active());
+    assert!(saved.freeze().periods.is_empty(), "{:?}", saved.freeze());
+    assert!(!f.app.doc.session.freeze().is_active());
 }
 
 #[test]
@@ -869,7 +875,7 @@ fn reordering_under_a_filter_is_refused_with_the_reason() {
     );
     let items: Vec<&str> = f
         .s()
-        .changes
+        .changes()
         .iter()
         .map(|c| c.fields.item.as_str())
         .collect();
@@ -882,8 +888,8 @@ fn the_checklist_shows_a_paused_step_and_the_timer_pane_the_total() {
     f.ch(' ');
     f.clock.advance(Duration::minutes(20));
     f.ch('t');
-    assert_eq!(f.s().steps[0].status, StepStatus::InProgress);
-    assert!(!f.s().steps[0].timer.is_running());
+    assert_eq!(f.s().steps()[0].status, StepStatus::InProgress);
+    assert!(!f.s().steps()[0].timer.is_running());
     let screen = f.draw();
     let row = screen
         .lines()
@@ -892,12 +898,12 @@ fn the_checklist_shows_a_paused_step_and_the_timer_pane_the_total() {
     assert!(row.contains("paused"), "{row}");
     assert!(screen.contains("Per step · total 0:20:00"), "{screen}");
     // Step 12, the current one, reads with a space after the marker.
-    f.app.doc.session.steps.iter_mut().take(11).for_each(|s| {
-        s.status = StepStatus::Skipped {
+    for step in 1..=11 {
+        f.app.commit(cmo_promote::model::OpKind::SkipStep {
+            step,
             reason: "test".into(),
-        }
-    });
-    f.app.refresh_all();
+        });
+    }
     let screen = f.draw();
     assert!(screen.contains("▶ 12 ○ todo"), "{screen}");
 }
@@ -907,7 +913,7 @@ fn enter_reads_a_change_in_full_and_e_there_edits_it() {
     let mut f = fx();
     f.add_change("Forms", "Incident");
     f.app.commit(OpKind::EditChange {
-        change: f.s().changes[0].id,
+        change: f.s().changes()[0].id,
         edits: vec![cmo_promote::model::ChangeEdit::Description(
             "Add Severity\nbelow Category".into(),
         )],
@@ -953,7 +959,7 @@ fn the_checklist_keys_work_in_step_details_and_a_tab_in_notes_is_drawn_as_spaces
     f.app
         .handle(AppEvent::Paste("Pasted line B\twith tab".into()));
     f.ctrl('s');
-    assert_eq!(f.s().steps[0].notes, "Pasted line B\twith tab");
+    assert_eq!(f.s().steps()[0].notes, "Pasted line B\twith tab");
     assert!(
         matches!(f.app.modal, Some(Modal::StepDetails { step: 1, .. })),
         "the details come back once the notes are saved"
@@ -963,7 +969,7 @@ fn the_checklist_keys_work_in_step_details_and_a_tab_in_notes_is_drawn_as_spaces
     f.ch('o');
     f.typ("Priya");
     f.key(KeyCode::Enter);
-    assert_eq!(f.s().steps[0].owner.as_deref(), Some("Priya"));
+    assert_eq!(f.s().steps()[0].owner.as_deref(), Some("Priya"));
 }
 
 #[test]

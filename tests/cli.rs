@@ -513,17 +513,17 @@ fn log_add_script_add_round_and_mark_write_through_the_shell() {
         ));
 
     let s = cmo_promote::store::Loaded::load(&path).unwrap().session;
-    let c = &s.changes[0].fields;
+    let c = &s.changes()[0].fields;
     assert_eq!(
         (c.action, c.after.as_str(), c.replication_notes.as_str()),
         (cmo_promote::model::Action::Add, "Low/Med/High", "copy list")
     );
-    assert_eq!(s.scripts[0].fields.covers, vec![s.changes[0].id]);
-    let results = &s.rounds[0].results;
+    assert_eq!(s.scripts()[0].fields.covers, vec![s.changes()[0].id]);
+    let results = &s.rounds()[0].results;
     assert_eq!(results.len(), 2, "earlier results are kept");
     assert_eq!(results[0].comment, "no Severity list");
     assert_eq!(
-        s.rounds[0].latest(s.scripts[0].id).unwrap().status,
+        s.rounds()[0].latest(s.scripts()[0].id).unwrap().status,
         cmo_promote::model::ResultStatus::Pass
     );
     assert!(results.iter().all(|r| r.tester == "tester"));
@@ -582,15 +582,15 @@ fn recover_applies_a_rescue_file_once_and_reports_what_no_longer_applies() {
             "not applied: removed a change by ann",
         ));
     let s = cmo_promote::store::Loaded::load(&path).unwrap().session;
-    assert_eq!(s.changes[0].fields.item, "Kept safe");
-    assert_eq!(s.steps[0].status.word(), "in progress");
+    assert_eq!(s.changes()[0].fields.item, "Kept safe");
+    assert_eq!(s.steps()[0].status.word(), "in progress");
     // Again: nothing is applied twice.
     recover().stdout(predicate::str::contains("0 edits recovered"));
     assert_eq!(
         cmo_promote::store::Loaded::load(&path)
             .unwrap()
             .session
-            .changes
+            .changes()
             .len(),
         1
     );
@@ -648,13 +648,13 @@ fn log_takes_every_field_of_a_change_from_the_field_table() {
         .success()
         .stdout("WP-002\n");
     let s = cmo_promote::store::Loaded::load(&path).unwrap().session;
-    let f = &s.changes[1].fields;
+    let f = &s.changes()[1].fields;
     assert_eq!(f.replication_notes, "replicate by hand");
     assert_eq!(f.risk_note, "locks users out");
     assert_eq!(f.backout_note, "restore the role");
     assert!(f.irreversible);
     assert_eq!(f.action, cmo_promote::model::Action::Add);
-    assert_eq!(f.depends_on, vec![s.changes[0].id]);
+    assert_eq!(f.depends_on, vec![s.changes()[0].id]);
     cmd(data.path())
         .args([
             "log",

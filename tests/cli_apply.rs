@@ -122,13 +122,15 @@ fn apply_records_starts_outcomes_and_cancels_under_the_replay_rules() {
     assert_eq!(out, "WP-001 failed in Production · 0/2 applied, 1 failed\n");
 
     let s = saved(&path);
-    let wp2 = &s.changes[1].applications[0];
+    let wp2 = &s.changes()[1].applications[0];
     assert_eq!(wp2.voided.as_ref().unwrap().reason, "wrong row");
     assert_eq!(
         wp2.dependency_override.as_ref().unwrap().reason,
         "WP-001 was done by the vendor"
     );
-    let wp1 = s.changes[0].latest_application(EnvKey::Production).unwrap();
+    let wp1 = s.changes()[0]
+        .latest_application(EnvKey::Production)
+        .unwrap();
     assert_eq!(wp1.outcome, Some(Outcome::Failed));
     assert_eq!(wp1.note, "-no save button");
 }
@@ -206,7 +208,7 @@ fn in_the_rehearsal_apply_asks_for_a_rating_and_warns_an_author_replaying_their_
         "{out}"
     );
     let s = saved(&path);
-    let app = s.changes[0].latest_application(EnvKey::Stage2).unwrap();
+    let app = s.changes()[0].latest_application(EnvKey::Stage2).unwrap();
     assert_eq!(app.rating, Some(Replicability::Ambiguous));
     assert_eq!(s.must_fix().len(), 1);
     // Starting an applied change again needs --yes; someone else replaying gets no

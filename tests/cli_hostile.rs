@@ -158,13 +158,13 @@ fn write_commands_print_and_refuse_hostile_text_escaped_and_store_it_as_typed() 
     fails_with(d, &["check", HOSTILE], "no session matches");
 
     let s = Loaded::load(&path).unwrap().session;
-    let c = &s.changes[0];
+    let c = &s.changes()[0];
     assert_eq!(
         (c.fields.description.as_str(), c.author.as_str()),
         (HOSTILE, HOSTILE)
     );
-    assert_eq!(s.scripts[0].fields.title, HOSTILE);
-    assert_eq!(s.rounds[0].results[0].comment, HOSTILE);
+    assert_eq!(s.scripts()[0].fields.title, HOSTILE);
+    assert_eq!(s.rounds()[0].results[0].comment, HOSTILE);
 }
 
 #[test]

@@ -71,21 +71,21 @@ fn a_good_file_adds_every_script_in_one_save() {
         .success()
         .stdout("imported 3 scripts: TS-001…TS-003\n");
     let after = saved(&path);
-    assert_eq!(after.generation, before.generation + 1, "one save");
-    assert_eq!(after.history.len(), before.history.len() + 3);
-    let s = &after.scripts;
+    assert_eq!(after.generation(), before.generation() + 1, "one save");
+    assert_eq!(after.history().len(), before.history().len() + 3);
+    let s = &after.scripts();
     assert_eq!(s.len(), 3);
     assert_eq!(s[0].fields.title, "Raise an incident");
     assert_eq!(
         s[0].fields.steps,
         [step("Open Incidents", "The list shows")]
     );
-    assert_eq!(s[0].fields.covers, [after.changes[0].id]);
+    assert_eq!(s[0].fields.covers, [after.changes()[0].id]);
     assert_eq!(s[0].fields.owner.as_deref(), Some("Tess"));
     assert_eq!(s[0].fields.priority, Some(Priority::High));
     assert_eq!(
         s[1].fields.covers,
-        [after.changes[1].id, after.changes[2].id]
+        [after.changes()[1].id, after.changes()[2].id]
     );
     assert_eq!(
         (s[1].fields.owner.as_ref(), s[1].fields.priority),
@@ -132,7 +132,7 @@ fn an_excel_file_with_bom_crlf_and_line_breaks_in_cells_is_read_as_it_is() {
         .success()
         .stdout("imported 2 scripts: TS-001…TS-002\n");
     let s = saved(&path);
-    let first = &s.scripts[0].fields;
+    let first = &s.scripts()[0].fields;
     assert_eq!(first.title, "Raise an incident", "no BOM in the title");
     assert_eq!(
         first.steps,
@@ -142,10 +142,10 @@ fn an_excel_file_with_bom_crlf_and_line_breaks_in_cells_is_read_as_it_is() {
             step("Save", ""),
         ]
     );
-    let all: Vec<_> = s.changes.iter().map(|c| c.id).collect();
+    let all: Vec<_> = s.changes().iter().map(|c| c.id).collect();
     assert_eq!(first.covers, all);
-    assert_eq!(s.scripts[1].fields.title, "Café – 表 ✓");
-    assert_eq!(s.scripts[1].fields.steps, [step("Look", "Shown")]);
+    assert_eq!(s.scripts()[1].fields.title, "Café – 表 ✓");
+    assert_eq!(s.scripts()[1].fields.steps, [step("Look", "Shown")]);
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn one_bad_row_imports_nothing_and_each_bad_row_is_reported_with_its_line() {
         assert!(stderr.contains(&line), "{line}\nin\n{stderr}");
     }
     assert_eq!(stderr.lines().count(), 6, "{stderr}");
-    assert!(saved(&path).scripts.is_empty());
+    assert!(saved(&path).scripts().is_empty());
 }
 
 #[test]

@@ -88,7 +88,7 @@ fn a_file_saved_by_excel_reads_as_it_is_and_rows_may_depend_on_later_rows() {
     let said = ok(d, &["import", "q3", "--changes", file.to_str().unwrap()]);
     assert_eq!(said, "imported 2 changes: WP-001…WP-002\n");
     let s = saved(&path);
-    let first = &s.changes[0].fields;
+    let first = &s.changes()[0].fields;
     assert_eq!(first.area, "Forms", "no byte-order mark in the first cell");
     assert_eq!(
         first.description, "Add Severity\nbelow Category",
@@ -97,7 +97,7 @@ fn a_file_saved_by_excel_reads_as_it_is_and_rows_may_depend_on_later_rows() {
     assert_eq!(first.after, "Low | High");
     assert_eq!(first.replication_notes, "say \"hi\"");
     assert_eq!(s.change_labels(&first.depends_on), "WP-002");
-    assert!(s.changes[1].fields.irreversible);
+    assert!(s.changes()[1].fields.irreversible);
 }
 
 #[test]

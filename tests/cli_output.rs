@@ -117,10 +117,10 @@ fn a_command_exits_0_when_saved_even_if_printing_fails_afterwards() {
 
     // Each change is in the session exactly once: a retry on failure would have doubled it.
     let s = Loaded::load(&path).unwrap().session;
-    let items: Vec<&str> = s.changes.iter().map(|c| c.fields.item.as_str()).collect();
+    let items: Vec<&str> = s.changes().iter().map(|c| c.fields.item.as_str()).collect();
     assert_eq!(items, ["X", "Rescued"]);
-    assert_eq!((s.scripts.len(), s.rounds.len()), (1, 1));
-    assert_eq!(s.rounds[0].results.len(), 1);
+    assert_eq!((s.scripts().len(), s.rounds().len()), (1, 1));
+    assert_eq!(s.rounds()[0].results.len(), 1);
     let dir = std::fs::read_dir(path.parent().unwrap()).unwrap();
     let ron = dir
         .map(|e| e.unwrap().path())
@@ -156,5 +156,5 @@ fn a_closed_pipe_is_the_reader_s_choice_not_an_error() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
     let s = Loaded::load(&path).unwrap().session;
-    assert_eq!(s.changes.len(), 1);
+    assert_eq!(s.changes().len(), 1);
 }

@@ -35,7 +35,8 @@ fn add_script_takes_steps_preconditions_owner_and_priority_and_remove_script_kee
         ],
     );
     assert_eq!(added, "TS-001\n");
-    let f = &saved(&path).scripts[0].fields;
+    let held = saved(&path);
+    let f = &held.scripts()[0].fields;
     assert_eq!(f.preconditions, "Logged in as a reporter");
     let steps: Vec<(&str, &str)> = f
         .steps
@@ -98,8 +99,8 @@ fn add_script_takes_steps_preconditions_owner_and_priority_and_remove_script_kee
         "TS-001 removed from the Test Plan\n"
     );
     let s = saved(&path);
-    assert!(s.scripts[0].is_removed());
-    assert_eq!(s.rounds[0].results.len(), 1, "its results stay");
+    assert!(s.scripts()[0].is_removed());
+    assert_eq!(s.rounds()[0].results.len(), 1, "its results stay");
     assert!(ok(d, &["tests", "q3"]).contains("no test scripts yet"));
 }
 

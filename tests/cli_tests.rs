@@ -105,7 +105,7 @@ fn tests_shows_each_script_in_each_round_with_the_tallies() {
         ));
 
     // A change the passed script covers is edited: it needs a retest, and `list` says so.
-    let wp1 = saved(&path).changes[0].id;
+    let wp1 = saved(&path).changes()[0].id;
     apply(
         &path,
         OpKind::EditChange {
@@ -292,6 +292,6 @@ fn mark_goes_to_the_current_round_and_says_what_counts_when_another_is_marked() 
         "TS-001 fail in round 2 (round 1 is the current round: there it counts as pass)\n"
     );
     let s = saved(&path);
-    assert_eq!(s.rounds[0].results.len(), 1);
-    assert_eq!(s.rounds[1].results.len(), 1);
+    assert_eq!(s.rounds()[0].results.len(), 1);
+    assert_eq!(s.rounds()[1].results.len(), 1);
 }

@@ -83,14 +83,14 @@ fn four_processes_logging_fifty_changes_each_lose_nothing() {
         .collect();
 
     let s = load(&path);
-    assert_eq!(s.changes.len(), 200);
-    let numbers: HashSet<u32> = s.changes.iter().map(|c| c.number).collect();
+    assert_eq!(s.changes().len(), 200);
+    let numbers: HashSet<u32> = s.changes().iter().map(|c| c.number).collect();
     assert_eq!(
         numbers,
         (1..=200).collect::<HashSet<u32>>(),
         "200 distinct WP numbers"
     );
-    let items: HashSet<&str> = s.changes.iter().map(|c| c.fields.item.as_str()).collect();
+    let items: HashSet<&str> = s.changes().iter().map(|c| c.fields.item.as_str()).collect();
     for w in 0..4 {
         for i in 0..50 {
             assert!(items.contains(format!("w{w}-{i}").as_str()));
@@ -99,12 +99,12 @@ fn four_processes_logging_fifty_changes_each_lose_nothing() {
     let printed: HashSet<&String> = printed.iter().collect();
     assert_eq!(printed.len(), 200, "each command printed its own WP number");
     let adds = s
-        .history
+        .history()
         .iter()
         .filter(|op| matches!(op.kind, OpKind::AddChange { .. }))
         .count();
     assert_eq!(adds, 200);
-    let authors: HashSet<&str> = s.history.iter().map(|op| op.author.as_str()).collect();
+    let authors: HashSet<&str> = s.history().iter().map(|op| op.author.as_str()).collect();
     assert_eq!(authors.len(), 4);
     assert!(s.problems().is_empty(), "{:?}", s.problems());
 }
@@ -166,7 +166,7 @@ fn a_writer_killed_at_random_moments_never_loses_a_reported_change() {
         let s = Loaded::load(&path)
             .unwrap_or_else(|e| panic!("after kill {round}: {e}"))
             .session;
-        let items: HashSet<&str> = s.changes.iter().map(|c| c.fields.item.as_str()).collect();
+        let items: HashSet<&str> = s.changes().iter().map(|c| c.fields.item.as_str()).collect();
         for r in &reported {
             assert!(
                 items.contains(r.as_str()),
@@ -241,7 +241,7 @@ fn an_edit_to_a_change_someone_removed_comes_back_as_a_conflict() {
     let mut a = Loaded::load(&path).unwrap();
     commit_one(&mut a, add(1, "Incident"));
     let mut b = Loaded::load(&path).unwrap();
-    let change = b.session.changes[0].id;
+    let change = b.session.changes()[0].id;
 
     // A removes the change; B, not knowing, edits it and adds another.
     commit_one(
@@ -276,10 +276,10 @@ fn an_edit_to_a_change_someone_removed_comes_back_as_a_conflict() {
     );
     assert_eq!(c.written, vec![other.id]);
     let s = load(&path);
-    assert!(s.changes[0].is_removed());
-    assert_eq!(s.changes[1].fields.item, "Audit");
-    assert_eq!(s.changes[1].label(), "WP-002");
-    assert!(s.history.iter().all(|h| h.id != edit.id));
+    assert!(s.changes()[0].is_removed());
+    assert_eq!(s.changes()[1].fields.item, "Audit");
+    assert_eq!(s.changes()[1].label(), "WP-002");
+    assert!(s.history().iter().all(|h| h.id != edit.id));
 }
 
 #[test]
@@ -290,14 +290,14 @@ fn two_instances_adding_at_once_get_distinct_numbers_and_both_edits_of_one_chang
     // Both think their new change is WP-001.
     a.session.apply(add(1, "From A")).unwrap();
     b.session.apply(add(2, "From B")).unwrap();
-    assert_eq!(a.session.changes[0].label(), "WP-001");
-    assert_eq!(b.session.changes[0].label(), "WP-001");
+    assert_eq!(a.session.changes()[0].label(), "WP-001");
+    assert_eq!(b.session.changes()[0].label(), "WP-001");
     let ca = a.commit(&[add(1, "From A")]).unwrap();
     let cb = b.commit(&[add(2, "From B")]).unwrap();
     assert!(!ca.rebased && cb.rebased);
     let s = load(&path);
     let labels: Vec<(String, String)> = s
-        .changes
+        .changes()
         .iter()
         .map(|c| (c.label(), c.fields.item.clone()))
         .collect();
@@ -312,7 +312,7 @@ fn two_instances_adding_at_once_get_distinct_numbers_and_both_edits_of_one_chang
     // Edits of different fields of one change by two people both survive.
     let mut a = Loaded::load(&path).unwrap();
     let mut b = Loaded::load(&path).unwrap();
-    let id = s.changes[0].id;
+    let id = s.changes()[0].id;
     let ea = op(
         10,
         OpKind::EditChange {
@@ -334,8 +334,8 @@ fn two_instances_adding_at_once_get_distinct_numbers_and_both_edits_of_one_chang
     let s = load(&path);
     assert_eq!(
         (
-            s.changes[0].fields.before.as_str(),
-            s.changes[0].fields.after.as_str()
+            s.changes()[0].fields.before.as_str(),
+            s.changes()[0].fields.after.as_str()
         ),
         ("old", "new")
     );
@@ -374,7 +374,7 @@ fn two_people_changing_the_same_field_do_not_overwrite_each_other() {
     let mut a = Loaded::load(&path).unwrap();
     commit_one(&mut a, add(1, "Incident"));
     let mut b = Loaded::load(&path).unwrap();
-    let id = b.session.changes[0].id;
+    let id = b.session.changes()[0].id;
     let edit = |n, text: &str| {
         op(
             n,
@@ -396,7 +396,7 @@ fn two_people_changing_the_same_field_do_not_overwrite_each_other() {
             what: "the description of WP-001".into()
         }
     );
-    assert_eq!(load(&path).changes[0].fields.description, "Ann's text");
+    assert_eq!(load(&path).changes()[0].fields.description, "Ann's text");
 }
 
 #[test]
@@ -406,7 +406,7 @@ fn a_save_by_someone_else_is_noticed_by_its_counter_even_if_size_and_time_match(
     commit_one(&mut a, add(1, "From A"));
     assert_eq!(
         cmo_promote::store::peek_generation(&path),
-        Some(a.session.generation)
+        Some(a.session.generation())
     );
     // B believes it has the file as it is now (same stamp) but holds an older save.
     let mut b = Loaded::load(&path).unwrap();
@@ -419,7 +419,7 @@ fn a_save_by_someone_else_is_noticed_by_its_counter_even_if_size_and_time_match(
         "the counter differed, so B merged instead of overwriting"
     );
     let items: Vec<String> = load(&path)
-        .changes
+        .changes()
         .iter()
         .map(|c| c.fields.item.clone())
         .collect();

@@ -60,7 +60,7 @@ fn a_tester_marks_three_scripts_and_the_results_are_saved() {
             EffectiveStatus::Blocked
         ]
     );
-    let comments: Vec<String> = s.rounds[0]
+    let comments: Vec<String> = s.rounds()[0]
         .results
         .iter()
         .map(|r| r.comment.clone())
@@ -69,5 +69,5 @@ fn a_tester_marks_three_scripts_and_the_results_are_saved() {
         comments,
         ["", "Escalation email missing", "Stage 2 login down"]
     );
-    assert!(s.rounds[0].results.iter().all(|r| r.tester == "e2e"));
+    assert!(s.rounds()[0].results.iter().all(|r| r.tester == "e2e"));
 }

@@ -10,7 +10,7 @@
 mod common;
 
 use cmo_promote::export::{csv_files, markdown};
-use cmo_promote::model::Session;
+use cmo_promote::model::{ChangeEdit, EnvKey, Op, OpId, OpKind, Outcome, Session};
 use cmo_promote::store::{Loaded, encode_session};
 use std::path::Path;
 
@@ -138,10 +138,31 @@ fn every_table_row_has_as_many_cells_as_its_header_under_a_gfm_parser() {
 
 #[test]
 fn a_very_long_or_hostile_cell_keeps_every_table_whole() {
-    let mut s = common::example::example_session();
+    let s = common::example::example_session();
     let long = "| `x` *y* <b>\n=SUM(A1)\r\n🚀 ".repeat(20_000);
-    s.changes[0].fields.description = long.clone();
-    s.changes[0].applications[0].note = long;
+    // In the first change's description and in the note of an attempt at it.
+    let c = s.changes()[0].id;
+    let mut ops = s.history().clone();
+    let at = s.history().last().map(|o| o.at).unwrap_or_default();
+    for kind in [
+        OpKind::EditChange {
+            change: c,
+            edits: vec![ChangeEdit::Description(long.clone())],
+            was: vec![],
+        },
+        OpKind::FinishApplication {
+            change: c,
+            env: EnvKey::Stage1,
+            outcome: Outcome::Skipped,
+            note: long.clone(),
+            replicability: None,
+            rating: None,
+        },
+    ] {
+        ops.push(Op::new(OpId::new_random(), "rita", at, kind));
+    }
+    let s = Session::replay(&s.implied_template(), s.meta(), &ops).unwrap();
+    assert!(s.changes()[0].fields.description == long);
     let md = markdown(&s);
     for rows in table_widths(&md) {
         assert!(rows.iter().all(|n| *n == rows[0]), "{rows:?}");

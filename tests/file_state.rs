@@ -32,7 +32,7 @@ fn a_file_made_read_only_while_open_stops_edits_and_keeps_them_for_a_rescue() {
     f.app.promotion.checklist.selected = 1;
     f.ch(' ');
     assert!(matches!(&f.app.message, Some(Message::Error(m)) if m.contains("read-only")));
-    assert_eq!(f.s().steps[1].status, StepStatus::Todo);
+    assert_eq!(f.s().steps()[1].status, StepStatus::Todo);
 
     // Quitting keeps the edit that was taken in a rescue file; the file is untouched.
     let quit = f.app.flush();
@@ -106,7 +106,7 @@ fn a_file_spoiled_outside_turns_the_app_read_only_until_it_is_mended() {
     f.ch(' ');
     f.app.flush().unwrap();
     assert_eq!(
-        Loaded::load(&path).unwrap().session.steps[0].status,
+        Loaded::load(&path).unwrap().session.steps()[0].status,
         StepStatus::InProgress
     );
 }
@@ -134,7 +134,7 @@ fn a_change_of_permissions_alone_is_noticed_both_ways() {
     f.ch(' ');
     f.app.flush().unwrap();
     assert_eq!(
-        Loaded::load(&path).unwrap().session.steps[0].status,
+        Loaded::load(&path).unwrap().session.steps()[0].status,
         StepStatus::InProgress
     );
 }

@@ -11,7 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn app(w: u16, h: u16) -> App {
     let s = common::example::example_session();
-    let now = s.history.last().unwrap().at;
+    let now = s.history().last().unwrap().at;
     let mut app = app_on(s, now, w, h);
     app.show_screen(ScreenId::History);
     app
@@ -30,7 +30,7 @@ fn typ(app: &mut App, text: &str) {
 #[test]
 fn the_history_is_newest_first_and_narrows_to_every_word_of_the_filter() {
     let mut app = app(100, 30);
-    let newest = app.doc.session.history.last().unwrap().id;
+    let newest = app.doc.session.history().last().unwrap().id;
     assert_eq!(app.selected_op().map(|op| op.id), Some(newest));
     key(&mut app, KeyCode::Char('/'));
     typ(&mut app, "rita WP-002");
@@ -41,7 +41,7 @@ fn the_history_is_newest_first_and_narrows_to_every_word_of_the_filter() {
         .rows()
         .iter()
         .map(|&i| {
-            let op = &app.doc.session.history[i];
+            let op = &app.doc.session.history()[i];
             cmo_promote::vocab::describe_op(&op.kind, &app.doc.session)
         })
         .collect();
@@ -61,7 +61,7 @@ fn the_history_is_newest_first_and_narrows_to_every_word_of_the_filter() {
     key(&mut app, KeyCode::Esc);
     // Esc clears the filter.
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.history.rows().len(), app.doc.session.history.len());
+    assert_eq!(app.history.rows().len(), app.doc.session.history().len());
 }
 
 #[test]

@@ -273,7 +273,7 @@ fn test_plan_environment_freeze_and_outage_plan_ops_undo() {
             notes: "for the auditors".into(),
             enabled: true,
         },
-        |s| s.environments.clone(),
+        |s| s.environments().clone(),
     );
     round_trip(
         &mut p,
@@ -281,7 +281,7 @@ fn test_plan_environment_freeze_and_outage_plan_ops_undo() {
             note: "agreed".into(),
             after: None,
         },
-        |s| s.freeze.is_active(),
+        |s| s.freeze().is_active(),
     );
     round_trip(
         &mut p,
@@ -293,7 +293,7 @@ fn test_plan_environment_freeze_and_outage_plan_ops_undo() {
             verification_minutes: Some(20),
             rollback_minutes: 45,
         },
-        |s| s.outage.clone(),
+        |s| s.outage().clone(),
     );
 }
 

@@ -67,12 +67,16 @@ impl Fx {
 
     /// Applies an op that must succeed and checks it is appended to the history exactly once.
     fn apply_ok(&mut self, op: Op) -> Op {
-        let before = self.s.history.len();
+        let before = self.s.history().len();
         if let Err(e) = self.s.apply(op.clone()) {
             panic!("{:?} was refused: {e}", op.kind);
         }
-        assert_eq!(self.s.history.len(), before + 1, "history grows by one op");
-        assert_eq!(self.s.history.last(), Some(&op), "the applied op is last");
+        assert_eq!(
+            self.s.history().len(),
+            before + 1,
+            "history grows by one op"
+        );
+        assert_eq!(self.s.history().last(), Some(&op), "the applied op is last");
         op
     }
 
@@ -99,7 +103,7 @@ impl Fx {
             Err(e) => e,
         };
         assert_eq!(self.s, before, "a refused op ({err}) must change nothing");
-        assert_eq!(self.s.history.len(), before.history.len());
+        assert_eq!(self.s.history().len(), before.history().len());
         err
     }
 
@@ -275,11 +279,11 @@ fn bad(step: u32, status: &'static str, wanted: &'static str) -> OpError {
 #[test]
 fn fresh_session_has_twelve_todo_steps_and_an_empty_history() {
     let s = new_session();
-    assert_eq!(s.steps.len(), 12);
-    assert!(s.steps.iter().all(|st| st.status == StepStatus::Todo));
-    assert!(s.steps.iter().all(|st| !st.timer.is_running()));
-    assert!(s.history.is_empty());
-    assert!(s.changes.is_empty());
+    assert_eq!(s.steps().len(), 12);
+    assert!(s.steps().iter().all(|st| st.status == StepStatus::Todo));
+    assert!(s.steps().iter().all(|st| !st.timer.is_running()));
+    assert!(s.history().is_empty());
+    assert!(s.changes().is_empty());
     assert_eq!(s.current_step().map(|st| st.number), Some(1));
     assert!(s.env_enabled(EnvKey::Stage1));
     assert!(!s.env_enabled(EnvKey::Qa));
@@ -314,8 +318,8 @@ fn each_applied_op_is_kept_in_the_history_in_order() {
     let mut fx = Fx::new();
     let a = fx.ok(start(1));
     let b = fx.ok_by("bob", complete(1));
-    assert_eq!(fx.s.history, vec![a.clone(), b.clone()]);
-    assert_eq!(fx.s.history[1].author, "bob");
+    assert_eq!(*fx.s.history(), vec![a.clone(), b.clone()]);
+    assert_eq!(fx.s.history()[1].author, "bob");
     assert!(a.at < b.at);
 }
 
@@ -892,7 +896,7 @@ fn a_change_needs_an_area_and_an_item_but_not_a_navigation_path() {
         }),
         OpError::EmptyField("item")
     );
-    assert!(fx.s.changes.is_empty());
+    assert!(fx.s.changes().is_empty());
 
     let id = fx.add_change("Forms", "Incident");
     assert_eq!(fx.s.change(id).unwrap().fields.navigation, "");
@@ -910,7 +914,7 @@ fn change_numbers_are_never_reused_after_a_removal() {
     let d = fx.add_change("Forms", "D");
     assert_eq!(fx.change_label(d), "WP-004");
     assert_eq!(fx.labels(), ["WP-001", "WP-002", "WP-004"]);
-    assert_eq!(fx.s.changes.len(), 4);
+    assert_eq!(fx.s.changes().len(), 4);
 }
 
 #[test]
@@ -1149,7 +1153,7 @@ fn moving_ignores_removed_changes_when_counting_positions() {
     fx.ok(OpKind::MoveChange { change: d, to: 1 });
     assert_eq!(fx.labels(), ["WP-001", "WP-004", "WP-003"]);
     // The removed change is still in the file.
-    assert_eq!(fx.s.changes.len(), 4);
+    assert_eq!(fx.s.changes().len(), 4);
     assert!(fx.s.change(b).unwrap().is_removed());
 }
 
@@ -1591,7 +1595,7 @@ fn a_timer_left_running_still_counts_from_its_start_after_a_restart() {
     let reopened = decode_session(&text, Path::new("test.ron")).expect("decodes");
     assert_eq!(reopened, fx.s);
     let template = builtin_template().expect("template");
-    let replayed = Session::replay(&template, meta(), &fx.s.history).expect("replays");
+    let replayed = Session::replay(&template, meta(), fx.s.history()).expect("replays");
     assert_eq!(replayed, fx.s);
 
     for s in [&reopened, &replayed] {
@@ -1642,7 +1646,7 @@ fn a_stop_before_the_start_counts_as_no_time() {
             after: None,
         },
     );
-    assert_eq!(fx.s.freeze.periods[0].end, Some(t(50)));
+    assert_eq!(fx.s.freeze().periods[0].end, Some(t(50)));
 }
 
 // ───────────────────────────── Production freeze ─────────────────────────────
@@ -1650,7 +1654,7 @@ fn a_stop_before_the_start_counts_as_no_time() {
 #[test]
 fn production_can_be_frozen_and_unfrozen() {
     let mut fx = Fx::new();
-    assert!(!fx.s.freeze.is_active());
+    assert!(!fx.s.freeze().is_active());
     fx.ok_at(
         t(10),
         OpKind::StartFreeze {
@@ -1658,7 +1662,7 @@ fn production_can_be_frozen_and_unfrozen() {
             after: None,
         },
     );
-    assert!(fx.s.freeze.is_active());
+    assert!(fx.s.freeze().is_active());
     let op = fx.op_at_by(
         t(600),
         "bob",
@@ -1668,9 +1672,9 @@ fn production_can_be_frozen_and_unfrozen() {
         },
     );
     fx.apply_ok(op);
-    assert!(!fx.s.freeze.is_active());
-    let p = &fx.s.freeze.periods[0];
-    assert_eq!(fx.s.freeze.periods.len(), 1);
+    assert!(!fx.s.freeze().is_active());
+    let p = &fx.s.freeze().periods[0];
+    assert_eq!(fx.s.freeze().periods.len(), 1);
     assert_eq!(p.start, t(10));
     assert_eq!(p.started_by, "ann");
     assert_eq!(p.start_note, "Change board agreed");
@@ -1683,8 +1687,8 @@ fn production_can_be_frozen_and_unfrozen() {
         note: "again".to_string(),
         after: None,
     });
-    assert_eq!(fx.s.freeze.periods.len(), 2);
-    assert!(fx.s.freeze.is_active());
+    assert_eq!(fx.s.freeze().periods.len(), 2);
+    assert!(fx.s.freeze().is_active());
 }
 
 #[test]
@@ -1746,7 +1750,7 @@ fn a_test_script_needs_a_title_and_known_changes() {
         }),
         OpError::NoSuchChange(ghost)
     );
-    assert!(fx.s.scripts.is_empty());
+    assert!(fx.s.scripts().is_empty());
 }
 
 #[test]
@@ -1824,7 +1828,7 @@ fn test_rounds_belong_to_the_testing_steps_four_six_and_nine() {
     let r2 = fx.add_round("Re-test", 6, EnvKey::Stage2);
     let r3 = fx.add_round("Rehearsal check", 9, EnvKey::Stage2);
     let rounds: Vec<(u32, &str, u32, EnvKey)> =
-        fx.s.rounds
+        fx.s.rounds()
             .iter()
             .map(|r| (r.number, r.name.as_str(), r.step, r.env))
             .collect();
@@ -1854,7 +1858,7 @@ fn other_steps_have_no_test_rounds() {
             OpError::NotTestingStep(step)
         );
     }
-    assert!(fx.s.rounds.is_empty());
+    assert!(fx.s.rounds().is_empty());
 }
 
 #[test]
@@ -1967,7 +1971,7 @@ fn qa_can_be_enabled_renamed_and_disabled_again() {
     assert_eq!(qa.notes, "Hosted by vendor");
     assert!(qa.enabled);
     assert!(fx.s.env_enabled(EnvKey::Qa));
-    assert_eq!(fx.s.environments.len(), 4);
+    assert_eq!(fx.s.environments().len(), 4);
 
     fx.ok(OpKind::ConfigureEnvironment {
         env: EnvKey::Qa,
@@ -2032,19 +2036,19 @@ fn outage(start: Option<i64>, end: Option<i64>, contingency: u32, days: u32) -> 
 #[test]
 fn the_outage_plan_is_recorded() {
     let mut fx = Fx::new();
-    assert_eq!(fx.s.outage.contingency_percent, 50, "template default");
-    assert_eq!(fx.s.outage.copy_back_after_days, 3, "template default");
+    assert_eq!(fx.s.outage().contingency_percent, 50, "template default");
+    assert_eq!(fx.s.outage().copy_back_after_days, 3, "template default");
     fx.ok(outage(Some(1440), Some(1440 + 240), 25, 5));
-    assert_eq!(fx.s.outage.window_start, Some(t(1440)));
-    assert_eq!(fx.s.outage.window_end, Some(t(1680)));
-    assert_eq!(fx.s.outage.contingency_percent, 25);
-    assert_eq!(fx.s.outage.copy_back_after_days, 5);
+    assert_eq!(fx.s.outage().window_start, Some(t(1440)));
+    assert_eq!(fx.s.outage().window_end, Some(t(1680)));
+    assert_eq!(fx.s.outage().contingency_percent, 25);
+    assert_eq!(fx.s.outage().copy_back_after_days, 5);
 
     // A window with only a start, and the largest contingency allowed.
     fx.ok(outage(Some(2000), None, 1000, 0));
-    assert_eq!(fx.s.outage.window_start, Some(t(2000)));
-    assert_eq!(fx.s.outage.window_end, None);
-    assert_eq!(fx.s.outage.contingency_percent, 1000);
+    assert_eq!(fx.s.outage().window_start, Some(t(2000)));
+    assert_eq!(fx.s.outage().window_end, None);
+    assert_eq!(fx.s.outage().contingency_percent, 1000);
 }
 
 #[test]
@@ -2058,7 +2062,7 @@ fn an_outage_window_must_end_after_it_starts() {
         fx.refused(outage(Some(600), Some(600), 50, 3)),
         OpError::BadWindow
     );
-    assert_eq!(fx.s.outage.window_start, None);
+    assert_eq!(fx.s.outage().window_start, None);
 }
 
 #[test]
@@ -2068,7 +2072,7 @@ fn a_contingency_over_a_thousand_percent_is_refused() {
         fx.refused(outage(None, None, 1001, 3)),
         OpError::BadContingency(1001)
     );
-    assert_eq!(fx.s.outage.contingency_percent, 50);
+    assert_eq!(fx.s.outage().contingency_percent, 50);
 }
 
 // ───────────────────────────── the history as a whole ─────────────────────────────
@@ -2136,10 +2140,10 @@ fn a_history_of_every_kind_of_op_replays_to_the_same_session() {
     });
     fx.ok(outage(Some(100), Some(200), 30, 2));
 
-    assert_eq!(fx.s.history.len(), 29);
+    assert_eq!(fx.s.history().len(), 29);
     assert!(fx.s.problems().is_empty(), "{:?}", fx.s.problems());
     let template = builtin_template().expect("template");
-    let rebuilt = Session::replay(&template, meta(), &fx.s.history).expect("replays");
+    let rebuilt = Session::replay(&template, meta(), fx.s.history()).expect("replays");
     assert_eq!(rebuilt, fx.s);
 }
 
@@ -2243,5 +2247,5 @@ fn ops_put_on_top_are_sorted_into_applied_already_there_and_refused() {
     assert_eq!(on_top.applied, [again]);
     assert_eq!(on_top.refused.len(), 1);
     assert_eq!(on_top.refused[0].0, refused);
-    assert_eq!(s.history.len(), before.history.len() + 1);
+    assert_eq!(s.history().len(), before.history().len() + 1);
 }

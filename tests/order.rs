@@ -27,7 +27,7 @@ fn check_reports_every_order_problem_and_still_says_the_file_is_sound() {
     assert!(!String::from_utf8_lossy(&clean.stdout).contains("warning"));
 
     let s = common::cli::saved(&path);
-    let (wp1, wp2) = (s.changes[0].id, s.changes[1].id);
+    let (wp1, wp2) = (s.changes()[0].id, s.changes()[1].id);
     // WP-002 needs WP-001, is moved above it, and is applied in Stage 1 first.
     commit(
         &path,
@@ -81,7 +81,7 @@ fn moving_a_change_above_one_it_depends_on_asks_first() {
     let mut f = fx();
     f.add_change("Roles", "Clerk");
     f.add_change("Forms", "Intake");
-    let (wp1, wp2) = (f.s().changes[0].id, f.s().changes[1].id);
+    let (wp1, wp2) = (f.s().changes()[0].id, f.s().changes()[1].id);
     assert!(f.app.commit(OpKind::EditChange {
         change: wp2,
         edits: vec![ChangeEdit::DependsOn(vec![wp1])],

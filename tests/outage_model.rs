@@ -886,8 +886,11 @@ fn the_copy_back_counts_from_when_step_11_was_completed_and_its_delay_has_bounds
     );
     // A file that holds such a value anyway (written by hand or an older build) shows
     // no due date rather than failing.
-    p.s.outage.copy_back_after_days = u32::MAX;
-    assert_eq!(p.s.copy_back_due(), None);
+    let mut ops = p.s.history().clone();
+    ops.push(p.op_at("lead", 1600, plan(u32::MAX)));
+    let old = Session::replay(&p.s.implied_template(), p.s.meta(), &ops).unwrap();
+    assert_eq!(old.outage().copy_back_after_days, u32::MAX);
+    assert_eq!(old.copy_back_due(), None);
 }
 
 #[test]

@@ -391,7 +391,7 @@ fn the_window_is_booked_on_the_board_from_a_start_and_the_proposed_length() {
             .unwrap_or("")
             .contains("\"soon\" is not a duration")
     );
-    assert_eq!(app.doc.session.outage.rollback_minutes, 30);
+    assert_eq!(app.doc.session.outage().rollback_minutes, 30);
 }
 
 #[test]
@@ -634,8 +634,8 @@ fn the_freeze_starts_with_step_2_ends_with_step_11_and_the_copy_back_falls_due()
     let mut app = on_step(before_the_freeze().s, 2, 60);
     key(&mut app, KeyCode::Char(' '));
     let s = &app.doc.session;
-    assert!(s.freeze.is_active(), "starting step 2 froze Production");
-    assert_eq!(s.freeze.periods[0].started_by, "lead");
+    assert!(s.freeze().is_active(), "starting step 2 froze Production");
+    assert_eq!(s.freeze().periods[0].started_by, "lead");
     let screen = render(&mut app, Theme::MONO).backend().to_string();
     assert!(
         screen
@@ -662,11 +662,11 @@ fn the_freeze_starts_with_step_2_ends_with_step_11_and_the_copy_back_falls_due()
     let s = &app.doc.session;
     assert_eq!(s.step(11).unwrap().status, StepStatus::Done);
     assert!(
-        !s.freeze.is_active(),
+        !s.freeze().is_active(),
         "completing step 11 lifted the freeze"
     );
     assert_eq!(
-        s.freeze.periods[0].end_note,
+        s.freeze().periods[0].end_note,
         "the Production implementation is complete"
     );
     assert_eq!(s.copy_back_due(), Some(at(60) + Duration::days(3)));
@@ -687,7 +687,7 @@ fn lifting_the_freeze_by_hand_needs_a_reason_and_restarting_step_2_does_not_refr
         Some("a reason is required to lift the freeze")
     );
     answer(&mut app, "urgent security fix agreed with the CAB");
-    assert!(!app.doc.session.freeze.is_active());
+    assert!(!app.doc.session.freeze().is_active());
     // Step 2 put back and started again: the lifted freeze stays lifted.
     app.commit(OpKind::CompleteStep { step: 2 });
     app.commit(OpKind::ReopenStep {
@@ -699,12 +699,12 @@ fn lifting_the_freeze_by_hand_needs_a_reason_and_restarting_step_2_does_not_refr
         app.doc.session.step(2).unwrap().status,
         StepStatus::InProgress
     );
-    assert!(!app.doc.session.freeze.is_active());
+    assert!(!app.doc.session.freeze().is_active());
     // z freezes again by hand, with a note.
     key(&mut app, KeyCode::Char('z'));
     answer(&mut app, "re-frozen after the fix");
-    assert!(app.doc.session.freeze.is_active());
-    assert_eq!(app.doc.session.freeze.periods.len(), 2);
+    assert!(app.doc.session.freeze().is_active());
+    assert_eq!(app.doc.session.freeze().periods.len(), 2);
 }
 
 #[test]
@@ -752,7 +752,7 @@ fn the_plan_parts_are_set_on_the_board_and_nonsense_is_refused() {
         answer(&mut app, text);
         assert!(app.modal.is_none(), "{k}: {:?}", app.modal.is_some());
     }
-    let plan = &app.doc.session.outage;
+    let plan = &app.doc.session.outage();
     assert_eq!(
         (
             plan.contingency_percent,
@@ -767,7 +767,7 @@ fn the_plan_parts_are_set_on_the_board_and_nonsense_is_refused() {
         prompt_error(&app).as_deref(),
         Some("\"5x\" is not a whole number")
     );
-    assert_eq!(app.doc.session.outage.copy_back_after_days, 5);
+    assert_eq!(app.doc.session.outage().copy_back_after_days, 5);
 }
 
 #[test]

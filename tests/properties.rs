@@ -53,7 +53,7 @@ proptest! {
     ) {
         let (template, mut session) = new_session("Replay");
         drive(&mut session, &intents);
-        let rebuilt = Session::replay(&template, session.meta(), &session.history).unwrap();
+        let rebuilt = Session::replay(&template, session.meta(), session.history()).unwrap();
         prop_assert_eq!(&rebuilt, &session);
         prop_assert!(session.problems().is_empty(), "{:?}", session.problems());
     }
@@ -88,12 +88,12 @@ proptest! {
         let path = store.create(&session).unwrap();
         let mut loaded = Loaded::load(&path).unwrap();
         drive(&mut loaded.session, &intents);
-        let ops = loaded.session.history.clone();
+        let ops = loaded.session.history().clone();
         let committed = loaded.commit(&ops).unwrap();
         prop_assert!(committed.conflicts.is_empty());
         let back = Loaded::load(&path).unwrap();
         prop_assert_eq!(&back.session, &committed.loaded.session);
-        loaded.session.generation = back.session.generation;
+        loaded.session.set_generation(back.session.generation());
         prop_assert_eq!(back.session, loaded.session);
     }
 }
@@ -113,7 +113,7 @@ fn random_sessions_do_apply_many_kinds_of_op() {
             .current();
         let (_, mut session) = new_session("Coverage");
         drive(&mut session, &intents);
-        for op in &session.history {
+        for op in session.history() {
             kinds.insert(op.kind.name());
         }
     }

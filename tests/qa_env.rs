@@ -34,7 +34,7 @@ fn q_turns_qa_on_and_off_and_its_column_follows() {
     f.ch('y');
     assert!(f.saved().env_enabled(EnvKey::Qa));
     assert!(matches!(&f.app.message, Some(Message::Info(m)) if m == "QA is on"));
-    let id = f.s().changes[0].id;
+    let id = f.s().changes()[0].id;
     assert!(f.app.commit(OpKind::FinishApplication {
         change: id,
         env: EnvKey::Qa,

@@ -40,11 +40,12 @@ fn space_on_a_later_step_asks_and_only_y_starts_it() {
     }
     f.ch('n');
     assert!(f.app.modal.is_none());
-    assert_eq!(f.s().steps[4].status, StepStatus::Todo);
+    assert_eq!(f.s().steps()[4].status, StepStatus::Todo);
 
     f.ch(' ');
     f.ch('y');
-    let step = &f.saved().steps[4];
+    let held = f.saved();
+    let step = &held.steps()[4];
     assert_eq!(step.status, StepStatus::InProgress);
     let o = step
         .start_override
@@ -61,8 +62,8 @@ fn t_on_a_later_todo_step_asks_as_space_does() {
     f.ch('t');
     assert!(question(&f).contains("Start step 3 ahead of them"));
     f.ch('n');
-    assert_eq!(f.s().steps[2].status, StepStatus::Todo);
-    assert!(!f.s().steps[2].timer.is_running());
+    assert_eq!(f.s().steps()[2].status, StepStatus::Todo);
+    assert!(!f.s().steps()[2].timer.is_running());
 }
 
 #[test]
@@ -72,8 +73,8 @@ fn the_next_step_in_order_starts_without_a_question() {
     f.ch(' '); // step 1 done, selection on step 2
     f.ch(' ');
     assert!(f.app.modal.is_none());
-    assert_eq!(f.s().steps[1].status, StepStatus::InProgress);
-    assert_eq!(f.s().steps[1].start_override, None);
+    assert_eq!(f.s().steps()[1].status, StepStatus::InProgress);
+    assert_eq!(f.s().steps()[1].start_override, None);
 }
 
 #[test]
@@ -88,10 +89,11 @@ fn r_puts_a_step_in_progress_back_to_todo_after_a_question() {
         "{q}"
     );
     f.ch('n');
-    assert_eq!(f.s().steps[0].status, StepStatus::InProgress);
+    assert_eq!(f.s().steps()[0].status, StepStatus::InProgress);
     f.ch('r');
     f.ch('y');
-    let step = &f.saved().steps[0];
+    let held = f.saved();
+    let step = &held.steps()[0];
     assert_eq!(step.status, StepStatus::Todo);
     assert!(!step.timer.is_running());
     assert_eq!(
@@ -102,7 +104,7 @@ fn r_puts_a_step_in_progress_back_to_todo_after_a_question() {
     // It starts again from todo with Space, in order, without a question.
     f.ch(' ');
     assert!(f.app.modal.is_none());
-    assert_eq!(f.s().steps[0].status, StepStatus::InProgress);
+    assert_eq!(f.s().steps()[0].status, StepStatus::InProgress);
 }
 
 fn prompt_error(f: &Fx) -> Option<String> {
@@ -152,7 +154,8 @@ fn v_in_a_steps_details_voids_the_entry_named_and_the_details_come_back() {
         screen.contains("0:03:00  by ann · voided by ann: pressed t by"),
         "{screen}"
     );
-    let step = &f.saved().steps[0];
+    let held = f.saved();
+    let step = &held.steps()[0];
     assert!(!step.timer.is_running(), "the running stray entry stopped");
     assert_eq!(
         step.timer.elapsed(common::t0() + Duration::hours(9)),
@@ -172,7 +175,7 @@ fn v_in_a_steps_details_voids_the_entry_named_and_the_details_come_back() {
 fn v_in_a_changes_details_voids_an_attempts_time() {
     let mut f = fx();
     f.add_change("Rates", "Zone 4");
-    let id = f.s().changes[0].id;
+    let id = f.s().changes()[0].id;
     f.app
         .commit(cmo_promote::model::OpKind::StartApplication {
             change: id,
@@ -191,7 +194,7 @@ fn v_in_a_changes_details_voids_an_attempts_time() {
     f.key(KeyCode::Enter);
     assert!(matches!(f.app.modal, Some(Modal::ChangeDetails { .. })));
     let saved = f.saved();
-    let attempt = &saved.changes[0].applications[0];
+    let attempt = &saved.changes()[0].applications[0];
     let entry = &attempt.timer.entries[0];
     assert_eq!(
         entry.voided.as_ref().unwrap().reason,
@@ -217,7 +220,7 @@ fn a_skip_reason_stays_in_the_steps_record_after_it_is_reopened() {
     f.typ("Prod has no config lock");
     f.key(KeyCode::Enter);
     f.ch('r');
-    assert_eq!(f.s().steps[1].status, StepStatus::Todo);
+    assert_eq!(f.s().steps()[1].status, StepStatus::Todo);
     f.key(KeyCode::Enter);
     let screen = f.draw();
     assert!(

@@ -93,8 +93,8 @@ fn text_typed_in_the_change_editor_is_kept_and_offered_back() {
     )));
     app.flush().unwrap();
     let saved = Loaded::load(&session).unwrap().session;
-    assert_eq!(saved.changes.len(), 1);
-    assert_eq!(saved.changes[0].fields.item, "Incident report");
+    assert_eq!(saved.changes().len(), 1);
+    assert_eq!(saved.changes()[0].fields.item, "Incident report");
 }
 
 #[test]
@@ -165,7 +165,7 @@ fn edits_whose_save_is_blocked_go_to_a_rescue_file_at_once() {
     assert_eq!(ops.len(), 1);
     assert!(format!("{:?}", ops[0].kind).contains("Blocked save"));
     assert!(
-        Loaded::load(&session).unwrap().session.changes.is_empty(),
+        Loaded::load(&session).unwrap().session.changes().is_empty(),
         "nothing got into the locked file"
     );
     assert!(notes.iter().any(|n| n.contains("cmo-promote recover")));

@@ -86,7 +86,7 @@ fn a_session_reached_through_a_link_is_loaded_and_saved_as_its_real_file() {
     assert_eq!(doc.path, fs::canonicalize(&path).unwrap());
     commit(&mut doc, add(1)).unwrap();
     assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
-    assert_eq!(Loaded::load(&link).unwrap().session.changes.len(), 1);
+    assert_eq!(Loaded::load(&link).unwrap().session.changes().len(), 1);
     assert!(backup_of(&path).exists());
     assert!(fs::symlink_metadata(backup_of(&link)).is_err());
 }

@@ -285,7 +285,7 @@ fn the_current_round_is_the_latest_of_the_current_testing_step_else_the_latest()
 #[test]
 fn every_change_to_the_work_plan_counts_one_revision() {
     let mut p = Plan::new();
-    let rev = |p: &Plan| p.s.work_plan_revision;
+    let rev = |p: &Plan| p.s.work_plan_revision();
     assert_eq!(rev(&p), 0);
     let (a, b) = (p.change("A"), p.change("B"));
     assert_eq!(rev(&p), 2);

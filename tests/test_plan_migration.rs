@@ -33,18 +33,18 @@ fn the_fixture_really_is_a_format_1_file() {
 #[test]
 fn a_format_1_file_loads_as_format_2_and_passes_check() {
     let s = fixture();
-    assert_eq!(s.format_version, FORMAT_VERSION);
+    assert_eq!(s.format_version(), FORMAT_VERSION);
     assert_eq!(FORMAT_VERSION, 2);
     assert!(s.problems().is_empty(), "{:?}", s.problems());
     // 4 adds, a move, a removal and 3 edits.
-    assert_eq!(s.work_plan_revision, 9);
-    assert_eq!(s.history.len(), 36, "the history is kept as it was");
+    assert_eq!(s.work_plan_revision(), 9);
+    assert_eq!(s.history().len(), 36, "the history is kept as it was");
 }
 
 #[test]
 fn a_migrated_file_shows_what_its_history_implies() {
     let s = fixture();
-    let rounds: Vec<&TestRound> = s.rounds.iter().collect();
+    let rounds: Vec<&TestRound> = s.rounds().iter().collect();
     let (first, second) = (rounds[0].id, rounds[1].id);
     let status = |round, n| s.effective_result(round, script(&s, n)).unwrap().status;
     let retest = |passed_in, wp| EffectiveStatus::NeedsRetest {
@@ -104,7 +104,7 @@ fn a_migrated_file_shows_what_its_history_implies() {
 #[test]
 fn a_migrated_session_takes_new_ops_under_the_new_rules_and_saves_as_format_2() {
     let mut s = fixture();
-    let by_lead = |s: &Session, kind| Op::new(OpId::new_random(), "lead", s.created_at, kind);
+    let by_lead = |s: &Session, kind| Op::new(OpId::new_random(), "lead", s.created_at(), kind);
     s.apply(by_lead(
         &s,
         OpKind::ReopenStep {
@@ -144,7 +144,7 @@ fn check_and_the_writers_accept_a_format_1_file() {
         .assert()
         .success();
     let loaded = Loaded::load_for_writing(&path).expect("not refused as inconsistent");
-    assert_eq!(loaded.session.format_version, 2);
+    assert_eq!(loaded.session.format_version(), 2);
     assert_eq!(loaded.why_read_only(), None);
 }
 
@@ -155,8 +155,8 @@ fn a_format_1_file_its_history_does_not_rebuild_is_kept_as_stored() {
     let edited = FIXTURE.replacen("\"service back\"", "\"edited by hand\"", 1);
     assert_ne!(edited, FIXTURE);
     let s = decode_session(&edited, Path::new("edited.ron")).unwrap();
-    assert_eq!(s.format_version, 1, "not migrated");
-    assert_eq!(s.work_plan_revision, 0);
+    assert_eq!(s.format_version(), 1, "not migrated");
+    assert_eq!(s.work_plan_revision(), 0);
     let problems = s.problems();
     assert!(!problems.is_empty());
     assert!(

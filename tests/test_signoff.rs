@@ -80,7 +80,7 @@ fn passed_carried_and_waived_scripts_let_it_be_signed_and_the_sign_off_records_w
     assert!(p.sign_off(6).is_err());
     p.mark(round, ts[0], Pass); // the others are carried from round 1
 
-    let revision = p.s.work_plan_revision;
+    let revision = p.s.work_plan_revision();
     p.sign_off(6).expect("signed");
     let so = p.s.step(6).unwrap().sign_off.clone().unwrap();
     assert_eq!((so.by.as_str(), so.round), ("lead", Some(round)));
@@ -111,9 +111,9 @@ fn a_move_or_a_new_change_also_makes_it_stale() {
         },
         |p: &mut Plan| {
             let c = p.change("New");
-            let ops = p.s.work_plan_revision;
+            let ops = p.s.work_plan_revision();
             p.ok("ann", OpKind::MoveChange { change: c, to: 0 });
-            assert_eq!(p.s.work_plan_revision, ops + 1);
+            assert_eq!(p.s.work_plan_revision(), ops + 1);
         },
     ] {
         let (mut p, _, _, _) = tested();
@@ -228,7 +228,7 @@ fn a_history_recorded_before_the_rule_still_replays() {
     // rules refuse new ops only; replay gives the same state as when they applied.
     let (mut p, ts, _, round) = tested();
     p.mark(round, ts[0], Fail);
-    let mut history = p.s.history.clone();
+    let mut history = p.s.history().clone();
     let sign = p.op(
         "lead",
         OpKind::SignOff {
@@ -287,7 +287,7 @@ fn a_step_after_an_unsigned_sign_off_step_starts_only_with_a_reason_which_is_kep
         })
     );
     assert_eq!(
-        p.s.history.last().unwrap().kind,
+        p.s.history().last().unwrap().kind,
         start(7, Some(" stage 2 refresh is booked for today "))
     );
 }
@@ -379,7 +379,7 @@ fn sign_offs_overrides_and_removals_replay_to_the_same_session() {
     p.edit(wp1, "after");
     p.mark(round, ts[1], Pass);
     let replayed =
-        Session::replay(&p.s.implied_template(), p.s.meta(), &p.s.history).expect("replays");
+        Session::replay(&p.s.implied_template(), p.s.meta(), p.s.history()).expect("replays");
     assert_eq!(replayed, p.s);
     assert!(p.s.problems().is_empty(), "{:?}", p.s.problems());
 }

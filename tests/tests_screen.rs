@@ -84,7 +84,7 @@ fn fail_blocked_and_waived_ask_for_a_comment_first() {
     assert_eq!(saved_status(&mut f, 1), EffectiveStatus::Blocked);
     assert_eq!(saved_status(&mut f, 2), EffectiveStatus::NotRun);
     let s = Loaded::load(&f.app.doc.path).unwrap().session;
-    let history = s.script_history(s.scripts[0].id);
+    let history = s.script_history(s.scripts()[0].id);
     assert_eq!(history[0].1.comment, "Severity list missing");
     assert_eq!(history[0].1.tester, "ann");
 }
@@ -99,7 +99,7 @@ fn marking_again_replaces_the_result_and_keeps_the_earlier_one() {
     f.ch('p');
     assert_eq!(saved_status(&mut f, 0), EffectiveStatus::Pass);
     let s = &f.app.doc.session;
-    let history = s.script_history(s.scripts[0].id);
+    let history = s.script_history(s.scripts()[0].id);
     let kept: Vec<ResultStatus> = history.iter().map(|(_, r)| r.status).collect();
     assert_eq!(kept, [ResultStatus::Fail, ResultStatus::Pass]);
 }
@@ -147,7 +147,7 @@ fn a_new_round_carries_passes_and_the_attention_filter_lists_the_rest() {
         .app
         .doc
         .session
-        .rounds
+        .rounds()
         .iter()
         .find(|r| r.number == 1)
         .unwrap()
@@ -173,7 +173,8 @@ fn enter_shows_a_script_in_full_and_the_editor_changes_it() {
     f.typ("Saved");
     f.ctrl('s');
     assert!(f.app.tests.editor.is_none());
-    let s = &f.saved().scripts[0];
+    let held = f.saved();
+    let s = &held.scripts()[0];
     assert_eq!(s.fields.preconditions, "Logged in as an admin");
     let steps: Vec<(&str, &str)> = s
         .fields
@@ -201,8 +202,8 @@ fn a_removed_script_leaves_the_grid_but_not_the_history() {
     f.key(KeyCode::Enter);
     assert_eq!(f.app.tests.rows().len(), 1);
     let saved = f.saved();
-    assert!(saved.scripts[0].is_removed());
-    assert_eq!(saved.scripts.len(), 2);
+    assert!(saved.scripts()[0].is_removed());
+    assert_eq!(saved.scripts().len(), 2);
 }
 
 #[test]
@@ -214,7 +215,7 @@ fn signing_off_with_open_scripts_is_refused_before_a_comment_is_asked() {
     f.ch(' ');
     f.ch('y'); // ahead of the steps before it
     f.ch(' ');
-    assert_eq!(f.s().steps[5].status, StepStatus::Done);
+    assert_eq!(f.s().steps()[5].status, StepStatus::Done);
     f.ch('k'); // back from step 7, where completing step 6 moved the selection
     f.ch('S');
     match &f.app.modal {
@@ -242,7 +243,8 @@ fn starting_a_step_before_a_sign_off_asks_why_and_records_it() {
     f.typ("Business accepted the risk");
     f.key(KeyCode::Enter);
     assert!(f.app.modal.is_none());
-    let step = &f.saved().steps[6];
+    let held = f.saved();
+    let step = &held.steps()[6];
     assert_eq!(step.status, StepStatus::InProgress);
     assert_eq!(
         step.start_override.as_ref().map(|o| o.reason.as_str()),

@@ -92,7 +92,7 @@ fn busy_session() -> Session {
             },
         );
     }
-    let first = s.changes[0].id;
+    let first = s.changes()[0].id;
     op(
         &mut s,
         10,

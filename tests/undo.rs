@@ -26,7 +26,7 @@ fn error(f: &Fx) -> String {
 }
 
 fn op_names(f: &mut Fx) -> Vec<&'static str> {
-    f.saved().history.iter().map(|o| o.kind.name()).collect()
+    f.saved().history().iter().map(|o| o.kind.name()).collect()
 }
 
 #[test]
@@ -37,7 +37,7 @@ fn u_takes_back_a_stray_start_and_voids_its_seconds() {
     f.ch('u');
     assert_eq!(info(&f), "Undid: started step 1");
     let saved = f.saved();
-    let step = &saved.steps[0];
+    let step = &saved.steps()[0];
     assert_eq!(step.status, StepStatus::Todo);
     assert_eq!(step.timer.entries.len(), 1, "the entry stays in the record");
     assert!(
@@ -70,10 +70,10 @@ fn u_goes_back_through_edits_newest_first() {
     f.tab();
     f.typ(" v2");
     f.ctrl('s');
-    assert_eq!(f.s().changes[0].fields.item, "Intake v2");
+    assert_eq!(f.s().changes()[0].fields.item, "Intake v2");
     f.ch('u');
     assert!(info(&f).starts_with("Undid: edited WP-001"), "{}", info(&f));
-    assert_eq!(f.s().changes[0].fields.item, "Intake");
+    assert_eq!(f.s().changes()[0].fields.item, "Intake");
     f.ch('u');
     assert!(
         info(&f).starts_with("Undid: added a change"),
@@ -81,7 +81,7 @@ fn u_goes_back_through_edits_newest_first() {
         info(&f)
     );
     let saved = f.saved();
-    assert!(saved.changes[0].is_removed());
+    assert!(saved.changes()[0].is_removed());
     assert_eq!(saved.active_changes().count(), 0);
 }
 
@@ -98,7 +98,7 @@ fn a_removed_change_comes_back_with_u() {
     assert_eq!(info(&f), "Undid: removed WP-001");
     let saved = f.saved();
     assert_eq!(saved.active_changes().count(), 1);
-    assert_eq!(saved.changes[0].fields.item, "Intake");
+    assert_eq!(saved.changes()[0].fields.item, "Intake");
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn a_completed_step_undoes_to_in_progress_timing_again() {
     f.ch(' '); // step 1 done
     f.ch('u');
     assert_eq!(info(&f), "Undid: completed step 1");
-    let step = &f.s().steps[0];
+    let step = &f.s().steps()[0];
     assert_eq!(step.status, StepStatus::InProgress);
     assert!(step.timer.is_running(), "timing again");
 }
@@ -120,7 +120,7 @@ fn an_edit_someone_else_built_on_is_not_undone() {
     f.app.flush().unwrap();
     let path = f.app.doc.path.clone();
     let mut bob = Loaded::load(&path).unwrap();
-    let id = bob.session.changes[0].id;
+    let id = bob.session.changes()[0].id;
     bob.apply_and_commit(Op::new(
         OpId::new_random(),
         "bob",
@@ -133,7 +133,7 @@ fn an_edit_someone_else_built_on_is_not_undone() {
     ))
     .unwrap();
     f.wait_until("bob's start to show", |a| {
-        a.doc.session.changes[0]
+        a.doc.session.changes()[0]
             .open_application(cmo_promote::model::EnvKey::Stage1)
             .is_some()
     });
@@ -152,7 +152,7 @@ fn an_edit_with_no_inverse_says_so_and_u_again_goes_further_back() {
     let mut f = fx();
     f.add_change("Forms", "Intake");
     f.app.focus = cmo_promote::app::Pane::WorkPlan;
-    let id = f.s().changes[0].id;
+    let id = f.s().changes()[0].id;
     assert!(f.app.commit(OpKind::FinishApplication {
         change: id,
         env: cmo_promote::model::EnvKey::Stage1,
@@ -185,7 +185,7 @@ fn undo_is_a_key_for_editors_only() {
     f.ch(' ');
     f.app.watching = true;
     f.ch('u');
-    assert_eq!(f.s().steps[0].status, StepStatus::InProgress);
+    assert_eq!(f.s().steps()[0].status, StepStatus::InProgress);
     assert!(f.app.modal.is_none());
     assert!(
         matches!(&f.app.message, Some(Message::Info(m)) if m.starts_with("Watching, read-only"))

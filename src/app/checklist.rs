@@ -11,7 +11,7 @@ impl App {
     pub fn selected_step(&self) -> Option<&crate::model::Step> {
         self.doc
             .session
-            .steps
+            .steps()
             .get(self.promotion.checklist.selected)
     }
 
@@ -70,7 +70,7 @@ impl App {
                 ))
             }
             Action::ToggleFreeze => {
-                let lift = self.doc.session.freeze.is_active();
+                let lift = self.doc.session.freeze().is_active();
                 let (title, help) = if lift {
                     (
                         "Lift the freeze of Production's configuration",
@@ -165,7 +165,7 @@ impl App {
         let numbers: Vec<String> = self
             .doc
             .session
-            .steps
+            .steps()
             .iter()
             .filter(|s| s.needs_sign_off)
             .map(|s| s.number.to_string())
@@ -193,7 +193,7 @@ impl App {
     /// `t`: starts or stops the timer of the step at `index` (the checklist's or the
     /// timer pane's selected row).
     pub(super) fn toggle_step_timer(&mut self, index: usize) {
-        let Some(step) = self.doc.session.steps.get(index) else {
+        let Some(step) = self.doc.session.steps().get(index) else {
             return;
         };
         let target = TimerTarget::Step { step: step.number };

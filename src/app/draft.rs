@@ -137,7 +137,7 @@ impl App {
         Some(Draft {
             author: self.user.clone(),
             kept_at: self.now(),
-            session: self.doc.session.id,
+            session: self.doc.session.id(),
             text,
         })
     }
@@ -145,7 +145,7 @@ impl App {
     /// Drafts kept for this user when the program was last stopped: each is offered
     /// back in turn (y restores it, n discards it).
     pub fn offer_drafts(&mut self, drafts: Vec<(PathBuf, Draft)>) {
-        let session = self.doc.session.id;
+        let session = self.doc.session.id();
         self.offered
             .extend(drafts.into_iter().filter(|(_, d)| d.session == session));
         self.offer_next_draft();

@@ -113,7 +113,7 @@ impl ChangeEditor {
         }
         form.set_text(Field::DependsOn.index(), &deps);
         // The areas the session's template lists.
-        form.offer(Field::Area.index(), session.areas.clone());
+        form.offer(Field::Area.index(), session.areas().clone());
         let mut editor = ChangeEditor {
             target,
             original,

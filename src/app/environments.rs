@@ -22,7 +22,7 @@ impl App {
         let name = s.env_name(env);
         let question = if s.env_enabled(env) {
             let recorded = s
-                .changes
+                .changes()
                 .iter()
                 .filter(|c| c.applications.iter().any(|a| a.env == env))
                 .count();
@@ -47,7 +47,7 @@ impl App {
     /// After `y` to [`Purpose::ToggleEnv`].
     pub(super) fn toggle_env(&mut self, env: EnvKey) {
         let s = &self.doc.session;
-        let (name, notes, enabled) = match s.environments.iter().find(|e| e.key == env) {
+        let (name, notes, enabled) = match s.environments().iter().find(|e| e.key == env) {
             Some(e) => (e.name.clone(), e.notes.clone(), e.enabled),
             None => (env.title().to_string(), String::new(), false),
         };

@@ -63,11 +63,11 @@ impl Screen for History {
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        app.history.rows = (0..s.history.len())
+        app.history.rows = (0..s.history().len())
             .rev()
             .filter(|&i| {
                 words.is_empty() || {
-                    let line = line_of(&s.history[i], s);
+                    let line = line_of(&s.history()[i], s);
                     words.iter().all(|w| line.contains(w.as_str()))
                 }
             })
@@ -139,7 +139,7 @@ impl App {
     /// The op under the history's selection.
     pub fn selected_op(&self) -> Option<&Op> {
         let i = *self.history.rows.get(self.history.cursor.selected)?;
-        self.doc.session.history.get(i)
+        self.doc.session.history().get(i)
     }
 
     fn open_op(&mut self) {

@@ -232,7 +232,7 @@ impl App {
             let index = app
                 .doc
                 .session
-                .steps
+                .steps()
                 .iter()
                 .position(|s| s.number == current.number)
                 .unwrap_or(0);

@@ -65,7 +65,7 @@ impl Screen for Outage {
         app.outage.changes = app
             .doc
             .session
-            .changes
+            .changes()
             .iter()
             .enumerate()
             .filter(|(_, c)| !c.is_removed())
@@ -221,7 +221,7 @@ impl App {
     /// The change under the replay's selection.
     pub fn replay_change(&self) -> Option<&crate::model::Change> {
         let index = *self.outage.changes.get(self.outage.cursor.selected)?;
-        self.doc.session.changes.get(index)
+        self.doc.session.changes().get(index)
     }
 
     /// `y`: the status line goes to the terminal's clipboard (OSC 52, which also works
@@ -263,7 +263,7 @@ impl App {
     }
 
     fn ask_plan_part(&mut self, part: PlanPart) {
-        let plan = &self.doc.session.outage;
+        let plan = &self.doc.session.outage();
         let (title, help, current) = match part {
             PlanPart::Contingency => (
                 "Contingency (% of the rehearsal total)",
@@ -293,7 +293,7 @@ impl App {
 
     /// The outage plan with `change` made to it, as an op.
     fn plan_op(&self, change: impl FnOnce(&mut crate::model::OutagePlan)) -> OpKind {
-        let mut plan = self.doc.session.outage.clone();
+        let mut plan = self.doc.session.outage().clone();
         change(&mut plan);
         OpKind::SetOutagePlan {
             window_start: plan.window_start,

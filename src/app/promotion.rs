@@ -63,7 +63,7 @@ impl Screen for Promotion {
         app.promotion.rehearsed = !app.promotion.rehearsal.timed.is_empty();
         let now = app.now();
         app.promotion.step_notes = s
-            .steps
+            .steps()
             .iter()
             .map(|st| crate::vocab::outage::step_note(s, st, now, app.zone))
             .collect();
@@ -72,7 +72,7 @@ impl Screen for Promotion {
     fn list_len(&self, app: &App, pane: Pane) -> usize {
         match pane {
             Pane::WorkPlan => app.visible_changes().len(),
-            _ => app.doc.session.steps.len(),
+            _ => app.doc.session.steps().len(),
         }
     }
 

@@ -170,7 +170,7 @@ impl super::App {
             Ok(()) => {
                 self.tests.editor = None;
                 let s = &self.doc.session;
-                let script = target.or_else(|| s.scripts.last().map(|t| t.id));
+                let script = target.or_else(|| s.scripts().last().map(|t| t.id));
                 let label = script
                     .and_then(|id| s.script(id))
                     .map(|t| t.label())

@@ -160,7 +160,7 @@ impl App {
     /// After a step is completed: the checklist's selection moves to the next step, as
     /// the current-step marker does.
     fn select_next_step(&mut self) {
-        let len = self.doc.session.steps.len();
+        let len = self.doc.session.steps().len();
         let next = (self.promotion.checklist.selected + 1).min(len.saturating_sub(1));
         let height = self.list_geometry(super::Pane::Checklist).1;
         self.promotion

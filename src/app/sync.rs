@@ -197,7 +197,7 @@ impl App {
             self.replace_doc(doc);
         } else {
             self.doc.stamp = doc.stamp;
-            self.doc.session.generation = doc.session.generation;
+            self.doc.session.set_generation(doc.session.generation());
         }
     }
 
@@ -249,7 +249,7 @@ impl App {
         self.doc = doc;
         self.refresh_all();
         if let Some(n) = step
-            && let Some(i) = self.doc.session.steps.iter().position(|s| s.number == n)
+            && let Some(i) = self.doc.session.steps().iter().position(|s| s.number == n)
         {
             self.promotion.checklist.selected = i;
         }

@@ -46,7 +46,7 @@ impl App {
     fn why_nothing_to_mark(&self) -> String {
         if self.doc.session.active_scripts().next().is_none() {
             "No test scripts yet: a adds one (or `cmo-promote import --scripts FILE.csv`)".into()
-        } else if self.doc.session.rounds.is_empty() {
+        } else if self.doc.session.rounds().is_empty() {
             "No test round yet: R starts one".into()
         } else {
             "No script selected".into()
@@ -100,7 +100,7 @@ impl App {
     /// step, else the first testing step not finished, else the last one.
     fn step_for_new_round(&self) -> Option<u32> {
         let s = &self.doc.session;
-        let testing = || s.steps.iter().filter(|st| st.kind.is_testing());
+        let testing = || s.steps().iter().filter(|st| st.kind.is_testing());
         s.current_step()
             .filter(|st| st.kind.is_testing())
             .or_else(|| testing().find(|st| !st.status.is_finished()))
@@ -120,8 +120,8 @@ impl App {
             EnvKey::Stage1
         };
         let title = s.step(step).map(|st| st.title.clone()).unwrap_or_default();
-        let number = s.rounds.iter().map(|r| r.number).max().unwrap_or(0) + 1;
-        let carried = if s.rounds.is_empty() {
+        let number = s.rounds().iter().map(|r| r.number).max().unwrap_or(0) + 1;
+        let carried = if s.rounds().is_empty() {
             String::new()
         } else {
             "; passed, unchanged scripts carry their result".into()

@@ -132,7 +132,7 @@ impl App {
         view.by_change = self
             .doc
             .session
-            .changes
+            .changes()
             .iter()
             .map(|c| (c.id, grid.change_test_state(c.id)))
             .collect();

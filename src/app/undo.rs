@@ -68,7 +68,7 @@ impl App {
             );
         };
         let (what, mine, inverse) = (top.what.clone(), top.ops.clone(), top.inverse.clone());
-        let history = &self.doc.session.history;
+        let history = &self.doc.session.history();
         let Some(index) = history.iter().rposition(|o| o.id == mine[0]) else {
             self.undo.stack.pop();
             return Err(format!(

@@ -50,7 +50,7 @@ impl App {
     fn implementation_under_way(&self) -> bool {
         self.doc
             .session
-            .steps
+            .steps()
             .iter()
             .any(|s| s.kind == StepKind::Implement && s.status == StepStatus::InProgress)
     }

@@ -22,7 +22,7 @@ impl App {
         let needle = self.promotion.filter.trim().to_lowercase();
         self.doc
             .session
-            .changes
+            .changes()
             .iter()
             .enumerate()
             .filter(|(_, c)| !c.is_removed())
@@ -36,7 +36,7 @@ impl App {
         let visible = self.visible_changes();
         visible
             .get(self.promotion.work_plan.selected)
-            .and_then(|i| self.doc.session.changes.get(*i))
+            .and_then(|i| self.doc.session.changes().get(*i))
     }
 
     /// Sets the Work plan's filter; the list narrows at once.
@@ -46,11 +46,13 @@ impl App {
     }
 
     pub(super) fn select_change_by_id(&mut self, id: ChangeId) {
-        let pos = self
-            .promotion
-            .visible
-            .iter()
-            .position(|i| self.doc.session.changes.get(*i).is_some_and(|c| c.id == id));
+        let pos = self.promotion.visible.iter().position(|i| {
+            self.doc
+                .session
+                .changes()
+                .get(*i)
+                .is_some_and(|c| c.id == id)
+        });
         if let Some(pos) = pos {
             let (len, height) = self.list_geometry(Pane::WorkPlan);
             self.promotion
@@ -241,7 +243,7 @@ impl App {
         match self.try_commit(kind) {
             Ok(()) => {
                 self.promotion.editor = None;
-                let id = target.or_else(|| self.doc.session.changes.last().map(|c| c.id));
+                let id = target.or_else(|| self.doc.session.changes().last().map(|c| c.id));
                 if let Some(id) = id {
                     if !self.promotion.filter.is_empty() {
                         self.set_filter(String::new());

@@ -136,7 +136,7 @@ fn recorded(doc: &Loaded, id: ChangeId, env: EnvKey, what: ApplyArg) -> String {
 
 /// The time of the session's last op: what `recorded` counts up to (the op just made).
 fn doc_now(s: &Session) -> chrono::DateTime<chrono::Utc> {
-    s.history.last().map_or(s.created_at, |op| op.at)
+    s.history().last().map_or(s.created_at(), |op| op.at)
 }
 
 /// The change's back-out note, or that it has none.

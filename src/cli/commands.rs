@@ -44,9 +44,9 @@ pub fn new(
     writeln!(
         out,
         "Created \"{}\" from {} ({} steps).\nSaved to {}",
-        one_line(&session.title),
+        one_line(session.title()),
         one_line(&template.name),
-        session.steps.len(),
+        session.steps().len(),
         path.display()
     )?;
     Ok(ExitCode::SUCCESS)
@@ -63,7 +63,7 @@ pub fn refuse_same_title(ctx: &Context, title: &str) -> anyhow::Result<()> {
     let same = listed.into_iter().find(|l| {
         l.session
             .as_ref()
-            .is_ok_and(|s| s.title.trim().to_lowercase() == wanted)
+            .is_ok_and(|s| s.title().trim().to_lowercase() == wanted)
     });
     if let Some(other) = same {
         anyhow::bail!(
@@ -106,9 +106,9 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                     None => "all steps finished".into(),
                 };
                 rows.push(vec![
-                    truncate(&s.title, 40),
+                    truncate(s.title(), 40),
                     step,
-                    format!("{}/{}", s.finished_steps(), s.steps.len()),
+                    format!("{}/{}", s.finished_steps(), s.steps().len()),
                     s.active_changes().count().to_string(),
                     need_retest(s),
                     crate::vocab::outage::copy_back_words(s, ctx.clock.now(), None)
@@ -191,12 +191,12 @@ pub fn check(
             out,
             "ok: {}: \"{}\", {} steps ({} finished), {} changes, {} test scripts, {} ops in history",
             path.display(),
-            one_line(&s.title),
-            s.steps.len(),
+            one_line(s.title()),
+            s.steps().len(),
             s.finished_steps(),
             s.active_changes().count(),
-            s.scripts.len(),
-            s.history.len()
+            s.scripts().len(),
+            s.history().len()
         )?;
         return Ok(ExitCode::SUCCESS);
     }

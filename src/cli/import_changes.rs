@@ -54,7 +54,7 @@ pub fn import_changes(
     let mut by_number: HashMap<u32, ChangeId> = HashMap::new();
     let next = doc
         .session
-        .changes
+        .changes()
         .iter()
         .map(|c| c.number)
         .max()

@@ -25,13 +25,13 @@ pub fn mark(ctx: &Context, args: MarkArgs, out: &mut dyn Write) -> anyhow::Resul
     }
     let doc = load(ctx, &args.session)?;
     let session = &doc.session;
-    if session.scripts.is_empty() {
+    if session.scripts().is_empty() {
         bail!(NO_SCRIPTS);
     }
     let script = find_script(session, &args.script)?;
     let round = match args.round {
         Some(n) => session
-            .rounds
+            .rounds()
             .iter()
             .find(|r| r.number == n)
             .ok_or_else(|| anyhow!("there is no test round {n} (see `add-round`)"))?,

@@ -56,7 +56,7 @@ pub fn tests(
 
 /// Round `n` is not there: which are.
 fn no_round(session: &Session, n: u32) -> anyhow::Error {
-    let mut numbers: Vec<u32> = session.rounds.iter().map(|r| r.number).collect();
+    let mut numbers: Vec<u32> = session.rounds().iter().map(|r| r.number).collect();
     numbers.sort_unstable();
     match numbers.as_slice() {
         [] => anyhow!("there is no test round {n}: the session has no round yet"),

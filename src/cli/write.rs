@@ -75,7 +75,7 @@ pub(super) fn find_script(session: &Session, text: &str) -> anyhow::Result<Scrip
         .and_then(|n| session.script_by_number(n))
         .map(|s| s.id)
         .ok_or_else(|| {
-            let labels: Vec<String> = session.scripts.iter().map(|s| s.label()).collect();
+            let labels: Vec<String> = session.scripts().iter().map(|s| s.label()).collect();
             let have = match labels.as_slice() {
                 [] => "this session has no test scripts yet".to_string(),
                 [one] => format!("this session has {one}"),
@@ -100,7 +100,7 @@ pub fn add_round(
         None => session
             .current_step()
             .filter(|s| s.kind.is_testing())
-            .or_else(|| session.steps.iter().find(|s| s.kind.is_testing()))
+            .or_else(|| session.steps().iter().find(|s| s.kind.is_testing()))
             .map(|s| s.number)
             .ok_or_else(|| anyhow!("the process has no testing step"))?,
     };

@@ -52,7 +52,7 @@ pub const WORK_PLAN_COLUMNS: [&str; 16] = [
 fn work_plan(s: &Session) -> std::io::Result<Vec<u8>> {
     let mut out = CsvOut::new(Vec::new());
     out.row(WORK_PLAN_COLUMNS)?;
-    for c in &s.changes {
+    for c in s.changes() {
         let f = &c.fields;
         let removed = c
             .removed
@@ -159,7 +159,7 @@ fn time_entries(s: &Session, zone: Option<FixedOffset>) -> std::io::Result<Vec<u
             counts.to_string(),
         ])
     };
-    for step in &s.steps {
+    for step in s.steps() {
         for e in &step.timer.entries {
             let counts = if e.counts() { "yes" } else { "no (voided)" };
             entry(
@@ -170,7 +170,7 @@ fn time_entries(s: &Session, zone: Option<FixedOffset>) -> std::io::Result<Vec<u
             )?;
         }
     }
-    for c in &s.changes {
+    for c in s.changes() {
         for a in &c.applications {
             let counts = if a.voided.is_some() {
                 "no (cancelled)"

@@ -20,7 +20,7 @@ pub(super) fn when(t: DateTime<Utc>) -> String {
 
 /// What the report counts running timers up to: the session's last edit.
 pub(super) fn as_of(s: &Session) -> DateTime<Utc> {
-    s.history.last().map_or(s.created_at, |op| op.at)
+    s.history().last().map_or(s.created_at(), |op| op.at)
 }
 
 /// The whole report.
@@ -36,17 +36,17 @@ pub fn markdown(s: &Session) -> String {
 }
 
 fn header(s: &Session, out: &mut String) {
-    out.push_str(&format!("# {}\n\n", text(&s.title)));
+    out.push_str(&format!("# {}\n\n", text(s.title())));
     let envs: Vec<String> = s
-        .environments
+        .environments()
         .iter()
         .map(|e| {
             let off = if e.enabled { "" } else { " (not used)" };
             format!("{}{off}", text(&e.name))
         })
         .collect();
-    let people: BTreeSet<&str> = std::iter::once(s.created_by.as_str())
-        .chain(s.history.iter().map(|op| op.author.as_str()))
+    let people: BTreeSet<&str> = std::iter::once(s.created_by().as_str())
+        .chain(s.history().iter().map(|op| op.author.as_str()))
         .collect();
     let current = match s.current_step() {
         Some(step) => format!("{}. {} ({})", step.number, text(&step.title), step.status),
@@ -56,10 +56,10 @@ fn header(s: &Session, out: &mut String) {
     for (k, v) in [
         (
             "Created",
-            format!("{} by {}", when(s.created_at), text(&s.created_by)),
+            format!("{} by {}", when(s.created_at()), text(s.created_by())),
         ),
         ("Last edit", when(as_of(s))),
-        ("Process", text(&s.template)),
+        ("Process", text(s.template())),
         ("Current step", current),
         ("Environments", envs.join(" · ")),
         (
@@ -71,7 +71,7 @@ fn header(s: &Session, out: &mut String) {
             format!(
                 "{} changes, revision {}",
                 s.active_changes().count(),
-                s.work_plan_revision
+                s.work_plan_revision()
             ),
         ),
     ] {
@@ -93,7 +93,7 @@ fn checklist(s: &Session, out: &mut String) {
         ">Estimate",
         "Sign-off",
     ]);
-    for step in &s.steps {
+    for step in s.steps() {
         let status = match &step.status {
             StepStatus::Skipped { reason } => format!("skipped: {}", text(reason)),
             StepStatus::Blocked { reason } => format!("blocked: {}", text(reason)),
@@ -108,7 +108,7 @@ fn checklist(s: &Session, out: &mut String) {
                 let stale = if s.is_stale(so) {
                     format!(
                         " — **stale**: the Work Plan is at revision {}",
-                        s.work_plan_revision
+                        s.work_plan_revision()
                     )
                 } else {
                     String::new()
@@ -146,11 +146,11 @@ fn checklist(s: &Session, out: &mut String) {
         ]);
     }
     t.write(out);
-    if s.freeze.periods.is_empty() {
+    if s.freeze().periods.is_empty() {
         out.push_str("Production was not frozen.\n\n");
     } else {
         out.push_str("**Production freeze**\n\n");
-        for p in &s.freeze.periods {
+        for p in &s.freeze().periods {
             let end = match (p.end, &p.ended_by) {
                 (Some(end), Some(by)) => format!(
                     " until {} by {}{}",
@@ -298,7 +298,7 @@ fn signed(d: Duration) -> String {
 fn history(s: &Session, out: &mut String) {
     out.push_str("## History\n\n");
     let mut t = Table::new(&["When", "Who", "What"]);
-    for op in &s.history {
+    for op in s.history() {
         t.row(vec![
             when(op.at),
             text(&op.author),

@@ -91,7 +91,7 @@ pub(super) fn work_plan(s: &Session, out: &mut String) {
             t.write(out);
         }
     }
-    let removed: Vec<&Change> = s.changes.iter().filter(|c| c.is_removed()).collect();
+    let removed: Vec<&Change> = s.changes().iter().filter(|c| c.is_removed()).collect();
     if !removed.is_empty() {
         out.push_str("### Removed from the Work Plan\n\n");
         for c in removed {
@@ -113,7 +113,7 @@ pub(super) fn work_plan(s: &Session, out: &mut String) {
 
 pub(super) fn tests(s: &Session, out: &mut String) {
     out.push_str("## Tests\n\n");
-    if s.scripts.is_empty() {
+    if s.scripts().is_empty() {
         out.push_str("The Test Plan has no scripts.\n\n");
         return;
     }
@@ -168,7 +168,7 @@ pub(super) fn tests(s: &Session, out: &mut String) {
         }
     }
     let removed: Vec<String> = s
-        .scripts
+        .scripts()
         .iter()
         .filter_map(|sc| {
             let r = sc.removed.as_ref()?;

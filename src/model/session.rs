@@ -75,41 +75,121 @@ pub fn default_rollback_minutes() -> u32 {
     30
 }
 
-/// A whole promotion.
+/// A whole promotion. Its parts are read through methods of the same names and changed
+/// only by [`Session::apply`], so every change is an op in the history:
+///
+/// ```
+/// # fn read(s: &cmo_promote::model::Session) -> usize {
+/// s.history().len() + s.changes().len()
+/// # }
+/// ```
+///
+/// ```compile_fail
+/// # fn tamper(s: &mut cmo_promote::model::Session) {
+/// s.history.clear(); // private: only an op changes a session
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     /// The file format version; first in the file.
-    pub format_version: u32,
+    pub(in crate::model) format_version: u32,
     /// Bumped by every save, so a writer can tell the file changed under it.
     #[serde(default)]
-    pub generation: u64,
-    pub id: Uuid,
-    pub title: String,
-    pub created_at: DateTime<Utc>,
-    pub created_by: String,
+    pub(in crate::model) generation: u64,
+    pub(in crate::model) id: Uuid,
+    pub(in crate::model) title: String,
+    pub(in crate::model) created_at: DateTime<Utc>,
+    pub(in crate::model) created_by: String,
     /// Name of the template the session was created from.
-    pub template: String,
+    pub(in crate::model) template: String,
     /// The CMO admin areas the editor offers, from the template (not written when they
     /// are the built-in ones).
     #[serde(
         default = "super::work_plan::default_areas",
         skip_serializing_if = "super::work_plan::is_default_areas"
     )]
-    pub areas: Vec<String>,
-    pub environments: Vec<Environment>,
-    pub steps: Vec<Step>,
+    pub(in crate::model) areas: Vec<String>,
+    pub(in crate::model) environments: Vec<Environment>,
+    pub(in crate::model) steps: Vec<Step>,
     /// The Configuration Work Plan, in replay order (removed changes stay, marked).
-    pub changes: Vec<Change>,
+    pub(in crate::model) changes: Vec<Change>,
     /// Bumped by every op that changes the Work Plan (add, edit, move, remove): what a
     /// sign-off or a test result was given against.
     #[serde(default)]
-    pub work_plan_revision: u64,
-    pub scripts: Vec<TestScript>,
-    pub rounds: Vec<TestRound>,
-    pub freeze: Freeze,
-    pub outage: OutagePlan,
+    pub(in crate::model) work_plan_revision: u64,
+    pub(in crate::model) scripts: Vec<TestScript>,
+    pub(in crate::model) rounds: Vec<TestRound>,
+    pub(in crate::model) freeze: Freeze,
+    pub(in crate::model) outage: OutagePlan,
     /// Every applied op, in the order applied.
-    pub history: Vec<Op>,
+    pub(in crate::model) history: Vec<Op>,
+}
+
+/// Reading a session: its parts are changed only by [`Session::apply`] (and by the
+/// store's save counter), so they are read through these.
+impl Session {
+    /// The file format version the session was read as.
+    pub fn format_version(&self) -> u32 {
+        self.format_version
+    }
+    /// Bumped by every save (see the store).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+    pub fn id(&self) -> Uuid {
+        self.id
+    }
+    pub fn title(&self) -> &String {
+        &self.title
+    }
+    pub fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
+    pub fn created_by(&self) -> &String {
+        &self.created_by
+    }
+    /// The name of the template it was made from.
+    pub fn template(&self) -> &String {
+        &self.template
+    }
+    /// The CMO admin areas the editor offers.
+    pub fn areas(&self) -> &Vec<String> {
+        &self.areas
+    }
+    pub fn environments(&self) -> &Vec<Environment> {
+        &self.environments
+    }
+    pub fn steps(&self) -> &Vec<Step> {
+        &self.steps
+    }
+    /// The Work Plan in replay order, removed changes included (marked).
+    pub fn changes(&self) -> &Vec<Change> {
+        &self.changes
+    }
+    pub fn work_plan_revision(&self) -> u64 {
+        self.work_plan_revision
+    }
+    pub fn scripts(&self) -> &Vec<TestScript> {
+        &self.scripts
+    }
+    pub fn rounds(&self) -> &Vec<TestRound> {
+        &self.rounds
+    }
+    pub fn freeze(&self) -> &Freeze {
+        &self.freeze
+    }
+    pub fn outage(&self) -> &OutagePlan {
+        &self.outage
+    }
+    /// Every applied op, in the order applied.
+    pub fn history(&self) -> &Vec<Op> {
+        &self.history
+    }
+
+    /// Sets the save counter: the store's, when it writes the file.
+    pub fn set_generation(&mut self, generation: u64) {
+        self.generation = generation;
+    }
 }
 
 impl Session {

@@ -48,8 +48,8 @@ impl Store {
     pub fn create(&self, session: &Session) -> Result<PathBuf, StoreError> {
         let dir = self.sessions_dir();
         let stem = file_stem_for(
-            &session.title,
-            session.created_at.with_timezone(&Local).date_naive(),
+            session.title(),
+            session.created_at().with_timezone(&Local).date_naive(),
         );
         let text = encode_session(session, &dir.join(format!("{stem}.ron")))?;
         write_new(&dir, &stem, text.as_bytes())

@@ -139,7 +139,7 @@ impl Loaded {
         let rebased = match on_disk {
             Some(stamp) => {
                 stamp != self.stamp
-                    || peek_generation(&self.path).is_some_and(|g| g != self.session.generation)
+                    || peek_generation(&self.path).is_some_and(|g| g != self.session.generation())
             }
             None => fs::symlink_metadata(&self.path).is_ok(),
         };
@@ -156,11 +156,12 @@ impl Loaded {
                     .into_iter()
                     .map(|(op, error)| Conflict { op, error }),
             );
-            merged.generation = merged.generation.max(self.session.generation);
+            let generation = merged.generation().max(self.session.generation());
+            merged.set_generation(generation);
             merged
         } else {
             // Only what is really in the session being written counts as written.
-            let known: HashSet<OpId> = self.session.history.iter().map(|op| op.id).collect();
+            let known: HashSet<OpId> = self.session.history().iter().map(|op| op.id).collect();
             for op in pending {
                 if known.contains(&op.id) {
                     written.push(op.id);
@@ -173,13 +174,14 @@ impl Loaded {
             }
             self.session.clone()
         };
-        session.generation =
+        let generation =
             session
-                .generation
+                .generation()
                 .checked_add(1)
                 .ok_or_else(|| StoreError::GenerationExhausted {
                     path: self.path.clone(),
                 })?;
+        session.set_generation(generation);
         let text = encode_session(&session, &self.path)?;
         write_atomic(&self.path, text.as_bytes())?;
         let stamp = Stamp::of_path(&self.path).unwrap_or_default();

@@ -63,7 +63,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let s = &app.doc.session;
     let now = app.now();
     let live = s
-        .steps
+        .steps()
         .iter()
         .find(|st| st.kind == StepKind::Implement)
         .is_some_and(|st| st.status != StepStatus::Todo);

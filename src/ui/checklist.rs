@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let s = &app.doc.session;
     let done = s.finished_steps();
     let block = super::pane::block("Checklist", focused, theme)
-        .title(Line::from(format!(" {done}/{} ", s.steps.len())).right_aligned());
+        .title(Line::from(format!(" {done}/{} ", s.steps().len())).right_aligned());
     frame.render_widget(block, areas.checklist);
 
     let rows = areas.checklist_rows();
@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     };
     list::draw(
         frame,
-        &s.steps,
+        s.steps(),
         app.promotion.checklist,
         rows,
         focused,
@@ -72,7 +72,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                     .promotion
                     .step_notes
                     .iter()
-                    .zip(&s.steps)
+                    .zip(s.steps())
                     .find(|(_, st)| st.number == step.number)
                     .and_then(|(n, _)| n.clone()),
             };

@@ -23,12 +23,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
     let view = &app.history;
     let focused = app.focus == Pane::History;
     let count = if view.filter.is_empty() {
-        format!(" {} ops ", s.history.len())
+        format!(" {} ops ", s.history().len())
     } else {
         format!(
             " {} of {} · /{} (Esc: all) ",
             view.rows().len(),
-            s.history.len(),
+            s.history().len(),
             view.filter
         )
     };
@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
         Rect::new(area.x, area.y, area.width, 1),
     );
     if view.rows().is_empty() {
-        let text = if s.history.is_empty() {
+        let text = if s.history().is_empty() {
             "Nothing has been recorded yet."
         } else {
             "No op matches the filter. Esc clears it."
@@ -74,7 +74,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
             rows,
             focused,
             theme,
-            |&i| match s.history.get(i) {
+            |&i| match s.history().get(i) {
                 Some(op) => {
                     let when = app.local(op.at).format("%Y-%m-%d %H:%M").to_string();
                     let what = describe_op(&op.kind, s);

@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) -> Rect {
         rows,
         focused,
         theme,
-        |i| match s.changes.get(*i) {
+        |i| match s.changes().get(*i) {
             Some(c) => {
                 let mark = env_mark(c, env);
                 let text = format!(" {} {} / {}", c.label(), c.fields.area, c.fields.item);

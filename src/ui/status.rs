@@ -102,7 +102,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let left = match &app.message {
         Some(Message::Error(e)) => Span::styled(format!("✗ {e}"), theme.bad()),
         Some(Message::Info(i)) => Span::styled(i.clone(), theme.warn()),
-        None => Span::styled(s.title.clone(), theme.label(false)),
+        None => Span::styled(s.title().clone(), theme.label(false)),
     };
     let mut spans: Vec<Span> = read_only.into_iter().chain(conflicts).collect();
     let prefix_w: usize = spans.iter().map(|s| cells(&s.content)).sum();

@@ -122,7 +122,7 @@ const RECORD_SHOWN: usize = 30;
 fn record<'a>(app: &App, number: u32) -> Vec<Line<'a>> {
     let s = &app.doc.session;
     let mut about = s
-        .history
+        .history()
         .iter()
         .rev()
         .filter(|op| is_about_step(&op.kind, number));

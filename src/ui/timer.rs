@@ -65,7 +65,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     }
     // The step whose timer `t` works on: the timer pane's row when it has focus.
     let shown = if app.focus == Pane::Timer {
-        s.steps.get(app.promotion.timer.selected)
+        s.steps().get(app.promotion.timer.selected)
     } else {
         app.selected_step()
     };
@@ -111,7 +111,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
 
     // Right: time logged per step, and in all.
     let total = s
-        .steps
+        .steps()
         .iter()
         .fold(chrono::Duration::zero(), |t, st| t + st.timer.elapsed(now));
     let rows = areas.timer_rows();
@@ -136,7 +136,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     );
     list::draw(
         frame,
-        &s.steps,
+        s.steps(),
         app.promotion.timer,
         rows,
         focused,
@@ -169,7 +169,7 @@ fn rehearsal_lines(app: &App) -> Vec<(String, crate::vocab::Tone)> {
     use crate::vocab::outage::{clock, day_and_clock};
     let s = &app.doc.session;
     let mut out = Vec::new();
-    let began = s.steps.iter().any(|st| {
+    let began = s.steps().iter().any(|st| {
         st.kind == crate::model::StepKind::Rehearse && st.status != crate::model::StepStatus::Todo
     });
     let rehearsal = &app.promotion.rehearsal;

@@ -89,7 +89,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             focused,
             theme,
             |&i| {
-                let c = &s.changes[i];
+                let c = &s.changes()[i];
                 let mut spans = vec![Span::raw(format!("{}  ", pad(&c.label(), 6)))];
                 for (k, (env, _)) in columns.iter().enumerate() {
                     let mark = env_mark(c, *env);

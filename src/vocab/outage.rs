@@ -76,7 +76,7 @@ pub fn applied_words(board: &OutageBoard) -> String {
 /// The one-line status of the session at `now`, for a chat message.
 pub fn status_line(s: &Session, now: DateTime<Utc>, zone: Option<FixedOffset>) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let implement = s.steps.iter().find(|st| st.kind == StepKind::Implement);
+    let implement = s.steps().iter().find(|st| st.kind == StepKind::Implement);
     let outage_on = implement.is_some_and(|st| st.status == StepStatus::InProgress);
     if let Some((start, end)) = s.outage_window() {
         parts.push(format!(
@@ -207,7 +207,7 @@ pub fn step_note(
 
 /// `Production frozen since Tue 1 Dec 09:00` while it is.
 pub fn freeze_words(s: &Session, zone: Option<FixedOffset>) -> Option<String> {
-    let period = s.freeze.periods.last().filter(|p| p.end.is_none())?;
+    let period = s.freeze().periods.last().filter(|p| p.end.is_none())?;
     Some(format!(
         "Production frozen since {}",
         day_and_clock(period.start, zone)

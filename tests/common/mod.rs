@@ -152,26 +152,26 @@ const AUTHORS: [&str; 3] = ["ann", "bob", "Zoë 佐藤"];
 
 /// Turns an intent into an op for `s` (ids and times derived from `seq`).
 pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
-    let step = (i.a % (s.steps.len() + 1)) as u32; // 0 is "no such step" now and then
-    let change = if s.changes.is_empty() {
+    let step = (i.a % (s.steps().len() + 1)) as u32; // 0 is "no such step" now and then
+    let change = if s.changes().is_empty() {
         ChangeId(Uuid::from_u128(i.a as u128))
     } else {
-        s.changes[i.a % s.changes.len()].id
+        s.changes()[i.a % s.changes().len()].id
     };
-    let other = if s.changes.is_empty() {
+    let other = if s.changes().is_empty() {
         change
     } else {
-        s.changes[i.b % s.changes.len()].id
+        s.changes()[i.b % s.changes().len()].id
     };
-    let script = if s.scripts.is_empty() {
+    let script = if s.scripts().is_empty() {
         ScriptId(Uuid::from_u128(7))
     } else {
-        s.scripts[i.b % s.scripts.len()].id
+        s.scripts()[i.b % s.scripts().len()].id
     };
-    let round = if s.rounds.is_empty() {
+    let round = if s.rounds().is_empty() {
         RoundId(Uuid::from_u128(9))
     } else {
-        s.rounds[i.a % s.rounds.len()].id
+        s.rounds()[i.a % s.rounds().len()].id
     };
     let env = EnvKey::ALL[i.b % 4];
     let text = i.text.clone();
@@ -247,7 +247,7 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
         ),
         12 => OpKind::MoveChange {
             change,
-            to: i.b % (s.changes.len() + 1),
+            to: i.b % (s.changes().len() + 1),
         },
         13 => OpKind::RemoveChange {
             change,
@@ -281,7 +281,7 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
                 TimerTarget::Application { change, env }
             },
         },
-        18 if s.freeze.is_active() => OpKind::CancelApplication {
+        18 if s.freeze().is_active() => OpKind::CancelApplication {
             change,
             env,
             reason: text,
