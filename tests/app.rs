@@ -628,6 +628,18 @@ fn changes_saved_by_another_instance_appear_and_keep_selection_and_editor_text()
     assert_eq!(s.changes()[3].label(), "WP-004");
 }
 
+/// Bob's edit, saved to the file from another process's point of view.
+fn by_bob(path: &std::path::Path, kind: cmo_promote::model::OpKind) {
+    let mut bob = Loaded::load(path).unwrap();
+    let op = cmo_promote::model::Op::new(
+        cmo_promote::model::OpId::new_random(),
+        "bob",
+        common::t0(),
+        kind,
+    );
+    bob.apply_and_commit(op).unwrap();
+}
+
 #[test]
 fn an_edit_that_no_longer_applies_is_shown_as_a_conflict_and_can_be_dropped() {
     let mut f = fx();
@@ -635,18 +647,14 @@ fn an_edit_that_no_longer_applies_is_shown_as_a_conflict_and_can_be_dropped() {
     f.app.flush().unwrap();
     let path = f.app.doc.path.clone();
     // Bob removes WP-001 while ann, not yet knowing, edits it.
-    let mut bob = Loaded::load(&path).unwrap();
-    let id = bob.session.changes()[0].id;
-    bob.apply_and_commit(cmo_promote::model::Op::new(
-        cmo_promote::model::OpId::new_random(),
-        "bob",
-        common::t0(),
+    let id = f.s().changes()[0].id;
+    by_bob(
+        &path,
         cmo_promote::model::OpKind::RemoveChange {
             change: id,
             reason: "duplicate".into(),
         },
-    ))
-    .unwrap();
+    );
     f.ch('e');
     f.tab();
     f.typ("2");
@@ -687,19 +695,15 @@ fn a_clash_shows_yours_and_theirs_side_by_side_and_r_keeps_yours() {
     f.app.flush().unwrap();
     let path = f.app.doc.path.clone();
     // Bob renames the item while ann, not yet knowing, renames it too.
-    let mut bob = Loaded::load(&path).unwrap();
-    let id = bob.session.changes()[0].id;
-    bob.apply_and_commit(cmo_promote::model::Op::new(
-        cmo_promote::model::OpId::new_random(),
-        "bob",
-        common::t0(),
+    let id = f.s().changes()[0].id;
+    by_bob(
+        &path,
         cmo_promote::model::OpKind::EditChange {
             change: id,
             edits: vec![cmo_promote::model::ChangeEdit::Item("Intake (bob)".into())],
             was: vec![],
         },
-    ))
-    .unwrap();
+    );
     f.ch('e');
     f.tab();
     f.typ(" (ann)");

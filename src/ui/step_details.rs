@@ -5,8 +5,9 @@
 use super::theme::Theme;
 use super::time_entries::entry_lines;
 use crate::app::App;
+use crate::model::inverse::{Subject, subjects};
 use crate::model::{StartOverride, StepStatus, TimeOf, numbers};
-use crate::vocab::{describe_op, is_about_step, op_words};
+use crate::vocab::{describe_op, op_words};
 use ratatui::text::{Line, Span};
 
 /// The title and lines of the pop-up (the caller frames and scrolls them); `None` if
@@ -125,7 +126,7 @@ fn record<'a>(app: &App, number: u32) -> Vec<Line<'a>> {
         .history()
         .iter()
         .rev()
-        .filter(|op| is_about_step(&op.kind, number));
+        .filter(|op| subjects(op).contains(&Subject::Step(number)));
     let mut out: Vec<Line> = about
         .by_ref()
         .take(RECORD_SHOWN)

@@ -160,24 +160,3 @@ pub fn op_words(kind: &OpKind) -> Option<&str> {
     };
     Some(text.trim()).filter(|t| !t.is_empty())
 }
-
-/// Whether `kind` is about step `n` (its status, owner, notes, estimate, sign-off or
-/// timer).
-pub fn is_about_step(kind: &OpKind, n: u32) -> bool {
-    use OpKind::*;
-    match kind {
-        StartStep { step, .. }
-        | CompleteStep { step }
-        | SkipStep { step, .. }
-        | BlockStep { step, .. }
-        | ReopenStep { step, .. }
-        | SetStepOwner { step, .. }
-        | SetStepNotes { step, .. }
-        | SetStepEstimate { step, .. }
-        | SignOff { step, .. } => *step == n,
-        StartTimer { target } | StopTimer { target } | VoidTime { target, .. } => {
-            *target == TimerTarget::Step { step: n }
-        }
-        _ => false,
-    }
-}
