@@ -987,3 +987,38 @@ fn at_80_columns_the_hints_keep_the_keys_needed_most() {
         assert!(hints.contains(needed), "{needed} missing: {hints}");
     }
 }
+
+#[test]
+fn saving_over_a_field_someone_changed_meanwhile_says_to_what_and_again_keeps_yours() {
+    let mut f = fx();
+    f.add_change("Forms", "Intake");
+    f.app.flush().unwrap();
+    f.ch('e');
+    f.tab();
+    f.typ(" (ann)");
+    let path = f.app.doc.path.clone();
+    let id = f.s().changes()[0].id;
+    by_bob(
+        &path,
+        cmo_promote::model::OpKind::EditChange {
+            change: id,
+            edits: vec![cmo_promote::model::ChangeEdit::Item("Intake (bob)".into())],
+            was: vec![],
+        },
+    );
+    f.wait_until("bob's edit", |a| {
+        a.doc.session.changes()[0].fields.item == "Intake (bob)"
+    });
+    f.ctrl('s');
+    let ed = f.app.promotion.editor.as_ref().expect("still open");
+    assert_eq!(
+        ed.form.error.as_deref(),
+        Some(
+            "bob changed the item meanwhile to \"Intake (bob)\": Ctrl-S again keeps yours, Esc leaves"
+        )
+    );
+    f.ctrl('s');
+    assert!(f.app.promotion.editor.is_none());
+    f.app.flush().unwrap();
+    assert_eq!(f.saved().changes()[0].fields.item, "Intake (ann)");
+}

@@ -232,6 +232,33 @@ impl App {
                     self.promotion.editor = None;
                     return;
                 }
+                // Someone changed a field you edited since you opened it: say to what,
+                // and take theirs as what you saw, so Ctrl-S again keeps yours.
+                if let Some(c) = self.doc.session.change(id) {
+                    let theirs: Vec<ChangeEdit> = edits
+                        .iter()
+                        .map(|e| e.now_in(&c.fields))
+                        .filter(|now| *now != now.now_in(&editor.original))
+                        .collect();
+                    if let Some(first) = theirs.first() {
+                        let value = crate::vocab::conflict::edit_text(first, &self.doc.session);
+                        let more = match theirs.len() {
+                            1 => String::new(),
+                            n => format!(" (and {} more)", n - 1),
+                        };
+                        editor.form.error = Some(format!(
+                            "{} changed {} meanwhile to \"{}\"{more}: Ctrl-S again keeps \
+                             yours, Esc leaves",
+                            c.updated_by,
+                            first.field_name(),
+                            crate::safe_text::one_line(&value)
+                        ));
+                        for now in &theirs {
+                            now.apply_to(&mut editor.original);
+                        }
+                        return;
+                    }
+                }
                 OpKind::EditChange {
                     change: id,
                     edits,

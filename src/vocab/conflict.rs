@@ -43,7 +43,7 @@ fn other(kind: &OpKind, error: &OpError, s: &Session) -> Vec<Side> {
 }
 
 /// A field's value as a person reads it.
-fn edit_text(e: &ChangeEdit, s: &Session) -> String {
+pub fn edit_text(e: &ChangeEdit, s: &Session) -> String {
     match e {
         ChangeEdit::Action(a) => a.word().to_string(),
         ChangeEdit::DependsOn(list) => s.change_labels(list),
