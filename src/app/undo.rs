@@ -61,11 +61,7 @@ impl App {
 
     fn try_undo(&mut self) -> Result<String, String> {
         let Some(top) = self.undo.stack.last() else {
-            return Err(
-                "Nothing of yours to undo: u undoes the edits made here since the session was \
-                 opened"
-                    .into(),
-            );
+            return Err("Nothing to undo: no edit of yours since you opened the session".into());
         };
         let (what, mine, inverse) = (top.what.clone(), top.ops.clone(), top.inverse.clone());
         let history = &self.doc.session.history();
