@@ -55,7 +55,7 @@ fn u_takes_back_a_stray_start_and_voids_its_seconds() {
     );
     f.ch('u');
     assert!(
-        error(&f).starts_with("Nothing of yours to undo"),
+        error(&f).starts_with("Nothing to undo"),
         "{}",
         error(&f)
     );
