@@ -110,6 +110,7 @@ fn app_on(s: Session) -> App {
         path: "/nonexistent/bench.ron".into(),
         session: s,
         stamp: Default::default(),
+        generation: 0,
     };
     let mut app = App::new(loaded, "lead", Arc::new(FixedClock::new(t(1010))), None);
     app.handle(AppEvent::Resize(200, 50));

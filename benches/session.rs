@@ -107,6 +107,7 @@ fn app_with(n: usize, filter: &str) -> App {
         path: "bench.ron".into(),
         session: session_with(n),
         stamp: Default::default(),
+        generation: 0,
     };
     let clock = Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap(),

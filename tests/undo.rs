@@ -54,11 +54,7 @@ fn u_takes_back_a_stray_start_and_voids_its_seconds() {
         "the history keeps both the edit and its undoing"
     );
     f.ch('u');
-    assert!(
-        error(&f).starts_with("Nothing to undo"),
-        "{}",
-        error(&f)
-    );
+    assert!(error(&f).starts_with("Nothing to undo"), "{}", error(&f));
 }
 
 #[test]

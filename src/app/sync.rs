@@ -197,7 +197,7 @@ impl App {
             self.replace_doc(doc);
         } else {
             self.doc.stamp = doc.stamp;
-            self.doc.session.set_generation(doc.session.generation());
+            self.doc.generation = doc.generation;
         }
     }
 

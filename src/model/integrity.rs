@@ -78,7 +78,7 @@ impl Session {
         if out.is_empty() {
             match Session::replay(&self.implied_template(), self.meta(), &self.history) {
                 Err(e) => out.push(Problem(format!("history: {e}"))),
-                Ok(rebuilt) if !same_but_generation(&rebuilt, self) => out.push(Problem(
+                Ok(rebuilt) if rebuilt != *self => out.push(Problem(
                     "the history does not rebuild the session as stored (was the file edited by hand?)"
                         .to_string(),
                 )),
@@ -87,13 +87,4 @@ impl Session {
         }
         out
     }
-}
-
-/// Equal apart from the save counter, which no op sets.
-fn same_but_generation(rebuilt: &Session, stored: &Session) -> bool {
-    let rebuilt = Session {
-        generation: stored.generation,
-        ..rebuilt.clone()
-    };
-    rebuilt == *stored
 }

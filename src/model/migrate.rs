@@ -18,7 +18,6 @@ impl Session {
         };
         let rebuilt = Session {
             format_version: FORMAT_VERSION,
-            generation: stored.generation,
             ..rebuilt
         };
         let as_format_1 = Session {

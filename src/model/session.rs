@@ -93,9 +93,6 @@ pub fn default_rollback_minutes() -> u32 {
 pub struct Session {
     /// The file format version; first in the file.
     pub(in crate::model) format_version: u32,
-    /// Bumped by every save, so a writer can tell the file changed under it.
-    #[serde(default)]
-    pub(in crate::model) generation: u64,
     pub(in crate::model) id: Uuid,
     pub(in crate::model) title: String,
     pub(in crate::model) created_at: DateTime<Utc>,
@@ -125,16 +122,12 @@ pub struct Session {
     pub(in crate::model) history: Vec<Op>,
 }
 
-/// Reading a session: its parts are changed only by [`Session::apply`] (and by the
-/// store's save counter), so they are read through these.
+/// Reading a session: its parts are changed only by [`Session::apply`], so they are
+/// read through these.
 impl Session {
     /// The file format version the session was read as.
     pub fn format_version(&self) -> u32 {
         self.format_version
-    }
-    /// Bumped by every save (see the store).
-    pub fn generation(&self) -> u64 {
-        self.generation
     }
     pub fn id(&self) -> Uuid {
         self.id
@@ -185,11 +178,6 @@ impl Session {
     pub fn history(&self) -> &Vec<Op> {
         &self.history
     }
-
-    /// Sets the save counter: the store's, when it writes the file.
-    pub fn set_generation(&mut self, generation: u64) {
-        self.generation = generation;
-    }
 }
 
 impl Session {
@@ -201,7 +189,6 @@ impl Session {
         }
         Ok(Session {
             format_version: FORMAT_VERSION,
-            generation: 0,
             id: meta.id,
             title: meta.title,
             created_at: meta.created_at,

@@ -17,17 +17,33 @@ fn pretty() -> PrettyConfig {
         .escape_strings(false)
 }
 
-/// The RON text of a session.
+/// The RON text of a session as a new file holds it (no saves yet).
 pub fn encode_session(session: &Session, path: &Path) -> Result<String, StoreError> {
-    ron::ser::to_string_pretty(session, pretty())
-        .map(|mut text| {
-            text.push('\n');
-            text
-        })
-        .map_err(|e| StoreError::Encode {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })
+    encode_file(session, 0, path)
+}
+
+/// The RON text of a session file: the session, with the file's save counter
+/// (`generation`, which belongs to the file, not to the session) after the format
+/// version, where readers look for it in the first lines.
+pub fn encode_file(session: &Session, generation: u64, path: &Path) -> Result<String, StoreError> {
+    let text = ron::ser::to_string_pretty(session, pretty()).map_err(|e| StoreError::Encode {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    // The session's first field is its format version, alone on the second line.
+    let split = text
+        .match_indices('\n')
+        .nth(1)
+        .map_or(text.len(), |(i, _)| i + 1);
+    let (head, body) = text.split_at(split);
+    Ok(format!("{head}    generation: {generation},\n{body}\n"))
+}
+
+/// A session file's text as the session and the file's save counter (0 when the file
+/// does not say).
+pub fn decode_file(text: &str, path: &Path) -> Result<(Session, u64), StoreError> {
+    let session = decode_session(text, path)?;
+    Ok((session, field_value::<u64>(text, "generation").unwrap_or(0)))
 }
 
 /// Parses a session file's text. `path` is only used in error messages. The format

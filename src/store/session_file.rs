@@ -6,8 +6,9 @@
 
 use super::access::{open_regular, real_file, write_refusal};
 use super::atomic::{remove_session_strays, write_atomic};
-use super::codec::{decode_session, encode_session};
+use super::codec::{decode_file, encode_file};
 use super::error::StoreError;
+use super::head::field_value;
 use super::head::peek_generation;
 use super::lock::SessionLock;
 use super::parse_error::{parse_error, text_of};
@@ -25,6 +26,9 @@ pub struct Loaded {
     pub path: PathBuf,
     pub session: Session,
     pub stamp: Stamp,
+    /// The file's save counter as read or last written: bumped by every save, so a
+    /// writer can tell the file changed under it.
+    pub generation: u64,
 }
 
 /// An op that applied here but not on top of what another writer saved.
@@ -50,7 +54,7 @@ impl Loaded {
     /// Reads and parses a session file (the stamp is taken from the same open file). A
     /// link is followed: `path` of the result is the real file, where saves go.
     pub fn load(path: &Path) -> Result<Loaded, StoreError> {
-        Loaded::read_with(path, decode_session)
+        Loaded::read_with(path, decode_file)
     }
 
     /// Loads a session to change it: refuses (and so never writes) a file this user may
@@ -88,7 +92,8 @@ impl Loaded {
     /// understands it, for viewing only (it must never be written back).
     pub fn load_for_viewing(path: &Path) -> Result<Loaded, StoreError> {
         Loaded::read_with(path, |text, path| {
-            ron::from_str(text).map_err(|e| parse_error(path, e))
+            let session = ron::from_str(text).map_err(|e| parse_error(path, e))?;
+            Ok((session, field_value::<u64>(text, "generation").unwrap_or(0)))
         })
     }
 
@@ -96,18 +101,19 @@ impl Loaded {
     /// and makes a session of its text with `decode`, stamped from the same open file.
     fn read_with(
         path: &Path,
-        decode: impl FnOnce(&str, &Path) -> Result<Session, StoreError>,
+        decode: impl FnOnce(&str, &Path) -> Result<(Session, u64), StoreError>,
     ) -> Result<Loaded, StoreError> {
         let path = real_file(path)?;
         let (mut file, meta) = open_regular(&path)?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)
             .map_err(|e| StoreError::io("read", &path, e))?;
-        let session = decode(&text_of(bytes, &path)?, &path)?;
+        let (session, generation) = decode(&text_of(bytes, &path)?, &path)?;
         Ok(Loaded {
             stamp: Stamp::of_metadata(&meta),
             path,
             session,
+            generation,
         })
     }
 
@@ -139,11 +145,11 @@ impl Loaded {
         let rebased = match on_disk {
             Some(stamp) => {
                 stamp != self.stamp
-                    || peek_generation(&self.path).is_some_and(|g| g != self.session.generation())
+                    || peek_generation(&self.path).is_some_and(|g| g != self.generation)
             }
             None => fs::symlink_metadata(&self.path).is_ok(),
         };
-        let mut session = if rebased {
+        let (session, base) = if rebased {
             let disk = Loaded::load(&self.path)?;
             refuse_unsound(&self.path, &disk.session)?;
             let mut merged = disk.session;
@@ -156,9 +162,7 @@ impl Loaded {
                     .into_iter()
                     .map(|(op, error)| Conflict { op, error }),
             );
-            let generation = merged.generation().max(self.session.generation());
-            merged.set_generation(generation);
-            merged
+            (merged, disk.generation.max(self.generation))
         } else {
             // Only what is really in the session being written counts as written.
             let known: HashSet<OpId> = self.session.history().iter().map(|op| op.id).collect();
@@ -172,17 +176,14 @@ impl Loaded {
                     });
                 }
             }
-            self.session.clone()
+            (self.session.clone(), self.generation)
         };
-        let generation =
-            session
-                .generation()
-                .checked_add(1)
-                .ok_or_else(|| StoreError::GenerationExhausted {
-                    path: self.path.clone(),
-                })?;
-        session.set_generation(generation);
-        let text = encode_session(&session, &self.path)?;
+        let generation = base
+            .checked_add(1)
+            .ok_or_else(|| StoreError::GenerationExhausted {
+                path: self.path.clone(),
+            })?;
+        let text = encode_file(&session, generation, &self.path)?;
         write_atomic(&self.path, text.as_bytes())?;
         let stamp = Stamp::of_path(&self.path).unwrap_or_default();
         Ok(Committed {
@@ -190,6 +191,7 @@ impl Loaded {
                 path: self.path.clone(),
                 session,
                 stamp,
+                generation,
             },
             written,
             conflicts,

@@ -55,6 +55,7 @@ pub fn app_on(session: Session, now: DateTime<Utc>, w: u16, h: u16) -> App {
         path: "/nonexistent/q3.ron".into(),
         session,
         stamp: Default::default(),
+        generation: 0,
     };
     let mut app = App::new(loaded, "ann", Arc::new(FixedClock::new(now)), None);
     app.zone = FixedOffset::east_opt(0);
