@@ -111,6 +111,7 @@ fn app_on(s: Session) -> App {
         session: s,
         stamp: Default::default(),
         generation: 0,
+        format_version: cmo_promote::model::FORMAT_VERSION,
     };
     let mut app = App::new(loaded, "lead", Arc::new(FixedClock::new(t(1010))), None);
     app.handle(AppEvent::Resize(200, 50));

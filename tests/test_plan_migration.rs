@@ -6,7 +6,7 @@
 mod common;
 
 use cmo_promote::model::*;
-use cmo_promote::store::{Loaded, StoreError, decode_session, encode_session};
+use cmo_promote::store::{Loaded, StoreError, decode_file, decode_session, encode_session};
 use common::cli::cmd;
 use std::path::Path;
 
@@ -33,7 +33,8 @@ fn the_fixture_really_is_a_format_1_file() {
 #[test]
 fn a_format_1_file_loads_as_format_2_and_passes_check() {
     let s = fixture();
-    assert_eq!(s.format_version(), FORMAT_VERSION);
+    let (_, head) = decode_file(FIXTURE, Path::new("format1-session.ron")).unwrap();
+    assert_eq!(head.format_version, FORMAT_VERSION);
     assert_eq!(FORMAT_VERSION, 2);
     assert!(s.problems().is_empty(), "{:?}", s.problems());
     // 4 adds, a move, a removal and 3 edits.
@@ -144,7 +145,7 @@ fn check_and_the_writers_accept_a_format_1_file() {
         .assert()
         .success();
     let loaded = Loaded::load_for_writing(&path).expect("not refused as inconsistent");
-    assert_eq!(loaded.session.format_version(), 2);
+    assert_eq!(loaded.format_version, 2);
     assert_eq!(loaded.why_read_only(), None);
 }
 
@@ -154,8 +155,8 @@ fn a_format_1_file_its_history_does_not_rebuild_is_kept_as_stored() {
     // round 1, the second the op in the history).
     let edited = FIXTURE.replacen("\"service back\"", "\"edited by hand\"", 1);
     assert_ne!(edited, FIXTURE);
-    let s = decode_session(&edited, Path::new("edited.ron")).unwrap();
-    assert_eq!(s.format_version(), 1, "not migrated");
+    let (s, head) = decode_file(&edited, Path::new("edited.ron")).unwrap();
+    assert_eq!(head.format_version, 1, "not migrated");
     assert_eq!(s.work_plan_revision(), 0);
     let problems = s.problems();
     assert!(!problems.is_empty());

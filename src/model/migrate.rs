@@ -10,24 +10,17 @@ use super::session::{FORMAT_VERSION, Session};
 
 impl Session {
     /// The format-2 equivalent of `stored`, read from a format-1 file (see the module
-    /// doc); `stored` itself when its history does not rebuild it.
-    pub fn migrated_from_v1(stored: Session) -> Session {
+    /// doc), with the format it is now in: [`FORMAT_VERSION`], or 1 when its history
+    /// does not rebuild it and it is kept as stored.
+    pub fn migrated_from_v1(stored: Session) -> (Session, u32) {
         let template = stored.implied_template();
         let Ok(rebuilt) = Session::replay(&template, stored.meta(), &stored.history) else {
-            return stored;
+            return (stored, 1);
         };
-        let rebuilt = Session {
-            format_version: FORMAT_VERSION,
-            ..rebuilt
-        };
-        let as_format_1 = Session {
-            format_version: stored.format_version,
-            ..without_format_2_fields(rebuilt.clone())
-        };
-        if as_format_1 == stored {
-            rebuilt
+        if without_format_2_fields(rebuilt.clone()) == stored {
+            (rebuilt, FORMAT_VERSION)
         } else {
-            stored
+            (stored, 1)
         }
     }
 }

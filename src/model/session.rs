@@ -91,8 +91,6 @@ pub fn default_rollback_minutes() -> u32 {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
-    /// The file format version; first in the file.
-    pub(in crate::model) format_version: u32,
     pub(in crate::model) id: Uuid,
     pub(in crate::model) title: String,
     pub(in crate::model) created_at: DateTime<Utc>,
@@ -125,10 +123,6 @@ pub struct Session {
 /// Reading a session: its parts are changed only by [`Session::apply`], so they are
 /// read through these.
 impl Session {
-    /// The file format version the session was read as.
-    pub fn format_version(&self) -> u32 {
-        self.format_version
-    }
     pub fn id(&self) -> Uuid {
         self.id
     }
@@ -188,7 +182,6 @@ impl Session {
             return Err(TemplateError::NoTitle);
         }
         Ok(Session {
-            format_version: FORMAT_VERSION,
             id: meta.id,
             title: meta.title,
             created_at: meta.created_at,

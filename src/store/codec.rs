@@ -17,39 +17,45 @@ fn pretty() -> PrettyConfig {
         .escape_strings(false)
 }
 
+/// What a session file says about itself, before the session: its format and how many
+/// times it was saved. They belong to the file, not to the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileHead {
+    /// The format the session is in as read (older files are brought up to date as they
+    /// are read; one that could not be stays in its own).
+    pub format_version: u32,
+    /// Bumped by every save, so a writer can tell the file changed under it.
+    pub generation: u64,
+}
+
 /// The RON text of a session as a new file holds it (no saves yet).
 pub fn encode_session(session: &Session, path: &Path) -> Result<String, StoreError> {
     encode_file(session, 0, path)
 }
 
-/// The RON text of a session file: the session, with the file's save counter
-/// (`generation`, which belongs to the file, not to the session) after the format
-/// version, where readers look for it in the first lines.
+/// The RON text of a session file: the format version and the save counter first (where
+/// readers look for them in the first lines), then the session's fields.
 pub fn encode_file(session: &Session, generation: u64, path: &Path) -> Result<String, StoreError> {
     let text = ron::ser::to_string_pretty(session, pretty()).map_err(|e| StoreError::Encode {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
-    // The session's first field is its format version, alone on the second line.
-    let split = text
-        .match_indices('\n')
-        .nth(1)
-        .map_or(text.len(), |(i, _)| i + 1);
-    let (head, body) = text.split_at(split);
-    Ok(format!("{head}    generation: {generation},\n{body}\n"))
+    // The session's text opens with `(` on a line of its own.
+    let body = text.strip_prefix("(\n").unwrap_or(&text);
+    Ok(format!(
+        "(\n    format_version: {FORMAT_VERSION},\n    generation: {generation},\n{body}\n"
+    ))
 }
 
-/// A session file's text as the session and the file's save counter (0 when the file
-/// does not say).
-pub fn decode_file(text: &str, path: &Path) -> Result<(Session, u64), StoreError> {
-    let session = decode_session(text, path)?;
-    Ok((session, field_value::<u64>(text, "generation").unwrap_or(0)))
-}
-
-/// Parses a session file's text. `path` is only used in error messages. The format
-/// version is read first, on its own (it is the first field), so a newer file is refused
-/// cleanly and the body is parsed once.
+/// Parses a session file's text (`path` is only used in error messages), as a session.
 pub fn decode_session(text: &str, path: &Path) -> Result<Session, StoreError> {
+    decode_file(text, path).map(|(session, _)| session)
+}
+
+/// Parses a session file's text: the session and the file's head. The format version is
+/// read first, on its own (it is the first field), so a newer file is refused cleanly
+/// and the body is parsed once.
+pub fn decode_file(text: &str, path: &Path) -> Result<(Session, FileHead), StoreError> {
     // Version 0 never existed: it stands for "no format_version in the file".
     let version = match top_level_field(text, "format_version") {
         None => {
@@ -60,6 +66,11 @@ pub fn decode_session(text: &str, path: &Path) -> Result<Session, StoreError> {
         // A version that is not a number is reported where it is by the full parse.
         Some(_) => field_value::<u32>(text, "format_version").unwrap_or(FORMAT_VERSION),
     };
+    let generation = field_value::<u64>(text, "generation").unwrap_or(0);
+    let head = |format_version| FileHead {
+        format_version,
+        generation,
+    };
     match version {
         0 => Err(StoreError::NoVersion {
             path: path.to_path_buf(),
@@ -69,11 +80,16 @@ pub fn decode_session(text: &str, path: &Path) -> Result<Session, StoreError> {
             found: v,
             supported: FORMAT_VERSION,
         }),
-        v if v == FORMAT_VERSION => ron::from_str(text).map_err(|e| parse_error(path, e)),
+        v if v == FORMAT_VERSION => ron::from_str(text)
+            .map(|s| (s, head(v)))
+            .map_err(|e| parse_error(path, e)),
         // Format 2 only adds fields (read as their defaults from a format-1 file) that
         // the migration fills in by replaying the history.
         1 => ron::from_str(text)
-            .map(Session::migrated_from_v1)
+            .map(|s| {
+                let (session, now) = Session::migrated_from_v1(s);
+                (session, head(now))
+            })
             .map_err(|e| parse_error(path, e)),
         // A migration step from each older version to the next goes here as new
         // formats are introduced.

@@ -20,7 +20,7 @@ mod template;
 pub use access::write_refusal;
 pub use atomic::write_report;
 pub use catalog::{Listed, Store};
-pub use codec::{decode_session, encode_session};
+pub use codec::{FileHead, decode_file, decode_session, encode_file, encode_session};
 pub use draft::{LiveDraft, discard_draft, read_drafts, write_draft};
 pub use error::StoreError;
 pub use head::peek_generation;

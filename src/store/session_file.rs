@@ -6,7 +6,7 @@
 
 use super::access::{open_regular, real_file, write_refusal};
 use super::atomic::{remove_session_strays, write_atomic};
-use super::codec::{decode_file, encode_file};
+use super::codec::{FileHead, decode_file, encode_file};
 use super::error::StoreError;
 use super::head::field_value;
 use super::head::peek_generation;
@@ -29,6 +29,9 @@ pub struct Loaded {
     /// The file's save counter as read or last written: bumped by every save, so a
     /// writer can tell the file changed under it.
     pub generation: u64,
+    /// The format the session was read in (the current one, unless an older file could
+    /// not be brought up to date).
+    pub format_version: u32,
 }
 
 /// An op that applied here but not on top of what another writer saved.
@@ -93,7 +96,11 @@ impl Loaded {
     pub fn load_for_viewing(path: &Path) -> Result<Loaded, StoreError> {
         Loaded::read_with(path, |text, path| {
             let session = ron::from_str(text).map_err(|e| parse_error(path, e))?;
-            Ok((session, field_value::<u64>(text, "generation").unwrap_or(0)))
+            let head = FileHead {
+                format_version: field_value::<u32>(text, "format_version").unwrap_or(0),
+                generation: field_value::<u64>(text, "generation").unwrap_or(0),
+            };
+            Ok((session, head))
         })
     }
 
@@ -101,19 +108,20 @@ impl Loaded {
     /// and makes a session of its text with `decode`, stamped from the same open file.
     fn read_with(
         path: &Path,
-        decode: impl FnOnce(&str, &Path) -> Result<(Session, u64), StoreError>,
+        decode: impl FnOnce(&str, &Path) -> Result<(Session, FileHead), StoreError>,
     ) -> Result<Loaded, StoreError> {
         let path = real_file(path)?;
         let (mut file, meta) = open_regular(&path)?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)
             .map_err(|e| StoreError::io("read", &path, e))?;
-        let (session, generation) = decode(&text_of(bytes, &path)?, &path)?;
+        let (session, head) = decode(&text_of(bytes, &path)?, &path)?;
         Ok(Loaded {
             stamp: Stamp::of_metadata(&meta),
             path,
             session,
-            generation,
+            generation: head.generation,
+            format_version: head.format_version,
         })
     }
 
@@ -192,6 +200,7 @@ impl Loaded {
                 session,
                 stamp,
                 generation,
+                format_version: crate::model::FORMAT_VERSION,
             },
             written,
             conflicts,
