@@ -13,6 +13,7 @@ pub mod clock;
 pub mod export;
 pub mod model;
 pub mod safe_text;
+pub mod sample;
 pub mod store;
 pub mod tui;
 pub mod ui;

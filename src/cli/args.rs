@@ -165,6 +165,25 @@ pub enum Command {
         /// The session to check
         session: String,
     },
+    /// Make a realistic session of a given size, for benchmarks and tests
+    #[command(hide = true)]
+    Gen {
+        /// Changes in the Work Plan
+        #[arg(long, default_value_t = 100)]
+        changes: usize,
+        /// Test scripts
+        #[arg(long, default_value_t = 20)]
+        scripts: usize,
+        /// Test rounds (the first in step 4, the rest in the retest)
+        #[arg(long, default_value_t = 2)]
+        rounds: usize,
+        /// Varies the content; the same seed gives the same session
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The file to write (never replaced)
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 impl Cli {

@@ -9,6 +9,7 @@ mod args;
 mod commands;
 mod csv_table;
 mod export_cmd;
+mod gen_cmd;
 mod import;
 mod import_changes;
 mod mark;
@@ -147,6 +148,23 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         }
         Some(Command::List) => commands::list(&ctx, out),
         Some(Command::Check { session }) => commands::check(&ctx, &session, out, err),
+        Some(Command::Gen {
+            changes,
+            scripts,
+            rounds,
+            seed,
+            out: file,
+        }) => gen_cmd::generate(
+            &ctx,
+            crate::sample::Size {
+                changes,
+                scripts,
+                rounds,
+                seed,
+            },
+            &file,
+            out,
+        ),
         Some(Command::Apply(args)) => apply_cmd::apply(&ctx, args, out, err),
         Some(Command::Status { session }) => apply_cmd::status(&ctx, &session, out),
         Some(Command::Export {

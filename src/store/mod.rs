@@ -18,7 +18,7 @@ mod stamp;
 mod template;
 
 pub use access::write_refusal;
-pub use atomic::write_report;
+pub use atomic::{write_once, write_report};
 pub use catalog::{Listed, Store};
 pub use codec::{FileHead, decode_file, decode_session, encode_file, encode_session};
 pub use draft::{LiveDraft, discard_draft, read_drafts, write_draft};
