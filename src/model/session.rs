@@ -16,8 +16,12 @@ use uuid::Uuid;
 /// The session file format this build writes. Format 2 adds the Work Plan revision
 /// (on the session, its changes, test results and sign-offs), removed scripts and
 /// start overrides; a format-1 file is migrated on load
-/// ([`Session::migrated_from_v1`]).
-pub const FORMAT_VERSION: u32 = 2;
+/// ([`Session::migrated_from_v1`]). Format 3 adds undo and voiding (the `VoidTime`,
+/// `RestoreChange` and `RestoreTestScript` ops, `resume` on reopening, `ahead_of` on
+/// starting a step and `voided` time entries): a format-2 file reads as it is, and
+/// older builds open a format-3 file read-only rather than fail on what they do not
+/// know.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Who created a session, when, and what it is called.
 #[derive(Debug, Clone, PartialEq, Eq)]

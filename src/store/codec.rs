@@ -83,6 +83,12 @@ pub fn decode_file(text: &str, path: &Path) -> Result<(Session, FileHead), Store
         v if v == FORMAT_VERSION => ron::from_str(text)
             .map(|s| (s, head(v)))
             .map_err(|e| parse_error(path, e)),
+        // Format 3 only adds ops and fields (read as their defaults from a format-2
+        // file, with which a format-2 history replays as before): older builds, which
+        // would not know them, open a format-3 file read-only.
+        2 => ron::from_str(text)
+            .map(|s| (s, head(FORMAT_VERSION)))
+            .map_err(|e| parse_error(path, e)),
         // Format 2 only adds fields (read as their defaults from a format-1 file) that
         // the migration fills in by replaying the history.
         1 => ron::from_str(text)
