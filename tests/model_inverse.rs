@@ -343,3 +343,30 @@ fn script_fields(title: &str, covers: ChangeId) -> ScriptFields {
         ..Default::default()
     }
 }
+
+#[test]
+fn reopening_a_step_started_past_a_sign_off_undoes_back_to_done() {
+    let mut p = Plan::new();
+    for step in 1..=6 {
+        p.ok("ann", OpKind::CompleteStep { step });
+    }
+    p.ok(
+        "ann",
+        OpKind::StartStep {
+            step: 7,
+            override_reason: Some("refresh booked".into()),
+            ahead_of: Vec::new(),
+        },
+    );
+    p.ok("ann", OpKind::CompleteStep { step: 7 });
+    round_trip(
+        &mut p,
+        OpKind::ReopenStep {
+            step: 7,
+            resume: false,
+        },
+        |s| status(s, 7),
+    );
+    let o = p.s.step(7).unwrap().start_override.clone().unwrap();
+    assert_eq!(o.reason, "refresh booked", "started again with its reason");
+}

@@ -383,3 +383,61 @@ fn sign_offs_overrides_and_removals_replay_to_the_same_session() {
     assert_eq!(replayed, p.s);
     assert!(p.s.problems().is_empty(), "{:?}", p.s.problems());
 }
+
+#[test]
+fn a_plain_yes_to_starting_ahead_does_not_let_a_step_past_a_sign_off_later() {
+    let mut p = Plan::new();
+    for step in 1..=6 {
+        p.ok("lead", OpKind::CompleteStep { step });
+    }
+    p.ok(
+        "lead",
+        OpKind::SignOff {
+            step: 6,
+            comment: String::new(),
+        },
+    );
+    // Step 8 started ahead of step 7 (a yes, no reason), then blocked.
+    p.ok(
+        "lead",
+        OpKind::StartStep {
+            step: 8,
+            override_reason: None,
+            ahead_of: vec![7],
+        },
+    );
+    p.ok(
+        "lead",
+        OpKind::BlockStep {
+            step: 8,
+            reason: "stage 2 down".into(),
+        },
+    );
+    // Step 6 is reopened and done again, not yet signed off.
+    p.ok(
+        "lead",
+        OpKind::ReopenStep {
+            step: 6,
+            resume: false,
+        },
+    );
+    p.ok("lead", OpKind::CompleteStep { step: 6 });
+    assert!(matches!(
+        p.refused("lead", start(8, None)),
+        OpError::NeedsSignOff { step: 8, .. }
+    ));
+    // Given a reason, it starts, and the override keeps what it was started ahead of.
+    p.ok(
+        "lead",
+        OpKind::StartStep {
+            step: 8,
+            override_reason: Some("retest booked".into()),
+            ahead_of: vec![7],
+        },
+    );
+    let o = p.s.step(8).unwrap().start_override.clone().unwrap();
+    assert_eq!(
+        (o.reason.as_str(), o.unsigned.as_slice()),
+        ("retest booked", &[6][..])
+    );
+}

@@ -187,3 +187,93 @@ fn undo_is_a_key_for_editors_only() {
         matches!(&f.app.message, Some(Message::Info(m)) if m.starts_with("Watching, read-only"))
     );
 }
+
+#[test]
+fn undoing_the_start_of_the_freeze_step_takes_the_freeze_back_and_a_new_start_freezes_again() {
+    let mut f = fx();
+    f.ch(' ');
+    f.ch(' '); // step 1 done; the selection is on step 2
+    f.ch(' ');
+    assert!(
+        f.s().freeze().is_active(),
+        "starting step 2 freezes Production"
+    );
+    f.ch('u');
+    assert_eq!(info(&f), "Undid: started step 2");
+    assert!(!f.s().freeze().is_active());
+    assert_eq!(f.s().steps()[1].status, StepStatus::Todo);
+    f.ch(' ');
+    assert!(
+        f.saved().freeze().is_active(),
+        "a freeze taken back by undo does not count as lifted by hand"
+    );
+}
+
+#[test]
+fn an_edit_put_on_top_of_one_it_never_saw_is_not_undone_over_it() {
+    let mut f = fx();
+    f.add_change("Forms", "Intake");
+    f.app.flush().unwrap();
+    let path = f.app.doc.path.clone();
+    // Bob sets the owner of step 1 in the file; ann, before her app has seen it, sets
+    // it too: her save puts her edit on top of his.
+    let mut bob = Loaded::load(&path).unwrap();
+    bob.apply_and_commit(Op::new(
+        OpId::new_random(),
+        "bob",
+        common::t0(),
+        OpKind::SetStepOwner {
+            step: 1,
+            owner: Some("Bob".into()),
+        },
+    ))
+    .unwrap();
+    assert!(f.app.commit(OpKind::SetStepOwner {
+        step: 1,
+        owner: Some("Ann".into()),
+    }));
+    f.app.flush().unwrap();
+    assert_eq!(f.s().steps()[0].owner.as_deref(), Some("Ann"));
+    let before = f.s().clone();
+    f.ch('u');
+    let why = error(&f);
+    assert!(
+        why.starts_with("Cannot undo set the owner of step 1: bob's edit reached the file just before it and would be lost"),
+        "{why}"
+    );
+    assert_eq!(*f.s(), before, "Bob's owner is not wiped by ann's undo");
+}
+
+#[test]
+fn a_move_is_not_undone_once_someone_else_added_a_change() {
+    let mut f = fx();
+    f.add_change("Forms", "A");
+    f.add_change("Forms", "B");
+    f.app.promotion.work_plan.selected = 1;
+    f.ch('K');
+    assert_eq!(f.s().active_changes().next().unwrap().fields.item, "B");
+    f.app.flush().unwrap();
+    let path = f.app.doc.path.clone();
+    let mut bob = Loaded::load(&path).unwrap();
+    bob.apply_and_commit(Op::new(
+        OpId::new_random(),
+        "bob",
+        common::t0(),
+        OpKind::AddChange {
+            fields: cmo_promote::model::ChangeFields {
+                area: "Roles".into(),
+                item: "C".into(),
+                ..Default::default()
+            },
+        },
+    ))
+    .unwrap();
+    f.wait_until("bob's change", |a| a.doc.session.changes().len() == 3);
+    f.ch('u');
+    assert!(
+        error(&f)
+            .starts_with("Cannot undo moved WP-002 to position 1: bob's later edit builds on it"),
+        "{}",
+        error(&f)
+    );
+}

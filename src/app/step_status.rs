@@ -44,7 +44,7 @@ impl App {
             return;
         };
         let title = format!("Step {n}: {}", step.title);
-        let overridden = step.start_override.is_some();
+        let overridden = step.overridden();
         let waiting = if overridden {
             Vec::new()
         } else {

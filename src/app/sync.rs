@@ -31,8 +31,9 @@ impl App {
         }
         let what = crate::vocab::describe_op(&kind, &self.doc.session);
         let op = Op::fresh(self.user.clone(), self.now(), kind);
+        let base = self.doc.session.history().last().map(|o| o.id);
         let (ids, inverse) = self.apply_new(op)?;
-        self.undo.record(ids, inverse, what);
+        self.undo.record(ids, base, inverse, what);
         self.after_commit();
         Ok(())
     }

@@ -12,6 +12,8 @@ use std::collections::HashSet;
 /// it) and the ops that undo them.
 struct Undoable {
     ops: Vec<OpId>,
+    /// The last op in the history when the edit was made (what it was made on).
+    base: Option<OpId>,
     inverse: Result<Vec<OpKind>, NoInverse>,
     /// The edit in words, as the status line says it.
     what: String,
@@ -29,11 +31,17 @@ impl UndoLog {
     pub(super) fn record(
         &mut self,
         ops: Vec<OpId>,
+        base: Option<OpId>,
         inverse: Result<Vec<OpKind>, NoInverse>,
         what: String,
     ) {
         self.made_here.extend(ops.iter().copied());
-        self.stack.push(Undoable { ops, inverse, what });
+        self.stack.push(Undoable {
+            ops,
+            base,
+            inverse,
+            what,
+        });
     }
 
     /// How many edits `u` can still go back through.
@@ -63,7 +71,12 @@ impl App {
         let Some(top) = self.undo.stack.last() else {
             return Err("Nothing to undo: no edit of yours since you opened the session".into());
         };
-        let (what, mine, inverse) = (top.what.clone(), top.ops.clone(), top.inverse.clone());
+        let (what, mine, base, inverse) = (
+            top.what.clone(),
+            top.ops.clone(),
+            top.base,
+            top.inverse.clone(),
+        );
         let history = &self.doc.session.history();
         let Some(index) = history.iter().rposition(|o| o.id == mine[0]) else {
             self.undo.stack.pop();
@@ -87,14 +100,27 @@ impl App {
             .filter(|o| mine.contains(&o.id))
             .flat_map(subjects)
             .collect();
-        if let Some(later) = history[index + 1..].iter().find(|o| {
-            !self.undo.made_here.contains(&o.id) && subjects(o).iter().any(|s| touched.contains(s))
-        }) {
+        // Every op the edit was not made on (after its base), but this app's own: one
+        // on the same thing either builds on the edit, or reached the file just before
+        // it (the edit was put on top of it) and would be lost by the undo.
+        let start = base
+            .and_then(|b| history.iter().rposition(|o| o.id == b))
+            .map_or(0, |b| b + 1);
+        let clash = history[start..]
+            .iter()
+            .enumerate()
+            .find(|(_, o)| !self.undo.made_here.contains(&o.id) && builds_on(o, &touched));
+        if let Some((at, other)) = clash {
+            let how = if start + at > index {
+                "later edit builds on it"
+            } else {
+                "edit reached the file just before it and would be lost"
+            };
             return Err(format!(
-                "Cannot undo {what}: {}'s later edit builds on it ({}, {})",
-                later.author,
-                crate::vocab::describe_op(&later.kind, &self.doc.session),
-                self.local(later.at).format("%H:%M")
+                "Cannot undo {what}: {}'s {how} ({}, {})",
+                other.author,
+                crate::vocab::describe_op(&other.kind, &self.doc.session),
+                self.local(other.at).format("%H:%M")
             ));
         }
         let ops: Vec<Op> = inverse
@@ -116,6 +142,17 @@ impl App {
         self.after_commit();
         Ok(what)
     }
+}
+
+/// Whether `other` touches what an edit touched: the same thing, or (for a move) the
+/// order of the Work Plan, which any added, removed or restored change shifts.
+fn builds_on(other: &Op, touched: &HashSet<Subject>) -> bool {
+    let shifts_order = matches!(
+        other.kind,
+        OpKind::AddChange { .. } | OpKind::RemoveChange { .. } | OpKind::RestoreChange { .. }
+    );
+    subjects(other).iter().any(|s| touched.contains(s))
+        || (shifts_order && touched.contains(&Subject::Order))
 }
 
 /// The first letter in capitals.

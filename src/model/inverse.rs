@@ -56,8 +56,27 @@ pub fn inverse(before: &Session, op: &Op) -> Result<Vec<OpKind>, NoInverse> {
                     "reopening took away a sign-off, which only a new sign-off (S) gives back",
                 );
             }
+            // Started again as it was started (with its reason, if it needed one) so the
+            // step-order checks let it back where it was.
+            let start_again = StartStep {
+                step: *step,
+                override_reason: Some(
+                    was.start_override
+                        .as_ref()
+                        .map(|o| o.reason.clone())
+                        .filter(|r| !r.trim().is_empty())
+                        .unwrap_or_else(undo),
+                ),
+                ahead_of: was
+                    .start_override
+                    .as_ref()
+                    .map(|o| o.unfinished.clone())
+                    .unwrap_or_default(),
+            };
             let mut ops = match &was.status {
-                StepStatus::Done => vec![CompleteStep { step: *step }],
+                // Resumed, it is in progress: completing it needs no start.
+                StepStatus::Done if *resume => vec![CompleteStep { step: *step }],
+                StepStatus::Done => vec![start_again, CompleteStep { step: *step }],
                 StepStatus::Skipped { reason } => vec![SkipStep {
                     step: *step,
                     reason: reason.clone(),
@@ -66,19 +85,7 @@ pub fn inverse(before: &Session, op: &Op) -> Result<Vec<OpKind>, NoInverse> {
                     step: *step,
                     reason: reason.clone(),
                 }],
-                StepStatus::InProgress => vec![StartStep {
-                    step: *step,
-                    override_reason: was
-                        .start_override
-                        .as_ref()
-                        .map(|o| o.reason.clone())
-                        .filter(|r| !r.trim().is_empty()),
-                    ahead_of: was
-                        .start_override
-                        .as_ref()
-                        .map(|o| o.unfinished.clone())
-                        .unwrap_or_default(),
-                }],
+                StepStatus::InProgress => vec![start_again],
                 StepStatus::Todo => return Err("the step was not reopened"),
             };
             if *resume {

@@ -52,7 +52,15 @@ impl Session {
             _ => None,
         };
         match touched {
-            Some(StepKind::Freeze) if self.freeze.periods.is_empty() => {
+            // Frozen before means frozen and then lifted by a person: a freeze taken back
+            // by an undo does not count.
+            Some(StepKind::Freeze)
+                if self
+                    .freeze
+                    .periods
+                    .iter()
+                    .all(|p| p.end.is_some() && p.end_note == super::inverse::UNDO_REASON) =>
+            {
                 vec![OpKind::StartFreeze {
                     note: "the freeze step began".into(),
                     after,

@@ -112,6 +112,14 @@ pub struct StartOverride {
     pub unfinished: Vec<u32>,
 }
 
+impl StartOverride {
+    /// Given with a reason (sign-offs or must-fix entries were waiting), rather than a
+    /// plain yes to starting ahead of unfinished steps.
+    pub fn has_reason(&self) -> bool {
+        !self.reason.trim().is_empty()
+    }
+}
+
 /// One step of the promotion process.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
@@ -131,4 +139,14 @@ pub struct Step {
     /// when the step is reopened.
     #[serde(default)]
     pub start_override: Option<StartOverride>,
+}
+
+impl Step {
+    /// Started with a reason past what the process wanted first (a sign-off, the
+    /// must-fix list): later starts and timing do not ask again.
+    pub fn overridden(&self) -> bool {
+        self.start_override
+            .as_ref()
+            .is_some_and(StartOverride::has_reason)
+    }
 }

@@ -32,9 +32,7 @@ impl Session {
     /// while an earlier step waits for its sign-off (or, for the Production implementation,
     /// while the must-fix list is not empty), unless it was started with a reason.
     pub(super) fn check_start_order(&self, number: u32, rules: Rules) -> Result<(), OpError> {
-        let overridden = self
-            .step(number)
-            .is_some_and(|s| s.start_override.is_some());
+        let overridden = self.step(number).is_some_and(|s| s.overridden());
         if rules == Rules::Replay || overridden {
             return Ok(());
         }
@@ -84,9 +82,10 @@ impl Session {
         }
         // Recorded whenever it was needed, also on replay, so the state is the same; a
         // reason given when nothing waits (say, signed meanwhile) is not kept.
-        let (unsigned, must_fix) = match step.start_override {
-            Some(_) => (Vec::new(), Vec::new()),
-            None => (self.unsigned_before(number), self.must_fix_before(step)),
+        let (unsigned, must_fix) = if step.overridden() {
+            (Vec::new(), Vec::new())
+        } else {
+            (self.unsigned_before(number), self.must_fix_before(step))
         };
         let reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
         let ahead_of = ahead_of.to_vec();
@@ -123,8 +122,13 @@ impl Session {
             None => None,
         };
         let step = self.step_mut(number)?;
-        if start_override.is_some() {
-            step.start_override = start_override;
+        match (&mut step.start_override, start_override) {
+            // Started ahead again: an override with a reason keeps it.
+            (Some(kept), Some(new)) if kept.has_reason() && !new.has_reason() => {
+                kept.unfinished = new.unfinished;
+            }
+            (_, Some(new)) => step.start_override = Some(new),
+            (_, None) => {}
         }
         step.status = StepStatus::InProgress;
         if !step.timer.is_running() {
