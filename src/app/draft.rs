@@ -258,10 +258,14 @@ impl App {
             return;
         }
         let Some(draft) = self.draft() else {
-            if let Some(mut typing) = self.typing.take()
-                && let Err(e) = typing.file.discard()
-            {
-                self.message = Some(Message::Error(e.to_string()));
+            // Saved or thrown away: the draft goes once the save is in the file (until
+            // then a kill would lose both); the lock stays for the next text typed.
+            let saved = self.pending.is_empty() && !self.save.in_flight();
+            if let Some(typing) = self.typing.as_mut().filter(|t| t.kept.is_some() && saved) {
+                typing.kept = None;
+                if let Err(e) = typing.file.discard() {
+                    self.message = Some(Message::Error(e.to_string()));
+                }
             }
             return;
         };

@@ -235,10 +235,12 @@ impl App {
                 // Someone changed a field you edited since you opened it: say to what,
                 // and take theirs as what you saw, so Ctrl-S again keeps yours.
                 if let Some(c) = self.doc.session.change(id) {
+                    // A field now as you are setting it is no clash.
                     let theirs: Vec<ChangeEdit> = edits
                         .iter()
-                        .map(|e| e.now_in(&c.fields))
-                        .filter(|now| *now != now.now_in(&editor.original))
+                        .map(|e| (e, e.now_in(&c.fields)))
+                        .filter(|(mine, now)| *now != now.now_in(&editor.original) && now != *mine)
+                        .map(|(_, now)| now)
                         .collect();
                     if let Some(first) = theirs.first() {
                         let value = crate::vocab::conflict::edit_text(first, &self.doc.session);
@@ -246,10 +248,25 @@ impl App {
                             1 => String::new(),
                             n => format!(" (and {} more)", n - 1),
                         };
+                        // Who set that field last (the change's last editor may have
+                        // set another).
+                        let field = first.field();
+                        let who = self
+                            .doc
+                            .session
+                            .history()
+                            .iter()
+                            .rev()
+                            .find(|o| match &o.kind {
+                                OpKind::EditChange { change, edits, .. } => {
+                                    *change == id && edits.iter().any(|e| e.field() == field)
+                                }
+                                _ => false,
+                            })
+                            .map_or(c.updated_by.as_str(), |o| o.author.as_str());
                         editor.form.error = Some(format!(
-                            "{} changed {} meanwhile to \"{}\"{more}: Ctrl-S again keeps \
+                            "{who} changed {} meanwhile to \"{}\"{more}: Ctrl-S again keeps \
                              yours, Esc leaves",
-                            c.updated_by,
                             first.field_name(),
                             crate::safe_text::one_line(&value)
                         ));

@@ -66,22 +66,51 @@ fn still_typed(path: &Path, session: &Path, user: &str) -> bool {
     let Some(pid) = name.rsplit('-').next() else {
         return false;
     };
-    let lock = typing_lock(session, user, pid);
-    let Ok(file) = fs::File::open(&lock) else {
+    held(&typing_lock(session, user, pid))
+}
+
+/// Whether another running program holds the typing lock at `lock`. One that no
+/// program holds (its program died) is removed; one that cannot be checked does not
+/// keep a draft from being offered.
+fn held(lock: &Path) -> bool {
+    let Ok(file) = fs::File::open(lock) else {
         return false;
     };
     match file.try_lock() {
         Ok(()) => {
-            let _ = fs::remove_file(&lock);
+            // Each program holds its lock from its first draft to its end, so a lock
+            // free now is a dead program's.
+            let _ = fs::remove_file(lock);
             false
         }
-        Err(_) => true,
+        Err(fs::TryLockError::WouldBlock) => true,
+        Err(fs::TryLockError::Error(_)) => false,
+    }
+}
+
+/// Removes `user`'s typing locks for `session` that no running program holds (left by
+/// one killed before it wrote any draft).
+fn remove_dead_locks(session: &Path, user: &str) {
+    let start = format!(
+        "{}.typing-{}-",
+        session.file_name().unwrap_or_default().to_string_lossy(),
+        slug(user)
+    );
+    let Ok(entries) = fs::read_dir(folder_of(session)) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&start) && name.ends_with(".lock") {
+            held(&e.path());
+        }
     }
 }
 
 /// The draft kept while typing: one file, replaced as the text changes, and the lock
-/// that says its author is still at it. Dropping it releases the lock (the draft file
-/// stays, to be offered, unless [`LiveDraft::discard`] was called).
+/// that says its author is still at it, held until the program ends (whatever is typed
+/// later reuses both). Dropping it releases the lock (the draft file stays, to be
+/// offered, unless [`LiveDraft::discard`] was called).
 pub struct LiveDraft {
     lock: fs::File,
     lock_path: PathBuf,
@@ -101,8 +130,10 @@ impl LiveDraft {
             .write(true)
             .open(&lock_path)
             .map_err(|e| StoreError::io("create", &lock_path, e))?;
-        lock.try_lock()
-            .map_err(|e| StoreError::io("lock", &lock_path, std::io::Error::other(e)))?;
+        if let Err(e) = lock.try_lock() {
+            let _ = fs::remove_file(&lock_path);
+            return Err(StoreError::io("lock", &lock_path, std::io::Error::other(e)));
+        }
         let name = format!(
             "{}{}-{pid}",
             prefix(session, user),
@@ -171,6 +202,7 @@ pub fn read_drafts<T: DeserializeOwned>(
     paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
     paths.dedup();
     paths.retain(|p| !still_typed(p, session, user));
+    remove_dead_locks(session, user);
     paths
         .into_iter()
         .map(|path| {

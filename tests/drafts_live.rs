@@ -1,0 +1,62 @@
+//! The draft kept while typing (issue 11): it stays until what was typed is in the
+//! session file, and its typing lock lasts as long as the program, so no other open
+//! offers it meanwhile; a lock a dead program left is cleared.
+
+mod common;
+
+use cmo_promote::app::{AppEvent, Pane};
+use cmo_promote::store::read_drafts;
+use common::app_fx::fx;
+use common::{files_beside, hold_lock};
+
+#[test]
+fn a_saved_edit_keeps_its_draft_until_the_save_is_in_the_file() {
+    let mut f = fx();
+    let path = f.app.doc.path.clone();
+    f.app.focus = Pane::WorkPlan;
+    f.ch('a');
+    f.typ("Forms");
+    f.tab();
+    f.typ("Typed then saved");
+    f.app.handle(AppEvent::Tick);
+    assert_eq!(files_beside(&path, ".draft-").len(), 1, "kept while typing");
+
+    // Another writer holds the file: the save waits, and so does the draft.
+    let lock = hold_lock(&path);
+    f.ctrl('s');
+    assert!(f.app.promotion.editor.is_none());
+    for _ in 0..5 {
+        f.app.handle(AppEvent::Tick);
+    }
+    assert_eq!(
+        files_beside(&path, ".draft-").len(),
+        1,
+        "the draft stays while the edit is not in the file"
+    );
+    assert!(
+        read_drafts::<cmo_promote::app::Draft>(&path, "ann").is_empty(),
+        "not offered to another open: its author's program still runs"
+    );
+    drop(lock);
+    f.wait_until("the save and the draft's removal", |a| {
+        a.pending.is_empty() && files_beside(&a.doc.path, ".draft-").is_empty()
+    });
+    assert_eq!(
+        files_beside(&path, ".typing-").len(),
+        1,
+        "the typing lock stays for the next text typed"
+    );
+}
+
+#[test]
+fn a_typing_lock_no_program_holds_is_cleared_by_the_next_reader() {
+    let f = fx();
+    let path = f.app.doc.path.clone();
+    let dead = path.with_file_name(format!(
+        "{}.typing-ann-4000000.lock",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&dead, "").unwrap();
+    assert!(read_drafts::<cmo_promote::app::Draft>(&path, "ann").is_empty());
+    assert!(!dead.exists(), "a dead program's lock is removed");
+}
