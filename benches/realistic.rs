@@ -1,0 +1,94 @@
+//! The costs issue 12 targets, on sessions made as `cmo-promote gen` makes them (every
+//! kind of op in the history, not only added changes) at 100, 1 000 and 10 000 changes:
+//! opening a file to its first frame, `check`, one edit saved as `log` saves it (load,
+//! apply, commit), and reading the file again after another writer's save.
+//! Run with `cargo bench --bench realistic`.
+
+use chrono::{TimeZone, Utc};
+use cmo_promote::app::{App, AppEvent};
+use cmo_promote::clock::FixedClock;
+use cmo_promote::model::{ChangeFields, Op, OpKind, SessionMeta};
+use cmo_promote::sample::{Size, session};
+use cmo_promote::store::{Loaded, Store, builtin_template};
+use cmo_promote::ui::{Theme, draw};
+use ratatui::{Terminal, backend::TestBackend};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+fn main() {
+    divan::main();
+}
+
+const SIZES: [usize; 3] = [100, 1_000, 10_000];
+
+/// A session file of `changes` changes (a tenth as many scripts, three rounds) in a
+/// fresh folder, as `gen` writes it.
+fn file_of(changes: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temp folder");
+    let store = Store::open(dir.path().to_path_buf());
+    let meta = SessionMeta {
+        id: uuid::Uuid::from_u128(changes as u128),
+        title: format!("Bench {changes}"),
+        created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
+        created_by: "lead".into(),
+    };
+    let size = Size {
+        changes,
+        scripts: changes / 10,
+        rounds: 3,
+        seed: 1,
+    };
+    let s = session(&builtin_template().expect("template"), meta, size).expect("replays");
+    let path = store.create(&s).expect("written");
+    (dir, path)
+}
+
+/// Reading the file and drawing the first frame at 200×50.
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn open_to_first_frame(bencher: divan::Bencher, n: usize) {
+    let (_dir, path) = file_of(n);
+    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap()));
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("a terminal");
+    bencher.bench_local(|| {
+        let loaded = Loaded::load(&path).expect("loads");
+        let mut app = App::new(loaded, "ann", clock.clone(), None);
+        app.handle(AppEvent::Resize(200, 50));
+        terminal
+            .draw(|f| {
+                draw(f, &app, Theme::COLOR);
+            })
+            .expect("draws");
+    });
+}
+
+/// `check`'s work on a loaded session: a replay of the whole history.
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn check(bencher: divan::Bencher, n: usize) {
+    let (_dir, path) = file_of(n);
+    let s = Loaded::load(&path).expect("loads").session;
+    bencher.bench_local(|| s.problems());
+}
+
+/// One change logged from a shell: load for writing (with its check), apply, save.
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn log(bencher: divan::Bencher, n: usize) {
+    let (_dir, path) = file_of(n);
+    let clock = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+    bencher.bench_local(|| {
+        let mut doc = Loaded::load_for_writing(&path).expect("loads");
+        let fields = ChangeFields {
+            area: "Forms".into(),
+            item: "Logged".into(),
+            ..Default::default()
+        };
+        doc.apply_and_commit(Op::fresh("bob", clock, OpKind::AddChange { fields }))
+            .expect("saved");
+    });
+}
+
+/// Another writer's save seen by an open session: the file read again.
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn reload(bencher: divan::Bencher, n: usize) {
+    let (_dir, path) = file_of(n);
+    bencher.bench_local(|| Loaded::load(&path).expect("loads"));
+}
