@@ -122,7 +122,39 @@ pub struct Session {
     pub(in crate::model) outage: OutagePlan,
     /// Every applied op, in the order applied.
     pub(in crate::model) history: Vec<Op>,
+    /// Where each change is in `changes`, so ops find theirs at once whatever the
+    /// size (not stored: rebuilt when it falls out of step).
+    #[serde(skip)]
+    pub(in crate::model) change_index: ChangeIndex,
 }
+
+/// Change id → position in the Work Plan. Not part of what a session is: two sessions
+/// are equal whatever their indexes hold.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeIndex(std::collections::HashMap<ChangeId, usize>);
+
+impl ChangeIndex {
+    fn get(&self, id: &ChangeId) -> Option<&usize> {
+        self.0.get(id)
+    }
+
+    /// Whether it covers `n` changes.
+    pub(crate) fn covers(&self, n: usize) -> bool {
+        self.0.len() == n
+    }
+
+    pub(crate) fn insert(&mut self, id: ChangeId, at: usize) {
+        self.0.insert(id, at);
+    }
+}
+
+impl PartialEq for ChangeIndex {
+    fn eq(&self, _: &ChangeIndex) -> bool {
+        true
+    }
+}
+
+impl Eq for ChangeIndex {}
 
 /// Reading a session: its parts are changed only by [`Session::apply`], so they are
 /// read through these.
@@ -212,6 +244,7 @@ impl Session {
                 rollback_minutes: default_rollback_minutes(),
             },
             history: Vec::new(),
+            change_index: ChangeIndex::default(),
         })
     }
 
@@ -294,14 +327,33 @@ impl Session {
     }
 
     pub fn change(&self, id: ChangeId) -> Option<&Change> {
-        self.changes.iter().find(|c| c.id == id)
+        self.change_position(id).map(|i| &self.changes[i])
     }
 
     pub(crate) fn change_mut(&mut self, id: ChangeId) -> Result<&mut Change, OpError> {
-        self.changes
-            .iter_mut()
-            .find(|c| c.id == id)
-            .ok_or(OpError::NoSuchChange(id))
+        let i = self.change_position(id).ok_or(OpError::NoSuchChange(id))?;
+        Ok(&mut self.changes[i])
+    }
+
+    /// Where change `id` is in the Work Plan: from the index when it is up to date
+    /// (every op keeps it so), else by looking.
+    pub(crate) fn change_position(&self, id: ChangeId) -> Option<usize> {
+        match self.change_index.get(&id) {
+            Some(&i) if self.changes.get(i).is_some_and(|c| c.id == id) => Some(i),
+            _ => self.changes.iter().position(|c| c.id == id),
+        }
+    }
+
+    /// Makes the index of changes whole again (after a load, which does not store it,
+    /// or a move, which shifts positions).
+    pub(crate) fn reindex_changes(&mut self) {
+        self.change_index = ChangeIndex(
+            self.changes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id, i))
+                .collect(),
+        );
     }
 
     /// A change by its display number (WP-007 → 7), removed ones included.

@@ -20,6 +20,7 @@ impl Session {
         let fields = self.checked_fields(id, fields.clone())?;
         let number = next_number(self.changes.iter().map(|c| c.number));
         let revision = self.bump_work_plan();
+        self.change_index.insert(id, self.changes.len());
         self.changes.push(Change {
             id,
             number,
@@ -165,6 +166,7 @@ impl Session {
             None => self.changes.len(),
         };
         self.changes.insert(index, moving);
+        self.reindex_changes();
         if !in_place {
             self.bump_work_plan();
         }

@@ -50,6 +50,10 @@ impl Session {
         if duplicate {
             return Err(OpError::DuplicateOp(op.id));
         }
+        // A session read from a file comes without its index: made once, here.
+        if !self.change_index.covers(self.changes.len()) {
+            self.reindex_changes();
+        }
         let (who, at) = (op.author.as_str(), op.at);
         match &op.kind {
             OpKind::StartStep {
