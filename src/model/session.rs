@@ -340,6 +340,8 @@ impl Session {
     pub(crate) fn change_position(&self, id: ChangeId) -> Option<usize> {
         match self.change_index.get(&id) {
             Some(&i) if self.changes.get(i).is_some_and(|c| c.id == id) => Some(i),
+            // An index of every change that does not know it: there is no such change.
+            None if self.change_index.covers(self.changes.len()) => None,
             _ => self.changes.iter().position(|c| c.id == id),
         }
     }

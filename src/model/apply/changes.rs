@@ -233,12 +233,20 @@ impl Session {
         let Some(change) = self.change(id) else {
             return Vec::new();
         };
-        self.changes
+        // Looked up one by one (not a pass over the Work Plan), listed in Work Plan order.
+        let mut missing: Vec<usize> = change
+            .fields
+            .depends_on
             .iter()
-            .filter(|d| change.fields.depends_on.contains(&d.id))
-            .filter(|d| !d.is_removed() && !d.is_applied_in(env))
-            .map(|d| d.id)
-            .collect()
+            .filter_map(|d| self.change_position(*d))
+            .filter(|i| {
+                let d = &self.changes[*i];
+                !d.is_removed() && !d.is_applied_in(env)
+            })
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        missing.into_iter().map(|i| self.changes[i].id).collect()
     }
 
     pub(super) fn start_application(
