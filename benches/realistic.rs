@@ -47,7 +47,9 @@ fn file_of(changes: usize) -> (tempfile::TempDir, PathBuf) {
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
 fn open_to_first_frame(bencher: divan::Bencher, n: usize) {
     let (_dir, path) = file_of(n);
-    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap()));
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap(),
+    ));
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("a terminal");
     bencher.bench_local(|| {
         let loaded = Loaded::load(&path).expect("loads");

@@ -131,20 +131,31 @@ pub struct Session {
 /// Change id → position in the Work Plan. Not part of what a session is: two sessions
 /// are equal whatever their indexes hold.
 #[derive(Debug, Clone, Default)]
-pub struct ChangeIndex(std::collections::HashMap<ChangeId, usize>);
+pub struct ChangeIndex {
+    at: std::collections::HashMap<ChangeId, usize>,
+    /// The highest WP- number in use (numbers are never reused).
+    highest: u32,
+}
 
 impl ChangeIndex {
     fn get(&self, id: &ChangeId) -> Option<&usize> {
-        self.0.get(id)
+        self.at.get(id)
     }
 
     /// Whether it covers `n` changes.
     pub(crate) fn covers(&self, n: usize) -> bool {
-        self.0.len() == n
+        self.at.len() == n
     }
 
-    pub(crate) fn insert(&mut self, id: ChangeId, at: usize) {
-        self.0.insert(id, at);
+    /// A change numbered `number` is now at `at`.
+    pub(crate) fn insert(&mut self, id: ChangeId, at: usize, number: u32) {
+        self.at.insert(id, at);
+        self.highest = self.highest.max(number);
+    }
+
+    /// The number after the highest in use.
+    pub(crate) fn next_number(&self) -> u32 {
+        self.highest.saturating_add(1)
     }
 }
 
@@ -349,13 +360,11 @@ impl Session {
     /// Makes the index of changes whole again (after a load, which does not store it,
     /// or a move, which shifts positions).
     pub(crate) fn reindex_changes(&mut self) {
-        self.change_index = ChangeIndex(
-            self.changes
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.id, i))
-                .collect(),
-        );
+        let mut index = ChangeIndex::default();
+        for (i, c) in self.changes.iter().enumerate() {
+            index.insert(c.id, i, c.number);
+        }
+        self.change_index = index;
     }
 
     /// A change by its display number (WP-007 → 7), removed ones included.

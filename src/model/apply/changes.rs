@@ -1,7 +1,7 @@
 //! Ops on the Work Plan: adding, editing (with dependency checks), moving and removing
 //! changes, and applying them in environments.
 
-use super::{Rules, next_number, required};
+use super::{Rules, required};
 use crate::model::application::{Application, DependencyOverride, Outcome, Replicability};
 use crate::model::change_fields::CHANGE_FIELDS;
 use crate::model::env::EnvKey;
@@ -18,9 +18,10 @@ impl Session {
     pub(super) fn add_change(&mut self, op: &Op, fields: &ChangeFields) -> Result<(), OpError> {
         let id = ChangeId(op.id.0);
         let fields = self.checked_fields(id, fields.clone())?;
-        let number = next_number(self.changes.iter().map(|c| c.number));
+        // `apply` made the index whole before this op.
+        let number = self.change_index.next_number();
         let revision = self.bump_work_plan();
-        self.change_index.insert(id, self.changes.len());
+        self.change_index.insert(id, self.changes.len(), number);
         self.changes.push(Change {
             id,
             number,
