@@ -384,8 +384,21 @@ pub fn history(size: Size, start: DateTime<Utc>) -> Vec<Op> {
     w.ops
 }
 
-/// A session of `size` from `template`, made by replaying [`history`].
-pub fn session(template: &Template, meta: SessionMeta, size: Size) -> Result<Session, ReplayError> {
-    let start = meta.created_at;
-    Session::replay(template, meta, &history(size, start))
+/// A session of `size` from `template`, made by replaying [`history`], whose history
+/// ends an hour before `meta.created_at` (the session is dated as its first op), so no
+/// time in it lies ahead of the moment given.
+pub fn session(
+    template: &Template,
+    mut meta: SessionMeta,
+    size: Size,
+) -> Result<Session, ReplayError> {
+    let end = meta.created_at;
+    let mut ops = history(size, end);
+    let span = ops.last().map_or(Duration::zero(), |o| o.at - end);
+    let back = span + Duration::hours(1);
+    for op in &mut ops {
+        op.at -= back;
+    }
+    meta.created_at -= back;
+    Session::replay(template, meta, &ops)
 }
