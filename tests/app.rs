@@ -1013,9 +1013,7 @@ fn saving_over_a_field_someone_changed_meanwhile_says_to_what_and_again_keeps_yo
     let ed = f.app.promotion.editor.as_ref().expect("still open");
     assert_eq!(
         ed.form.error.as_deref(),
-        Some(
-            "bob changed the item meanwhile to \"Intake (bob)\": Ctrl-S again keeps yours, Esc leaves"
-        )
+        Some("Ctrl-S again keeps yours: bob changed the item meanwhile to \"Intake (bob)\"")
     );
     f.ctrl('s');
     assert!(f.app.promotion.editor.is_none());

@@ -51,7 +51,7 @@ fn q_turns_qa_on_and_off_and_its_column_follows() {
     f.ch('Q');
     match &f.app.modal {
         Some(Modal::Confirm { question, .. }) => assert!(
-            question.contains("Turn QA off") && question.contains("(1 changes) stay"),
+            question.contains("Turn QA off") && question.contains("(1 change) stay"),
             "{question}"
         ),
         _ => panic!("Q asks first"),
@@ -59,4 +59,30 @@ fn q_turns_qa_on_and_off_and_its_column_follows() {
     f.ch('y');
     assert!(!f.saved().env_enabled(EnvKey::Qa));
     assert!(f.draw().contains("S1 S2 PR T"));
+}
+
+#[test]
+fn qa_is_not_turned_off_while_a_change_is_being_applied_there() {
+    let mut f = fx();
+    f.add_change("Forms", "Intake");
+    f.app.focus = cmo_promote::app::Pane::Checklist;
+    f.ch('Q');
+    f.ch('y');
+    let id = f.s().changes()[0].id;
+    assert!(f.app.commit(OpKind::StartApplication {
+        change: id,
+        env: EnvKey::Qa,
+        override_reason: None,
+    }));
+    f.ch('Q');
+    f.ch('y');
+    assert!(
+        f.s().env_enabled(EnvKey::Qa),
+        "still on: its timer would run for good"
+    );
+    assert!(
+        matches!(&f.app.message, Some(Message::Error(m)) if m == "WP-001 is being applied in QA; finish that first"),
+        "{:?}",
+        f.app.message
+    );
 }

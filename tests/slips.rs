@@ -229,3 +229,21 @@ fn a_skip_reason_stays_in_the_steps_record_after_it_is_reopened() {
     );
     assert!(screen.contains("ann  put step 2 back to todo"), "{screen}");
 }
+
+#[test]
+fn t_in_a_steps_details_times_that_step() {
+    let mut f = fx();
+    f.ch(' ');
+    f.key(KeyCode::Enter);
+    f.ch('t');
+    assert!(!f.s().steps()[0].timer.is_running(), "t paused it");
+    assert!(matches!(
+        f.app.modal,
+        Some(Modal::StepDetails { step: 1, .. })
+    ));
+    f.ch('t');
+    assert!(
+        f.s().steps()[0].timer.is_running(),
+        "and t again resumed it"
+    );
+}

@@ -160,7 +160,7 @@ fn an_edit_with_no_inverse_says_so_and_u_again_goes_further_back() {
     let before = f.s().clone();
     f.ch('u');
     assert!(
-        error(&f).starts_with("Recorded WP-001 as skipped in Stage 1 (development) cannot be undone: a recorded attempt stays on the record"),
+        error(&f).starts_with("u again undoes the edit before: recorded WP-001 as skipped in Stage 1 (development) cannot be undone (a recorded attempt stays on the record"),
         "{}",
         error(&f)
     );
@@ -275,5 +275,27 @@ fn a_move_is_not_undone_once_someone_else_added_a_change() {
             .starts_with("Cannot undo moved WP-002 to position 1: bob's later edit builds on it"),
         "{}",
         error(&f)
+    );
+}
+
+#[test]
+fn the_history_marks_what_an_undo_did() {
+    let mut f = fx();
+    f.ch(' ');
+    f.ch('u');
+    f.ch('4');
+    let screen = f.draw();
+    assert!(screen.contains("undo: put step 1 back to todo"), "{screen}");
+    assert!(
+        screen.contains("undo: voided a time entry of step 1"),
+        "{screen}"
+    );
+    f.ch('/');
+    f.typ("undo");
+    f.key(KeyCode::Enter);
+    assert_eq!(
+        f.app.history.rows().len(),
+        2,
+        "the filter finds the undo's ops"
     );
 }

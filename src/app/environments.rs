@@ -28,6 +28,7 @@ impl App {
                 .count();
             let kept = match recorded {
                 0 => String::new(),
+                1 => " The attempts recorded there (1 change) stay in the file.".to_string(),
                 n => format!(" The attempts recorded there ({n} changes) stay in the file."),
             };
             format!("Turn {name} off for this promotion? Its Work plan column goes.{kept} (y/n)")

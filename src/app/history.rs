@@ -7,7 +7,6 @@ use super::modal::{Modal, Prompt, Purpose};
 use super::screen::{Screen, ScreenId};
 use super::{App, Cursor, Pane};
 use crate::model::{Op, Session};
-use crate::vocab::describe_op;
 use ratatui::crossterm::event::KeyCode as K;
 
 pub struct History;
@@ -31,7 +30,7 @@ impl HistoryView {
 
 /// An op in one line of words: `ann started step 3`, for filtering.
 fn line_of(op: &Op, s: &Session) -> String {
-    format!("{} {}", op.author, describe_op(&op.kind, s)).to_lowercase()
+    format!("{} {}", op.author, crate::vocab::op_line(op, s)).to_lowercase()
 }
 
 impl Screen for History {
@@ -156,11 +155,11 @@ impl App {
             "When: {}\nWho: {}\nWhat: {}\nOp: {}\n\n{detail}",
             self.local(op.at).format("%Y-%m-%d %H:%M:%S %:z"),
             op.author,
-            describe_op(&op.kind, s),
+            crate::vocab::op_line(op, s),
             op.id,
         );
         self.modal = Some(Modal::Notice {
-            title: format!("{} {}", op.author, describe_op(&op.kind, s)),
+            title: format!("{} {}", op.author, crate::vocab::op_line(op, s)),
             text,
             scroll: 0,
         });

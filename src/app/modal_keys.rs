@@ -92,6 +92,21 @@ impl App {
             }
             // Read: any other key closes it.
             Modal::Notice { .. } => {}
+            // `t` in a step's details starts or stops that step's timer.
+            Modal::StepDetails { step, scroll }
+                if key.code == KeyCode::Char('t') && !self.watching =>
+            {
+                self.details_under = Some(Modal::StepDetails { step, scroll });
+                if let Some(i) = self
+                    .doc
+                    .session
+                    .steps()
+                    .iter()
+                    .position(|s| s.number == step)
+                {
+                    self.toggle_step_timer(i);
+                }
+            }
             // `v` in a step's or a change's details voids one of its time entries.
             Modal::StepDetails { step, scroll } if key.code == KeyCode::Char('v') => {
                 self.details_under = Some(Modal::StepDetails { step, scroll });

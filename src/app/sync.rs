@@ -219,8 +219,12 @@ impl App {
         }
     }
 
-    /// Lists edits that no longer apply (once each); the status line says how many.
+    /// Lists edits that no longer apply (once each); the status line says how many, and
+    /// a word that one of them was made ("WP-001 updated") goes.
     pub(super) fn add_conflicts(&mut self, conflicts: Vec<Conflict>) {
+        if !conflicts.is_empty() && matches!(self.message, Some(Message::Info(_))) {
+            self.message = None;
+        }
         for c in conflicts {
             // What the process did by itself after an edit (the freeze with its steps)
             // is nobody's to retry: it no longer applies, or the freeze is already as

@@ -90,8 +90,7 @@ impl App {
             Err(why) => {
                 self.undo.stack.pop();
                 return Err(format!(
-                    "{} cannot be undone: {why} (u again undoes the edit before it)",
-                    capital(&what)
+                    "u again undoes the edit before: {what} cannot be undone ({why})"
                 ));
             }
         };
@@ -125,7 +124,10 @@ impl App {
         }
         let ops: Vec<Op> = inverse
             .into_iter()
-            .map(|kind| Op::fresh(self.user.clone(), self.now(), kind))
+            .map(|kind| Op {
+                undoes: Some(mine[0]),
+                ..Op::fresh(self.user.clone(), self.now(), kind)
+            })
             .collect();
         // All or nothing: more than one op is tried on a copy first (one op that is
         // refused changes nothing by itself).

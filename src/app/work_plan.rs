@@ -265,8 +265,7 @@ impl App {
                             })
                             .map_or(c.updated_by.as_str(), |o| o.author.as_str());
                         editor.form.error = Some(format!(
-                            "{who} changed {} meanwhile to \"{}\"{more}: Ctrl-S again keeps \
-                             yours, Esc leaves",
+                            "Ctrl-S again keeps yours: {who} changed {} meanwhile to \"{}\"{more}",
                             first.field_name(),
                             crate::safe_text::one_line(&value)
                         ));

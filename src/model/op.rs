@@ -17,6 +17,9 @@ pub struct Op {
     pub author: String,
     pub at: DateTime<Utc>,
     pub kind: OpKind,
+    /// Set on the ops that undo an edit (`u`): the first op of that edit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<OpId>,
 }
 
 impl Op {
@@ -26,6 +29,7 @@ impl Op {
             author: author.into(),
             at,
             kind,
+            undoes: None,
         }
     }
 }

@@ -7,7 +7,7 @@ use super::status;
 use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::app::{App, Hits, Pane, PaneHit};
-use crate::vocab::describe_op;
+use crate::vocab::op_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -77,7 +77,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
             |&i| match s.history().get(i) {
                 Some(op) => {
                     let when = app.local(op.at).format("%Y-%m-%d %H:%M").to_string();
-                    let what = describe_op(&op.kind, s);
+                    let what = op_line(op, s);
                     let text = format!("{}  {}  {what}", pad(&when, 16), pad(&op.author, 10));
                     Line::raw(fit(&text, w))
                 }

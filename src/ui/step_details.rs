@@ -7,7 +7,7 @@ use super::time_entries::entry_lines;
 use crate::app::App;
 use crate::model::inverse::{Subject, subjects};
 use crate::model::{StartOverride, StepStatus, TimeOf, numbers};
-use crate::vocab::{describe_op, op_words};
+use crate::vocab::{op_line, op_words};
 use ratatui::text::{Line, Span};
 
 /// The title and lines of the pop-up (the caller frames and scrolls them); `None` if
@@ -85,8 +85,13 @@ fn override_words(app: &App, o: &StartOverride) -> String {
     let s = &app.doc.session;
     let mut what = Vec::new();
     if !o.unfinished.is_empty() {
+        let steps = if o.unfinished.len() == 1 {
+            "step"
+        } else {
+            "steps"
+        };
         what.push(format!(
-            "ahead of step {} (not finished)",
+            "ahead of {steps} {} (not finished)",
             numbers(&o.unfinished)
         ));
     }
@@ -109,8 +114,10 @@ fn override_words(app: &App, o: &StartOverride) -> String {
         app.local(o.at).format("%Y-%m-%d %H:%M"),
         what.join(" and ")
     );
-    if !o.reason.trim().is_empty() {
-        text.push_str(&format!(": {}", o.reason));
+    match o.reason.trim() {
+        "" => {}
+        crate::model::inverse::UNDO_REASON => text.push_str(" (by an undo)"),
+        reason => text.push_str(&format!(": {reason}")),
     }
     text
 }
@@ -135,7 +142,7 @@ fn record<'a>(app: &App, number: u32) -> Vec<Line<'a>> {
                 "{}  {}  {}",
                 app.local(op.at).format("%Y-%m-%d %H:%M"),
                 op.author,
-                describe_op(&op.kind, s)
+                op_line(op, s)
             );
             if let Some(words) = op_words(&op.kind) {
                 text.push_str(&format!(": {words}"));

@@ -8,7 +8,7 @@ pub mod conflict;
 mod ops;
 pub mod outage;
 
-pub use ops::{describe_op, op_words};
+pub use ops::{describe_op, op_line, op_words};
 
 use crate::model::{
     Change, ChangeTestState, EffectiveStatus, EnvKey, Outcome, ResultStatus, Session, Step,

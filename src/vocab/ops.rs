@@ -136,6 +136,14 @@ pub fn describe_op(kind: &OpKind, s: &Session) -> String {
     }
 }
 
+/// An op in a list of ops: its words, marked when it undid an edit.
+pub fn op_line(op: &crate::model::Op, s: &Session) -> String {
+    match op.undoes {
+        Some(_) => format!("undo: {}", describe_op(&op.kind, s)),
+        None => describe_op(&op.kind, s),
+    }
+}
+
 /// The words a person gave with an op (a reason, a note, a comment), if any.
 pub fn op_words(kind: &OpKind) -> Option<&str> {
     use OpKind::*;

@@ -197,6 +197,19 @@ impl Session {
                 if env.is_required() && !enabled {
                     return Err(OpError::EnvironmentRequired(*env));
                 }
+                // Policy: an attempt under way there would be left running for good.
+                if rules == Rules::Enforce
+                    && !enabled
+                    && let Some(c) = self
+                        .changes
+                        .iter()
+                        .find(|c| c.open_application(*env).is_some())
+                {
+                    return Err(OpError::StillApplying {
+                        label: c.label(),
+                        env: *env,
+                    });
+                }
                 let new = super::env::Environment {
                     key: *env,
                     name: name.trim().to_string(),
