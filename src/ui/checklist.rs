@@ -29,6 +29,21 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let current = s.current_step().map(|c| c.number);
     let width = rows.width as usize;
     let wide = width >= 70;
+    // The owner and time columns as wide as their widest cell, so titles keep the rest.
+    let owner_w = s
+        .steps()
+        .iter()
+        .filter_map(|st| st.owner.as_deref())
+        .map(cells)
+        .max()
+        .unwrap_or(0)
+        .min(10);
+    let time_w = s
+        .steps()
+        .iter()
+        .map(|st| time_vs_estimate(st, now).len())
+        .max()
+        .unwrap_or(7);
     // The testing step whose round scripts need a retest in, and how many.
     let retest = match app.tests.needs_retest() {
         0 => None,
@@ -48,7 +63,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
             let status = format!("{} {:<11}", mark.glyph, step_state(step));
             let owner = step.owner.as_deref().unwrap_or("");
             let tail = if wide {
-                format!(" {} {:>17}", pad(owner, 10), time_vs_estimate(step, now))
+                let owner = match owner_w {
+                    0 => String::new(),
+                    w => format!(" {}", pad(owner, w)),
+                };
+                format!("{owner} {:>time_w$}", time_vs_estimate(step, now))
             } else if width >= 50 {
                 // The time to the minute, so the title keeps most of the row (the owner
                 // is on the line under the list).
