@@ -1020,3 +1020,35 @@ fn saving_over_a_field_someone_changed_meanwhile_says_to_what_and_again_keeps_yo
     f.app.flush().unwrap();
     assert_eq!(f.saved().changes()[0].fields.item, "Intake (ann)");
 }
+
+#[test]
+fn a_clash_that_cannot_be_kept_says_why_in_full_in_the_list() {
+    let mut f = fx();
+    f.app.handle(AppEvent::Resize(80, 24));
+    f.add_change("Forms", "Intake");
+    f.app.flush().unwrap();
+    let path = f.app.doc.path.clone();
+    let id = f.s().changes()[0].id;
+    // Bob removes it in the file; ann, not yet knowing, removes it too.
+    by_bob(
+        &path,
+        cmo_promote::model::OpKind::RemoveChange {
+            change: id,
+            reason: "duplicate".into(),
+        },
+    );
+    assert!(f.app.commit(cmo_promote::model::OpKind::RemoveChange {
+        change: id,
+        reason: "not needed".into(),
+    }));
+    f.app.flush().unwrap();
+    assert_eq!(f.app.conflicts.len(), 1);
+    f.ch('C');
+    f.ch('r');
+    assert_eq!(f.app.conflicts.len(), 1, "still listed");
+    let screen = f.draw();
+    assert!(
+        screen.contains("✗ Not kept: WP-001 has been removed from the Work Plan"),
+        "{screen}"
+    );
+}

@@ -36,6 +36,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect, selected: us
         };
         lines.push(Line::styled(fit(&text, w), style));
     }
+    // Why `r` could not keep yours, in full (the status line may cut it).
+    if let Some(crate::app::Message::Error(e)) = &app.message {
+        // Wrapped by the paragraph (every other line is cut to the width already).
+        lines.push(Line::styled(format!("✗ Not kept: {e}"), theme.bad()));
+    }
     if let Some(c) = app.conflicts.get(selected) {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
@@ -84,5 +89,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect, selected: us
             }
         }
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        area,
+    );
 }
