@@ -130,6 +130,15 @@ fn v_in_a_steps_details_voids_the_entry_named_and_the_details_come_back() {
         "{screen}"
     );
     f.ch('v');
+    match &f.app.modal {
+        Some(Modal::Prompt(p)) => assert!(
+            p.help
+                .starts_with("1 from 08:30 (0:10:00), 2 from 08:45 (0:03:00). Its number"),
+            "the entries are named where the number is typed: {}",
+            p.help
+        ),
+        _ => panic!("a prompt"),
+    }
     for (typed, wanted) in [
         ("started by mistake", "start with the entry's number"),
         ("3 stray", "there is no entry 3; they are numbered 1 to 2"),

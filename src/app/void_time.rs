@@ -43,13 +43,39 @@ impl App {
                         .to_string(),
                 )
             }
-            _ => (
-                None,
-                format!("Void a time entry of {whose}"),
-                "Its number as listed, then why, e.g. `2 started by mistake`; Enter voids, Esc \
-                 cancels"
-                    .to_string(),
-            ),
+            _ => {
+                // The entries that count, here too: the list under the prompt is covered.
+                let shown: Vec<String> = open
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .rev()
+                    .map(|i| {
+                        let e = entries[*i].1;
+                        format!(
+                            "{} from {} ({})",
+                            i + 1,
+                            self.local(e.start).format("%H:%M"),
+                            format_duration(e.elapsed(self.now()))
+                        )
+                    })
+                    .collect();
+                let more = if open.len() > shown.len() {
+                    "…, "
+                } else {
+                    ""
+                };
+                (
+                    None,
+                    format!("Void a time entry of {whose}"),
+                    format!(
+                        "{more}{}. Its number, then why, e.g. `{} started by mistake`; Enter \
+                         voids, Esc cancels",
+                        shown.join(", "),
+                        open.last().map_or(1, |i| i + 1)
+                    ),
+                )
+            }
         };
         self.ask(Prompt::new(Purpose::VoidTime { of, only }, title, help, ""));
     }
