@@ -1052,3 +1052,15 @@ fn a_clash_that_cannot_be_kept_says_why_in_full_in_the_list() {
         "{screen}"
     );
 }
+
+#[test]
+fn help_ends_with_the_keys_of_text_fields() {
+    let mut f = fx();
+    f.ch('?');
+    for _ in 0..200 {
+        f.key(KeyCode::Down);
+    }
+    let screen = f.draw();
+    assert!(screen.contains("Ctrl-U/Ctrl-K delete to them"), "{screen}");
+    assert!(screen.contains("Ctrl-Z undoes."), "{screen}");
+}

@@ -287,6 +287,12 @@ pub fn help_lines(screen: &dyn super::Screen) -> Vec<HelpLine> {
     lines.push(HelpLine::Note(
         "In a text field every key is text; Tab, Ctrl-S and Esc act on the editor.",
     ));
+    lines.push(HelpLine::Note(
+        "Text fields: Ctrl-A/Ctrl-E line start/end, Ctrl-U/Ctrl-K delete to them,",
+    ));
+    lines.push(HelpLine::Note(
+        "Ctrl-W the word before, Ctrl-Y puts back what was deleted, Ctrl-Z undoes.",
+    ));
     lines
 }
 
