@@ -58,12 +58,7 @@ impl Writer {
             "and", "notifies", "area", "users", "record",
         ];
         let text: Vec<&str> = (0..words).map(|_| self.pick(&WORDS)).collect();
-        let text = text.join(" ");
-        let mut chars = text.chars();
-        match chars.next() {
-            Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-            None => String::new(),
-        }
+        format!("{}.", crate::vocab::capital(&text.join(" ")))
     }
 
     fn step(&mut self, step: u32, minutes: i64) {

@@ -150,10 +150,7 @@ impl App {
                     let why = crate::vocab::comment_needed(status)
                         .map(|n| format!("{} needs a comment saying {}", n.result, n.says))
                         .unwrap_or_default();
-                    let mut chars = why.chars();
-                    p.error = chars
-                        .next()
-                        .map(|c| c.to_uppercase().chain(chars).collect());
+                    p.error = Some(crate::vocab::capital(&why)).filter(|w| !w.is_empty());
                     false
                 } else {
                     // The prompt is closed first, so that a refusal shows in it.

@@ -156,12 +156,3 @@ fn builds_on(other: &Op, touched: &HashSet<Subject>) -> bool {
     subjects(other).iter().any(|s| touched.contains(s))
         || (shifts_order && touched.contains(&Subject::Order))
 }
-
-/// The first letter in capitals.
-pub(super) fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}

@@ -2,7 +2,6 @@
 //! A voided entry counts nowhere after, and stays in the record and the history.
 
 use super::modal::{Prompt, Purpose};
-use super::undo::capital;
 use super::{App, Message};
 use crate::model::{OpKind, TimeOf, format_duration};
 
@@ -25,7 +24,7 @@ impl App {
             [] => {
                 self.message = Some(Message::Info(format!(
                     "{} has no time that counts to void",
-                    capital(&whose)
+                    crate::vocab::capital(&whose)
                 )));
                 return;
             }

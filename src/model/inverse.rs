@@ -278,15 +278,11 @@ pub enum Subject {
     OutagePlan,
 }
 
-/// What `op` touches: an edit builds on an earlier one when they share a subject.
-pub fn subjects(op: &Op) -> Vec<Subject> {
+/// The step `kind` is about (its status, owner, notes, estimate, sign-off or timer),
+/// if it is about one. Cheap: for going through a whole history.
+pub fn step_of(kind: &OpKind) -> Option<u32> {
     use OpKind::*;
-    use Subject as S;
-    let timer = |t: &TimerTarget| match t {
-        TimerTarget::Step { step } => S::Step(*step),
-        TimerTarget::Application { change, .. } => S::Change(*change),
-    };
-    match &op.kind {
+    match kind {
         StartStep { step, .. }
         | CompleteStep { step }
         | SkipStep { step, .. }
@@ -295,7 +291,20 @@ pub fn subjects(op: &Op) -> Vec<Subject> {
         | SetStepOwner { step, .. }
         | SetStepNotes { step, .. }
         | SetStepEstimate { step, .. }
-        | SignOff { step, .. } => vec![S::Step(*step)],
+        | SignOff { step, .. } => Some(*step),
+        StartTimer { target } | StopTimer { target } | VoidTime { target, .. } => match target {
+            TimerTarget::Step { step } => Some(*step),
+            TimerTarget::Application { .. } => None,
+        },
+        _ => None,
+    }
+}
+
+/// What `op` touches: an edit builds on an earlier one when they share a subject.
+pub fn subjects(op: &Op) -> Vec<Subject> {
+    use OpKind::*;
+    use Subject as S;
+    match &op.kind {
         AddChange { fields } => std::iter::once(S::Change(ChangeId(op.id.0)))
             .chain(fields.depends_on.iter().map(|d| S::Change(*d)))
             .collect(),
@@ -314,9 +323,16 @@ pub fn subjects(op: &Op) -> Vec<Subject> {
         | StartApplication { change, .. }
         | FinishApplication { change, .. }
         | CancelApplication { change, .. } => vec![S::Change(*change)],
-        StartTimer { target } | StopTimer { target } | VoidTime { target, .. } => {
-            vec![timer(target)]
+        StartTimer {
+            target: TimerTarget::Application { change, .. },
         }
+        | StopTimer {
+            target: TimerTarget::Application { change, .. },
+        }
+        | VoidTime {
+            target: TimerTarget::Application { change, .. },
+            ..
+        } => vec![S::Change(*change)],
         StartFreeze { .. } | EndFreeze { .. } => vec![S::Freeze],
         AddTestScript { .. } => vec![S::Script(ScriptId(op.id.0))],
         EditTestScript { script, .. }
@@ -326,6 +342,18 @@ pub fn subjects(op: &Op) -> Vec<Subject> {
         RecordResult { round, script, .. } => vec![S::Script(*script), S::Round(*round)],
         ConfigureEnvironment { env, .. } => vec![S::Env(*env)],
         SetOutagePlan { .. } => vec![S::OutagePlan],
+        StartStep { .. }
+        | CompleteStep { .. }
+        | SkipStep { .. }
+        | BlockStep { .. }
+        | ReopenStep { .. }
+        | SetStepOwner { .. }
+        | SetStepNotes { .. }
+        | SetStepEstimate { .. }
+        | SignOff { .. }
+        | StartTimer { .. }
+        | StopTimer { .. }
+        | VoidTime { .. } => step_of(&op.kind).map(S::Step).into_iter().collect(),
     }
 }
 

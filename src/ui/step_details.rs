@@ -5,7 +5,7 @@
 use super::theme::Theme;
 use super::time_entries::entry_lines;
 use crate::app::App;
-use crate::model::inverse::{Subject, subjects};
+use crate::model::inverse::step_of;
 use crate::model::{StartOverride, StepStatus, TimeOf, numbers};
 use crate::vocab::{op_line, op_words};
 use ratatui::text::{Line, Span};
@@ -133,7 +133,7 @@ fn record<'a>(app: &App, number: u32) -> Vec<Line<'a>> {
         .history()
         .iter()
         .rev()
-        .filter(|op| subjects(op).contains(&Subject::Step(number)));
+        .filter(|op| step_of(&op.kind) == Some(number));
     let mut out: Vec<Line> = about
         .by_ref()
         .take(RECORD_SHOWN)

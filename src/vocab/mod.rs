@@ -39,6 +39,15 @@ const fn mark(glyph: &'static str, tone: Tone) -> Mark {
     Mark { glyph, tone }
 }
 
+/// `text` with its first letter in capitals (`Step 3`, `Voided…`).
+pub fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The first `shown` items joined with commas, then `and n more` for the rest (a list
 /// that has to fit a line or a question). Only the items shown are made: the rest are
 /// counted by the iterator's length.
