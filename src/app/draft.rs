@@ -294,18 +294,19 @@ impl App {
 
     /// The draft file kept while typing, if it holds everything typed now.
     pub(super) fn typing_file(&self) -> Option<&std::path::Path> {
+        let draft = self.draft()?;
         self.typing
             .as_ref()
-            .filter(|_| self.typing_kept())
+            .filter(|_| self.typing_holds(&draft))
             .map(|t| t.file.path())
     }
 
-    /// Whether the draft file holds everything typed now (so a stop need not keep the
-    /// text again).
-    pub(super) fn typing_kept(&self) -> bool {
-        match (self.draft(), &self.typing) {
-            (Some(d), Some(t)) => t.kept.as_ref().is_some_and(|(text, _)| *text == d.text),
-            _ => false,
-        }
+    /// Whether the draft file holds `draft`, what is typed now (so a stop need not keep
+    /// the text again).
+    pub(super) fn typing_holds(&self, draft: &Draft) -> bool {
+        self.typing
+            .as_ref()
+            .and_then(|t| t.kept.as_ref())
+            .is_some_and(|(text, _)| *text == draft.text)
     }
 }

@@ -100,7 +100,7 @@ impl App {
                 .cloned()
                 .collect(),
             // Text already in the draft file kept while typing is not kept twice.
-            draft: self.draft().filter(|_| !self.typing_kept()),
+            draft: self.draft().filter(|d| !self.typing_holds(d)),
             kept: false,
         }
     }

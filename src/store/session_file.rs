@@ -115,7 +115,10 @@ impl Loaded {
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)
             .map_err(|e| StoreError::io("read", &path, e))?;
-        let (session, head) = decode(&text_of(bytes, &path)?, &path)?;
+        let (mut session, head) = decode(&text_of(bytes, &path)?, &path)?;
+        // The index of changes is not stored: made once here, so every lookup of a
+        // change (drawing, checking) finds it at once.
+        session.reindex_changes();
         Ok(Loaded {
             stamp: Stamp::of_metadata(&meta),
             path,
