@@ -54,13 +54,7 @@ impl Session {
         match touched {
             // Frozen before means frozen and then lifted by a person: a freeze taken back
             // by an undo does not count.
-            Some(StepKind::Freeze)
-                if self
-                    .freeze
-                    .periods
-                    .iter()
-                    .all(|p| p.end.is_some() && p.end_note == super::inverse::UNDO_REASON) =>
-            {
+            Some(StepKind::Freeze) if self.freeze.periods.iter().all(|p| p.undone) => {
                 vec![OpKind::StartFreeze {
                     note: "the freeze step began".into(),
                     after,

@@ -41,6 +41,9 @@ pub struct FreezePeriod {
     pub end: Option<DateTime<Utc>>,
     pub ended_by: Option<String>,
     pub end_note: String,
+    /// Ended by an undo (of the start that froze it), rather than lifted by a person.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub undone: bool,
 }
 
 /// The configuration freeze of Production (step 2), possibly lifted and renewed.

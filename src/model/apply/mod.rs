@@ -152,6 +152,7 @@ impl Session {
                     end: None,
                     ended_by: None,
                     end_note: String::new(),
+                    undone: false,
                 });
             }
             OpKind::EndFreeze { note, after } => {
@@ -171,6 +172,7 @@ impl Session {
                 period.end = Some(at.max(period.start));
                 period.ended_by = Some(who.to_string());
                 period.end_note = note.clone();
+                period.undone = op.undoes.is_some();
             }
             OpKind::AddTestScript { fields } => self.add_script(&op, fields)?,
             OpKind::EditTestScript { script, fields } => self.edit_script(*script, fields)?,
