@@ -628,16 +628,9 @@ fn changes_saved_by_another_instance_appear_and_keep_selection_and_editor_text()
     assert_eq!(s.changes()[3].label(), "WP-004");
 }
 
-/// Bob's edit, saved to the file from another process's point of view.
+/// Bob's edit, saved to the file by his own program.
 fn by_bob(path: &std::path::Path, kind: cmo_promote::model::OpKind) {
-    let mut bob = Loaded::load(path).unwrap();
-    let op = cmo_promote::model::Op::new(
-        cmo_promote::model::OpId::new_random(),
-        "bob",
-        common::t0(),
-        kind,
-    );
-    bob.apply_and_commit(op).unwrap();
+    common::saved_by(path, "bob", kind);
 }
 
 #[test]
@@ -816,17 +809,13 @@ fn the_freeze_that_followed_a_step_start_goes_with_it_when_the_start_no_longer_a
     f.app.flush().unwrap();
     let path = f.app.doc.path.clone();
     // Bob skips step 2 while ann, not yet knowing, starts it (which freezes Production).
-    let mut bob = Loaded::load(&path).unwrap();
-    bob.apply_and_commit(cmo_promote::model::Op::new(
-        cmo_promote::model::OpId::new_random(),
-        "bob",
-        common::t0(),
+    by_bob(
+        &path,
         OpKind::SkipStep {
             step: 2,
             reason: "frozen by the vendor already".into(),
         },
-    ))
-    .unwrap();
+    );
     f.app.focus = Pane::Checklist;
     f.app.promotion.checklist.selected = 1;
     f.ch(' ');

@@ -5,16 +5,13 @@
 mod common;
 
 use cmo_promote::app::{Modal, Pane};
-use cmo_promote::model::{ChangeEdit, EnvKey, Op, OpId, OpKind};
-use cmo_promote::store::Loaded;
+use cmo_promote::model::{ChangeEdit, EnvKey, OpKind};
 use common::app_fx::fx;
 use common::cli::{cmd, create, log};
 use tempfile::TempDir;
 
 fn commit(path: &std::path::Path, kind: OpKind) {
-    let mut doc = Loaded::load_for_writing(path).unwrap();
-    let op = Op::new(OpId::new_random(), "lead", chrono::Utc::now(), kind);
-    doc.apply_and_commit(op).unwrap();
+    common::saved_by(path, "lead", kind);
 }
 
 #[test]

@@ -6,8 +6,7 @@ mod common;
 
 use chrono::Duration;
 use cmo_promote::app::Message;
-use cmo_promote::model::{Op, OpId, OpKind, StepStatus};
-use cmo_promote::store::Loaded;
+use cmo_promote::model::{OpKind, StepStatus};
 use common::app_fx::{Fx, fx};
 use ratatui::crossterm::event::KeyCode;
 
@@ -115,19 +114,16 @@ fn an_edit_someone_else_built_on_is_not_undone() {
     f.add_change("Forms", "Intake");
     f.app.flush().unwrap();
     let path = f.app.doc.path.clone();
-    let mut bob = Loaded::load(&path).unwrap();
-    let id = bob.session.changes()[0].id;
-    bob.apply_and_commit(Op::new(
-        OpId::new_random(),
+    let id = f.s().changes()[0].id;
+    common::saved_by(
+        &path,
         "bob",
-        common::t0() + Duration::minutes(2),
         OpKind::StartApplication {
             change: id,
             env: cmo_promote::model::EnvKey::Stage1,
             override_reason: None,
         },
-    ))
-    .unwrap();
+    );
     f.wait_until("bob's start to show", |a| {
         a.doc.session.changes()[0]
             .open_application(cmo_promote::model::EnvKey::Stage1)
@@ -217,17 +213,14 @@ fn an_edit_put_on_top_of_one_it_never_saw_is_not_undone_over_it() {
     let path = f.app.doc.path.clone();
     // Bob sets the owner of step 1 in the file; ann, before her app has seen it, sets
     // it too: her save puts her edit on top of his.
-    let mut bob = Loaded::load(&path).unwrap();
-    bob.apply_and_commit(Op::new(
-        OpId::new_random(),
+    common::saved_by(
+        &path,
         "bob",
-        common::t0(),
         OpKind::SetStepOwner {
             step: 1,
             owner: Some("Bob".into()),
         },
-    ))
-    .unwrap();
+    );
     assert!(f.app.commit(OpKind::SetStepOwner {
         step: 1,
         owner: Some("Ann".into()),
@@ -254,11 +247,9 @@ fn a_move_is_not_undone_once_someone_else_added_a_change() {
     assert_eq!(f.s().active_changes().next().unwrap().fields.item, "B");
     f.app.flush().unwrap();
     let path = f.app.doc.path.clone();
-    let mut bob = Loaded::load(&path).unwrap();
-    bob.apply_and_commit(Op::new(
-        OpId::new_random(),
+    common::saved_by(
+        &path,
         "bob",
-        common::t0(),
         OpKind::AddChange {
             fields: cmo_promote::model::ChangeFields {
                 area: "Roles".into(),
@@ -266,8 +257,7 @@ fn a_move_is_not_undone_once_someone_else_added_a_change() {
                 ..Default::default()
             },
         },
-    ))
-    .unwrap();
+    );
     f.wait_until("bob's change", |a| a.doc.session.changes().len() == 3);
     f.ch('u');
     assert!(

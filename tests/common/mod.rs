@@ -20,6 +20,14 @@ use std::ops::Range;
 use std::sync::Arc;
 use uuid::Uuid;
 
+/// An op by `who`, saved to the session file at `path` as another program would save
+/// it (the app under test learns of it only from the file).
+pub fn saved_by(path: &std::path::Path, who: &str, kind: OpKind) {
+    let mut other = Loaded::load(path).unwrap();
+    let op = Op::new(OpId::new_random(), who, t0(), kind);
+    other.apply_and_commit(op).unwrap();
+}
+
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 4, 8, 30, 0).unwrap()
 }
