@@ -61,7 +61,8 @@ impl Writer {
         format!("{}.", crate::vocab::capital(&text.join(" ")))
     }
 
-    fn step(&mut self, step: u32, minutes: i64) {
+    /// The lead starts `step`, in order.
+    fn start(&mut self, step: u32) {
         self.op(
             LEAD,
             1,
@@ -71,6 +72,11 @@ impl Writer {
                 ahead_of: Vec::new(),
             },
         );
+    }
+
+    /// The lead starts `step` and completes it `minutes` later.
+    fn step(&mut self, step: u32, minutes: i64) {
+        self.start(step);
         self.op(LEAD, minutes, OpKind::CompleteStep { step });
     }
 
@@ -153,15 +159,7 @@ pub fn history(size: Size, start: DateTime<Utc>) -> Vec<Op> {
         ops: Vec::new(),
     };
     w.step(1, 45);
-    w.op(
-        LEAD,
-        1,
-        OpKind::StartStep {
-            step: 2,
-            override_reason: None,
-            ahead_of: Vec::new(),
-        },
-    );
+    w.start(2);
     w.op(
         LEAD,
         0,
@@ -171,15 +169,7 @@ pub fn history(size: Size, start: DateTime<Utc>) -> Vec<Op> {
         },
     );
     w.op(LEAD, 10, OpKind::CompleteStep { step: 2 });
-    w.op(
-        LEAD,
-        1,
-        OpKind::StartStep {
-            step: 3,
-            override_reason: None,
-            ahead_of: Vec::new(),
-        },
-    );
+    w.start(3);
 
     // Step 3: the changes, logged and applied in Stage 1; some edited, a few removed.
     let mut live: Vec<ChangeId> = Vec::with_capacity(size.changes);
@@ -221,15 +211,7 @@ pub fn history(size: Size, start: DateTime<Utc>) -> Vec<Op> {
     w.op(LEAD, 5, OpKind::CompleteStep { step: 3 });
 
     // Step 4: the test scripts and the first round.
-    w.op(
-        LEAD,
-        1,
-        OpKind::StartStep {
-            step: 4,
-            override_reason: None,
-            ahead_of: Vec::new(),
-        },
-    );
+    w.start(4);
     let mut scripts: Vec<ScriptId> = Vec::with_capacity(size.scripts);
     for i in 0..size.scripts {
         let covers: Vec<ChangeId> = if live.is_empty() {
@@ -267,15 +249,7 @@ pub fn history(size: Size, start: DateTime<Utc>) -> Vec<Op> {
             // Step 4 done; step 5 fixes what failed (edits the changes those scripts
             // cover); step 6 retests.
             w.op(LEAD, 5, OpKind::CompleteStep { step: 4 });
-            w.op(
-                LEAD,
-                1,
-                OpKind::StartStep {
-                    step: 5,
-                    override_reason: None,
-                    ahead_of: Vec::new(),
-                },
-            );
+            w.start(5);
             let fixes: Vec<ChangeId> = failed
                 .iter()
                 .filter_map(|s| w.ops.iter().find(|o| o.id.0 == s.0))
@@ -297,15 +271,7 @@ pub fn history(size: Size, start: DateTime<Utc>) -> Vec<Op> {
                 );
             }
             w.op(LEAD, 5, OpKind::CompleteStep { step: 5 });
-            w.op(
-                LEAD,
-                1,
-                OpKind::StartStep {
-                    step: 6,
-                    override_reason: None,
-                    ahead_of: Vec::new(),
-                },
-            );
+            w.start(6);
         }
         let id = RoundId(
             w.op(
@@ -357,15 +323,7 @@ pub fn history(size: Size, start: DateTime<Utc>) -> Vec<Op> {
         );
         // Step 7, then the rehearsal: every change replayed in Stage 2, timed and rated.
         w.step(7, 60);
-        w.op(
-            LEAD,
-            1,
-            OpKind::StartStep {
-                step: 8,
-                override_reason: None,
-                ahead_of: Vec::new(),
-            },
-        );
+        w.start(8);
         for change in live.clone() {
             w.apply(
                 IMPLEMENTER,

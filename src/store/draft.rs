@@ -27,6 +27,16 @@ fn prefix(session: &Path, user: &str) -> String {
     )
 }
 
+/// A draft's RON text (`path` names the file in an error).
+fn draft_text<T: Serialize>(draft: &T, path: &Path) -> Result<String, StoreError> {
+    ron::ser::to_string_pretty(draft, ron::ser::PrettyConfig::new().new_line("\n")).map_err(|e| {
+        StoreError::Encode {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }
+    })
+}
+
 /// Writes `draft` beside the session (or, if that folder cannot take it, in the temp
 /// folder, where it is not offered back but is not lost either), whole or not at all.
 /// Returns where.
@@ -35,11 +45,7 @@ pub fn write_draft<T: Serialize>(
     user: &str,
     draft: &T,
 ) -> Result<PathBuf, StoreError> {
-    let text = ron::ser::to_string_pretty(draft, ron::ser::PrettyConfig::new().new_line("\n"))
-        .map_err(|e| StoreError::Encode {
-            path: session.to_path_buf(),
-            message: e.to_string(),
-        })?;
+    let text = draft_text(draft, session)?;
     let name = format!(
         "{}{}-{}",
         prefix(session, user),
@@ -149,11 +155,7 @@ impl LiveDraft {
 
     /// Replaces the draft file with `draft`, whole or not at all.
     pub fn write<T: Serialize>(&mut self, draft: &T) -> Result<&Path, StoreError> {
-        let text = ron::ser::to_string_pretty(draft, ron::ser::PrettyConfig::new().new_line("\n"))
-            .map_err(|e| StoreError::Encode {
-                path: self.path.clone(),
-                message: e.to_string(),
-            })?;
+        let text = draft_text(draft, &self.path)?;
         super::atomic::write_report(&self.path, text.as_bytes())?;
         self.written = true;
         Ok(&self.path)
