@@ -43,15 +43,6 @@ impl UndoLog {
             what,
         });
     }
-
-    /// How many edits `u` can still go back through.
-    pub fn len(&self) -> usize {
-        self.stack.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.stack.is_empty()
-    }
 }
 
 impl App {
