@@ -5,7 +5,7 @@
 use super::theme::Theme;
 use crate::app::App;
 use crate::model::{ChangeId, TimeOf, format_duration};
-use crate::vocab::outage::{attempt_outcome, replay_text};
+use crate::vocab::outage::{attempt_outcome, attempt_remarks, replay_text};
 use ratatui::text::{Line, Span};
 
 /// The lines of the pop-up (the caller frames and scrolls them).
@@ -47,19 +47,12 @@ pub fn lines<'a>(app: &App, id: ChangeId, theme: Theme) -> (String, Vec<Line<'a>
         } else {
             format_duration(a.timer.elapsed(a.finished_at.unwrap_or(app.now())))
         };
-        let outcome = attempt_outcome(a);
-        let rating = a
-            .rating
-            .map(|r| format!(", {}", r.words()))
-            .unwrap_or_default();
-        let note = match a.note.trim() {
-            "" => String::new(),
-            n => format!(": {n}"),
-        };
         out.push(Line::raw(format!(
-            "  {} · {} · {took} · {outcome}{rating}{note}",
+            "  {} · {} · {took} · {}{}",
             s.env_name(a.env),
-            a.by
+            a.by,
+            attempt_outcome(a),
+            attempt_remarks(a)
         )));
     }
     out.push(Line::raw(""));

@@ -234,6 +234,19 @@ pub fn attempt_outcome(a: &Application) -> String {
     }
 }
 
+/// What an ended attempt adds to its outcome: the rating and the note, as
+/// `, ambiguous: the path was unclear` (empty when it has neither).
+pub fn attempt_remarks(a: &Application) -> String {
+    let rating = a
+        .rating
+        .map(|r| format!(", {}", r.words()))
+        .unwrap_or_default();
+    match a.note.trim() {
+        "" => rating,
+        n => format!("{rating}: {n}"),
+    }
+}
+
 /// Where `change` stands in `env`, in words: `under way 3:12 (rehearsed 5:00)`,
 /// `applied in 4:30 by rita`, `not started (rehearsed 5:00)`.
 pub fn replay_state(s: &Session, change: &Change, env: EnvKey, now: DateTime<Utc>) -> String {
@@ -257,15 +270,7 @@ pub fn replay_state(s: &Session, change: &Change, env: EnvKey, now: DateTime<Utc
                     .measured_in(env)
                     .map(|d| format!(" in {}", format_duration(d)))
                     .unwrap_or_default();
-                let how = a
-                    .rating
-                    .map(|r| format!(", {}", r.words()))
-                    .unwrap_or_default();
-                let note = match a.note.trim() {
-                    "" => String::new(),
-                    n => format!(": {n}"),
-                };
-                format!("{}{took} by {}{how}{note}", outcome.word(), a.by)
+                format!("{}{took} by {}{}", outcome.word(), a.by, attempt_remarks(a))
             }
         },
     }
