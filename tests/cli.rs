@@ -30,8 +30,10 @@ fn new_creates_a_twelve_step_session_that_list_and_check_show() {
     assert!(name.starts_with("q3-workflow-changes-20"), "{name}");
     assert!(name.ends_with(".ron"));
     let text = fs::read_to_string(&path).unwrap();
-    let head = format!("(\n    {}", this_format());
-    assert!(text.starts_with(&head), "{text}");
+    // A comment saying what the file is, then the session opening with its format.
+    let head = format!("\n(\n    {}", this_format());
+    assert!(text.starts_with("// cmo-promote session file"), "{text}");
+    assert!(text.contains(&head), "{text}");
     assert!(!text.contains("\r\n"));
     assert!(text.contains("created_by: \"tester\""));
 

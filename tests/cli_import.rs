@@ -59,7 +59,7 @@ fn a_good_file_adds_every_script_in_one_save() {
     let data = TempDir::new().unwrap();
     let path = q3(data.path());
     let before = saved(&path);
-    let saves_before = cmo_promote::store::peek_generation(&path).unwrap();
+    let bytes_before = fs::read(&path).unwrap();
     let file = fixture(
         data.path(),
         "scripts.csv",
@@ -72,11 +72,11 @@ fn a_good_file_adds_every_script_in_one_save() {
         .success()
         .stdout("imported 3 scripts: TS-001…TS-003\n");
     let after = saved(&path);
-    assert_eq!(
-        cmo_promote::store::peek_generation(&path),
-        Some(saves_before + 1),
-        "one save"
-    );
+    // One save: three op lines added at the end of the file as it was.
+    let bytes_after = fs::read(&path).unwrap();
+    assert!(bytes_after.starts_with(&bytes_before), "the file was rewritten");
+    let added = String::from_utf8(bytes_after[bytes_before.len()..].to_vec()).unwrap();
+    assert_eq!(added.lines().count(), 3, "{added}");
     assert_eq!(after.history().len(), before.history().len() + 3);
     let s = &after.scripts();
     assert_eq!(s.len(), 3);

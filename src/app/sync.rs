@@ -143,6 +143,11 @@ impl App {
                         self.set_file_refusal(read_only);
                     }
                 }
+                SaveReport::Appended {
+                    from,
+                    appended,
+                    read_only,
+                } => self.took_appended(from, appended, read_only),
                 SaveReport::Rescued { rescue, error, ops } => {
                     self.save.rescued_ops.extend(ops);
                     self.save.error = Some(format!(
@@ -169,6 +174,41 @@ impl App {
         }
     }
 
+    /// Others added ops to the file: with no edits of our own on the way and the
+    /// session read to where they start, they are applied here (a line of the file,
+    /// not the file, was read). Otherwise the next commit merges them; should they not
+    /// fit, the file is read whole.
+    fn took_appended(
+        &mut self,
+        from: crate::store::LogEnd,
+        appended: crate::store::Appended,
+        read_only: Option<String>,
+    ) {
+        if !self.pending.is_empty() || self.save.in_flight() {
+            return;
+        }
+        let ask_whole = |app: &mut App| {
+            if let Some(saver) = &app.saver {
+                saver.read_whole();
+            }
+        };
+        if self.doc.log != Some(from) {
+            ask_whole(self);
+            return;
+        }
+        if appended.ops.is_empty() {
+            self.doc.stamp = appended.stamp;
+            self.doc.log = Some(appended.log);
+            self.set_file_refusal(read_only);
+            return;
+        }
+        // In place: a copy of a large session would cost more than the ops.
+        match self.change_doc(|doc| doc.take_appended(appended)) {
+            Ok(()) => self.set_file_refusal(read_only),
+            Err(_) => ask_whole(self),
+        }
+    }
+
     /// A commit landed: what is on disk becomes the base, and ops made since it was
     /// requested are applied again on top.
     pub(super) fn took_commit(&mut self, committed: crate::store::Committed) {
@@ -181,6 +221,9 @@ impl App {
         self.pending.retain(|op| !done.contains(&op.id));
         let written: std::collections::HashSet<OpId> = committed.written.iter().copied().collect();
         self.conflicts.retain(|c| !written.contains(&c.op.id));
+        if let Some(note) = committed.conversion_note() {
+            self.message = Some(Message::Info(note));
+        }
         let mut conflicts = committed.conflicts;
         let mut doc = committed.loaded;
         // Ops made since this commit was requested go on top of what is now on disk;
@@ -199,6 +242,7 @@ impl App {
         } else {
             self.doc.stamp = doc.stamp;
             self.doc.generation = doc.generation;
+            self.doc.log = doc.log;
         }
     }
 
@@ -249,19 +293,26 @@ impl App {
 
     /// Swaps in a newer version of the session, keeping what the user was looking at.
     pub(super) fn replace_doc(&mut self, doc: Loaded) {
-        let change = self.selected_change().map(|c| c.id);
+        self.change_doc(|d| *d = doc);
+    }
+
+    /// Brings the session up to date with `change`, keeping what the user was looking
+    /// at.
+    fn change_doc<R>(&mut self, change: impl FnOnce(&mut Loaded) -> R) -> R {
+        let selected_change = self.selected_change().map(|c| c.id);
         let step = self.selected_step().map(|s| s.number);
-        self.doc = doc;
+        let out = change(&mut self.doc);
         self.refresh_all();
         if let Some(n) = step
             && let Some(i) = self.doc.session.steps().iter().position(|s| s.number == n)
         {
             self.promotion.checklist.selected = i;
         }
-        if let Some(id) = change {
+        if let Some(id) = selected_change {
             self.select_change_by_id(id);
         }
         self.reveal_cursors();
+        out
     }
 
     /// Blocks until every edit so far is written (a failed save is tried once more,

@@ -28,12 +28,23 @@ pub(super) fn apply(
     let op = Op::fresh(ctx.user, ctx.clock.now(), kind);
     let id = op.id;
     match doc.apply_and_commit(op) {
-        Ok(_) => Ok((doc, id)),
+        Ok(committed) => {
+            say_converted(&committed);
+            Ok((doc, id))
+        }
         // A refusal of the edit itself: say where nothing was written.
         Err(e @ ApplyError::Refused(_)) => Err(anyhow::Error::from(e)
             .context(format!("nothing was written to {}", doc.path.display()))),
         // A file error names the file and says so already.
         Err(ApplyError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// Says on stderr (so the output of a command stays its own) that a save converted an
+/// older session file.
+pub(super) fn say_converted(committed: &crate::store::Committed) {
+    if let Some(note) = committed.conversion_note() {
+        eprintln!("note: {note}");
     }
 }
 
@@ -162,6 +173,7 @@ pub fn recover(
         0
     } else {
         let committed = doc.commit(&pending)?;
+        say_converted(&committed);
         refused.extend(
             committed
                 .conflicts

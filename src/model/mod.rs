@@ -8,6 +8,7 @@ mod apply;
 mod change_fields;
 mod env;
 mod ids;
+mod indexes;
 mod integrity;
 pub mod inverse;
 mod migrate;
@@ -19,6 +20,7 @@ mod phases;
 mod rehearsal;
 mod script_text;
 mod session;
+mod snapshot;
 mod step;
 mod template;
 mod test_grid;
@@ -39,6 +41,7 @@ pub use order::OrderWarning;
 pub use outage::{OutageBoard, OutageState, UnderWay, amber_margin};
 pub use rehearsal::{MustFix, OutageProposal, Rehearsal};
 pub use script_text::{StepsError, steps_from_text};
+pub use snapshot::SnapshotError;
 pub use session::{
     FORMAT_VERSION, Freeze, FreezePeriod, OutagePlan, ReplayError, Session, SessionMeta,
 };

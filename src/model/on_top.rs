@@ -5,7 +5,6 @@
 use super::ids::OpId;
 use super::op::{Op, OpError};
 use super::session::Session;
-use std::collections::HashSet;
 
 /// What became of ops put on top of a session.
 #[derive(Debug, Default)]
@@ -22,10 +21,9 @@ impl Session {
     /// Applies each of `ops` in order that is not in the history yet; one that does not
     /// apply is refused and changes nothing.
     pub fn apply_on_top(&mut self, ops: impl IntoIterator<Item = Op>) -> OnTop {
-        let known: HashSet<OpId> = self.history.iter().map(|op| op.id).collect();
         let mut out = OnTop::default();
         for op in ops {
-            if known.contains(&op.id) {
+            if self.has_op(op.id) {
                 out.already_there.push(op.id);
                 continue;
             }

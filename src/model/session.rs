@@ -1,6 +1,7 @@
 //! The session: one promotion from start to end, and the queries the screens need.
 
 use super::env::{EnvKey, Environment};
+use super::indexes::{ChangeIndex, OpIds};
 use super::ids::{ChangeId, RoundId, ScriptId};
 use super::op::{Op, OpError};
 use super::step::{Step, StepStatus};
@@ -20,8 +21,9 @@ use uuid::Uuid;
 /// `RestoreChange` and `RestoreTestScript` ops, `resume` on reopening, `ahead_of` on
 /// starting a step and `voided` time entries): a format-2 file reads as it is, and
 /// older builds open a format-3 file read-only rather than fail on what they do not
-/// know.
-pub const FORMAT_VERSION: u32 = 3;
+/// know. Format 4 changes only the file's layout (a snapshot of the session, then the
+/// history one op per line, added to at the end): the session is the same.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Who created a session, when, and what it is called.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,52 +125,20 @@ pub struct Session {
     pub(in crate::model) rounds: Vec<TestRound>,
     pub(in crate::model) freeze: Freeze,
     pub(in crate::model) outage: OutagePlan,
-    /// Every applied op, in the order applied.
+    /// Every applied op, in the order applied. (A session file of format 4 keeps it
+    /// apart from the rest, one op per line: absent from the snapshot, it reads empty.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(in crate::model) history: Vec<Op>,
     /// Where each change is in `changes`, so ops find theirs at once whatever the
     /// size (not stored: rebuilt when it falls out of step).
     #[serde(skip)]
     pub(in crate::model) change_index: ChangeIndex,
+    /// The ids of the ops in `history`, so an op applied twice is refused at once
+    /// whatever the size (not stored: rebuilt when it falls out of step).
+    #[serde(skip)]
+    pub(in crate::model) op_ids: OpIds,
 }
 
-/// Change id → position in the Work Plan. Not part of what a session is: two sessions
-/// are equal whatever their indexes hold.
-#[derive(Debug, Clone, Default)]
-pub struct ChangeIndex {
-    at: std::collections::HashMap<ChangeId, usize>,
-    /// The highest WP- number in use (numbers are never reused).
-    highest: u32,
-}
-
-impl ChangeIndex {
-    fn get(&self, id: &ChangeId) -> Option<&usize> {
-        self.at.get(id)
-    }
-
-    /// Whether it covers `n` changes.
-    pub(crate) fn covers(&self, n: usize) -> bool {
-        self.at.len() == n
-    }
-
-    /// A change numbered `number` is now at `at`.
-    pub(crate) fn insert(&mut self, id: ChangeId, at: usize, number: u32) {
-        self.at.insert(id, at);
-        self.highest = self.highest.max(number);
-    }
-
-    /// The number after the highest in use.
-    pub(crate) fn next_number(&self) -> u32 {
-        self.highest.saturating_add(1)
-    }
-}
-
-impl PartialEq for ChangeIndex {
-    fn eq(&self, _: &ChangeIndex) -> bool {
-        true
-    }
-}
-
-impl Eq for ChangeIndex {}
 
 /// Reading a session: its parts are changed only by [`Session::apply`], so they are
 /// read through these.
@@ -259,6 +229,7 @@ impl Session {
             },
             history: Vec::new(),
             change_index: ChangeIndex::default(),
+            op_ids: OpIds::default(),
         })
     }
 
@@ -357,6 +328,16 @@ impl Session {
             // An index of every change that does not know it: there is no such change.
             None if self.change_index.covers(self.changes.len()) => None,
             _ => self.changes.iter().position(|c| c.id == id),
+        }
+    }
+
+    /// Whether the history holds op `id`: from the index when it is up to date (every
+    /// op keeps it so), else by looking.
+    pub fn has_op(&self, id: super::ids::OpId) -> bool {
+        if self.op_ids.covers(self.history.len()) {
+            self.op_ids.contains(&id)
+        } else {
+            self.history.iter().any(|op| op.id == id)
         }
     }
 

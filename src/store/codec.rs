@@ -1,14 +1,35 @@
-//! Session ⇄ RON text: pretty, `\n` line ends, strings unescaped so notes read as
-//! written; the format version is checked (and older files migrated) before the body
-//! is read.
+//! Session ⇄ text. A session file (format 4) is a snapshot of the session, then its
+//! history, one op per line, oldest first:
+//!
+//! ```text
+//! // cmo-promote session file: …
+//! (
+//!     format_version: 4,
+//!     generation: 2,        // rewrites of the file (creation, conversion, compaction)
+//!     covers: 120,          // the snapshot includes the first 120 ops below
+//!     id: "…", title: "…", …  the session without its history, pretty-printed
+//! )
+//! (id:"…",author:"ann",at:"…",kind:StartStep(step:1))
+//! …
+//! ```
+//!
+//! Recording an op appends its line, so a save costs the same at any size; readers that
+//! already hold the session read only the lines added since. A last line without its
+//! newline is a write cut short: readers ignore it and the next writer cuts it off.
+//! Files of formats 1–3 (one RON value, history inside) are read as before and become
+//! format 4 when next saved.
 
 use super::error::StoreError;
-use super::head::{field_value, top_level_field};
+use super::head::{field_value, top_level_end, top_level_field};
 use super::parse_error::parse_error;
-use crate::model::{FORMAT_VERSION, Session};
+use crate::model::{FORMAT_VERSION, Op, Session};
 use ron::ser::PrettyConfig;
 use serde::de::IgnoredAny;
 use std::path::Path;
+
+/// The first line of every session file this build writes.
+const FILE_COMMENT: &str = "// cmo-promote session file: the session as of its last rewrite, \
+then its history, one op per line, oldest first (new ops are added at the end).";
 
 fn pretty() -> PrettyConfig {
     PrettyConfig::new()
@@ -17,34 +38,76 @@ fn pretty() -> PrettyConfig {
         .escape_strings(false)
 }
 
-/// What a session file says about itself, before the session: its format and how many
-/// times it was saved. They belong to the file, not to the session.
+/// What a session file says about itself, before the session: its format, how many
+/// times it was rewritten, and how far its history was read. They belong to the file,
+/// not to the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileHead {
     /// The format the session is in as read (older files are brought up to date as they
     /// are read; one that could not be stays in its own).
     pub format_version: u32,
-    /// Bumped by every save, so a writer can tell the file changed under it.
+    /// Bumped by every rewrite of the file (not by an appended op), so a reader can tell
+    /// the file it read from was replaced.
     pub generation: u64,
+    /// Where the history lines read end, for a file with one op per line (format 4);
+    /// `None` for an older file, which is rewritten whole when next saved.
+    pub log: Option<LogEnd>,
 }
 
-/// The RON text of a session as a new file holds it (no saves yet).
+/// How far a reader got into a session file's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogEnd {
+    /// The byte just after the last whole line read (a cut-short line after it is not
+    /// counted: the next writer cuts it off and writes from here).
+    pub end: u64,
+    /// How many ops the file holds up to there.
+    pub ops: usize,
+    /// How many of those come after the snapshot (what opening the file replays).
+    pub after_snapshot: usize,
+}
+
+/// The text of a new session file (no rewrites yet).
 pub fn encode_session(session: &Session, path: &Path) -> Result<String, StoreError> {
     encode_file(session, 0, path)
 }
 
-/// The RON text of a session file: the format version and the save counter first (where
-/// readers look for them in the first lines), then the session's fields.
+/// The whole text of a session file: the snapshot of `session`, which covers its
+/// whole history, then the history, one op per line.
 pub fn encode_file(session: &Session, generation: u64, path: &Path) -> Result<String, StoreError> {
-    let text = ron::ser::to_string_pretty(session, pretty()).map_err(|e| StoreError::Encode {
+    let encode_error = |e: ron::Error| StoreError::Encode {
         path: path.to_path_buf(),
         message: e.to_string(),
-    })?;
-    // The session's text opens with `(` on a line of its own.
+    };
+    let text = ron::ser::to_string_pretty(&session.snapshot(), pretty()).map_err(encode_error)?;
+    // The snapshot's text opens with `(` on a line of its own.
     let body = text.strip_prefix("(\n").unwrap_or(&text);
-    Ok(format!(
-        "(\n    format_version: {FORMAT_VERSION},\n    generation: {generation},\n{body}\n"
-    ))
+    let covers = session.history().len();
+    let mut out = format!(
+        "{FILE_COMMENT}\n(\n    format_version: {FORMAT_VERSION},\n    generation: {generation},\n    covers: {covers},\n{body}\n"
+    );
+    out.push_str(&op_lines(session.history(), path)?);
+    Ok(out)
+}
+
+/// Ops as history lines, each ending in a newline (strings escaped, so an op is always
+/// one line).
+pub fn op_lines(ops: &[Op], path: &Path) -> Result<String, StoreError> {
+    let mut out = String::new();
+    for op in ops {
+        let line = ron::to_string(op).map_err(|e| StoreError::Encode {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        if line.contains('\n') {
+            return Err(StoreError::Encode {
+                path: path.to_path_buf(),
+                message: format!("op {} does not fit on one line", op.id),
+            });
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// Parses a session file's text (`path` is only used in error messages), as a session.
@@ -53,8 +116,8 @@ pub fn decode_session(text: &str, path: &Path) -> Result<Session, StoreError> {
 }
 
 /// Parses a session file's text: the session and the file's head. The format version is
-/// read first, on its own (it is the first field), so a newer file is refused cleanly
-/// and the body is parsed once.
+/// read first, on its own (it is among the first lines), so a newer file is refused
+/// cleanly and the body is parsed once.
 pub fn decode_file(text: &str, path: &Path) -> Result<(Session, FileHead), StoreError> {
     // Version 0 never existed: it stands for "no format_version in the file".
     let version = match top_level_field(text, "format_version") {
@@ -67,9 +130,10 @@ pub fn decode_file(text: &str, path: &Path) -> Result<(Session, FileHead), Store
         Some(_) => field_value::<u32>(text, "format_version").unwrap_or(FORMAT_VERSION),
     };
     let generation = field_value::<u64>(text, "generation").unwrap_or(0);
-    let head = |format_version| FileHead {
+    let whole = |format_version| FileHead {
         format_version,
         generation,
+        log: None,
     };
     match version {
         0 => Err(StoreError::NoVersion {
@@ -80,21 +144,19 @@ pub fn decode_file(text: &str, path: &Path) -> Result<(Session, FileHead), Store
             found: v,
             supported: FORMAT_VERSION,
         }),
-        v if v == FORMAT_VERSION => ron::from_str(text)
-            .map(|s| (s, head(v)))
-            .map_err(|e| parse_error(path, e)),
-        // Format 3 only adds ops and fields (read as their defaults from a format-2
-        // file, with which a format-2 history replays as before): older builds, which
-        // would not know them, open a format-3 file read-only.
-        2 => ron::from_str(text)
-            .map(|s| (s, head(FORMAT_VERSION)))
+        v if v == FORMAT_VERSION => decode_logged(text, path, Lines::AllMust),
+        // Formats 1–3 hold the history inside the one RON value. Format 3 only adds ops
+        // and fields to format 2 (read as their defaults from a format-2 file, with
+        // which a format-2 history replays as before).
+        2 | 3 => ron::from_str(text)
+            .map(|s| (s, whole(FORMAT_VERSION)))
             .map_err(|e| parse_error(path, e)),
         // Format 2 only adds fields (read as their defaults from a format-1 file) that
         // the migration fills in by replaying the history.
         1 => ron::from_str(text)
             .map(|s| {
                 let (session, now) = Session::migrated_from_v1(s);
-                (session, head(now))
+                (session, whole(now))
             })
             .map_err(|e| parse_error(path, e)),
         // A migration step from each older version to the next goes here as new
@@ -104,4 +166,88 @@ pub fn decode_file(text: &str, path: &Path) -> Result<(Session, FileHead), Store
             found: v,
         }),
     }
+}
+
+/// What to do with a history line that does not parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lines {
+    /// Refuse the file, naming the line.
+    AllMust,
+    /// Stop reading there (a newer build's op, when viewing its file).
+    UpToUnknown,
+}
+
+/// Parses a file of one op per line after a snapshot (format 4, or a newer one being
+/// viewed as far as this build understands it).
+pub(crate) fn decode_logged(
+    text: &str,
+    path: &Path,
+    lines: Lines,
+) -> Result<(Session, FileHead), StoreError> {
+    let invalid = |reason: String| StoreError::Invalid {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let Some(end) = top_level_end(text) else {
+        // The snapshot never closes: the parser says where it broke.
+        ron::from_str::<IgnoredAny>(text).map_err(|e| parse_error(path, e))?;
+        return Err(invalid("the session's `( … )` never closes".into()));
+    };
+    let snapshot: Session = ron::from_str(&text[..end]).map_err(|e| parse_error(path, e))?;
+    let covers = field_value::<usize>(text, "covers").ok_or_else(|| {
+        invalid("there is no `covers` field saying how much of the history the session above includes".into())
+    })?;
+    let (mut ops, read) = history_lines(text, end, path, lines)?;
+    if ops.len() < covers {
+        return Err(invalid(format!(
+            "the session above includes {covers} ops of its history, but only {} follow it",
+            ops.len()
+        )));
+    }
+    let after = ops.split_off(covers);
+    let after_snapshot = after.len();
+    let session = Session::from_snapshot(snapshot, ops, after).map_err(|e| invalid(e.to_string()))?;
+    let head = FileHead {
+        format_version: field_value::<u32>(text, "format_version").unwrap_or(FORMAT_VERSION),
+        generation: field_value::<u64>(text, "generation").unwrap_or(0),
+        log: Some(LogEnd {
+            end: read as u64,
+            ops: session.history().len(),
+            after_snapshot,
+        }),
+    };
+    Ok((session, head))
+}
+
+/// The ops on the whole lines of `text` from byte `from` on, and the byte after the
+/// last whole line (blank lines and `//` comments are skipped; a last line without its
+/// newline is a write cut short and is left out).
+pub(crate) fn history_lines(
+    text: &str,
+    from: usize,
+    path: &Path,
+    lines: Lines,
+) -> Result<(Vec<Op>, usize), StoreError> {
+    let mut ops = Vec::new();
+    let mut at = from;
+    let mut line_no = 1 + text.as_bytes()[..from].iter().filter(|&&b| b == b'\n').count();
+    for segment in text[from..].split_inclusive('\n') {
+        let Some(line) = segment.strip_suffix('\n') else {
+            break;
+        };
+        let line = line.trim();
+        if !line.is_empty() && !line.starts_with("//") {
+            match ron::from_str::<Op>(line) {
+                Ok(op) => ops.push(op),
+                Err(_) if lines == Lines::UpToUnknown => break,
+                Err(mut e) => {
+                    e.span.start.line = line_no;
+                    return Err(parse_error(path, e));
+                }
+            }
+        }
+        at += segment.len();
+        line_no += 1;
+    }
+    Ok((ops, at))
 }

@@ -16,11 +16,17 @@ const TITLE_HEADS: [u64; 2] = [4 * 1024, 64 * 1024];
 /// How much is read to find the save counter (written second).
 const GENERATION_HEAD: u64 = 4 * 1024;
 
-/// The text right after `name:`, where `name` is a field of the outermost `( … )` of
-/// `text`; `None` if there is no such field before the outermost group closes or the
-/// text ends. Strings, characters and comments are skipped, so a field name inside
-/// them, or in a nested group, is never taken for it.
-pub(crate) fn top_level_field<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+/// What the walk over a RON text met at the outermost group's level.
+enum Met<'a> {
+    /// A word (a field name) at `depth`, with the text after it.
+    Word { depth: usize, word: &'a str, after: usize },
+    /// The `)` that closes the outermost group, at this byte.
+    Close(usize),
+}
+
+/// Walks `text` as RON, skipping strings, characters and comments, and hands `visit`
+/// each word and the close of the outermost group, until it answers `Some`.
+fn walk<'a, R>(text: &'a str, mut visit: impl FnMut(Met<'a>) -> Option<R>) -> Option<R> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
@@ -36,7 +42,7 @@ pub(crate) fn top_level_field<'a>(text: &'a str, name: &str) -> Option<&'a str> 
                 depth += 1;
                 i += 1;
             }
-            b')' if depth == 1 => return None,
+            b')' if depth == 1 => return visit(Met::Close(i)),
             b')' | b']' | b'}' => {
                 depth = depth.checked_sub(1)?;
                 i += 1;
@@ -59,19 +65,45 @@ pub(crate) fn top_level_field<'a>(text: &'a str, name: &str) -> Option<&'a str> 
                     }
                     ("b", Some(b'"')) => i = skip_string(bytes, i + 1)?,
                     ("b", Some(b'\'')) => i = skip_char(bytes, i + 1)?,
-                    _ if depth == 1 && word == name => {
-                        let rest = skip_blank(text, i)?;
-                        if let Some(value) = rest.strip_prefix(':') {
-                            return Some(value);
+                    _ => {
+                        if let Some(found) = visit(Met::Word {
+                            depth,
+                            word,
+                            after: i,
+                        }) {
+                            return Some(found);
                         }
                     }
-                    _ => {}
                 }
             }
             _ => i += 1,
         }
     }
     None
+}
+
+/// The text right after `name:`, where `name` is a field of the outermost `( … )` of
+/// `text`; `None` if there is no such field before the outermost group closes or the
+/// text ends. Strings, characters and comments are skipped, so a field name inside
+/// them, or in a nested group, is never taken for it.
+pub(crate) fn top_level_field<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    walk(text, |met| match met {
+        Met::Word { depth, word, after } if depth == 1 && word == name => {
+            skip_blank(text, after)?.strip_prefix(':').map(Some)
+        }
+        Met::Word { .. } => None,
+        Met::Close(_) => Some(None),
+    })
+    .flatten()
+}
+
+/// The byte just after the `)` that closes the outermost group of `text` (where a
+/// session file's snapshot ends); `None` if it never closes.
+pub(crate) fn top_level_end(text: &str) -> Option<usize> {
+    walk(text, |met| match met {
+        Met::Close(i) => Some(i + 1),
+        Met::Word { .. } => None,
+    })
 }
 
 /// The index after the closing quote of a string whose body starts at `i`.

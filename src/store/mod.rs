@@ -3,6 +3,7 @@
 //! may not write), and how a user names one.
 
 mod access;
+mod append;
 mod atomic;
 mod catalog;
 mod codec;
@@ -20,12 +21,13 @@ mod template;
 pub use access::write_refusal;
 pub use atomic::{write_once, write_report};
 pub use catalog::{Listed, Store};
-pub use codec::{FileHead, decode_file, decode_session, encode_file, encode_session};
+pub use append::{Appended, read_appended};
+pub use codec::{FileHead, LogEnd, decode_file, decode_session, encode_file, encode_session};
 pub use draft::{LiveDraft, discard_draft, read_drafts, write_draft};
 pub use error::StoreError;
 pub use head::peek_generation;
 pub use paths::{DATA_DIR_ENV, default_data_dir, file_stem_for, slug};
 pub use rescue::{read_rescue, rescue_text, write_rescue};
-pub use session_file::{ApplyError, Committed, Conflict, Loaded};
+pub use session_file::{ApplyError, COMPACT_AFTER, Committed, Conflict, Loaded};
 pub use stamp::Stamp;
 pub use template::{builtin_template, load_template};

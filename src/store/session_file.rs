@@ -5,8 +5,9 @@
 //! conflict for its author, never silently dropped.
 
 use super::access::{open_regular, real_file, write_refusal};
+use super::append::{Appended, append_lines, read_appended};
 use super::atomic::{remove_session_strays, write_atomic};
-use super::codec::{FileHead, decode_file, encode_file};
+use super::codec::{FileHead, Lines, LogEnd, decode_file, decode_logged, encode_file, op_lines};
 use super::error::StoreError;
 use super::head::field_value;
 use super::head::peek_generation;
@@ -14,7 +15,6 @@ use super::lock::SessionLock;
 use super::parse_error::{parse_error, text_of};
 use super::stamp::Stamp;
 use crate::model::{Op, OpError, OpId, Session};
-use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,15 @@ pub struct Loaded {
     /// The format the session was read in (the current one, unless an older file could
     /// not be brought up to date).
     pub format_version: u32,
+    /// How far the file's history was read, for a file of one op per line; `None` for
+    /// an older file (rewritten whole, in the current format, when next saved) or a
+    /// session not read from a file.
+    pub log: Option<LogEnd>,
 }
+
+/// Once this many ops follow the snapshot, the next save writes a new snapshot (a
+/// rewrite of the whole file), so that opening the file replays no more than this.
+pub const COMPACT_AFTER: usize = 2_000;
 
 /// An op that applied here but not on top of what another writer saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +59,25 @@ pub struct Committed {
     pub conflicts: Vec<Conflict>,
     /// Whether another writer's changes were merged in.
     pub rebased: bool,
+    /// Whether the file was in an older format and is now in the current one (the old
+    /// file is kept as the backup).
+    pub converted: bool,
+}
+
+impl Committed {
+    /// What to tell the user when the save converted a file of an older format, if it
+    /// did.
+    pub fn conversion_note(&self) -> Option<String> {
+        let path = &self.loaded.path;
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        self.converted.then(|| {
+            format!(
+                "{name} is now in session file format {}: new edits are added at its end \
+                 (the file as it was is kept as {name}.bak)",
+                crate::model::FORMAT_VERSION
+            )
+        })
+    }
 }
 
 impl Loaded {
@@ -95,10 +122,16 @@ impl Loaded {
     /// understands it, for viewing only (it must never be written back).
     pub fn load_for_viewing(path: &Path) -> Result<Loaded, StoreError> {
         Loaded::read_with(path, |text, path| {
+            // A history of one op per line, read up to the first op this build does not
+            // know; else one RON value, as in formats 1–3.
+            if field_value::<usize>(text, "covers").is_some() {
+                return decode_logged(text, path, Lines::UpToUnknown);
+            }
             let session = ron::from_str(text).map_err(|e| parse_error(path, e))?;
             let head = FileHead {
                 format_version: field_value::<u32>(text, "format_version").unwrap_or(0),
                 generation: field_value::<u64>(text, "generation").unwrap_or(0),
+                log: None,
             };
             Ok((session, head))
         })
@@ -116,15 +149,17 @@ impl Loaded {
         file.read_to_end(&mut bytes)
             .map_err(|e| StoreError::io("read", &path, e))?;
         let (mut session, head) = decode(&text_of(bytes, &path)?, &path)?;
-        // The index of changes is not stored: made once here, so every lookup of a
-        // change (drawing, checking) finds it at once.
+        // The indexes are not stored: made once here, so every lookup of a change
+        // (drawing, checking) or an op finds it at once.
         session.reindex_changes();
+        session.index_ops();
         Ok(Loaded {
             stamp: Stamp::of_metadata(&meta),
             path,
             session,
             generation: head.generation,
             format_version: head.format_version,
+            log: head.log,
         })
     }
 
@@ -135,6 +170,18 @@ impl Loaded {
     /// this user may not write (any more), nor over one that no longer loads or fails
     /// `check`. Temp files of earlier saves of this session that died are removed.
     pub fn commit(&self, pending: &[Op]) -> Result<Committed, StoreError> {
+        self.commit_as(pending, Write::AsDue)
+    }
+
+    /// Writes the file anew, with a snapshot of the session as it now is (and nothing
+    /// after it): what a save does by itself once enough ops follow the snapshot, and a
+    /// way to make the file read as the session. Another writer's ops are merged first,
+    /// as by any commit.
+    pub fn compact(&self) -> Result<Committed, StoreError> {
+        self.commit_as(&[], Write::Whole)
+    }
+
+    fn commit_as(&self, pending: &[Op], write: Write) -> Result<Committed, StoreError> {
         let _lock = match SessionLock::acquire(&self.path) {
             Ok(lock) => lock,
             // The lock is a file beside the session: a folder this user may not write
@@ -160,11 +207,19 @@ impl Loaded {
             }
             None => fs::symlink_metadata(&self.path).is_ok(),
         };
-        let (session, base) = if rebased {
+        let disk = if rebased {
             let disk = Loaded::load(&self.path)?;
             refuse_unsound(&self.path, &disk.session)?;
-            let mut merged = disk.session;
-            let on_top = merged.apply_on_top(pending.iter().cloned());
+            disk
+        } else {
+            self.clone()
+        };
+        let mut session = disk.session;
+        // What the file holds: the ops of the session read, less those applied since
+        // (this instance's pending ops, when it was not read again).
+        let in_file = disk.log.map_or(0, |l| l.ops);
+        if rebased {
+            let on_top = session.apply_on_top(pending.iter().cloned());
             written.extend(on_top.already_there);
             written.extend(on_top.applied.iter().map(|op| op.id));
             conflicts.extend(
@@ -173,12 +228,10 @@ impl Loaded {
                     .into_iter()
                     .map(|(op, error)| Conflict { op, error }),
             );
-            (merged, disk.generation.max(self.generation))
         } else {
             // Only what is really in the session being written counts as written.
-            let known: HashSet<OpId> = self.session.history().iter().map(|op| op.id).collect();
             for op in pending {
-                if known.contains(&op.id) {
+                if session.has_op(op.id) {
                     written.push(op.id);
                 } else {
                     conflicts.push(Conflict {
@@ -187,16 +240,49 @@ impl Loaded {
                     });
                 }
             }
-            (self.session.clone(), self.generation)
+        }
+        let generation = disk.generation.max(self.generation);
+        let converted = disk.log.is_none() && on_disk.is_some();
+        let (stamp, log, generation) = match disk.log {
+            // A file of one op per line not due for a new snapshot: the new ops are
+            // added at its end.
+            Some(log)
+                if write == Write::AsDue
+                    && on_disk.is_some()
+                    && log.after_snapshot < COMPACT_AFTER =>
+            {
+                let new = &session.history()[in_file.min(session.history().len())..];
+                let end = if new.is_empty() {
+                    log.end
+                } else {
+                    append_lines(&self.path, log.end, op_lines(new, &self.path)?.as_bytes())?
+                };
+                let log = LogEnd {
+                    end,
+                    ops: log.ops + new.len(),
+                    after_snapshot: log.after_snapshot + new.len(),
+                };
+                (Stamp::of_path(&self.path).unwrap_or_default(), log, generation)
+            }
+            // An older file (converted now), a missing one, or one with enough ops
+            // after its snapshot: rewritten whole, with a snapshot of the session now.
+            _ => {
+                let generation =
+                    generation
+                        .checked_add(1)
+                        .ok_or_else(|| StoreError::GenerationExhausted {
+                            path: self.path.clone(),
+                        })?;
+                let text = encode_file(&session, generation, &self.path)?;
+                write_atomic(&self.path, text.as_bytes())?;
+                let log = LogEnd {
+                    end: text.len() as u64,
+                    ops: session.history().len(),
+                    after_snapshot: 0,
+                };
+                (Stamp::of_path(&self.path).unwrap_or_default(), log, generation)
+            }
         };
-        let generation = base
-            .checked_add(1)
-            .ok_or_else(|| StoreError::GenerationExhausted {
-                path: self.path.clone(),
-            })?;
-        let text = encode_file(&session, generation, &self.path)?;
-        write_atomic(&self.path, text.as_bytes())?;
-        let stamp = Stamp::of_path(&self.path).unwrap_or_default();
         Ok(Committed {
             loaded: Loaded {
                 path: self.path.clone(),
@@ -204,11 +290,35 @@ impl Loaded {
                 stamp,
                 generation,
                 format_version: crate::model::FORMAT_VERSION,
+                log: Some(log),
             },
             written,
             conflicts,
             rebased,
+            converted,
         })
+    }
+
+    /// The ops other writers added to the file since this session was read or
+    /// written, if it is still the file that was read; `None` when it must be read
+    /// whole (replaced, rewritten, or not a file of one op per line).
+    pub fn read_appended(&self) -> Result<Option<Appended>, StoreError> {
+        match self.log {
+            Some(log) => read_appended(&self.path, self.stamp.inode, self.generation, log),
+            None => Ok(None),
+        }
+    }
+
+    /// Takes in what other writers added (see [`Loaded::read_appended`]). Should an op
+    /// not apply (the file was edited by hand), the session is left part-way and the
+    /// error says so: read the file whole then.
+    pub fn take_appended(&mut self, appended: Appended) -> Result<(), OpError> {
+        for op in appended.ops {
+            self.session.apply_logged(op)?;
+        }
+        self.log = Some(appended.log);
+        self.stamp = appended.stamp;
+        Ok(())
     }
 
     /// Applies one op and commits it straight away (for commands run once).
@@ -223,6 +333,16 @@ impl Loaded {
         *self = committed.loaded.clone();
         Ok(committed)
     }
+}
+
+/// How a commit writes the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Write {
+    /// Adds the new ops at the end, unless the file is of an older format, missing, or
+    /// has enough ops after its snapshot for a new one.
+    AsDue,
+    /// Writes the whole file with a new snapshot.
+    Whole,
 }
 
 /// Why a one-off op was not saved.

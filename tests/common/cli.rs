@@ -89,3 +89,28 @@ pub fn assert_printable(what: &str, bytes: &[u8]) -> String {
     );
     text
 }
+
+/// Writes the session file at `path` anew with a snapshot of the whole session, so
+/// that its text shows the session as it is (for tests that edit it by hand).
+#[allow(dead_code)]
+pub fn compacted(path: &Path) {
+    cmo_promote::store::Loaded::load(path)
+        .unwrap()
+        .compact()
+        .unwrap();
+}
+
+/// The text of a session file as a build of format 3 wrote it: one RON value with the
+/// history inside (`text` is a file just written whole, with no ops after its snapshot).
+#[allow(dead_code)]
+pub fn as_format_3(text: &str) -> String {
+    let body = text.split_once('\n').map_or(text, |(_, rest)| rest);
+    assert!(body.starts_with("(\n"), "{text}");
+    assert!(body.contains("    covers: 0,\n"), "ops after the snapshot: {text}");
+    body.replacen(
+        &format!("format_version: {},", cmo_promote::model::FORMAT_VERSION),
+        "format_version: 3,",
+        1,
+    )
+    .replacen("    covers: 0,\n", "", 1)
+}

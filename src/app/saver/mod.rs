@@ -27,6 +27,8 @@ enum Msg {
     Flush(Sender<()>),
     /// The file system says something happened to the session file.
     Changed,
+    /// The app could not take in what was added to the file: read it whole.
+    ReadWhole,
     /// The app is gone.
     Stop,
 }
@@ -46,6 +48,13 @@ pub enum SaveReport {
     /// be viewed (it became read-only, or fails `check`), if so.
     Reloaded {
         doc: Box<Loaded>,
+        read_only: Option<String>,
+    },
+    /// Someone else added ops to the end of the file read before (at `from`); these
+    /// are they, and why the session may now only be viewed, if so.
+    Appended {
+        from: crate::store::LogEnd,
+        appended: crate::store::Appended,
         read_only: Option<String>,
     },
     /// Someone else wrote the file and it does not load.
@@ -228,6 +237,11 @@ impl Saver {
         });
     }
 
+    /// Asks for the file to be read whole (the app could not take in what was added).
+    pub fn read_whole(&self) {
+        let _ = self.tx.send(Msg::ReadWhole);
+    }
+
     /// Reports that arrived since the last call, oldest first.
     pub fn reports(&self) -> Vec<SaveReport> {
         self.reports.try_iter().collect()
@@ -269,6 +283,7 @@ fn save(
     match doc.commit(&pending) {
         Ok(committed) => {
             known.stamp = Some(committed.loaded.stamp);
+            known.read = watch::ReadTo::of(&committed.loaded);
             let _ = reports.send(SaveReport::Committed {
                 seq,
                 committed: Box::new(committed),
@@ -329,6 +344,12 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, mut
                 continue;
             }
             Ok(Msg::Stop) => return,
+            Ok(Msg::ReadWhole) => {
+                known.stamp = None;
+                known.read = None;
+                watch(&path, &mut known, &reports);
+                continue;
+            }
             Ok(msg) => msg,
             Err(RecvTimeoutError::Timeout) => {
                 notified = None;
@@ -347,6 +368,10 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, mut
                 Msg::Flush(ack) => waiting.push(ack),
                 // Our own write is among these; `watch` tells others' apart by stamp.
                 Msg::Changed => {}
+                Msg::ReadWhole => {
+                    known.stamp = None;
+                    known.read = None;
+                }
                 Msg::Stop => stop = true,
             }
         }

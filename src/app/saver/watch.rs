@@ -3,7 +3,7 @@
 //! user may write it) that decides whether to reload it.
 
 use super::{Msg, SaveReport};
-use crate::store::{Loaded, Stamp};
+use crate::store::{LogEnd, Loaded, Stamp};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
@@ -62,6 +62,27 @@ pub(super) struct Looked {
     /// Why the session as last read may not be written (it fails `check`), if so:
     /// saves are refused until a reload finds it sound.
     pub unsound: Option<String>,
+    /// Where the app's session was read to, so that only what others add after it is
+    /// read; `None` when the next change means reading the file whole.
+    pub read: Option<ReadTo>,
+}
+
+/// Which file a session was read from (its inode and rewrite count) and how far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ReadTo {
+    pub inode: u64,
+    pub generation: u64,
+    pub log: LogEnd,
+}
+
+impl ReadTo {
+    pub fn of(doc: &Loaded) -> Option<ReadTo> {
+        Some(ReadTo {
+            inode: doc.stamp.inode,
+            generation: doc.generation,
+            log: doc.log?,
+        })
+    }
 }
 
 impl Looked {
@@ -71,6 +92,7 @@ impl Looked {
             stamp: Some(doc.stamp),
             refusal: crate::store::write_refusal(&doc.path),
             unsound: None,
+            read: ReadTo::of(doc),
         }
     }
 
@@ -100,9 +122,28 @@ pub(super) fn watch(path: &Path, known: &mut Looked, reports: &Sender<SaveReport
     }
     known.stamp = now;
     known.refusal = refusal;
+    // Ops added at the end of the file read before: only they are read.
+    if let Some(at) = known.read
+        && let Ok(Some(appended)) =
+            crate::store::read_appended(path, at.inode, at.generation, at.log)
+    {
+        known.stamp = Some(appended.stamp);
+        known.read = Some(ReadTo {
+            log: appended.log,
+            ..at
+        });
+        let read_only = known.refusal.clone().or_else(|| known.unsound.clone());
+        let _ = reports.send(SaveReport::Appended {
+            from: at.log,
+            appended,
+            read_only,
+        });
+        return;
+    }
     let report = match Loaded::load(path) {
         Ok(doc) => {
             known.stamp = Some(doc.stamp);
+            known.read = ReadTo::of(&doc);
             // Checked here, off the UI thread: a file that fails `check` is shown but not
             // written to.
             known.unsound = doc.why_unsound();
@@ -112,7 +153,10 @@ pub(super) fn watch(path: &Path, known: &mut Looked, reports: &Sender<SaveReport
                 read_only,
             }
         }
-        Err(e) => SaveReport::Unreadable(e.to_string()),
+        Err(e) => {
+            known.read = None;
+            SaveReport::Unreadable(e.to_string())
+        }
     };
     let _ = reports.send(report);
 }

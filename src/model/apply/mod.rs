@@ -31,8 +31,8 @@ pub(crate) enum Rules {
 impl Session {
     /// Applies one op. On error the session is exactly as it was.
     pub fn apply(&mut self, op: Op) -> Result<(), OpError> {
-        let seen = |id| self.history.iter().rev().any(|h| h.id == id);
-        let duplicate = seen(op.id);
+        self.index_ops();
+        let duplicate = self.op_ids.contains(&op.id);
         self.apply_checked(op, duplicate, Rules::Enforce)
     }
 
@@ -54,6 +54,7 @@ impl Session {
         if !self.change_index.covers(self.changes.len()) {
             self.reindex_changes();
         }
+        self.index_ops();
         let (who, at) = (op.author.as_str(), op.at);
         match &op.kind {
             OpKind::StartStep {
@@ -276,8 +277,18 @@ impl Session {
                 self.outage.rollback_minutes = *rollback_minutes;
             }
         }
+        self.index_ops();
+        self.op_ids.insert(op.id);
         self.history.push(op);
         Ok(())
+    }
+
+    /// Makes the index of op ids whole again, if it fell out of step (a session read
+    /// from a file comes without it).
+    pub(crate) fn index_ops(&mut self) {
+        if !self.op_ids.covers(self.history.len()) {
+            self.op_ids = super::indexes::OpIds::of(&self.history);
+        }
     }
 }
 
@@ -287,7 +298,7 @@ impl Session {
     /// applied, neither does what followed from it.
     fn check_follows(&self, trigger: Option<super::ids::OpId>) -> Result<(), OpError> {
         match trigger {
-            Some(id) if !self.history.iter().rev().any(|h| h.id == id) => {
+            Some(id) if !self.has_op(id) => {
                 Err(OpError::TriggerMissing)
             }
             _ => Ok(()),

@@ -1,0 +1,120 @@
+//! The two halves of a growing session file: a writer adding ops as lines at its end
+//! (under the session's lock, synced, after cutting off a line a dead writer left
+//! unfinished), and a reader that already holds the session reading only the lines
+//! added since it last looked.
+
+use super::access::open_regular;
+use super::codec::{Lines, LogEnd, history_lines};
+use super::error::StoreError;
+use super::head::field_value;
+use super::parse_error::text_of;
+use super::stamp::Stamp;
+use crate::model::Op;
+use std::fs::OpenOptions;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+/// How much of a file's start is read to find its rewrite count.
+const HEAD: u64 = 4 * 1024;
+
+/// Writes `lines` (whole history lines) at byte `at` of the session file, the end of
+/// the last whole line read under the lock: anything after it is a line a dead writer
+/// left unfinished, and is cut off first. The bytes are synced before this returns; on
+/// failure the file is cut back to `at`, so no half-written op stays behind. Returns
+/// where the history now ends.
+pub(crate) fn append_lines(path: &Path, at: u64, lines: &[u8]) -> Result<u64, StoreError> {
+    let failed = |e| StoreError::io("write", path, e);
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(failed)?;
+    let len = file.metadata().map_err(failed)?.len();
+    if len < at {
+        return Err(StoreError::Invalid {
+            path: path.to_path_buf(),
+            reason: format!(
+                "it is shorter ({len} bytes) than when it was read ({at} bytes): was it cut outside the program?"
+            ),
+        });
+    }
+    if len > at {
+        file.set_len(at).map_err(failed)?;
+    }
+    // A hand-edited file may lack the newline after its last line.
+    let mut last = [b'\n'];
+    if at > 0 {
+        file.seek(SeekFrom::Start(at - 1)).map_err(failed)?;
+        file.read_exact(&mut last).map_err(failed)?;
+    }
+    let mut bytes = Vec::with_capacity(lines.len() + 1);
+    if last[0] != b'\n' {
+        bytes.push(b'\n');
+    }
+    bytes.extend_from_slice(lines);
+    let written = file
+        .seek(SeekFrom::Start(at))
+        .and_then(|_| file.write_all(&bytes))
+        .and_then(|_| file.sync_data());
+    if let Err(e) = written {
+        // Take back what part of it landed; the ops stay with their author.
+        let _ = file.set_len(at).and_then(|_| file.sync_data());
+        return Err(failed(e));
+    }
+    Ok(at + bytes.len() as u64)
+}
+
+/// What was added to a session file since a reader last looked.
+#[derive(Debug, Clone)]
+pub struct Appended {
+    /// The ops, oldest first.
+    pub ops: Vec<Op>,
+    /// Where the history now ends.
+    pub log: LogEnd,
+    /// The file's stamp as it was read.
+    pub stamp: Stamp,
+}
+
+/// The ops added to the session file at `path` after `log`, if it is still the file
+/// that was read (same inode, same rewrite count `generation`, not shorter); `None`
+/// when it was replaced or rewritten since, or what was added does not read, and it
+/// must be read whole. Reads only the file's first lines and what was added.
+pub fn read_appended(
+    path: &Path,
+    inode: u64,
+    generation: u64,
+    log: LogEnd,
+) -> Result<Option<Appended>, StoreError> {
+    let (mut file, meta) = open_regular(path)?;
+    let stamp = Stamp::of_metadata(&meta);
+    if stamp.inode != inode || stamp.len < log.end {
+        return Ok(None);
+    }
+    let failed = |e| StoreError::io("read", path, e);
+    let mut head = Vec::new();
+    (&mut file).take(HEAD).read_to_end(&mut head).map_err(failed)?;
+    let head = String::from_utf8_lossy(&head);
+    if field_value::<u64>(&head, "generation") != Some(generation) {
+        return Ok(None);
+    }
+    file.seek(SeekFrom::Start(log.end)).map_err(failed)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(failed)?;
+    // Cut at the last newline first: a line still being written may end in the middle
+    // of a character.
+    let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    bytes.truncate(whole);
+    // A line that does not read is reported by reading the file whole, with its place.
+    let Ok(text) = text_of(bytes, path) else {
+        return Ok(None);
+    };
+    let Ok((ops, read)) = history_lines(&text, 0, path, Lines::AllMust) else {
+        return Ok(None);
+    };
+    let log = LogEnd {
+        end: log.end + read as u64,
+        ops: log.ops + ops.len(),
+        after_snapshot: log.after_snapshot + ops.len(),
+    };
+    Ok(Some(Appended { ops, log, stamp }))
+}
