@@ -74,7 +74,10 @@ fn a_good_file_adds_every_script_in_one_save() {
     let after = saved(&path);
     // One save: three op lines added at the end of the file as it was.
     let bytes_after = fs::read(&path).unwrap();
-    assert!(bytes_after.starts_with(&bytes_before), "the file was rewritten");
+    assert!(
+        bytes_after.starts_with(&bytes_before),
+        "the file was rewritten"
+    );
     let added = String::from_utf8(bytes_after[bytes_before.len()..].to_vec()).unwrap();
     assert_eq!(added.lines().count(), 3, "{added}");
     assert_eq!(after.history().len(), before.history().len() + 3);

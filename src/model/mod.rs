@@ -41,10 +41,10 @@ pub use order::OrderWarning;
 pub use outage::{OutageBoard, OutageState, UnderWay, amber_margin};
 pub use rehearsal::{MustFix, OutageProposal, Rehearsal};
 pub use script_text::{StepsError, steps_from_text};
-pub use snapshot::SnapshotError;
 pub use session::{
     FORMAT_VERSION, Freeze, FreezePeriod, OutagePlan, ReplayError, Session, SessionMeta,
 };
+pub use snapshot::SnapshotError;
 pub use step::{SignOff, StartOverride, Step, StepKind, StepStatus};
 pub use template::{EnvTemplate, StepTemplate, Template, TemplateError};
 pub use test_grid::TestGrid;

@@ -1,8 +1,8 @@
 //! The session: one promotion from start to end, and the queries the screens need.
 
 use super::env::{EnvKey, Environment};
-use super::indexes::{ChangeIndex, OpIds};
 use super::ids::{ChangeId, RoundId, ScriptId};
+use super::indexes::{ChangeIndex, OpIds};
 use super::op::{Op, OpError};
 use super::step::{Step, StepStatus};
 use super::template::{StepTemplate, Template, TemplateError};
@@ -138,7 +138,6 @@ pub struct Session {
     #[serde(skip)]
     pub(in crate::model) op_ids: OpIds,
 }
-
 
 /// Reading a session: its parts are changed only by [`Session::apply`], so they are
 /// read through these.

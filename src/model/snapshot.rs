@@ -125,8 +125,7 @@ mod tests {
     use crate::model::{OpKind, SessionMeta, Template};
 
     fn session() -> Session {
-        let template: Template =
-            crate::store::builtin_template().unwrap();
+        let template: Template = crate::store::builtin_template().unwrap();
         let meta = SessionMeta {
             id: uuid::Uuid::from_u128(9),
             title: "Parts".into(),

@@ -76,23 +76,28 @@ pub struct Appended {
 }
 
 /// The ops added to the session file at `path` after `log`, if it is still the file
-/// that was read (same inode, same rewrite count `generation`, not shorter); `None`
-/// when it was replaced or rewritten since, or what was added does not read, and it
-/// must be read whole. Reads only the file's first lines and what was added.
+/// that was read (`seen`: its stamp then; same inode, same rewrite count `generation`)
+/// and only grew since; `None` when it must be read whole: it was replaced, rewritten,
+/// written in place without growing (an edit by hand), or what was added does not
+/// read. Reads only the file's first lines and what was added.
 pub fn read_appended(
     path: &Path,
-    inode: u64,
+    seen: Stamp,
     generation: u64,
     log: LogEnd,
 ) -> Result<Option<Appended>, StoreError> {
     let (mut file, meta) = open_regular(path)?;
     let stamp = Stamp::of_metadata(&meta);
-    if stamp.inode != inode || stamp.len < log.end {
+    // Adding ops always makes the file longer.
+    if stamp.inode != seen.inode || stamp.len <= seen.len.max(log.end) {
         return Ok(None);
     }
     let failed = |e| StoreError::io("read", path, e);
     let mut head = Vec::new();
-    (&mut file).take(HEAD).read_to_end(&mut head).map_err(failed)?;
+    (&mut file)
+        .take(HEAD)
+        .read_to_end(&mut head)
+        .map_err(failed)?;
     let head = String::from_utf8_lossy(&head);
     if field_value::<u64>(&head, "generation") != Some(generation) {
         return Ok(None);

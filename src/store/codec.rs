@@ -195,7 +195,10 @@ pub(crate) fn decode_logged(
     };
     let snapshot: Session = ron::from_str(&text[..end]).map_err(|e| parse_error(path, e))?;
     let covers = field_value::<usize>(text, "covers").ok_or_else(|| {
-        invalid("there is no `covers` field saying how much of the history the session above includes".into())
+        invalid(
+            "there is no `covers` field saying how much of the history the session above includes"
+                .into(),
+        )
     })?;
     let (mut ops, read) = history_lines(text, end, path, lines)?;
     if ops.len() < covers {
@@ -206,7 +209,8 @@ pub(crate) fn decode_logged(
     }
     let after = ops.split_off(covers);
     let after_snapshot = after.len();
-    let session = Session::from_snapshot(snapshot, ops, after).map_err(|e| invalid(e.to_string()))?;
+    let session =
+        Session::from_snapshot(snapshot, ops, after).map_err(|e| invalid(e.to_string()))?;
     let head = FileHead {
         format_version: field_value::<u32>(text, "format_version").unwrap_or(FORMAT_VERSION),
         generation: field_value::<u64>(text, "generation").unwrap_or(0),
@@ -230,8 +234,11 @@ pub(crate) fn history_lines(
 ) -> Result<(Vec<Op>, usize), StoreError> {
     let mut ops = Vec::new();
     let mut at = from;
-    let mut line_no = 1 + text.as_bytes()[..from].iter().filter(|&&b| b == b'\n').count();
-    for segment in text[from..].split_inclusive('\n') {
+    let first_line = 1 + text.as_bytes()[..from]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    for (line_no, segment) in (first_line..).zip(text[from..].split_inclusive('\n')) {
         let Some(line) = segment.strip_suffix('\n') else {
             break;
         };
@@ -247,7 +254,6 @@ pub(crate) fn history_lines(
             }
         }
         at += segment.len();
-        line_no += 1;
     }
     Ok((ops, at))
 }

@@ -19,7 +19,11 @@ const GENERATION_HEAD: u64 = 4 * 1024;
 /// What the walk over a RON text met at the outermost group's level.
 enum Met<'a> {
     /// A word (a field name) at `depth`, with the text after it.
-    Word { depth: usize, word: &'a str, after: usize },
+    Word {
+        depth: usize,
+        word: &'a str,
+        after: usize,
+    },
     /// The `)` that closes the outermost group, at this byte.
     Close(usize),
 }

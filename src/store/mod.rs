@@ -19,10 +19,12 @@ mod stamp;
 mod template;
 
 pub use access::write_refusal;
+pub use append::{Appended, read_appended};
 pub use atomic::{write_once, write_report};
 pub use catalog::{Listed, Store};
-pub use append::{Appended, read_appended};
-pub use codec::{FileHead, LogEnd, decode_file, decode_session, encode_file, encode_session};
+pub use codec::{
+    FileHead, LogEnd, decode_file, decode_session, encode_file, encode_session, op_lines,
+};
 pub use draft::{LiveDraft, discard_draft, read_drafts, write_draft};
 pub use error::StoreError;
 pub use head::peek_generation;

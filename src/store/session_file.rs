@@ -262,7 +262,11 @@ impl Loaded {
                     ops: log.ops + new.len(),
                     after_snapshot: log.after_snapshot + new.len(),
                 };
-                (Stamp::of_path(&self.path).unwrap_or_default(), log, generation)
+                (
+                    Stamp::of_path(&self.path).unwrap_or_default(),
+                    log,
+                    generation,
+                )
             }
             // An older file (converted now), a missing one, or one with enough ops
             // after its snapshot: rewritten whole, with a snapshot of the session now.
@@ -280,7 +284,11 @@ impl Loaded {
                     ops: session.history().len(),
                     after_snapshot: 0,
                 };
-                (Stamp::of_path(&self.path).unwrap_or_default(), log, generation)
+                (
+                    Stamp::of_path(&self.path).unwrap_or_default(),
+                    log,
+                    generation,
+                )
             }
         };
         Ok(Committed {
@@ -304,7 +312,7 @@ impl Loaded {
     /// whole (replaced, rewritten, or not a file of one op per line).
     pub fn read_appended(&self) -> Result<Option<Appended>, StoreError> {
         match self.log {
-            Some(log) => read_appended(&self.path, self.stamp.inode, self.generation, log),
+            Some(log) => read_appended(&self.path, self.stamp, self.generation, log),
             None => Ok(None),
         }
     }

@@ -106,7 +106,10 @@ pub fn compacted(path: &Path) {
 pub fn as_format_3(text: &str) -> String {
     let body = text.split_once('\n').map_or(text, |(_, rest)| rest);
     assert!(body.starts_with("(\n"), "{text}");
-    assert!(body.contains("    covers: 0,\n"), "ops after the snapshot: {text}");
+    assert!(
+        body.contains("    covers: 0,\n"),
+        "ops after the snapshot: {text}"
+    );
     body.replacen(
         &format!("format_version: {},", cmo_promote::model::FORMAT_VERSION),
         "format_version: 3,",

@@ -3,7 +3,7 @@
 //! user may write it) that decides whether to reload it.
 
 use super::{Msg, SaveReport};
-use crate::store::{LogEnd, Loaded, Stamp};
+use crate::store::{Loaded, LogEnd, Stamp};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
@@ -70,7 +70,8 @@ pub(super) struct Looked {
 /// Which file a session was read from (its inode and rewrite count) and how far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct ReadTo {
-    pub inode: u64,
+    /// The file's stamp as read.
+    pub stamp: Stamp,
     pub generation: u64,
     pub log: LogEnd,
 }
@@ -78,7 +79,7 @@ pub(super) struct ReadTo {
 impl ReadTo {
     pub fn of(doc: &Loaded) -> Option<ReadTo> {
         Some(ReadTo {
-            inode: doc.stamp.inode,
+            stamp: doc.stamp,
             generation: doc.generation,
             log: doc.log?,
         })
@@ -125,10 +126,11 @@ pub(super) fn watch(path: &Path, known: &mut Looked, reports: &Sender<SaveReport
     // Ops added at the end of the file read before: only they are read.
     if let Some(at) = known.read
         && let Ok(Some(appended)) =
-            crate::store::read_appended(path, at.inode, at.generation, at.log)
+            crate::store::read_appended(path, at.stamp, at.generation, at.log)
     {
         known.stamp = Some(appended.stamp);
         known.read = Some(ReadTo {
+            stamp: appended.stamp,
             log: appended.log,
             ..at
         });

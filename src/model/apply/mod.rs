@@ -298,9 +298,7 @@ impl Session {
     /// applied, neither does what followed from it.
     fn check_follows(&self, trigger: Option<super::ids::OpId>) -> Result<(), OpError> {
         match trigger {
-            Some(id) if !self.has_op(id) => {
-                Err(OpError::TriggerMissing)
-            }
+            Some(id) if !self.has_op(id) => Err(OpError::TriggerMissing),
             _ => Ok(()),
         }
     }
