@@ -1,7 +1,9 @@
 //! The costs issue 12 targets, on sessions made as `cmo-promote gen` makes them (every
 //! kind of op in the history, not only added changes) at 100, 1 000 and 10 000 changes:
 //! opening a file to its first frame, `check`, one edit saved as `log` saves it (load,
-//! apply, commit), and reading the file again after another writer's save.
+//! apply, commit), one edit saved by an open app (its ops added to the file), another
+//! writer's op taken in by an open app (the lines added read), the file read whole, and
+//! a copy of the session in memory (what handing it to the saver costs).
 //! Run with `cargo bench --bench realistic`.
 
 use chrono::{TimeZone, Utc};
@@ -78,19 +80,75 @@ fn log(bencher: divan::Bencher, n: usize) {
     let clock = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
     bencher.bench_local(|| {
         let mut doc = Loaded::load_for_writing(&path).expect("loads");
-        let fields = ChangeFields {
-            area: "Forms".into(),
-            item: "Logged".into(),
-            ..Default::default()
-        };
-        doc.apply_and_commit(Op::fresh("bob", clock, OpKind::AddChange { fields }))
-            .expect("saved");
+        doc.apply_and_commit(Op::fresh(
+            "bob",
+            clock,
+            OpKind::AddChange { fields: logged() },
+        ))
+        .expect("saved");
     });
 }
 
-/// Another writer's save seen by an open session: the file read again.
+/// An edit saved by an open app: the op applied is committed (added at the file's end).
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
-fn reload(bencher: divan::Bencher, n: usize) {
+fn save(bencher: divan::Bencher, n: usize) {
+    let (_dir, path) = file_of(n);
+    let clock = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+    bencher
+        .with_inputs(|| {
+            let mut doc = Loaded::load(&path).expect("loads");
+            let op = Op::fresh("ann", clock, OpKind::AddChange { fields: logged() });
+            doc.session.apply(op.clone()).expect("applies");
+            (doc, op)
+        })
+        .bench_local_values(|(doc, op)| doc.commit(&[op]).expect("saved"));
+}
+
+/// Another writer's op seen by an open session: only the line added is read and
+/// applied.
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn reload_added(bencher: divan::Bencher, n: usize) {
+    let (_dir, path) = file_of(n);
+    let clock = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+    let reader = Loaded::load(&path).expect("loads");
+    bencher
+        .with_inputs(|| {
+            let mut writer = Loaded::load(&path).expect("loads");
+            writer
+                .apply_and_commit(Op::fresh(
+                    "bob",
+                    clock,
+                    OpKind::AddChange { fields: logged() },
+                ))
+                .expect("saved");
+            reader.clone()
+        })
+        .bench_local_values(|mut reader| {
+            let added = reader.read_appended().expect("reads").expect("added to");
+            reader.take_appended(added).expect("applies");
+            reader
+        });
+}
+
+/// The file read whole (opening it, or after another writer rewrote it).
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn reload_whole(bencher: divan::Bencher, n: usize) {
     let (_dir, path) = file_of(n);
     bencher.bench_local(|| Loaded::load(&path).expect("loads"));
+}
+
+/// A copy of the loaded session in memory.
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn copy(bencher: divan::Bencher, n: usize) {
+    let (_dir, path) = file_of(n);
+    let doc = Loaded::load(&path).expect("loads");
+    bencher.bench_local(|| doc.clone());
+}
+
+fn logged() -> ChangeFields {
+    ChangeFields {
+        area: "Forms".into(),
+        item: "Logged".into(),
+        ..Default::default()
+    }
 }

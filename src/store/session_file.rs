@@ -72,8 +72,8 @@ impl Committed {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         self.converted.then(|| {
             format!(
-                "{name} is now in session file format {}: new edits are added at its end \
-                 (the file as it was is kept as {name}.bak)",
+                "converted {name} to format {} (edits now go at its end); the old file is \
+                 {name}.bak",
                 crate::model::FORMAT_VERSION
             )
         })
