@@ -133,7 +133,9 @@ fn an_older_file_is_converted_by_its_first_save_and_says_so() {
         .stderr(predicate::str::contains(format!(
             "note: converted {name} to format 4"
         )))
-        .stderr(predicate::str::contains(format!("the old file is {name}.bak")));
+        .stderr(predicate::str::contains(format!(
+            "the old file is {name}.bak"
+        )));
     let new = fs::read_to_string(&path).unwrap();
     assert!(new.contains("\n    format_version: 4,\n    generation: 1,\n    covers: 1,\n"));
     assert_eq!(
