@@ -13,7 +13,7 @@ use std::path::Path;
 /// title is not within the larger head (broken, or hand-edited with the title moved
 /// down) is found by its file name only.
 const TITLE_HEADS: [u64; 2] = [4 * 1024, 64 * 1024];
-/// How much is read to find the save counter (written second).
+/// How much is read to find the rewrite counter (written second).
 const GENERATION_HEAD: u64 = 4 * 1024;
 
 /// What the walk over a RON text met at the outermost group's level.
@@ -199,7 +199,8 @@ fn read_head(path: &Path, limit: u64) -> Option<(String, bool)> {
     Some((String::from_utf8(head).ok()?, whole))
 }
 
-/// The save counter of a session file, read from its first lines only.
+/// The rewrite counter (`generation`) of a session file, read from its first lines
+/// only.
 pub fn peek_generation(path: &Path) -> Option<u64> {
     field_value(&read_head(path, GENERATION_HEAD)?.0, "generation")
 }

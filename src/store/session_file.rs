@@ -26,8 +26,9 @@ pub struct Loaded {
     pub path: PathBuf,
     pub session: Session,
     pub stamp: Stamp,
-    /// The file's save counter as read or last written: bumped by every save, so a
-    /// writer can tell the file changed under it.
+    /// The file's rewrite counter as read or last written: bumped by every rewrite of
+    /// the whole file (not by ops added at its end), so a writer or reader can tell the
+    /// file was replaced under it even where size, time and inode match.
     pub generation: u64,
     /// The format the session was read in (the current one, unless an older file could
     /// not be brought up to date).
@@ -198,7 +199,7 @@ impl Loaded {
         let mut conflicts = Vec::new();
         let mut written = Vec::new();
         // Changed since we last read or wrote it: another stamp, or (should size, time
-        // and inode all happen to match) another save counter. A file that is there but
+        // and inode all happen to match) another rewrite counter. A file that is there but
         // cannot be opened is loaded, for the error.
         let rebased = match on_disk {
             Some(stamp) => {
