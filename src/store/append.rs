@@ -6,16 +6,13 @@
 use super::access::open_regular;
 use super::codec::{Lines, LogEnd, history_lines};
 use super::error::StoreError;
-use super::head::field_value;
+use super::head::generation_of;
 use super::parse_error::text_of;
 use super::stamp::Stamp;
 use crate::model::Op;
 use std::fs::OpenOptions;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
-
-/// How much of a file's start is read to find its rewrite count.
-const HEAD: u64 = 4 * 1024;
 
 /// Writes `lines` (whole history lines) at byte `at` of the session file, the end of
 /// the last whole line read under the lock: anything after it is a line a dead writer
@@ -92,16 +89,10 @@ pub fn read_appended(
     if stamp.inode != seen.inode || stamp.len <= seen.len.max(log.end) {
         return Ok(None);
     }
-    let failed = |e| StoreError::io("read", path, e);
-    let mut head = Vec::new();
-    (&mut file)
-        .take(HEAD)
-        .read_to_end(&mut head)
-        .map_err(failed)?;
-    let head = String::from_utf8_lossy(&head);
-    if field_value::<u64>(&head, "generation") != Some(generation) {
+    if generation_of(&mut file) != Some(generation) {
         return Ok(None);
     }
+    let failed = |e| StoreError::io("read", path, e);
     file.seek(SeekFrom::Start(log.end)).map_err(failed)?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).map_err(failed)?;

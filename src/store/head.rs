@@ -190,6 +190,11 @@ pub(crate) fn field_value<'a, T: Deserialize<'a>>(text: &'a str, name: &str) -> 
 /// whole file.
 fn read_head(path: &Path, limit: u64) -> Option<(String, bool)> {
     let (file, _) = open_regular(path).ok()?;
+    head_of(file, limit)
+}
+
+/// Up to `limit` bytes from where `file` stands, as text (see [`read_head`]).
+fn head_of(file: impl Read, limit: u64) -> Option<(String, bool)> {
     let mut head = Vec::new();
     file.take(limit).read_to_end(&mut head).ok()?;
     let whole = (head.len() as u64) < limit;
@@ -203,6 +208,12 @@ fn read_head(path: &Path, limit: u64) -> Option<(String, bool)> {
 /// only.
 pub fn peek_generation(path: &Path) -> Option<u64> {
     field_value(&read_head(path, GENERATION_HEAD)?.0, "generation")
+}
+
+/// The rewrite counter of the session file open as `file` (read from its start: the
+/// same file another read then goes on with, even if the path was renamed over since).
+pub(crate) fn generation_of(file: &mut std::fs::File) -> Option<u64> {
+    field_value(&head_of(file, GENERATION_HEAD)?.0, "generation")
 }
 
 /// The title of a session file, read from its start only; `None` if it is not there
