@@ -196,14 +196,14 @@ impl App {
             ask_whole(self);
             return;
         }
-        if appended.ops.is_empty() {
-            self.doc.stamp = appended.stamp;
-            self.doc.log = Some(appended.log);
-            self.set_file_refusal(read_only);
-            return;
-        }
-        // In place: a copy of a large session would cost more than the ops.
-        match self.change_doc(|doc| doc.take_appended(appended)) {
+        // In place: a copy of a large session would cost more than the ops. Nothing
+        // added (a line still being written) moves only where the file was read to.
+        let taken = if appended.ops.is_empty() {
+            self.doc.take_appended(appended)
+        } else {
+            self.change_doc(|doc| doc.take_appended(appended))
+        };
+        match taken {
             Ok(()) => self.set_file_refusal(read_only),
             Err(_) => ask_whole(self),
         }

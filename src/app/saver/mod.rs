@@ -345,8 +345,7 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, mut
             }
             Ok(Msg::Stop) => return,
             Ok(Msg::ReadWhole) => {
-                known.stamp = None;
-                known.read = None;
+                known.forget();
                 watch(&path, &mut known, &reports);
                 continue;
             }
@@ -368,10 +367,7 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, mut
                 Msg::Flush(ack) => waiting.push(ack),
                 // Our own write is among these; `watch` tells others' apart by stamp.
                 Msg::Changed => {}
-                Msg::ReadWhole => {
-                    known.stamp = None;
-                    known.read = None;
-                }
+                Msg::ReadWhole => known.forget(),
                 Msg::Stop => stop = true,
             }
         }

@@ -97,6 +97,12 @@ impl Looked {
         }
     }
 
+    /// Forgets what was read, so that the next look reads the file whole.
+    pub fn forget(&mut self) {
+        self.stamp = None;
+        self.read = None;
+    }
+
     /// Checks the session as opened (off the UI thread, so opening a large session
     /// does not wait for a replay of its history); one that fails `check` is reported
     /// read-only and not written.
