@@ -113,6 +113,7 @@ fn app_on(s: Session) -> App {
         generation: 0,
         format_version: cmo_promote::model::FORMAT_VERSION,
         log: None,
+        checked: false,
     };
     let mut app = App::new(loaded, "lead", Arc::new(FixedClock::new(t(1010))), None);
     app.handle(AppEvent::Resize(200, 50));

@@ -110,6 +110,7 @@ fn app_with(n: usize, filter: &str) -> App {
         generation: 0,
         format_version: cmo_promote::model::FORMAT_VERSION,
         log: None,
+        checked: false,
     };
     let clock = Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap(),

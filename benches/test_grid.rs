@@ -143,6 +143,7 @@ fn draw_tests_screen(bencher: divan::Bencher, scripts: usize) {
         generation: 0,
         format_version: cmo_promote::model::FORMAT_VERSION,
         log: None,
+        checked: false,
     };
     let clock = std::sync::Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 5, 4, 12, 0, 0).unwrap(),

@@ -351,8 +351,11 @@ fn a_custom_template_is_used_and_a_bad_one_is_explained() {
         .failure()
         .stderr(predicate::str::contains("bad.ron"))
         .stderr(predicate::str::contains("numbered 1, 2, 3"));
-    let sessions = fs::read_dir(data.path().join("sessions")).unwrap().count();
-    assert_eq!(sessions, 1, "a refused template creates no file");
+    let sessions = fs::read_dir(data.path().join("sessions"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension() == Some("ron".as_ref()))
+        .count();
+    assert_eq!(sessions, 1, "a refused template creates no session file");
 }
 
 #[test]

@@ -7,6 +7,7 @@
 use super::access::{open_regular, real_file, write_refusal};
 use super::append::{Appended, append_lines, read_appended};
 use super::atomic::{remove_session_strays, write_atomic};
+use super::cache::{covering, read_cached, write_cache};
 use super::codec::{FileHead, Lines, LogEnd, decode_file, decode_logged, encode_file, op_lines};
 use super::error::StoreError;
 use super::head::field_value;
@@ -16,7 +17,7 @@ use super::parse_error::{parse_error, text_of};
 use super::stamp::Stamp;
 use crate::model::{Op, OpError, OpId, Session};
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// A session that loaded from a file, with the file's stamp as it was read. Only a
@@ -37,6 +38,9 @@ pub struct Loaded {
     /// an older file (rewritten whole, in the current format, when next saved) or a
     /// session not read from a file.
     pub log: Option<LogEnd>,
+    /// Known to pass `check` (read through a cache made after a check, or checked since
+    /// it was read); `false` says only that it was not checked here yet.
+    pub checked: bool,
 }
 
 /// Once this many ops follow the snapshot, the next save writes a new snapshot (a
@@ -84,17 +88,46 @@ impl Committed {
 impl Loaded {
     /// Reads and parses a session file (the stamp is taken from the same open file). A
     /// link is followed: `path` of the result is the real file, where saves go.
+    /// A file of one op per line is read through its cache when it has a usable one
+    /// ([`super::cache`]), and otherwise read whole, checked, and cached.
     pub fn load(path: &Path) -> Result<Loaded, StoreError> {
-        Loaded::read_with(path, decode_file)
+        let path = real_file(path)?;
+        let (mut file, meta) = open_regular(&path)?;
+        if let Some(hit) = read_cached(&path, &mut file, meta.len()) {
+            let loaded = Loaded {
+                stamp: Stamp::of_metadata(&meta),
+                session: hit.session,
+                generation: hit.head.generation,
+                format_version: hit.head.format_version,
+                log: hit.head.log,
+                checked: hit.checked,
+                path,
+            };
+            if let Some(covers) = hit.refresh {
+                write_cache(&loaded.path, &loaded.session, covers);
+            }
+            return Ok(loaded);
+        }
+        let failed = |e| StoreError::io("read", &path, e);
+        file.seek(SeekFrom::Start(0)).map_err(failed)?;
+        let (mut loaded, bytes) = Loaded::decode_open(path.clone(), file, &meta, decode_file)?;
+        if let Some(log) = loaded.log {
+            loaded.checked = loaded.session.problems().is_empty();
+            let covers = covering(bytes.as_bytes(), loaded.generation, log, loaded.checked);
+            drop(bytes);
+            write_cache(&loaded.path, &loaded.session, covers);
+        }
+        Ok(loaded)
     }
 
     /// Loads a session to change it: refuses (and so never writes) a file this user may
     /// not write ([`write_refusal`]) or a session that fails `check`
     /// ([`Session::problems`]), saying why.
     pub fn load_for_writing(path: &Path) -> Result<Loaded, StoreError> {
-        let loaded = Loaded::load(path)?;
+        let mut loaded = Loaded::load(path)?;
         refuse_read_only(&loaded.path)?;
-        refuse_unsound(&loaded.path, &loaded.session)?;
+        refuse_unsound(&loaded)?;
+        loaded.checked = true;
         Ok(loaded)
     }
 
@@ -108,6 +141,9 @@ impl Loaded {
     /// Why this session must not be written although the user may write the file: it
     /// fails `check` (the first problem, in words for a status bar).
     pub fn why_unsound(&self) -> Option<String> {
+        if self.checked {
+            return None;
+        }
         let problems = self.session.problems();
         let first = problems.first()?;
         let more = match problems.len() {
@@ -145,23 +181,37 @@ impl Loaded {
         decode: impl FnOnce(&str, &Path) -> Result<(Session, FileHead), StoreError>,
     ) -> Result<Loaded, StoreError> {
         let path = real_file(path)?;
-        let (mut file, meta) = open_regular(&path)?;
+        let (file, meta) = open_regular(&path)?;
+        Loaded::decode_open(path, file, &meta, decode).map(|(loaded, _)| loaded)
+    }
+
+    /// Reads the rest of the open `file` (of the real file `path`, described by `meta`)
+    /// and makes a session of its text with `decode`; also gives back the text.
+    fn decode_open(
+        path: PathBuf,
+        mut file: fs::File,
+        meta: &fs::Metadata,
+        decode: impl FnOnce(&str, &Path) -> Result<(Session, FileHead), StoreError>,
+    ) -> Result<(Loaded, String), StoreError> {
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)
             .map_err(|e| StoreError::io("read", &path, e))?;
-        let (mut session, head) = decode(&text_of(bytes, &path)?, &path)?;
+        let text = text_of(bytes, &path)?;
+        let (mut session, head) = decode(&text, &path)?;
         // The indexes are not stored: made once here, so every lookup of a change
         // (drawing, checking) or an op finds it at once.
         session.reindex_changes();
         session.index_ops();
-        Ok(Loaded {
-            stamp: Stamp::of_metadata(&meta),
+        let loaded = Loaded {
+            stamp: Stamp::of_metadata(meta),
             path,
             session,
             generation: head.generation,
             format_version: head.format_version,
             log: head.log,
-        })
+            checked: false,
+        };
+        Ok((loaded, text))
     }
 
     /// Writes this session, in which `pending` ops have been applied since it was
@@ -209,12 +259,14 @@ impl Loaded {
             None => fs::symlink_metadata(&self.path).is_ok(),
         };
         let disk = if rebased {
-            let disk = Loaded::load(&self.path)?;
-            refuse_unsound(&self.path, &disk.session)?;
+            let mut disk = Loaded::load(&self.path)?;
+            refuse_unsound(&disk)?;
+            disk.checked = true;
             disk
         } else {
             self.clone()
         };
+        let checked = disk.checked;
         let mut session = disk.session;
         // What the file holds: the ops of the session read, less those applied since
         // (this instance's pending ops, when it was not read again).
@@ -285,6 +337,12 @@ impl Loaded {
                     ops: session.history().len(),
                     after_snapshot: 0,
                 };
+                // Whoever opens it next reads the cache, not the text just written (a
+                // session not known to pass `check` is checked by that reader instead).
+                if checked {
+                    let covers = covering(text.as_bytes(), generation, log, checked);
+                    write_cache(&self.path, &session, covers);
+                }
                 (
                     Stamp::of_path(&self.path).unwrap_or_default(),
                     log,
@@ -300,6 +358,7 @@ impl Loaded {
                 generation,
                 format_version: crate::model::FORMAT_VERSION,
                 log: Some(log),
+                checked,
             },
             written,
             conflicts,
@@ -374,8 +433,12 @@ fn refuse_read_only(path: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// Refuses a session that fails `check`.
-fn refuse_unsound(path: &Path, session: &Session) -> Result<(), StoreError> {
+/// Refuses a session that fails `check` (unless known to pass it).
+fn refuse_unsound(loaded: &Loaded) -> Result<(), StoreError> {
+    if loaded.checked {
+        return Ok(());
+    }
+    let (path, session) = (&loaded.path, &loaded.session);
     let problems = session.problems();
     if problems.is_empty() {
         return Ok(());

@@ -66,6 +66,7 @@ pub fn app_on(session: Session, now: DateTime<Utc>, w: u16, h: u16) -> App {
         generation: 0,
         format_version: cmo_promote::model::FORMAT_VERSION,
         log: None,
+        checked: false,
     };
     let mut app = App::new(loaded, "ann", Arc::new(FixedClock::new(now)), None);
     app.zone = FixedOffset::east_opt(0);
