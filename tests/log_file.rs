@@ -245,3 +245,53 @@ fn an_open_app_shows_another_writers_op_from_the_added_line_alone() {
         fs::metadata(&path).unwrap().len()
     );
 }
+
+#[test]
+fn twenty_edits_in_a_row_from_an_open_app_all_land_in_order_at_the_end_of_the_file() {
+    let mut f = fx();
+    let path = f.app.doc.path.clone();
+    let before = fs::read(&path).unwrap();
+    for i in 0..20 {
+        let kind = OpKind::SetStepNotes {
+            step: 1,
+            notes: format!("note {i}"),
+            was: None,
+        };
+        assert!(f.app.commit(kind));
+    }
+    f.app.flush().unwrap();
+    f.wait_until("every edit saved", |app| app.pending.is_empty());
+    let after = fs::read(&path).unwrap();
+    assert!(after.starts_with(&before), "the file was rewritten");
+    let on_disk = Loaded::load(&path).unwrap();
+    assert_eq!(on_disk.session, f.app.doc.session);
+    let notes: Vec<String> = on_disk
+        .session
+        .history()
+        .iter()
+        .filter_map(|op| match &op.kind {
+            OpKind::SetStepNotes { notes, .. } => Some(notes.clone()),
+            _ => None,
+        })
+        .collect();
+    let wanted: Vec<String> = (0..20).map(|i| format!("note {i}")).collect();
+    assert_eq!(notes, wanted);
+    assert_eq!(f.app.doc.log.unwrap().end, after.len() as u64);
+}
+
+#[test]
+fn a_session_file_removed_while_open_is_written_again_by_the_next_edit() {
+    let mut f = fx();
+    let path = f.app.doc.path.clone();
+    fs::remove_file(&path).unwrap();
+    assert!(f.app.commit(OpKind::SetStepNotes {
+        step: 2,
+        notes: "still here".into(),
+        was: None,
+    }));
+    f.app.flush().unwrap();
+    f.wait_until("the edit saved", |app| app.pending.is_empty());
+    let back = Loaded::load(&path).unwrap();
+    assert_eq!(back.session.steps()[1].notes, "still here");
+    assert_eq!(back.session, f.app.doc.session);
+}

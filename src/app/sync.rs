@@ -2,6 +2,7 @@
 //! taking in what the saver reports (written edits, others' changes, conflicts,
 //! failures) and flushing before the app goes.
 
+use super::saver::Base;
 use super::{App, Conflict, Message, SaveReport};
 use crate::model::inverse::{NoInverse, inverse};
 use crate::model::{Op, OpId, OpKind};
@@ -99,7 +100,14 @@ impl App {
     pub(super) fn submit_save(&mut self) {
         if let Some(saver) = &self.saver {
             self.save.submitted += 1;
-            saver.submit(self.save.submitted, self.doc.clone(), self.pending.clone());
+            // The file as last read or written is enough (no copy of the session), unless
+            // it is gone and must be written again from the session.
+            let base = if self.doc.path.exists() {
+                Base::At(self.doc.at())
+            } else {
+                Base::Whole(Box::new(self.doc.clone()))
+            };
+            saver.submit(self.save.submitted, base, self.pending.clone());
         }
     }
 
@@ -113,12 +121,12 @@ impl App {
         };
         for report in reports {
             match report {
-                SaveReport::Committed { seq, committed } => {
+                SaveReport::Committed { seq, saved } => {
                     self.save.done = self.save.done.max(seq);
                     self.save.last_saved = Some(self.now());
                     self.save.error = None;
                     self.save.retry_at = None;
-                    self.took_commit(*committed);
+                    self.took_commit(*saved);
                 }
                 SaveReport::Failed {
                     seq,
@@ -211,7 +219,7 @@ impl App {
 
     /// A commit landed: what is on disk becomes the base, and ops made since it was
     /// requested are applied again on top.
-    pub(super) fn took_commit(&mut self, committed: crate::store::Committed) {
+    pub(super) fn took_commit(&mut self, committed: crate::store::Saved) {
         let done: std::collections::HashSet<OpId> = committed
             .written
             .iter()
@@ -225,7 +233,14 @@ impl App {
             self.message = Some(Message::Info(note));
         }
         let mut conflicts = committed.conflicts;
-        let mut doc = committed.loaded;
+        // The file now holds this session as it was, with the ops: only where the file
+        // stands changes.
+        let Some(session) = committed.session else {
+            self.doc.moved_to(committed.at);
+            self.add_conflicts(conflicts);
+            return;
+        };
+        let mut doc = Loaded::of(committed.at, session);
         // Ops made since this commit was requested go on top of what is now on disk;
         // one that no longer applies there is a conflict now, not later.
         let on_top = doc.session.apply_on_top(std::mem::take(&mut self.pending));
@@ -240,9 +255,7 @@ impl App {
         if committed.rebased || !self.pending.is_empty() || !self.conflicts.is_empty() {
             self.replace_doc(doc);
         } else {
-            self.doc.stamp = doc.stamp;
-            self.doc.generation = doc.generation;
-            self.doc.log = doc.log;
+            self.doc.moved_to(doc.at());
         }
     }
 

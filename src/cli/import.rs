@@ -110,7 +110,7 @@ pub(super) fn commit_all(
     let committed = doc
         .commit(ops)
         .with_context(|| format!("nothing was written to {}", doc.path.display()))?;
-    super::write::say_converted(&committed);
+    super::write::say_converted(committed.conversion_note());
     if !committed.conflicts.is_empty() {
         let lost: Vec<String> = committed
             .conflicts

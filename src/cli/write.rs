@@ -28,8 +28,8 @@ pub(super) fn apply(
     let op = Op::fresh(ctx.user, ctx.clock.now(), kind);
     let id = op.id;
     match doc.apply_and_commit(op) {
-        Ok(committed) => {
-            say_converted(&committed);
+        Ok(saved) => {
+            say_converted(saved.conversion_note());
             Ok((doc, id))
         }
         // A refusal of the edit itself: say where nothing was written.
@@ -42,8 +42,8 @@ pub(super) fn apply(
 
 /// Says on stderr (so the output of a command stays its own) that a save converted an
 /// older session file.
-pub(super) fn say_converted(committed: &crate::store::Committed) {
-    if let Some(note) = committed.conversion_note() {
+pub(super) fn say_converted(note: Option<String>) {
+    if let Some(note) = note {
         eprintln!("note: {note}");
     }
 }
@@ -173,7 +173,7 @@ pub fn recover(
         0
     } else {
         let committed = doc.commit(&pending)?;
-        say_converted(&committed);
+        say_converted(committed.conversion_note());
         refused.extend(
             committed
                 .conflicts

@@ -8,6 +8,7 @@ mod atomic;
 mod cache;
 mod catalog;
 mod codec;
+mod commit;
 mod draft;
 mod error;
 mod head;
@@ -27,11 +28,12 @@ pub use catalog::{Listed, Store};
 pub use codec::{
     FileHead, LogEnd, decode_file, decode_session, encode_file, encode_session, op_lines,
 };
+pub use commit::{COMPACT_AFTER, Committed, Conflict, FileAt, Saved, save_ops};
 pub use draft::{LiveDraft, discard_draft, read_drafts, write_draft};
 pub use error::StoreError;
 pub use head::peek_generation;
 pub use paths::{DATA_DIR_ENV, default_data_dir, file_stem_for, slug};
 pub use rescue::{read_rescue, rescue_text, write_rescue};
-pub use session_file::{ApplyError, COMPACT_AFTER, Committed, Conflict, Loaded};
+pub use session_file::{ApplyError, Loaded};
 pub use stamp::Stamp;
 pub use template::{builtin_template, load_template};

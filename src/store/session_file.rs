@@ -1,21 +1,17 @@
-//! One session file in use: loading it, and committing ops to it safely while other
-//! processes write the same file. A commit takes the file's lock, and if someone else
-//! wrote since this instance last looked, reads their version and re-applies this
-//! instance's pending ops on top of it; an op that no longer applies comes back as a
-//! conflict for its author, never silently dropped.
+//! One session file in use: loading it (through its cache when it has a usable one),
+//! taking in what other writers added, and committing the ops made in it (see
+//! [`super::commit`] for how a save merges with other writers).
 
 use super::access::{open_regular, real_file, write_refusal};
-use super::append::{Appended, append_lines, read_appended};
-use super::atomic::{remove_session_strays, write_atomic};
+use super::append::{Appended, read_appended};
 use super::cache::{covering, read_cached, write_cache};
-use super::codec::{FileHead, Lines, LogEnd, decode_file, decode_logged, encode_file, op_lines};
+use super::codec::{FileHead, Lines, LogEnd, decode_file, decode_logged};
+use super::commit::{Committed, FileAt, Saved, Write, save};
 use super::error::StoreError;
 use super::head::field_value;
-use super::head::peek_generation;
-use super::lock::SessionLock;
 use super::parse_error::{parse_error, text_of};
 use super::stamp::Stamp;
-use crate::model::{Op, OpError, OpId, Session};
+use crate::model::{Op, OpError, Session};
 use std::fs;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -41,48 +37,6 @@ pub struct Loaded {
     /// Known to pass `check` (read through a cache made after a check, or checked since
     /// it was read); `false` says only that it was not checked here yet.
     pub checked: bool,
-}
-
-/// Once this many ops follow the snapshot, the next save writes a new snapshot (a
-/// rewrite of the whole file), so that opening the file replays no more than this.
-pub const COMPACT_AFTER: usize = 2_000;
-
-/// An op that applied here but not on top of what another writer saved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Conflict {
-    pub op: Op,
-    pub error: OpError,
-}
-
-/// What a commit wrote.
-#[derive(Debug, Clone)]
-pub struct Committed {
-    /// The session as now on disk, stamped.
-    pub loaded: Loaded,
-    /// Ops that were written (all pending ops but the conflicts).
-    pub written: Vec<OpId>,
-    pub conflicts: Vec<Conflict>,
-    /// Whether another writer's changes were merged in.
-    pub rebased: bool,
-    /// Whether the file was in an older format and is now in the current one (the old
-    /// file is kept as the backup).
-    pub converted: bool,
-}
-
-impl Committed {
-    /// What to tell the user when the save converted a file of an older format, if it
-    /// did.
-    pub fn conversion_note(&self) -> Option<String> {
-        let path = &self.loaded.path;
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        self.converted.then(|| {
-            format!(
-                "converted {name} to format {} (edits now go at its end); the old file is \
-                 {name}.bak",
-                crate::model::FORMAT_VERSION
-            )
-        })
-    }
 }
 
 impl Loaded {
@@ -214,6 +168,17 @@ impl Loaded {
         Ok((loaded, text))
     }
 
+    /// Where the file stood when this session was read or last written.
+    pub fn at(&self) -> FileAt {
+        FileAt {
+            path: self.path.clone(),
+            stamp: self.stamp,
+            generation: self.generation,
+            log: self.log,
+            checked: self.checked,
+        }
+    }
+
     /// Writes this session, in which `pending` ops have been applied since it was
     /// loaded or last committed. Under the file's lock: if the file is as this instance
     /// last saw it, writes this session; otherwise reads the file and re-applies the
@@ -233,138 +198,38 @@ impl Loaded {
     }
 
     fn commit_as(&self, pending: &[Op], write: Write) -> Result<Committed, StoreError> {
-        let _lock = match SessionLock::acquire(&self.path) {
-            Ok(lock) => lock,
-            // The lock is a file beside the session: a folder this user may not write
-            // to is refused in words (and for good), rather than as a failed lock.
-            Err(e) if e.is_permission() => {
-                refuse_read_only(&self.path)?;
-                return Err(e);
-            }
-            Err(e) => return Err(e),
-        };
-        remove_session_strays(&self.path);
-        refuse_read_only(&self.path)?;
-        let on_disk = Stamp::of_path(&self.path);
-        let mut conflicts = Vec::new();
-        let mut written = Vec::new();
-        // Changed since we last read or wrote it: another stamp, or (should size, time
-        // and inode all happen to match) another rewrite counter. A file that is there but
-        // cannot be opened is loaded, for the error.
-        let rebased = match on_disk {
-            Some(stamp) => {
-                stamp != self.stamp
-                    || peek_generation(&self.path).is_some_and(|g| g != self.generation)
-            }
-            None => fs::symlink_metadata(&self.path).is_ok(),
-        };
-        let disk = if rebased {
-            let mut disk = Loaded::load(&self.path)?;
-            refuse_unsound(&disk)?;
-            disk.checked = true;
-            disk
-        } else {
-            self.clone()
-        };
-        let checked = disk.checked;
-        let mut session = disk.session;
-        // What the file holds: the ops of the session read, less those applied since
-        // (this instance's pending ops, when it was not read again).
-        let in_file = disk.log.map_or(0, |l| l.ops);
-        if rebased {
-            let on_top = session.apply_on_top(pending.iter().cloned());
-            written.extend(on_top.already_there);
-            written.extend(on_top.applied.iter().map(|op| op.id));
-            conflicts.extend(
-                on_top
-                    .refused
-                    .into_iter()
-                    .map(|(op, error)| Conflict { op, error }),
-            );
-        } else {
-            // Only what is really in the session being written counts as written.
-            for op in pending {
-                if session.has_op(op.id) {
-                    written.push(op.id);
-                } else {
-                    conflicts.push(Conflict {
-                        op: op.clone(),
-                        error: OpError::NotApplied,
-                    });
-                }
-            }
-        }
-        let generation = disk.generation.max(self.generation);
-        let converted = disk.log.is_none() && on_disk.is_some();
-        let (stamp, log, generation) = match disk.log {
-            // A file of one op per line not due for a new snapshot: the new ops are
-            // added at its end.
-            Some(log)
-                if write == Write::AsDue
-                    && on_disk.is_some()
-                    && log.after_snapshot < COMPACT_AFTER =>
-            {
-                let new = &session.history()[in_file.min(session.history().len())..];
-                let end = if new.is_empty() {
-                    log.end
-                } else {
-                    append_lines(&self.path, log.end, op_lines(new, &self.path)?.as_bytes())?
-                };
-                let log = LogEnd {
-                    end,
-                    ops: log.ops + new.len(),
-                    after_snapshot: log.after_snapshot + new.len(),
-                };
-                (
-                    Stamp::of_path(&self.path).unwrap_or_default(),
-                    log,
-                    generation,
-                )
-            }
-            // An older file (converted now), a missing one, or one with enough ops
-            // after its snapshot: rewritten whole, with a snapshot of the session now.
-            _ => {
-                let generation =
-                    generation
-                        .checked_add(1)
-                        .ok_or_else(|| StoreError::GenerationExhausted {
-                            path: self.path.clone(),
-                        })?;
-                let text = encode_file(&session, generation, &self.path)?;
-                write_atomic(&self.path, text.as_bytes())?;
-                let log = LogEnd {
-                    end: text.len() as u64,
-                    ops: session.history().len(),
-                    after_snapshot: 0,
-                };
-                // Whoever opens it next reads the cache, not the text just written (a
-                // session not known to pass `check` is checked by that reader instead).
-                if checked {
-                    let covers = covering(text.as_bytes(), generation, log, checked);
-                    write_cache(&self.path, &session, covers);
-                }
-                (
-                    Stamp::of_path(&self.path).unwrap_or_default(),
-                    log,
-                    generation,
-                )
-            }
-        };
+        let saved = save(&self.at(), Some(&self.session), pending, write)?;
+        let session = saved.session.unwrap_or_else(|| self.session.clone());
         Ok(Committed {
-            loaded: Loaded {
-                path: self.path.clone(),
-                session,
-                stamp,
-                generation,
-                format_version: crate::model::FORMAT_VERSION,
-                log: Some(log),
-                checked,
-            },
-            written,
-            conflicts,
-            rebased,
-            converted,
+            loaded: Loaded::of(saved.at, session),
+            written: saved.written,
+            conflicts: saved.conflicts,
+            rebased: saved.rebased,
+            converted: saved.converted,
         })
+    }
+
+    /// This session, read from or written to the file at `at`.
+    pub fn of(at: FileAt, session: Session) -> Loaded {
+        Loaded {
+            path: at.path,
+            session,
+            stamp: at.stamp,
+            generation: at.generation,
+            format_version: crate::model::FORMAT_VERSION,
+            log: at.log,
+            checked: at.checked,
+        }
+    }
+
+    /// Takes in where a save of this session (with more ops, perhaps) left the file.
+    pub fn moved_to(&mut self, at: FileAt) {
+        self.path = at.path;
+        self.stamp = at.stamp;
+        self.generation = at.generation;
+        self.format_version = crate::model::FORMAT_VERSION;
+        self.log = at.log;
+        self.checked = at.checked;
     }
 
     /// The ops other writers added to the file since this session was read or
@@ -390,27 +255,25 @@ impl Loaded {
     }
 
     /// Applies one op and commits it straight away (for commands run once).
-    pub fn apply_and_commit(&mut self, op: Op) -> Result<Committed, ApplyError> {
+    pub fn apply_and_commit(&mut self, op: Op) -> Result<Saved, ApplyError> {
         self.session
             .apply(op.clone())
             .map_err(ApplyError::Refused)?;
-        let committed = self.commit(std::slice::from_ref(&op))?;
-        if let Some(c) = committed.conflicts.first() {
+        let mut saved = save(
+            &self.at(),
+            Some(&self.session),
+            std::slice::from_ref(&op),
+            Write::AsDue,
+        )?;
+        if let Some(c) = saved.conflicts.first() {
             return Err(ApplyError::Refused(c.error.clone()));
         }
-        *self = committed.loaded.clone();
-        Ok(committed)
+        if let Some(session) = saved.session.take() {
+            self.session = session;
+        }
+        self.moved_to(saved.at.clone());
+        Ok(saved)
     }
-}
-
-/// How a commit writes the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Write {
-    /// Adds the new ops at the end, unless the file is of an older format, missing, or
-    /// has enough ops after its snapshot for a new one.
-    AsDue,
-    /// Writes the whole file with a new snapshot.
-    Whole,
 }
 
 /// Why a one-off op was not saved.
@@ -423,7 +286,7 @@ pub enum ApplyError {
 }
 
 /// Refuses a file this user may not write.
-fn refuse_read_only(path: &Path) -> Result<(), StoreError> {
+pub(super) fn refuse_read_only(path: &Path) -> Result<(), StoreError> {
     match write_refusal(path) {
         Some(reason) => Err(StoreError::ReadOnly {
             path: path.to_path_buf(),
@@ -434,7 +297,7 @@ fn refuse_read_only(path: &Path) -> Result<(), StoreError> {
 }
 
 /// Refuses a session that fails `check` (unless known to pass it).
-fn refuse_unsound(loaded: &Loaded) -> Result<(), StoreError> {
+pub(super) fn refuse_unsound(loaded: &Loaded) -> Result<(), StoreError> {
     if loaded.checked {
         return Ok(());
     }

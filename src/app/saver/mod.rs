@@ -3,7 +3,7 @@
 //! the file lock) and watches the file, reloading it when someone else writes.
 
 use crate::model::Op;
-use crate::store::{Committed, Loaded};
+use crate::store::{FileAt, Loaded, Saved};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
@@ -18,10 +18,10 @@ const WATCH_EVERY: Duration = Duration::from_millis(500);
 const SETTLE: Duration = Duration::from_millis(30);
 
 enum Msg {
-    /// Commit `pending`, already applied in `doc`; `seq` numbers the request.
+    /// Commit `pending`, made on top of `base`; `seq` numbers the request.
     Save {
         seq: u64,
-        doc: Box<Loaded>,
+        base: Base,
         pending: Vec<Op>,
     },
     Flush(Sender<()>),
@@ -37,7 +37,7 @@ enum Msg {
 #[derive(Debug)]
 pub enum SaveReport {
     /// Request `seq` (and every earlier one) is written.
-    Committed { seq: u64, committed: Box<Committed> },
+    Committed { seq: u64, saved: Box<Saved> },
     Failed {
         seq: u64,
         error: String,
@@ -140,8 +140,10 @@ impl Inline {
     }
 }
 
+mod own;
 mod watch;
 
+pub(super) use own::OwnSaves;
 use watch::{Looked, watch, watch_folder};
 
 /// The background writer and watcher.
@@ -162,7 +164,8 @@ impl Saver {
         // Whether the user may write the file is taken now, with the stamp, so that a
         // change of permissions after this moment is noticed.
         let mut known = Looked::of(doc);
-        let opened = doc.clone();
+        // A session read through a cache made after a check needs no other.
+        let opened = (!doc.checked).then(|| doc.clone());
         let notifications = tx.clone();
         let started = thread::Builder::new()
             .name("cmo-promote-saver".into())
@@ -170,7 +173,9 @@ impl Saver {
                 // Kept alive as long as the worker runs.
                 let _watcher = watch_folder(&path, notifications);
                 // First of all, before any save is taken.
-                known.check_opened(opened, &report_tx);
+                if let Some(opened) = opened {
+                    known.check_opened(opened, &report_tx);
+                }
                 worker(rx, report_tx, path, known)
             });
         match started {
@@ -197,7 +202,9 @@ impl Saver {
         let (tx, _) = mpsc::channel::<Msg>();
         let (report_tx, reports) = mpsc::channel();
         let mut known = Looked::of(doc);
-        known.check_opened(doc.clone(), &report_tx);
+        if !doc.checked {
+            known.check_opened(doc.clone(), &report_tx);
+        }
         let inline = Inline {
             reports: report_tx,
             known,
@@ -221,20 +228,16 @@ impl Saver {
     }
 
     /// Hands over a commit request. Never blocks (unless saving inline).
-    pub fn submit(&self, seq: u64, doc: Loaded, pending: Vec<Op>) {
+    pub fn submit(&self, seq: u64, base: Base, pending: Vec<Op>) {
         if let Some(inline) = &self.inline {
             let mut inline = match inline.lock() {
                 Ok(i) => i,
                 Err(poisoned) => poisoned.into_inner(),
             };
-            inline.save((seq, Box::new(doc), pending));
+            inline.save((seq, base, pending));
             return;
         }
-        let _ = self.tx.send(Msg::Save {
-            seq,
-            doc: Box::new(doc),
-            pending,
-        });
+        let _ = self.tx.send(Msg::Save { seq, base, pending });
     }
 
     /// Asks for the file to be read whole (the app could not take in what was added).
@@ -261,32 +264,73 @@ impl Drop for Saver {
     }
 }
 
-/// A commit request: its number, the session with its pending ops applied, the ops.
-type Request = (u64, Box<Loaded>, Vec<Op>);
+/// What a commit request's ops were made on.
+#[derive(Debug)]
+pub enum Base {
+    /// The file as the app last read or wrote it: enough to add the ops at its end, or
+    /// to read it and put them on top. (No copy of the session is made.)
+    At(FileAt),
+    /// The session itself with the ops applied, for a file that is gone and must be
+    /// written again from it.
+    Whole(Box<Loaded>),
+}
+
+impl Base {
+    fn path(&self) -> &std::path::Path {
+        match self {
+            Base::At(at) => &at.path,
+            Base::Whole(doc) => &doc.path,
+        }
+    }
+}
+
+/// A commit request: its number, what its ops were made on, the ops.
+type Request = (u64, Base, Vec<Op>);
 
 /// Commits a request, reporting the outcome; gives the request back, with why, if it
 /// failed.
 fn save(
-    (seq, doc, pending): Request,
+    (seq, base, pending): Request,
     known: &mut Looked,
     reports: &Sender<SaveReport>,
 ) -> Option<(Request, String)> {
     if let Some(why) = &known.unsound {
-        let error = format!("{} is not written: {why}", doc.path.display());
+        let error = format!("{} is not written: {why}", base.path().display());
         let _ = reports.send(SaveReport::Failed {
             seq,
             error: error.clone(),
             lasting: true,
         });
-        return Some(((seq, doc, pending), error));
+        return Some(((seq, base, pending), error));
     }
-    match doc.commit(&pending) {
-        Ok(committed) => {
-            known.stamp = Some(committed.loaded.stamp);
-            known.read = watch::ReadTo::of(&committed.loaded);
+    let result = match &base {
+        Base::At(at) => {
+            let (from, ops) = OwnSaves::on(known.own.as_ref(), at, &pending);
+            let saved = crate::store::save_ops(&from, &ops);
+            if let Ok(saved) = &saved {
+                known.own = Some(OwnSaves::after(known.own.take(), at, saved));
+            }
+            saved
+        }
+        Base::Whole(doc) => doc.commit(&pending).map(|c| {
+            known.own = None;
+            Saved {
+                at: c.loaded.at(),
+                session: Some(c.loaded.session),
+                written: c.written,
+                conflicts: c.conflicts,
+                rebased: c.rebased,
+                converted: c.converted,
+            }
+        }),
+    };
+    match result {
+        Ok(saved) => {
+            known.stamp = Some(saved.at.stamp);
+            known.read = watch::ReadTo::of(&saved.at);
             let _ = reports.send(SaveReport::Committed {
                 seq,
-                committed: Box::new(committed),
+                saved: Box::new(saved),
             });
             None
         }
@@ -299,7 +343,7 @@ fn save(
                 error: error.clone(),
                 lasting,
             });
-            Some(((seq, doc, pending), error))
+            Some(((seq, base, pending), error))
         }
     }
 }
@@ -307,8 +351,8 @@ fn save(
 /// Before the app goes: one more try of a failed save, then the rescue file; should
 /// even that fail, the edits themselves go in the report, to be kept by hand.
 fn last_try(failed: Request, known: &mut Looked, reports: &Sender<SaveReport>) {
-    if let Some(((_, doc, pending), why)) = save(failed, known, reports) {
-        let report = match crate::store::write_rescue(&doc.path, &pending) {
+    if let Some(((_, base, pending), why)) = save(failed, known, reports) {
+        let report = match crate::store::write_rescue(base.path(), &pending) {
             Ok(rescue) => SaveReport::Rescued {
                 rescue,
                 error: why,
@@ -363,7 +407,7 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, mut
         let mut stop = false;
         for msg in std::iter::once(first).chain(rx.try_iter()) {
             match msg {
-                Msg::Save { seq, doc, pending } => newest = Some((seq, doc, pending)),
+                Msg::Save { seq, base, pending } => newest = Some((seq, base, pending)),
                 Msg::Flush(ack) => waiting.push(ack),
                 // Our own write is among these; `watch` tells others' apart by stamp.
                 Msg::Changed => {}
@@ -371,10 +415,10 @@ fn worker(rx: Receiver<Msg>, reports: Sender<SaveReport>, mut path: PathBuf, mut
                 Msg::Stop => stop = true,
             }
         }
-        if let Some((seq, doc, pending)) = newest {
+        if let Some((seq, base, pending)) = newest {
             // Watch the file that is being written.
-            path.clone_from(&doc.path);
-            failed = save((seq, doc, pending), &mut known, &reports).map(|(r, _)| r);
+            path = base.path().to_path_buf();
+            failed = save((seq, base, pending), &mut known, &reports).map(|(r, _)| r);
         }
         if !waiting.is_empty()
             && let Some(request) = failed.take()

@@ -3,7 +3,7 @@
 //! user may write it) that decides whether to reload it.
 
 use super::{Msg, SaveReport};
-use crate::store::{Loaded, LogEnd, Stamp};
+use crate::store::{FileAt, Loaded, LogEnd, Stamp};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
@@ -65,6 +65,9 @@ pub(super) struct Looked {
     /// Where the app's session was read to, so that only what others add after it is
     /// read; `None` when the next change means reading the file whole.
     pub read: Option<ReadTo>,
+    /// What this worker's own saves wrote since the app's session was last brought up
+    /// to date with them.
+    pub own: Option<super::OwnSaves>,
 }
 
 /// Which file a session was read from (its inode and rewrite count) and how far.
@@ -77,11 +80,11 @@ pub(super) struct ReadTo {
 }
 
 impl ReadTo {
-    pub fn of(doc: &Loaded) -> Option<ReadTo> {
+    pub fn of(at: &FileAt) -> Option<ReadTo> {
         Some(ReadTo {
-            stamp: doc.stamp,
-            generation: doc.generation,
-            log: doc.log?,
+            stamp: at.stamp,
+            generation: at.generation,
+            log: at.log?,
         })
     }
 }
@@ -93,7 +96,8 @@ impl Looked {
             stamp: Some(doc.stamp),
             refusal: crate::store::write_refusal(&doc.path),
             unsound: None,
-            read: ReadTo::of(doc),
+            read: ReadTo::of(&doc.at()),
+            own: None,
         }
     }
 
@@ -151,7 +155,7 @@ pub(super) fn watch(path: &Path, known: &mut Looked, reports: &Sender<SaveReport
     let report = match Loaded::load(path) {
         Ok(doc) => {
             known.stamp = Some(doc.stamp);
-            known.read = ReadTo::of(&doc);
+            known.read = ReadTo::of(&doc.at());
             // Checked here, off the UI thread: a file that fails `check` is shown but not
             // written to.
             known.unsound = doc.why_unsound();

@@ -1,0 +1,302 @@
+//! Saving ops to a session file while other processes write it too. A save takes the
+//! file's lock; if the file is as the saver last saw it, the new ops are added at its
+//! end (nothing else is read or written); if another writer changed it, it is read
+//! again and the ops are re-applied on top, and an op that no longer applies comes back
+//! as a conflict for its author, never silently dropped. A save needs the session
+//! itself only to write the file anew (a new snapshot), and without it reads the file.
+
+use super::append::append_lines;
+use super::atomic::{remove_session_strays, write_atomic};
+use super::cache::{covering, write_cache};
+use super::codec::{LogEnd, encode_file, op_lines};
+use super::error::StoreError;
+use super::head::peek_generation;
+use super::lock::SessionLock;
+use super::session_file::{Loaded, refuse_read_only, refuse_unsound};
+use super::stamp::Stamp;
+use crate::model::{Op, OpError, OpId, Session};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Once this many ops follow the snapshot, the next save writes a new snapshot (a
+/// rewrite of the whole file), so that opening the file replays no more than this.
+pub const COMPACT_AFTER: usize = 2_000;
+
+/// Where a session's file stood when the session was read from it or last written to
+/// it: all a save of ops made since needs to know, unless the file must be written
+/// anew.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileAt {
+    /// The real file (a link followed).
+    pub path: PathBuf,
+    pub stamp: Stamp,
+    /// The file's rewrite counter.
+    pub generation: u64,
+    /// How far its history was read (`None`: a file of an older format).
+    pub log: Option<LogEnd>,
+    /// The session is known to pass `check`.
+    pub checked: bool,
+}
+
+/// An op that applied here but not on top of what another writer saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub op: Op,
+    pub error: OpError,
+}
+
+/// What a save wrote.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    /// The file as now written.
+    pub at: FileAt,
+    /// The session now on disk when the save had to read the file (another writer's
+    /// changes merged, or a new snapshot written); `None` when the file now holds the
+    /// saver's own session with its ops.
+    pub session: Option<Session>,
+    /// Ops that were written (all pending ops but the conflicts).
+    pub written: Vec<OpId>,
+    pub conflicts: Vec<Conflict>,
+    /// Whether another writer's changes were merged in.
+    pub rebased: bool,
+    /// Whether the file was in an older format and is now in the current one (the old
+    /// file is kept as the backup).
+    pub converted: bool,
+}
+
+impl Saved {
+    /// What to tell the user when the save converted a file of an older format, if it
+    /// did.
+    pub fn conversion_note(&self) -> Option<String> {
+        conversion_note(&self.at.path, self.converted)
+    }
+}
+
+/// What a commit of a [`Loaded`] session wrote.
+#[derive(Debug, Clone)]
+pub struct Committed {
+    /// The session as now on disk, stamped.
+    pub loaded: Loaded,
+    /// Ops that were written (all pending ops but the conflicts).
+    pub written: Vec<OpId>,
+    pub conflicts: Vec<Conflict>,
+    /// Whether another writer's changes were merged in.
+    pub rebased: bool,
+    /// Whether the file was in an older format and is now in the current one.
+    pub converted: bool,
+}
+
+impl Committed {
+    /// What to tell the user when the save converted a file of an older format, if it
+    /// did.
+    pub fn conversion_note(&self) -> Option<String> {
+        conversion_note(&self.loaded.path, self.converted)
+    }
+}
+
+fn conversion_note(path: &Path, converted: bool) -> Option<String> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    converted.then(|| {
+        format!(
+            "converted {name} to format {} (edits now go at its end); the old file is \
+             {name}.bak",
+            crate::model::FORMAT_VERSION
+        )
+    })
+}
+
+/// How a save writes the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Write {
+    /// Adds the new ops at the end, unless the file is of an older format, missing, or
+    /// has enough ops after its snapshot for a new one.
+    AsDue,
+    /// Writes the whole file with a new snapshot.
+    Whole,
+}
+
+/// Saves `pending` (ops made on top of the file at `at`) without the session they were
+/// made in: added at the file's end when it is as `at` says, else the file is read and
+/// they are applied on top. A file that is gone cannot be written again this way: the
+/// session itself is needed then ([`Loaded::commit`]).
+pub fn save_ops(at: &FileAt, pending: &[Op]) -> Result<Saved, StoreError> {
+    save(at, None, pending, Write::AsDue)
+}
+
+/// Saves `pending`, ops made on top of the file at `at`, and applied in `mine` if it is
+/// given (then only those in it count as written, and the file is written anew from
+/// it when due; else it is read for that).
+pub(super) fn save(
+    at: &FileAt,
+    mine: Option<&Session>,
+    pending: &[Op],
+    write: Write,
+) -> Result<Saved, StoreError> {
+    let path = &at.path;
+    let _lock = match SessionLock::acquire(path) {
+        Ok(lock) => lock,
+        // The lock is a file beside the session: a folder this user may not write
+        // to is refused in words (and for good), rather than as a failed lock.
+        Err(e) if e.is_permission() => {
+            refuse_read_only(path)?;
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
+    remove_session_strays(path);
+    refuse_read_only(path)?;
+    let on_disk = Stamp::of_path(path);
+    // Changed since we last read or wrote it: another stamp, or (should size, time and
+    // inode all happen to match) another rewrite counter. A file that is there but
+    // cannot be opened is loaded, for the error.
+    let rebased = match on_disk {
+        Some(stamp) => {
+            stamp != at.stamp || peek_generation(path).is_some_and(|g| g != at.generation)
+        }
+        None => fs::symlink_metadata(path).is_ok(),
+    };
+    let due = |log: LogEnd| write == Write::AsDue && log.after_snapshot < COMPACT_AFTER;
+    if !rebased {
+        let (written, conflicts) = claimed(mine, pending);
+        let new: Vec<Op> = pending
+            .iter()
+            .filter(|op| written.contains(&op.id))
+            .cloned()
+            .collect();
+        let mine = match (at.log, on_disk) {
+            // The file is as it was: the new ops go at its end.
+            (Some(log), Some(_)) if due(log) => {
+                let log = append(path, log, &new)?;
+                return Ok(Saved {
+                    at: FileAt {
+                        path: path.clone(),
+                        stamp: Stamp::of_path(path).unwrap_or_default(),
+                        generation: at.generation,
+                        log: Some(log),
+                        checked: at.checked,
+                    },
+                    session: None,
+                    written,
+                    conflicts,
+                    rebased,
+                    converted: false,
+                });
+            }
+            _ => mine,
+        };
+        // A new snapshot is due (or the file is of an older format, or gone): written
+        // from the session in hand.
+        if let Some(session) = mine {
+            let converted = at.log.is_none() && on_disk.is_some();
+            let at = rewrite(at, session, at.generation, at.checked)?;
+            return Ok(Saved {
+                at,
+                session: None,
+                written,
+                conflicts,
+                rebased,
+                converted,
+            });
+        }
+    }
+    // Read the file: another writer's changes, or a new snapshot to write without the
+    // session in hand.
+    let mut disk = Loaded::load(path)?;
+    refuse_unsound(&disk)?;
+    let on_top = disk.session.apply_on_top(pending.iter().cloned());
+    let mut written = on_top.already_there;
+    written.extend(on_top.applied.iter().map(|op| op.id));
+    let conflicts: Vec<Conflict> = on_top
+        .refused
+        .into_iter()
+        .map(|(op, error)| Conflict { op, error })
+        .collect();
+    let converted = disk.log.is_none();
+    let generation = disk.generation.max(at.generation);
+    let file = match disk.log {
+        Some(log) if due(log) => FileAt {
+            log: Some(append(path, log, &on_top.applied)?),
+            stamp: Stamp::of_path(path).unwrap_or_default(),
+            generation,
+            path: path.clone(),
+            checked: true,
+        },
+        _ => rewrite(&disk.at(), &disk.session, generation, true)?,
+    };
+    Ok(Saved {
+        at: file,
+        session: Some(disk.session),
+        written,
+        conflicts,
+        rebased,
+        converted,
+    })
+}
+
+/// Which of `pending` are written: those applied in `mine` (the others come back as
+/// not applied), or all of them when the session is not in hand.
+fn claimed(mine: Option<&Session>, pending: &[Op]) -> (Vec<OpId>, Vec<Conflict>) {
+    let mut written = Vec::new();
+    let mut conflicts = Vec::new();
+    for op in pending {
+        if mine.is_none_or(|s| s.has_op(op.id)) {
+            written.push(op.id);
+        } else {
+            conflicts.push(Conflict {
+                op: op.clone(),
+                error: OpError::NotApplied,
+            });
+        }
+    }
+    (written, conflicts)
+}
+
+/// Adds `ops` at the end of the history read to `log`.
+fn append(path: &Path, log: LogEnd, ops: &[Op]) -> Result<LogEnd, StoreError> {
+    if ops.is_empty() {
+        return Ok(log);
+    }
+    let end = append_lines(path, log.end, op_lines(ops, path)?.as_bytes())?;
+    Ok(LogEnd {
+        end,
+        ops: log.ops + ops.len(),
+        after_snapshot: log.after_snapshot + ops.len(),
+    })
+}
+
+/// Writes the file at `at` anew with a snapshot of `session`, one rewrite after
+/// `generation`, and caches it when it is known to pass `check`.
+fn rewrite(
+    at: &FileAt,
+    session: &Session,
+    generation: u64,
+    checked: bool,
+) -> Result<FileAt, StoreError> {
+    let path = &at.path;
+    let generation = generation
+        .checked_add(1)
+        .ok_or_else(|| StoreError::GenerationExhausted { path: path.clone() })?;
+    let text = encode_file(session, generation, path)?;
+    write_atomic(path, text.as_bytes())?;
+    let log = LogEnd {
+        end: text.len() as u64,
+        ops: session.history().len(),
+        after_snapshot: 0,
+    };
+    // Whoever opens it next reads the cache, not the text just written (a session not
+    // known to pass `check` is checked by that reader instead).
+    if checked {
+        write_cache(
+            path,
+            session,
+            covering(text.as_bytes(), generation, log, checked),
+        );
+    }
+    Ok(FileAt {
+        path: path.clone(),
+        stamp: Stamp::of_path(path).unwrap_or_default(),
+        generation,
+        log: Some(log),
+        checked,
+    })
+}
