@@ -3,7 +3,7 @@
 //! opening a file to its first frame, `check`, one edit saved as `log` saves it (load,
 //! apply, commit), one edit saved by an open app (its ops added to the file), another
 //! writer's op taken in by an open app (the lines added read), the file read whole, and
-//! a copy of the session in memory (what handing it to the saver costs).
+//! a copy of the session in memory (what handing it to the saver once cost).
 //! Run with `cargo bench --bench realistic`.
 
 use chrono::{TimeZone, Utc};
@@ -11,7 +11,7 @@ use cmo_promote::app::{App, AppEvent};
 use cmo_promote::clock::FixedClock;
 use cmo_promote::model::{ChangeFields, Op, OpKind, SessionMeta};
 use cmo_promote::sample::{Size, session};
-use cmo_promote::store::{Loaded, Store, builtin_template};
+use cmo_promote::store::{Loaded, Store, builtin_template, save_ops};
 use cmo_promote::ui::{Theme, draw};
 use ratatui::{Terminal, backend::TestBackend};
 use std::path::PathBuf;
@@ -89,7 +89,8 @@ fn log(bencher: divan::Bencher, n: usize) {
     });
 }
 
-/// An edit saved by an open app: the op applied is committed (added at the file's end).
+/// An edit saved by an open app's saver: handed where the file stood and the op (no
+/// copy of the session), it adds the op at the file's end.
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
 fn save(bencher: divan::Bencher, n: usize) {
     let (_dir, path) = file_of(n);
@@ -99,9 +100,9 @@ fn save(bencher: divan::Bencher, n: usize) {
             let mut doc = Loaded::load(&path).expect("loads");
             let op = Op::fresh("ann", clock, OpKind::AddChange { fields: logged() });
             doc.session.apply(op.clone()).expect("applies");
-            (doc, op)
+            (doc.at(), op)
         })
-        .bench_local_values(|(doc, op)| doc.commit(&[op]).expect("saved"));
+        .bench_local_values(|(at, op)| save_ops(&at, &[op]).expect("saved"));
 }
 
 /// Another writer's op seen by an open session: only the line added is read and

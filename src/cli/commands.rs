@@ -61,9 +61,9 @@ pub fn refuse_same_title(ctx: &Context, title: &str) -> anyhow::Result<()> {
         return Ok(());
     };
     let same = listed.into_iter().find(|l| {
-        l.session
+        l.glance
             .as_ref()
-            .is_ok_and(|s| s.title().trim().to_lowercase() == wanted)
+            .is_ok_and(|g| g.title.trim().to_lowercase() == wanted)
     });
     if let Some(other) = same {
         anyhow::bail!(
@@ -99,20 +99,31 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             .modified
             .map(|m| m.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_else(|| "?".into());
-        match &entry.session {
-            Ok(s) => {
-                let step = match s.current_step() {
-                    Some(step) => truncate(&format!("{}. {}", step.number, step.title), 40),
+        match &entry.glance {
+            Ok(g) => {
+                let step = match &g.current_step {
+                    Some((number, title)) => truncate(&format!("{number}. {title}"), 40),
                     None => "all steps finished".into(),
                 };
+                let retest = match g.needs_retest {
+                    0 => String::new(),
+                    n => n.to_string(),
+                };
                 rows.push(vec![
-                    truncate(s.title(), 40),
+                    truncate(&g.title, 40),
                     step,
-                    format!("{}/{}", s.finished_steps(), s.steps().len()),
-                    s.active_changes().count().to_string(),
-                    need_retest(s),
-                    crate::vocab::outage::copy_back_words(s, ctx.clock.now(), None)
-                        .map(|(text, _)| text.trim_start_matches("copy-back ").to_string())
+                    format!("{}/{}", g.finished_steps, g.steps),
+                    g.active_changes.to_string(),
+                    retest,
+                    g.copy_back_due
+                        .map(|due| {
+                            let (text, _) = crate::vocab::outage::copy_back_due_words(
+                                due,
+                                ctx.clock.now(),
+                                None,
+                            );
+                            text.trim_start_matches("copy-back ").to_string()
+                        })
                         .unwrap_or_default(),
                     modified,
                     file,
@@ -153,15 +164,6 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         ctx.store.sessions_dir().display()
     )?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// How many scripts need a retest in the current round ([`Session::current_round`]),
-/// or nothing when none do.
-fn need_retest(s: &Session) -> String {
-    match s.current_round().and_then(|r| s.tally(r.id)) {
-        Some(t) if t.needs_retest > 0 => t.needs_retest.to_string(),
-        _ => String::new(),
-    }
 }
 
 pub fn check(

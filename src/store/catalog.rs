@@ -1,29 +1,42 @@
 //! The sessions folder: creating, loading, saving, listing sessions and finding the one
 //! a user means by a path, a file name or the start of a title.
 
-use super::access::real_file;
+use super::access::{open_regular, real_file};
 use super::atomic::{remove_stray_temps, write_new};
+use super::cache::read_glance;
 use super::codec::encode_session;
 use super::error::StoreError;
 use super::head::peek_title;
 use super::paths::{file_stem_for, slug};
 use super::session_file::Loaded;
-use crate::model::Session;
+use crate::model::{Glance, Session};
 use chrono::{DateTime, Local};
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+/// The session in the file at `path` at a glance: from its cache if that covers the
+/// whole file, else read (caching what it read, however little was added since).
+fn glance_of(path: &Path) -> Result<Glance, StoreError> {
+    let real = real_file(path)?;
+    let (mut file, meta) = open_regular(&real)?;
+    if let Some(glance) = read_glance(&real, &mut file, meta.len()) {
+        return Ok(glance);
+    }
+    Loaded::load_caching(&real, 1).map(|l| l.session.glance())
+}
+
 /// A temp file older than this is taken to be left over from a crashed save.
 const STRAY_TEMP_AGE: Duration = Duration::from_secs(300);
 
-/// One entry of the sessions folder: the file and what reading it gave.
+/// One entry of the sessions folder: the file and its session at a glance, or why it
+/// could not be read.
 #[derive(Debug)]
 pub struct Listed {
     pub path: PathBuf,
     pub modified: Option<DateTime<Local>>,
-    pub session: Result<Session, StoreError>,
+    pub glance: Result<Glance, StoreError>,
 }
 
 /// The data directory and the sessions folder inside it.
@@ -82,13 +95,15 @@ impl Store {
         Ok(files)
     }
 
-    /// Every session file with its content or the reason it could not be read.
+    /// Every session file with its session at a glance, or the reason it could not be
+    /// read. A glance comes from the file's cache when that covers the whole file; else
+    /// the session is read (and a cache written, so the next listing needs no more).
     pub fn list(&self) -> Result<Vec<Listed>, StoreError> {
         Ok(self
             .session_files()?
             .into_iter()
             .map(|(path, modified)| Listed {
-                session: Loaded::load(&path).map(|l| l.session),
+                glance: glance_of(&path),
                 modified: modified.map(DateTime::<Local>::from),
                 path,
             })

@@ -4,7 +4,7 @@
 
 use super::access::{open_regular, real_file, write_refusal};
 use super::append::{Appended, read_appended};
-use super::cache::{covering, read_cached, write_cache};
+use super::cache::{REFRESH_AFTER, covering, read_cached, write_cache};
 use super::codec::{FileHead, Lines, LogEnd, decode_file, decode_logged};
 use super::commit::{Committed, FileAt, Saved, Write, save};
 use super::error::StoreError;
@@ -45,9 +45,15 @@ impl Loaded {
     /// A file of one op per line is read through its cache when it has a usable one
     /// ([`super::cache`]), and otherwise read whole, checked, and cached.
     pub fn load(path: &Path) -> Result<Loaded, StoreError> {
+        Loaded::load_caching(path, REFRESH_AFTER)
+    }
+
+    /// [`Loaded::load`], writing a new cache when `refresh_after` ops or more follow
+    /// what the old one covers.
+    pub(super) fn load_caching(path: &Path, refresh_after: usize) -> Result<Loaded, StoreError> {
         let path = real_file(path)?;
         let (mut file, meta) = open_regular(&path)?;
-        if let Some(hit) = read_cached(&path, &mut file, meta.len()) {
+        if let Some(hit) = read_cached(&path, &mut file, meta.len(), refresh_after) {
             let loaded = Loaded {
                 stamp: Stamp::of_metadata(&meta),
                 session: hit.session,

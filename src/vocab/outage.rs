@@ -133,13 +133,22 @@ pub fn copy_back_words(
     now: DateTime<Utc>,
     zone: Option<FixedOffset>,
 ) -> Option<(String, Tone)> {
-    let due = s.copy_back_due()?;
+    s.copy_back_due()
+        .map(|due| copy_back_due_words(due, now, zone))
+}
+
+/// The copy-back falling due at `due`, in words and tone, as of `now`.
+pub fn copy_back_due_words(
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+    zone: Option<FixedOffset>,
+) -> (String, Tone) {
     let day = local(due, zone).format("%a %-d %b");
-    Some(if now > due {
+    if now > due {
         (format!("copy-back OVERDUE since {day}"), Tone::Bad)
     } else {
         (format!("copy-back due {day}"), Tone::Warn)
-    })
+    }
 }
 
 /// What the process attaches to a step in the checklist, in full and short (for a

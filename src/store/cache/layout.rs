@@ -1,0 +1,158 @@
+//! The bytes of a session's cache: a fixed header (magic, layout version, the build
+//! that wrote it, what the cache covers, whether that session passed `check`), the
+//! session at a glance (what a list of sessions shows, read on its own), then the
+//! session's state and its history, each as MessagePack with named fields (which reads
+//! the same optional fields and defaults as the RON file does). Each part after the
+//! header carries the xxh3 hash of its bytes, so a cache cut short or spoilt is not
+//! used.
+
+use super::super::codec::LogEnd;
+use crate::model::Session;
+use std::fs;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+const MAGIC: &[u8; 8] = b"cmoCache";
+/// Bumped when the header or the encoding changes.
+const LAYOUT: u32 = 1;
+/// Which build is running: its version and its executable's size and time. A cache is
+/// used only by the build that wrote it, since another build may read the session's
+/// types differently (a new build reads the file once and writes its own).
+pub(super) fn build() -> &'static [u8] {
+    static BUILD: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BUILD.get_or_init(|| {
+        let exe = std::env::current_exe()
+            .and_then(fs::metadata)
+            .ok()
+            .map(|m| {
+                let at = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .unwrap_or_default();
+                format!("{} {}.{}", m.len(), at.as_secs(), at.subsec_nanos())
+            })
+            .unwrap_or_default();
+        format!("{} {exe}", env!("CARGO_PKG_VERSION")).into_bytes()
+    })
+}
+
+/// What a cache says about the file it was made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Covers {
+    pub generation: u64,
+    pub log: LogEnd,
+    /// The xxh3 hash of the file's first `log.end` bytes.
+    pub hash: u64,
+    /// Whether the session passed `check` (the full replay of its history).
+    pub checked: bool,
+}
+
+/// The bytes of a cache of `session`, made from the file's bytes `covers` names.
+pub(super) fn encode(session: &Session, covers: Covers) -> std::io::Result<Vec<u8>> {
+    let state = rmp_serde::to_vec_named(&session.snapshot()).map_err(std::io::Error::other)?;
+    let history = rmp_serde::to_vec_named(session.history()).map_err(std::io::Error::other)?;
+    let mut bytes = Vec::with_capacity(state.len() + history.len() + 128);
+    bytes.extend_from_slice(MAGIC);
+    put_u32(&mut bytes, LAYOUT);
+    put_u32(&mut bytes, build().len() as u32);
+    bytes.extend_from_slice(build());
+    put_u64(&mut bytes, covers.generation);
+    put_u64(&mut bytes, covers.log.end);
+    put_u64(&mut bytes, covers.log.ops as u64);
+    put_u64(&mut bytes, covers.log.after_snapshot as u64);
+    put_u64(&mut bytes, covers.hash);
+    bytes.push(u8::from(covers.checked));
+    let glance = rmp_serde::to_vec_named(&session.glance()).map_err(std::io::Error::other)?;
+    put_u64(&mut bytes, glance.len() as u64);
+    put_u64(&mut bytes, xxh3_64(&glance));
+    bytes.extend_from_slice(&glance);
+    put_u64(&mut bytes, state.len() as u64);
+    put_u64(&mut bytes, history.len() as u64);
+    let mut payload_hash = Xxh3::new();
+    payload_hash.update(&state);
+    payload_hash.update(&history);
+    put_u64(&mut bytes, payload_hash.digest());
+    bytes.extend_from_slice(&state);
+    bytes.extend_from_slice(&history);
+    Ok(bytes)
+}
+
+/// The header, the state and the history of a cache's bytes, if they are whole and of
+/// this build.
+pub(super) fn parse(bytes: &[u8]) -> Option<(Covers, &[u8], &[u8])> {
+    let mut r = Reader(bytes);
+    let (covers, _) = head(&mut r)?;
+    let state_len = usize::try_from(r.u64()?).ok()?;
+    let history_len = usize::try_from(r.u64()?).ok()?;
+    let payload_hash = r.u64()?;
+    if r.0.len() != state_len.checked_add(history_len)? || xxh3_64(r.0) != payload_hash {
+        return None;
+    }
+    let state = r.take(state_len)?;
+    let history = r.take(history_len)?;
+    Some((covers, state, history))
+}
+
+/// Reads a cache's header and its glance of the session, if they are of this build.
+pub(super) fn head<'a>(r: &mut Reader<'a>) -> Option<(Covers, &'a [u8])> {
+    if r.take(MAGIC.len())? != MAGIC || r.u32()? != LAYOUT {
+        return None;
+    }
+    let build_len = r.u32()? as usize;
+    if r.take(build_len)? != build() {
+        return None;
+    }
+    let generation = r.u64()?;
+    let log = LogEnd {
+        end: r.u64()?,
+        ops: usize::try_from(r.u64()?).ok()?,
+        after_snapshot: usize::try_from(r.u64()?).ok()?,
+    };
+    let hash = r.u64()?;
+    let checked = match r.take(1)? {
+        [0] => false,
+        [1] => true,
+        _ => return None,
+    };
+    let glance_len = usize::try_from(r.u64()?).ok()?;
+    let glance_hash = r.u64()?;
+    let glance = r.take(glance_len)?;
+    if xxh3_64(glance) != glance_hash {
+        return None;
+    }
+    let covers = Covers {
+        generation,
+        log,
+        hash,
+        checked,
+    };
+    Some((covers, glance))
+}
+
+fn put_u32(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+/// Reads a cache's header from the front.
+pub(super) struct Reader<'a>(pub &'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+}

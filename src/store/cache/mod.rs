@@ -1,0 +1,217 @@
+//! A disposable binary copy of a session beside its file (`NAME.ron.cache`), so that
+//! opening a large session need not parse its RON. The session file stays the only
+//! source of truth: the cache names the bytes it was made from (how many, and their
+//! xxh3 hash), and is used only while the file still begins with exactly those bytes;
+//! the ops on the lines after them are then read from the file and applied. A missing,
+//! stale, torn or unreadable cache is simply not used (the file is read whole and a new
+//! cache written), and failing to write one is not an error. The layout of its bytes
+//! is in [`layout`].
+
+mod layout;
+
+use super::codec::{FileHead, Lines, LogEnd, history_lines};
+use crate::model::{Glance, Op, Session};
+pub(crate) use layout::Covers;
+use layout::{Reader, encode, head, parse};
+use std::fs::{self, File};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+/// Once this many ops follow what the cache covers, opening the file writes a new one.
+pub(crate) const REFRESH_AFTER: usize = 256;
+
+/// Where the cache of the session file at `path` is kept.
+pub fn cache_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".cache");
+    PathBuf::from(name)
+}
+
+/// A session read through its cache.
+#[derive(Debug)]
+pub(crate) struct Hit {
+    pub session: Session,
+    pub head: FileHead,
+    pub checked: bool,
+    /// What a new cache would cover, when enough ops followed the old one to be worth
+    /// writing it.
+    pub refresh: Option<Covers>,
+}
+
+/// The session in the file at `path` (open as `file`, of `len` bytes), read from its
+/// cache and the lines after what the cache covers; `None` when there is no usable
+/// cache or those lines do not apply (the file is then read whole, which says what is
+/// wrong with it).
+pub(crate) fn read_cached(
+    path: &Path,
+    file: &mut File,
+    len: u64,
+    refresh_after: usize,
+) -> Option<Hit> {
+    let bytes = fs::read(cache_path(path)).ok()?;
+    let (covers, state, history) = parse(&bytes)?;
+    if covers.log.end > len {
+        return None;
+    }
+    // Three things at once (each a third of the time at 10,000 changes): the file's
+    // first bytes checked and its later lines read; the state decoded; the history
+    // decoded.
+    let (after, state, history) = std::thread::scope(|s| {
+        let after = s.spawn(|| lines_after(path, file, covers));
+        let state = s.spawn(|| rmp_serde::from_slice::<Session>(state).ok());
+        let history = rmp_serde::from_slice::<Vec<Op>>(history).ok();
+        (
+            after.join().ok().flatten(),
+            state.join().ok().flatten(),
+            history,
+        )
+    });
+    let (mut hasher, text, ops, read) = after?;
+    let added = ops.len();
+    let session = Session::from_snapshot(state?, history?, ops).ok()?;
+    let log = LogEnd {
+        end: covers.log.end + read as u64,
+        ops: covers.log.ops + added,
+        after_snapshot: covers.log.after_snapshot + added,
+    };
+    let refresh = (added >= refresh_after.max(1)).then(|| {
+        hasher.update(&text.as_bytes()[..read]);
+        Covers {
+            generation: covers.generation,
+            log,
+            hash: hasher.digest(),
+            checked: covers.checked,
+        }
+    });
+    Some(Hit {
+        session,
+        head: FileHead {
+            format_version: crate::model::FORMAT_VERSION,
+            generation: covers.generation,
+            log: Some(log),
+        },
+        checked: covers.checked,
+        refresh,
+    })
+}
+
+/// Checks that `file` begins with the bytes `covers` names, and reads the ops on the
+/// whole lines after them: the hash so far, the text after, its ops and how many of its
+/// bytes they take.
+fn lines_after(
+    path: &Path,
+    file: &mut File,
+    covers: Covers,
+) -> Option<(Xxh3, String, Vec<Op>, usize)> {
+    let mut hasher = Xxh3::new();
+    let mut left = covers.log.end;
+    let mut buf = vec![0u8; 1 << 20];
+    while left > 0 {
+        let want = buf.len().min(usize::try_from(left).ok()?);
+        let got = file.read(&mut buf[..want]).ok()?;
+        if got == 0 {
+            return None;
+        }
+        hasher.update(&buf[..got]);
+        left -= got as u64;
+    }
+    if hasher.digest() != covers.hash {
+        return None;
+    }
+    drop(buf);
+    let mut tail = Vec::new();
+    file.read_to_end(&mut tail).ok()?;
+    // Only whole lines: a last one without its newline is a write cut short.
+    let whole = tail.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    tail.truncate(whole);
+    let text = String::from_utf8(tail).ok()?;
+    let (ops, read) = history_lines(&text, 0, path, Lines::AllMust).ok()?;
+    Some((hasher, text, ops, read))
+}
+
+/// What a cache of `session` covers, made from `bytes`, the file's text up to where
+/// its history was read.
+pub(crate) fn covering(bytes: &[u8], generation: u64, log: LogEnd, checked: bool) -> Covers {
+    let end = usize::try_from(log.end)
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
+    Covers {
+        generation,
+        log,
+        hash: xxh3_64(&bytes[..end]),
+        checked,
+    }
+}
+
+/// Writes the cache of the session file at `path`: `session` as the file's first
+/// bytes, described by `covers`, make it. Best effort: a cache that cannot be written
+/// is left out (and an old one removed), since the file alone is enough.
+pub(crate) fn write_cache(path: &Path, session: &Session, covers: Covers) {
+    let target = cache_path(path);
+    if write(path, &target, session, covers).is_err() {
+        let _ = fs::remove_file(&target);
+    }
+}
+
+fn write(path: &Path, target: &Path, session: &Session, covers: Covers) -> std::io::Result<()> {
+    let bytes = encode(session, covers)?;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    // Not synced: a cache cut short by a crash fails its own hash and is not used.
+    // Named as the session's temp files are, so the next save clears one a killed
+    // process left behind (a save under way elsewhere may clear this one first: then
+    // no cache is written this time).
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(
+            "{}cache-",
+            super::atomic::session_temp_prefix(path)
+        ))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    // It holds what the session file holds: readable by whoever may read that.
+    if let Ok(meta) = fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.write_all(&bytes)?;
+    tmp.persist(target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The glance of the session in the file at `path` (open as `file`, of `len` bytes)
+/// kept in its cache, if the cache covers the whole file as it now is; `None` when the
+/// session must be read for it. Reads the cache's first bytes and hashes the file.
+pub(crate) fn read_glance(path: &Path, file: &mut File, len: u64) -> Option<Glance> {
+    let mut front = Vec::new();
+    File::open(cache_path(path))
+        .ok()?
+        .take(GLANCE_READ)
+        .read_to_end(&mut front)
+        .ok()?;
+    let (covers, glance) = head(&mut Reader(&front))?;
+    if covers.log.end != len {
+        return None;
+    }
+    let mut hasher = Xxh3::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(_) => return None,
+        }
+    }
+    if hasher.digest() != covers.hash {
+        return None;
+    }
+    rmp_serde::from_slice(glance).ok()
+}
+
+/// How much of a cache is read for its glance (a glance longer than this is read from
+/// the session instead).
+const GLANCE_READ: u64 = 64 * 1024;
+
+#[cfg(test)]
+mod tests;

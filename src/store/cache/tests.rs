@@ -1,0 +1,185 @@
+//! The cache read and written against real session files.
+
+use super::*;
+use crate::model::{OpKind, SessionMeta};
+use crate::sample::{Size, session};
+use crate::store::{Loaded, Store, builtin_template, decode_session};
+use std::fs::OpenOptions;
+use std::io::{Seek, SeekFrom};
+
+/// A generated session of `changes` changes, its file, and the file read once (so
+/// its cache is written).
+fn file(changes: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let meta = SessionMeta {
+        id: uuid::Uuid::from_u128(7),
+        title: "Cached".into(),
+        created_at: chrono::Utc::now(),
+        created_by: "lead".into(),
+    };
+    let size = Size {
+        changes,
+        scripts: changes / 10,
+        rounds: 2,
+        seed: 3,
+    };
+    let s = session(&builtin_template().unwrap(), meta, size).unwrap();
+    let path = Store::open(dir.path().to_path_buf()).create(&s).unwrap();
+    Loaded::load(&path).unwrap();
+    assert!(
+        cache_path(&path).exists(),
+        "reading the file whole caches it"
+    );
+    (dir, path)
+}
+
+fn hit(path: &Path) -> Option<Hit> {
+    let mut f = File::open(path).unwrap();
+    let len = f.metadata().unwrap().len();
+    read_cached(path, &mut f, len, REFRESH_AFTER)
+}
+
+/// The session as the file's text alone says it is.
+fn whole(path: &Path) -> Session {
+    decode_session(&fs::read_to_string(path).unwrap(), path).unwrap()
+}
+
+fn note(text: &str) -> Op {
+    Op::fresh(
+        "bob",
+        chrono::Utc::now(),
+        OpKind::SetStepNotes {
+            step: 1,
+            notes: text.into(),
+            was: None,
+        },
+    )
+}
+
+#[test]
+fn a_cached_session_is_the_one_the_file_says_with_the_ops_added_after_it() {
+    let (_dir, path) = file(40);
+    let cached = hit(&path).expect("the cache is used");
+    assert_eq!(cached.session, whole(&path));
+    assert!(cached.checked && cached.refresh.is_none());
+    // Another writer adds ops: the cache still serves, and the lines are read.
+    let mut doc = Loaded::load(&path).unwrap();
+    doc.apply_and_commit(note("from bob")).unwrap();
+    let cached = hit(&path).expect("still used");
+    assert_eq!(cached.session, whole(&path));
+    assert_eq!(cached.session.steps()[0].notes, "from bob");
+    assert_eq!(
+        cached.head.log.unwrap().end,
+        fs::metadata(&path).unwrap().len()
+    );
+}
+
+#[test]
+fn a_file_changed_in_place_is_read_from_its_text_not_its_cache() {
+    let (_dir, path) = file(10);
+    let text = fs::read_to_string(&path).unwrap();
+    let at = text.find("title: \"Cached\"").unwrap() + "title: \"".len();
+    let mut f = OpenOptions::new().write(true).open(&path).unwrap();
+    f.seek(SeekFrom::Start(at as u64)).unwrap();
+    f.write_all(b"K").unwrap();
+    drop(f);
+    assert!(hit(&path).is_none());
+    assert_eq!(Loaded::load(&path).unwrap().session.title(), "Kached");
+    // Which wrote a cache of what the file says now.
+    assert_eq!(hit(&path).unwrap().session.title(), "Kached");
+}
+
+#[test]
+fn a_cache_cut_short_or_spoilt_is_not_used_and_is_replaced() {
+    let (_dir, path) = file(10);
+    let cache = cache_path(&path);
+    let good = fs::read(&cache).unwrap();
+    fs::write(&cache, &good[..good.len() - 1]).unwrap();
+    assert!(hit(&path).is_none(), "cut short");
+    let mut spoilt = good.clone();
+    let last = spoilt.len() - 1;
+    spoilt[last] ^= 0xff;
+    fs::write(&cache, &spoilt).unwrap();
+    assert!(hit(&path).is_none(), "a byte changed");
+    fs::write(&cache, b"not a cache").unwrap();
+    let loaded = Loaded::load(&path).unwrap();
+    assert_eq!(loaded.session, whole(&path));
+    assert!(hit(&path).is_some(), "a new cache was written");
+}
+
+#[test]
+fn a_line_cut_short_after_the_cache_is_left_out() {
+    let (_dir, path) = file(10);
+    let before = whole(&path);
+    let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+    f.write_all(b"(id:\"0000").unwrap();
+    drop(f);
+    let cached = hit(&path).unwrap();
+    assert_eq!(cached.session, before);
+}
+
+#[test]
+fn enough_ops_after_the_cache_make_reading_write_a_new_one() {
+    let (_dir, path) = file(10);
+    let mut doc = Loaded::load(&path).unwrap();
+    let ops: Vec<Op> = (0..REFRESH_AFTER).map(|i| note(&format!("{i}"))).collect();
+    for op in &ops {
+        doc.session.apply(op.clone()).unwrap();
+    }
+    doc.commit(&ops).unwrap();
+    let cached = hit(&path).unwrap();
+    let refresh = cached.refresh.expect("due for a new cache");
+    assert_eq!(refresh.log.end, fs::metadata(&path).unwrap().len());
+    Loaded::load(&path).unwrap();
+    let again = hit(&path).unwrap();
+    assert!(again.refresh.is_none(), "the new cache covers those ops");
+    assert_eq!(again.session, whole(&path));
+}
+
+fn glance(path: &Path) -> Option<Glance> {
+    let mut f = File::open(path).unwrap();
+    let len = f.metadata().unwrap().len();
+    read_glance(path, &mut f, len)
+}
+
+#[test]
+fn a_listing_reads_the_glance_in_the_cache_only_while_it_covers_the_whole_file() {
+    let (dir, path) = file(20);
+    let store = Store::open(dir.path().to_path_buf());
+    assert_eq!(glance(&path), Some(whole(&path).glance()));
+    let mut doc = Loaded::load(&path).unwrap();
+    let add = Op::fresh(
+        "bob",
+        chrono::Utc::now(),
+        OpKind::AddChange {
+            fields: crate::model::ChangeFields {
+                area: "Forms".into(),
+                item: "One more".into(),
+                ..Default::default()
+            },
+        },
+    );
+    doc.apply_and_commit(add).unwrap();
+    assert_eq!(glance(&path), None, "the cache misses the op added");
+    let listed = store.list().unwrap();
+    let now = listed[0].glance.as_ref().unwrap();
+    assert_eq!(now, &whole(&path).glance());
+    assert_eq!(now.active_changes, whole(&path).active_changes().count());
+    // Listing cached what it read.
+    assert_eq!(glance(&path).as_ref(), Some(now));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_cache_may_be_read_by_whoever_may_read_the_session() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = file(10);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    fs::remove_file(cache_path(&path)).unwrap();
+    Loaded::load(&path).unwrap();
+    let mode = fs::metadata(cache_path(&path))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
