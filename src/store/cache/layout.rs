@@ -2,18 +2,18 @@
 //! that wrote it, what the cache covers, whether that session passed `check`), the
 //! session at a glance (what a list of sessions shows, read on its own), then the
 //! session's state and its history, each as MessagePack with named fields (which reads
-//! the same optional fields and defaults as the RON file does). Each part after the
-//! header carries the xxh3 hash of its bytes, so a cache cut short or spoilt is not
-//! used.
+//! the same optional fields and defaults as the RON file does). The glance and each
+//! part carry the xxh3 hash of their bytes, so a cache cut short or spoilt is not used;
+//! the parts are read straight from the file, never whole into memory.
 
 use super::super::codec::LogEnd;
 use crate::model::Session;
 use std::fs;
-use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"cmoCache";
 /// Bumped when the header or the encoding changes.
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 /// Which build is running: its version and its executable's size and time. A cache is
 /// used only by the build that wrote it, since another build may read the session's
 /// types differently (a new build reads the file once and writes its own).
@@ -47,49 +47,67 @@ pub(crate) struct Covers {
     pub checked: bool,
 }
 
-/// The bytes of a cache of `session`, made from the file's bytes `covers` names.
-pub(super) fn encode(session: &Session, covers: Covers) -> std::io::Result<Vec<u8>> {
-    let state = rmp_serde::to_vec_named(&session.snapshot()).map_err(std::io::Error::other)?;
-    let history = rmp_serde::to_vec_named(session.history()).map_err(std::io::Error::other)?;
-    let mut bytes = Vec::with_capacity(state.len() + history.len() + 128);
-    bytes.extend_from_slice(MAGIC);
-    put_u32(&mut bytes, LAYOUT);
-    put_u32(&mut bytes, build().len() as u32);
-    bytes.extend_from_slice(build());
-    put_u64(&mut bytes, covers.generation);
-    put_u64(&mut bytes, covers.log.end);
-    put_u64(&mut bytes, covers.log.ops as u64);
-    put_u64(&mut bytes, covers.log.after_snapshot as u64);
-    put_u64(&mut bytes, covers.hash);
-    bytes.push(u8::from(covers.checked));
-    let glance = rmp_serde::to_vec_named(&session.glance()).map_err(std::io::Error::other)?;
-    put_u64(&mut bytes, glance.len() as u64);
-    put_u64(&mut bytes, xxh3_64(&glance));
-    bytes.extend_from_slice(&glance);
-    put_u64(&mut bytes, state.len() as u64);
-    put_u64(&mut bytes, history.len() as u64);
-    let mut payload_hash = Xxh3::new();
-    payload_hash.update(&state);
-    payload_hash.update(&history);
-    put_u64(&mut bytes, payload_hash.digest());
-    bytes.extend_from_slice(&state);
-    bytes.extend_from_slice(&history);
-    Ok(bytes)
+/// A cache of a session, encoded: its front (header, glance and where the parts are),
+/// then its parts, written one after the other.
+pub(super) struct Encoded {
+    pub front: Vec<u8>,
+    pub state: Vec<u8>,
+    pub history: Vec<u8>,
 }
 
-/// The header, the state and the history of a cache's bytes, if they are whole and of
-/// this build.
-pub(super) fn parse(bytes: &[u8]) -> Option<(Covers, &[u8], &[u8])> {
-    let mut r = Reader(bytes);
-    let (covers, _) = head(&mut r)?;
-    let state_len = usize::try_from(r.u64()?).ok()?;
-    let history_len = usize::try_from(r.u64()?).ok()?;
-    let payload_hash = r.u64()?;
-    if r.0.len() != state_len.checked_add(history_len)? || xxh3_64(r.0) != payload_hash {
-        return None;
+/// Where a part of the cache is, and the hash of its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Part {
+    pub at: u64,
+    pub len: u64,
+    pub hash: u64,
+}
+
+/// The cache of `session`, made from the file's bytes `covers` names.
+pub(super) fn encode(session: &Session, covers: Covers) -> std::io::Result<Encoded> {
+    let state = rmp_serde::to_vec_named(&session.snapshot()).map_err(std::io::Error::other)?;
+    let history = rmp_serde::to_vec_named(session.history()).map_err(std::io::Error::other)?;
+    let glance = rmp_serde::to_vec_named(&session.glance()).map_err(std::io::Error::other)?;
+    let mut front = Vec::with_capacity(glance.len() + 256);
+    front.extend_from_slice(MAGIC);
+    put_u32(&mut front, LAYOUT);
+    put_u32(&mut front, build().len() as u32);
+    front.extend_from_slice(build());
+    put_u64(&mut front, covers.generation);
+    put_u64(&mut front, covers.log.end);
+    put_u64(&mut front, covers.log.ops as u64);
+    put_u64(&mut front, covers.log.after_snapshot as u64);
+    put_u64(&mut front, covers.hash);
+    front.push(u8::from(covers.checked));
+    put_u64(&mut front, glance.len() as u64);
+    put_u64(&mut front, xxh3_64(&glance));
+    front.extend_from_slice(&glance);
+    for part in [&state, &history] {
+        put_u64(&mut front, part.len() as u64);
+        put_u64(&mut front, xxh3_64(part));
     }
-    let state = r.take(state_len)?;
-    let history = r.take(history_len)?;
+    Ok(Encoded {
+        front,
+        state,
+        history,
+    })
+}
+
+/// What the front of a cache says: what it covers and where its state and history
+/// are, if it is of this build.
+pub(super) fn parts(front: &[u8]) -> Option<(Covers, Part, Part)> {
+    let mut r = Reader(front);
+    let (covers, _) = head(&mut r)?;
+    let mut at = (front.len() - r.0.len()) as u64 + 32;
+    let mut part = || {
+        let len = r.u64()?;
+        let hash = r.u64()?;
+        let part = Part { at, len, hash };
+        at = at.checked_add(len)?;
+        Some(part)
+    };
+    let state = part()?;
+    let history = part()?;
     Some((covers, state, history))
 }
 

@@ -12,9 +12,9 @@ mod layout;
 use super::codec::{FileHead, Lines, LogEnd, history_lines};
 use crate::model::{Glance, Op, Session};
 pub(crate) use layout::Covers;
-use layout::{Reader, encode, head, parse};
+use layout::{Part, Reader, encode, head, parts};
 use std::fs::{self, File};
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
@@ -49,8 +49,9 @@ pub(crate) fn read_cached(
     len: u64,
     refresh_after: usize,
 ) -> Option<Hit> {
-    let bytes = fs::read(cache_path(path)).ok()?;
-    let (covers, state, history) = parse(&bytes)?;
+    let cache = cache_path(path);
+    let front = read_front(&cache)?;
+    let (covers, state, history) = parts(&front)?;
     if covers.log.end > len {
         return None;
     }
@@ -59,8 +60,8 @@ pub(crate) fn read_cached(
     // decoded.
     let (after, state, history) = std::thread::scope(|s| {
         let after = s.spawn(|| lines_after(path, file, covers));
-        let state = s.spawn(|| rmp_serde::from_slice::<Session>(state).ok());
-        let history = rmp_serde::from_slice::<Vec<Op>>(history).ok();
+        let state = s.spawn(|| read_part::<Session>(&cache, state));
+        let history = read_part::<Vec<Op>>(&cache, history);
         (
             after.join().ok().flatten(),
             state.join().ok().flatten(),
@@ -155,7 +156,7 @@ pub(crate) fn write_cache(path: &Path, session: &Session, covers: Covers) {
 }
 
 fn write(path: &Path, target: &Path, session: &Session, covers: Covers) -> std::io::Result<()> {
-    let bytes = encode(session, covers)?;
+    let encoded = encode(session, covers)?;
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -175,7 +176,9 @@ fn write(path: &Path, target: &Path, session: &Session, covers: Covers) -> std::
     if let Ok(meta) = fs::metadata(path) {
         tmp.as_file().set_permissions(meta.permissions())?;
     }
-    tmp.write_all(&bytes)?;
+    for bytes in [&encoded.front, &encoded.state, &encoded.history] {
+        tmp.write_all(bytes)?;
+    }
     tmp.persist(target).map_err(|e| e.error)?;
     Ok(())
 }
@@ -184,12 +187,7 @@ fn write(path: &Path, target: &Path, session: &Session, covers: Covers) -> std::
 /// kept in its cache, if the cache covers the whole file as it now is; `None` when the
 /// session must be read for it. Reads the cache's first bytes and hashes the file.
 pub(crate) fn read_glance(path: &Path, file: &mut File, len: u64) -> Option<Glance> {
-    let mut front = Vec::new();
-    File::open(cache_path(path))
-        .ok()?
-        .take(GLANCE_READ)
-        .read_to_end(&mut front)
-        .ok()?;
+    let front = read_front(&cache_path(path))?;
     let (covers, glance) = head(&mut Reader(&front))?;
     if covers.log.end != len {
         return None;
@@ -209,9 +207,54 @@ pub(crate) fn read_glance(path: &Path, file: &mut File, len: u64) -> Option<Glan
     rmp_serde::from_slice(glance).ok()
 }
 
-/// How much of a cache is read for its glance (a glance longer than this is read from
-/// the session instead).
-const GLANCE_READ: u64 = 64 * 1024;
+/// How much of a cache is read for its front (header and glance: a glance longer than
+/// this is read from the session instead).
+const FRONT_READ: u64 = 64 * 1024;
+
+/// The first bytes of the cache at `cache`: its header and glance.
+fn read_front(cache: &Path) -> Option<Vec<u8>> {
+    let mut front = Vec::new();
+    File::open(cache)
+        .ok()?
+        .take(FRONT_READ)
+        .read_to_end(&mut front)
+        .ok()?;
+    Some(front)
+}
+
+/// Decodes a part of the cache at `cache`, read straight from the file; `None` unless
+/// its bytes are all there and hash as the front says.
+fn read_part<T: serde::de::DeserializeOwned>(cache: &Path, part: Part) -> Option<T> {
+    let mut file = File::open(cache).ok()?;
+    file.seek(SeekFrom::Start(part.at)).ok()?;
+    let hashing = Hashing {
+        inner: file.take(part.len),
+        hasher: Xxh3::new(),
+        read: 0,
+    };
+    let mut reader = std::io::BufReader::with_capacity(1 << 18, hashing);
+    let value = rmp_serde::from_read(&mut reader).ok()?;
+    // Whatever the decoder left unread still counts.
+    std::io::copy(&mut reader, &mut std::io::sink()).ok()?;
+    let hashing = reader.into_inner();
+    (hashing.read == part.len && hashing.hasher.digest() == part.hash).then_some(value)
+}
+
+/// A reader that hashes what passes through it.
+struct Hashing<R> {
+    inner: R,
+    hasher: Xxh3,
+    read: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.read += n as u64;
+        Ok(n)
+    }
+}
 
 #[cfg(test)]
 mod tests;
