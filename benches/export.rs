@@ -27,7 +27,9 @@ fn session() -> Session {
             OpId(Uuid::from_u128(i + 10)),
             "ann",
             at,
-            OpKind::AddChange { fields },
+            OpKind::AddChange {
+                fields: Box::new(fields),
+            },
         ))
         .unwrap();
     }

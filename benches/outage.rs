@@ -49,7 +49,16 @@ fn session(live: bool) -> Session {
                 description: "Escalate overdue actions".into(),
                 ..Default::default()
             };
-            ChangeId(op("ann", 0, OpKind::AddChange { fields }).0)
+            ChangeId(
+                op(
+                    "ann",
+                    0,
+                    OpKind::AddChange {
+                        fields: Box::new(fields),
+                    },
+                )
+                .0,
+            )
         })
         .collect();
     if live {

@@ -83,7 +83,9 @@ fn log(bencher: divan::Bencher, n: usize) {
         doc.apply_and_commit(Op::fresh(
             "bob",
             clock,
-            OpKind::AddChange { fields: logged() },
+            OpKind::AddChange {
+                fields: Box::new(logged()),
+            },
         ))
         .expect("saved");
     });
@@ -98,7 +100,13 @@ fn save(bencher: divan::Bencher, n: usize) {
     bencher
         .with_inputs(|| {
             let mut doc = Loaded::load(&path).expect("loads");
-            let op = Op::fresh("ann", clock, OpKind::AddChange { fields: logged() });
+            let op = Op::fresh(
+                "ann",
+                clock,
+                OpKind::AddChange {
+                    fields: Box::new(logged()),
+                },
+            );
             doc.session.apply(op.clone()).expect("applies");
             (doc.at(), op)
         })
@@ -119,7 +127,9 @@ fn reload_added(bencher: divan::Bencher, n: usize) {
                 .apply_and_commit(Op::fresh(
                     "bob",
                     clock,
-                    OpKind::AddChange { fields: logged() },
+                    OpKind::AddChange {
+                        fields: Box::new(logged()),
+                    },
                 ))
                 .expect("saved");
             reader.clone()

@@ -38,7 +38,9 @@ fn session_with(changes: usize) -> Session {
             OpId(Uuid::from_u128(i as u128 + 10)),
             "ann",
             t0,
-            OpKind::AddChange { fields },
+            OpKind::AddChange {
+                fields: Box::new(fields),
+            },
         );
         s.apply(op).unwrap();
     }
@@ -94,7 +96,9 @@ fn apply_add_change(bencher: divan::Bencher, n: usize) {
                 OpId(Uuid::from_u128(u128::MAX)),
                 "bob",
                 t,
-                OpKind::AddChange { fields },
+                OpKind::AddChange {
+                    fields: Box::new(fields),
+                },
             ))
             .unwrap();
             s

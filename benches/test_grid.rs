@@ -43,7 +43,12 @@ fn session_with(scripts_n: usize) -> Session {
                 item: format!("Form {i}"),
                 ..Default::default()
             };
-            ChangeId(apply(&mut s, OpKind::AddChange { fields }))
+            ChangeId(apply(
+                &mut s,
+                OpKind::AddChange {
+                    fields: Box::new(fields),
+                },
+            ))
         })
         .collect();
     let scripts: Vec<ScriptId> = (0..scripts_n)
@@ -53,7 +58,12 @@ fn session_with(scripts_n: usize) -> Session {
                 covers: vec![changes[i % CHANGES], changes[(i * 7) % CHANGES]],
                 ..Default::default()
             };
-            ScriptId(apply(&mut s, OpKind::AddTestScript { fields }))
+            ScriptId(apply(
+                &mut s,
+                OpKind::AddTestScript {
+                    fields: Box::new(fields),
+                },
+            ))
         })
         .collect();
     let statuses = [

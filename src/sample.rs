@@ -180,7 +180,16 @@ pub fn history(size: Size, start: DateTime<Utc>) -> Vec<Op> {
         };
         let who = w.pick(&CONFIGURATORS);
         let fields = w.change_fields(i, depends_on);
-        let id = ChangeId(w.op(who, 2, OpKind::AddChange { fields }).0);
+        let id = ChangeId(
+            w.op(
+                who,
+                2,
+                OpKind::AddChange {
+                    fields: Box::new(fields),
+                },
+            )
+            .0,
+        );
         w.apply(who, id, EnvKey::Stage1, None);
         if w.rng.u8(..10) == 0 {
             let description = w.words(12);
@@ -237,7 +246,16 @@ pub fn history(size: Size, start: DateTime<Utc>) -> Vec<Op> {
             priority: Some([Priority::High, Priority::Medium, Priority::Low][i % 3]),
         };
         let who = w.pick(&TESTERS);
-        scripts.push(ScriptId(w.op(who, 2, OpKind::AddTestScript { fields }).0));
+        scripts.push(ScriptId(
+            w.op(
+                who,
+                2,
+                OpKind::AddTestScript {
+                    fields: Box::new(fields),
+                },
+            )
+            .0,
+        ));
     }
     let mut failed: Vec<ScriptId> = Vec::new();
     for round in 0..size.rounds {

@@ -586,11 +586,11 @@ fn log_from_outside(path: &std::path::Path, item: &str) {
         "bob",
         common::t0(),
         cmo_promote::model::OpKind::AddChange {
-            fields: cmo_promote::model::ChangeFields {
+            fields: Box::new(cmo_promote::model::ChangeFields {
                 area: "Roles".into(),
                 item: item.into(),
                 ..Default::default()
-            },
+            }),
         },
     );
     other.apply_and_commit(op).unwrap();

@@ -549,11 +549,11 @@ fn recover_applies_a_rescue_file_once_and_reports_what_no_longer_applies() {
         op(
             1,
             OpKind::AddChange {
-                fields: ChangeFields {
+                fields: Box::new(ChangeFields {
                     area: "Forms".into(),
                     item: "Kept safe".into(),
                     ..Default::default()
-                },
+                }),
             },
         ),
         op(

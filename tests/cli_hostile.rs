@@ -186,7 +186,12 @@ fn recover_reports_edits_by_a_hostile_author_escaped() {
     };
     let gone = ChangeId(uuid::Uuid::from_u128(99));
     let ops = vec![
-        op(1, OpKind::AddChange { fields }),
+        op(
+            1,
+            OpKind::AddChange {
+                fields: Box::new(fields),
+            },
+        ),
         op(
             2,
             OpKind::RemoveChange {

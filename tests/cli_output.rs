@@ -108,7 +108,9 @@ fn a_command_exits_0_when_saved_even_if_printing_fails_afterwards() {
         OpId(uuid::Uuid::from_u128(1)),
         "ann",
         chrono::Utc::now(),
-        OpKind::AddChange { fields },
+        OpKind::AddChange {
+            fields: Box::new(fields),
+        },
     );
     let rescue = write_rescue(&path, &[op]).unwrap();
     let recover = ["recover", rescue.to_str().unwrap()];

@@ -218,11 +218,11 @@ fn add(n: u128, item: &str) -> Op {
     op(
         n,
         OpKind::AddChange {
-            fields: cmo_promote::model::ChangeFields {
+            fields: Box::new(cmo_promote::model::ChangeFields {
                 area: "Forms".into(),
                 item: item.into(),
                 ..Default::default()
-            },
+            }),
         },
     )
 }

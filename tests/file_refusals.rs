@@ -225,11 +225,11 @@ fn recover_with_nothing_new_to_apply_writes_nothing() {
         "ann",
         chrono::Utc::now(),
         OpKind::AddChange {
-            fields: ChangeFields {
+            fields: Box::new(ChangeFields {
                 area: "Forms".into(),
                 item: "rescued".into(),
                 ..Default::default()
-            },
+            }),
         },
     );
     let rescue = cmo_promote::store::write_rescue(&path, &[op]).unwrap();

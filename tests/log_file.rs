@@ -21,11 +21,11 @@ fn add(item: &str) -> Op {
         "tester",
         common::t0(),
         OpKind::AddChange {
-            fields: ChangeFields {
+            fields: Box::new(ChangeFields {
                 area: "Forms".into(),
                 item: item.into(),
                 ..Default::default()
-            },
+            }),
         },
     )
 }

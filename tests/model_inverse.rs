@@ -157,11 +157,11 @@ fn work_plan_ops_undo() {
     round_trip(
         &mut p,
         OpKind::AddChange {
-            fields: ChangeFields {
+            fields: Box::new(ChangeFields {
                 area: "Forms".into(),
                 item: "C".into(),
                 ..Default::default()
-            },
+            }),
         },
         plan,
     );
@@ -219,7 +219,7 @@ fn test_plan_environment_freeze_and_outage_plan_ops_undo() {
     round_trip(
         &mut p,
         OpKind::AddTestScript {
-            fields: script_fields("Another", c),
+            fields: Box::new(script_fields("Another", c)),
         },
         scripts,
     );
@@ -227,7 +227,7 @@ fn test_plan_environment_freeze_and_outage_plan_ops_undo() {
         &mut p,
         OpKind::EditTestScript {
             script: t,
-            fields: script_fields("Intake still works", c),
+            fields: Box::new(script_fields("Intake still works", c)),
         },
         scripts,
     );

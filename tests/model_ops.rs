@@ -120,19 +120,21 @@ impl Fx {
 
     fn add_change(&mut self, area: &str, item: &str) -> ChangeId {
         let op = self.ok(OpKind::AddChange {
-            fields: fields(area, item),
+            fields: Box::new(fields(area, item)),
         });
         ChangeId(op.id.0)
     }
 
     fn add_change_with(&mut self, fields: ChangeFields) -> ChangeId {
-        let op = self.ok(OpKind::AddChange { fields });
+        let op = self.ok(OpKind::AddChange {
+            fields: Box::new(fields),
+        });
         ChangeId(op.id.0)
     }
 
     fn add_script(&mut self, title: &str, covers: Vec<ChangeId>) -> ScriptId {
         let op = self.ok(OpKind::AddTestScript {
-            fields: script(title, covers),
+            fields: Box::new(script(title, covers)),
         });
         ScriptId(op.id.0)
     }
@@ -800,7 +802,7 @@ fn added_changes_are_numbered_wp_001_onwards_with_their_author() {
     let a = fx.ok_at(
         t(5),
         OpKind::AddChange {
-            fields: fields("Forms", "Incident report"),
+            fields: Box::new(fields("Forms", "Incident report")),
         },
     );
     let b = fx.add_change("Roles", "Safety officer");
@@ -880,19 +882,19 @@ fn a_change_needs_an_area_and_an_item_but_not_a_navigation_path() {
     let mut fx = Fx::new();
     assert_eq!(
         fx.refused(OpKind::AddChange {
-            fields: fields("", "Incident")
+            fields: Box::new(fields("", "Incident"))
         }),
         OpError::EmptyField("area")
     );
     assert_eq!(
         fx.refused(OpKind::AddChange {
-            fields: fields("  ", "Incident")
+            fields: Box::new(fields("  ", "Incident"))
         }),
         OpError::EmptyField("area")
     );
     assert_eq!(
         fx.refused(OpKind::AddChange {
-            fields: fields("Forms", " \t ")
+            fields: Box::new(fields("Forms", " \t "))
         }),
         OpError::EmptyField("item")
     );
@@ -935,10 +937,10 @@ fn a_new_change_cannot_depend_on_an_unknown_removed_or_itself() {
     let ghost = ChangeId(Uuid::from_u128(0xDEAD));
     assert_eq!(
         fx.refused(OpKind::AddChange {
-            fields: ChangeFields {
+            fields: Box::new(ChangeFields {
                 depends_on: vec![ghost],
                 ..fields("Forms", "X")
-            }
+            })
         }),
         OpError::NoSuchChange(ghost)
     );
@@ -947,10 +949,10 @@ fn a_new_change_cannot_depend_on_an_unknown_removed_or_itself() {
     fx.ok(remove(gone, "superseded"));
     assert_eq!(
         fx.refused(OpKind::AddChange {
-            fields: ChangeFields {
+            fields: Box::new(ChangeFields {
                 depends_on: vec![gone],
                 ..fields("Forms", "X")
-            }
+            })
         }),
         OpError::ChangeRemoved("WP-001".to_string())
     );
@@ -960,10 +962,10 @@ fn a_new_change_cannot_depend_on_an_unknown_removed_or_itself() {
     let op = fx.op_by(
         "ann",
         OpKind::AddChange {
-            fields: ChangeFields {
+            fields: Box::new(ChangeFields {
                 depends_on: vec![own],
                 ..fields("Forms", "X")
-            },
+            }),
         },
     );
     assert_eq!(op.id.0, own.0);
@@ -1718,7 +1720,7 @@ fn test_scripts_are_numbered_and_their_title_trimmed() {
     let op = fx.ok_at(
         t(12),
         OpKind::AddTestScript {
-            fields: script("  Log an incident ", vec![a]),
+            fields: Box::new(script("  Log an incident ", vec![a])),
         },
     );
     let s2 = fx.add_script("Escalate an incident", vec![]);
@@ -1739,14 +1741,14 @@ fn a_test_script_needs_a_title_and_known_changes() {
     let mut fx = Fx::new();
     assert_eq!(
         fx.refused(OpKind::AddTestScript {
-            fields: script("   ", vec![])
+            fields: Box::new(script("   ", vec![]))
         }),
         OpError::EmptyField("script title")
     );
     let ghost = ChangeId(Uuid::from_u128(0x1234));
     assert_eq!(
         fx.refused(OpKind::AddTestScript {
-            fields: script("Login", vec![ghost])
+            fields: Box::new(script("Login", vec![ghost]))
         }),
         OpError::NoSuchChange(ghost)
     );
@@ -1761,7 +1763,7 @@ fn editing_a_test_script_replaces_its_fields() {
     let id = fx.add_script("Login", vec![a]);
     fx.ok(OpKind::EditTestScript {
         script: id,
-        fields: script(" Login and log out ", vec![a, b]),
+        fields: Box::new(script(" Login and log out ", vec![a, b])),
     });
     let s = fx.s.script(id).unwrap();
     assert_eq!(s.fields.title, "Login and log out");
@@ -1776,7 +1778,7 @@ fn an_edit_that_changes_nothing_in_a_script_is_refused() {
     assert_eq!(
         fx.refused(OpKind::EditTestScript {
             script: id,
-            fields: script("Login", vec![])
+            fields: Box::new(script("Login", vec![]))
         }),
         OpError::NothingToChange
     );
@@ -1784,7 +1786,7 @@ fn an_edit_that_changes_nothing_in_a_script_is_refused() {
     assert_eq!(
         fx.refused(OpKind::EditTestScript {
             script: id,
-            fields: script("  Login  ", vec![])
+            fields: Box::new(script("  Login  ", vec![]))
         }),
         OpError::NothingToChange
     );
@@ -1797,7 +1799,7 @@ fn editing_a_script_checks_the_title_the_changes_and_the_script() {
     assert_eq!(
         fx.refused(OpKind::EditTestScript {
             script: id,
-            fields: script("", vec![])
+            fields: Box::new(script("", vec![]))
         }),
         OpError::EmptyField("script title")
     );
@@ -1805,7 +1807,7 @@ fn editing_a_script_checks_the_title_the_changes_and_the_script() {
     assert_eq!(
         fx.refused(OpKind::EditTestScript {
             script: id,
-            fields: script("Login", vec![ghost_change])
+            fields: Box::new(script("Login", vec![ghost_change]))
         }),
         OpError::NoSuchChange(ghost_change)
     );
@@ -1813,7 +1815,7 @@ fn editing_a_script_checks_the_title_the_changes_and_the_script() {
     assert_eq!(
         fx.refused(OpKind::EditTestScript {
             script: ghost,
-            fields: script("Other", vec![])
+            fields: Box::new(script("Other", vec![]))
         }),
         OpError::NoSuchScript(ghost)
     );
@@ -2120,7 +2122,7 @@ fn a_history_of_every_kind_of_op_replays_to_the_same_session() {
     let ts = fx.add_script("Login", vec![a]);
     fx.ok(OpKind::EditTestScript {
         script: ts,
-        fields: script("Login again", vec![a, b]),
+        fields: Box::new(script("Login again", vec![a, b])),
     });
     let round = fx.add_round("R1", 4, EnvKey::Stage2);
     fx.ok(OpKind::RecordResult {

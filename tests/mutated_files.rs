@@ -149,7 +149,9 @@ fn one_more_change() -> Op {
         OpId(Uuid::from_u128(u128::MAX)),
         "writer",
         common::t0(),
-        OpKind::AddChange { fields },
+        OpKind::AddChange {
+            fields: Box::new(fields),
+        },
     )
 }
 

@@ -90,7 +90,7 @@ fn rehearsal() -> Night {
         "ann",
         1,
         OpKind::AddChange {
-            fields: change("Incident form", "Admin > Forms > Incident"),
+            fields: Box::new(change("Incident form", "Admin > Forms > Incident")),
         },
     );
     let first = n.id(1);
@@ -98,19 +98,19 @@ fn rehearsal() -> Night {
         "ann",
         2,
         OpKind::AddChange {
-            fields: ChangeFields {
+            fields: Box::new(ChangeFields {
                 depends_on: vec![first],
                 irreversible: true,
                 backout_note: "Restore the form from the export".into(),
                 ..change("Severity field", "Admin > Forms > Incident > Fields")
-            },
+            }),
         },
     );
     n.op(
         "ann",
         3,
         OpKind::AddChange {
-            fields: change("Ops dashboard", "Admin > Dashboards"),
+            fields: Box::new(change("Ops dashboard", "Admin > Dashboards")),
         },
     );
     for step in 1..=7 {

@@ -16,11 +16,11 @@ fn add(n: u128) -> Op {
         "ann",
         common::t0(),
         OpKind::AddChange {
-            fields: ChangeFields {
+            fields: Box::new(ChangeFields {
                 area: "Forms".into(),
                 item: format!("item {n}"),
                 ..Default::default()
-            },
+            }),
         },
     )
 }

@@ -31,7 +31,15 @@ fn a_script_keeps_its_preconditions_steps_owner_and_priority() {
         owner: Some("  tess ".into()),
         priority: Some(Priority::High),
     };
-    let id = ScriptId(p.ok("tess", OpKind::AddTestScript { fields }).0);
+    let id = ScriptId(
+        p.ok(
+            "tess",
+            OpKind::AddTestScript {
+                fields: Box::new(fields),
+            },
+        )
+        .0,
+    );
     let s = p.s.script(id).unwrap();
     assert_eq!(s.label(), "TS-001");
     assert_eq!(s.fields.title, "Raise an incident");
@@ -53,7 +61,7 @@ fn a_script_keeps_its_preconditions_steps_owner_and_priority() {
         "tess",
         OpKind::EditTestScript {
             script: id,
-            fields: edited,
+            fields: Box::new(edited),
         },
     );
     let s = p.s.script(id).unwrap();
@@ -105,10 +113,10 @@ fn a_removed_script_stays_with_who_when_and_why_but_counts_no_more() {
     assert_eq!(p.refused("tess", mark), gone);
     let edit = OpKind::EditTestScript {
         script: two,
-        fields: ScriptFields {
+        fields: Box::new(ScriptFields {
             title: "Logout again".into(),
             ..Default::default()
-        },
+        }),
     };
     assert_eq!(p.refused("tess", edit), gone);
     let three = p.script("Password reset", &[]);

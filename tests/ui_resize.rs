@@ -78,7 +78,7 @@ fn busy_session() -> Session {
             &mut s,
             3 + i as i64,
             OpKind::AddChange {
-                fields: ChangeFields {
+                fields: Box::new(ChangeFields {
                     area: area.to_string(),
                     item: item.to_string(),
                     action: Action::Modify,
@@ -88,7 +88,7 @@ fn busy_session() -> Session {
                         .into(),
                     irreversible: i == 2,
                     ..Default::default()
-                },
+                }),
             },
         );
     }

@@ -151,14 +151,14 @@ fn in_progress_session() -> Session {
         "ann",
         62,
         OpKind::AddChange {
-            fields: ChangeFields {
+            fields: Box::new(ChangeFields {
                 area: "Forms".into(),
                 item: "Incident report".into(),
                 action: Action::Modify,
                 navigation: "Admin › Forms › Incident report".into(),
                 description: "Add a Root cause dropdown to the investigation section".into(),
                 ..Default::default()
-            },
+            }),
         },
     );
     let wp1 = s.change_id(1);
@@ -187,14 +187,14 @@ fn in_progress_session() -> Session {
         "ann",
         70,
         OpKind::AddChange {
-            fields: ChangeFields {
+            fields: Box::new(ChangeFields {
                 area: "Business Rules".into(),
                 item: "Escalate overdue actions".into(),
                 action: Action::Add,
                 description: "Escalate actions overdue by 3 days to the area manager".into(),
                 depends_on: vec![wp1],
                 ..Default::default()
-            },
+            }),
         },
     );
     let wp2 = s.change_id(2);
@@ -211,14 +211,14 @@ fn in_progress_session() -> Session {
         "bob",
         75,
         OpKind::AddChange {
-            fields: ChangeFields {
+            fields: Box::new(ChangeFields {
                 area: "Custom Fields".into(),
                 item: "Legacy severity code".into(),
                 action: Action::Remove,
                 description: "Delete the unused field and its data".into(),
                 irreversible: true,
                 ..Default::default()
-            },
+            }),
         },
     );
     s.session

@@ -251,11 +251,11 @@ fn a_move_is_not_undone_once_someone_else_added_a_change() {
         &path,
         "bob",
         OpKind::AddChange {
-            fields: cmo_promote::model::ChangeFields {
+            fields: Box::new(cmo_promote::model::ChangeFields {
                 area: "Roles".into(),
                 item: "C".into(),
                 ..Default::default()
-            },
+            }),
         },
     );
     f.wait_until("bob's change", |a| a.doc.session.changes().len() == 3);

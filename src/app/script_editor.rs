@@ -159,12 +159,17 @@ impl super::App {
         };
         let target = editor.target;
         let kind = match target {
-            None => OpKind::AddTestScript { fields },
+            None => OpKind::AddTestScript {
+                fields: Box::new(fields),
+            },
             Some(_) if fields == editor.original => {
                 self.tests.editor = None;
                 return;
             }
-            Some(script) => OpKind::EditTestScript { script, fields },
+            Some(script) => OpKind::EditTestScript {
+                script,
+                fields: Box::new(fields),
+            },
         };
         match self.try_commit(kind) {
             Ok(()) => {

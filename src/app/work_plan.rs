@@ -225,7 +225,9 @@ impl App {
             }
         };
         let kind = match editor.target {
-            None => OpKind::AddChange { fields },
+            None => OpKind::AddChange {
+                fields: Box::new(fields),
+            },
             Some(id) => {
                 let edits = ChangeEdit::diff(&editor.original, &fields);
                 if edits.is_empty() {

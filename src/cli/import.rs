@@ -63,7 +63,13 @@ pub fn import_scripts(
     let now = ctx.clock.now();
     let mut ops = Vec::new();
     for (line, fields) in good {
-        let op = Op::fresh(ctx.user, now, OpKind::AddTestScript { fields });
+        let op = Op::fresh(
+            ctx.user,
+            now,
+            OpKind::AddTestScript {
+                fields: Box::new(fields),
+            },
+        );
         doc.session
             .apply(op.clone())
             .map_err(|e| anyhow!("{file_name}:{line}: {e}; nothing was imported"))?;

@@ -117,7 +117,7 @@ pub fn import_changes(
     // Every change first, then the dependencies: a row may depend on a later one.
     for p in &planned {
         let kind = OpKind::AddChange {
-            fields: p.fields.clone(),
+            fields: Box::new(p.fields.clone()),
         };
         apply(&mut doc.session, p.line, kind, OpId(p.id.0))?;
     }

@@ -28,7 +28,13 @@ pub fn add_script(
         owner: args.owner,
         priority: args.priority.map(Into::into),
     };
-    let (doc, id) = apply(ctx, doc, OpKind::AddTestScript { fields })?;
+    let (doc, id) = apply(
+        ctx,
+        doc,
+        OpKind::AddTestScript {
+            fields: Box::new(fields),
+        },
+    )?;
     writeln!(out, "{}", script_label(&doc.session, ScriptId(id.0)))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -66,7 +66,13 @@ pub fn log(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> anyhow::Result<
             *value = text;
         }
     }
-    let (doc, id) = apply(ctx, doc, OpKind::AddChange { fields })?;
+    let (doc, id) = apply(
+        ctx,
+        doc,
+        OpKind::AddChange {
+            fields: Box::new(fields),
+        },
+    )?;
     let change = doc
         .session
         .change(crate::model::ChangeId(id.0))

@@ -190,11 +190,13 @@ pub fn inverse(before: &Session, op: &Op) -> Result<Vec<OpKind>, NoInverse> {
         }],
         EditTestScript { script, .. } => vec![EditTestScript {
             script: *script,
-            fields: before
-                .script(*script)
-                .ok_or("there is no such script")?
-                .fields
-                .clone(),
+            fields: Box::new(
+                before
+                    .script(*script)
+                    .ok_or("there is no such script")?
+                    .fields
+                    .clone(),
+            ),
         }],
         RemoveTestScript { script, .. } => vec![RestoreTestScript { script: *script }],
         RestoreTestScript { script } => vec![RemoveTestScript {

@@ -98,8 +98,10 @@ pub enum OpKind {
         comment: String,
     },
 
+    /// (The fields are boxed, as in the other ops that carry a whole change or script:
+    /// most ops are small, and every op takes the room of the largest.)
     AddChange {
-        fields: ChangeFields,
+        fields: Box<ChangeFields>,
     },
     /// Sets some fields of a change. `was` holds the values those fields had when the
     /// author started (empty: no check); if one changed meanwhile the op is refused, so
@@ -181,11 +183,11 @@ pub enum OpKind {
     },
 
     AddTestScript {
-        fields: ScriptFields,
+        fields: Box<ScriptFields>,
     },
     EditTestScript {
         script: ScriptId,
-        fields: ScriptFields,
+        fields: Box<ScriptFields>,
     },
     /// Takes a script out of the Test Plan; it stays in the file, marked, with its
     /// results.

@@ -27,7 +27,16 @@ impl Build {
     }
 
     fn change(&mut self, who: &str, minutes: i64, fields: ChangeFields) -> ChangeId {
-        ChangeId(self.op(who, minutes, OpKind::AddChange { fields }).0)
+        ChangeId(
+            self.op(
+                who,
+                minutes,
+                OpKind::AddChange {
+                    fields: Box::new(fields),
+                },
+            )
+            .0,
+        )
     }
 
     fn script(&mut self, minutes: i64, title: &str, covers: Vec<ChangeId>) -> ScriptId {
@@ -40,7 +49,16 @@ impl Build {
             }],
             ..Default::default()
         };
-        ScriptId(self.op("tess", minutes, OpKind::AddTestScript { fields }).0)
+        ScriptId(
+            self.op(
+                "tess",
+                minutes,
+                OpKind::AddTestScript {
+                    fields: Box::new(fields),
+                },
+            )
+            .0,
+        )
     }
 
     fn mark(

@@ -218,7 +218,7 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
             comment: text,
         },
         9 | 10 => OpKind::AddChange {
-            fields: ChangeFields {
+            fields: Box::new(ChangeFields {
                 area: if i.flag {
                     KNOWN_AREAS[i.b % KNOWN_AREAS.len()].to_string()
                 } else {
@@ -239,7 +239,7 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
                 risk_note: text.clone(),
                 irreversible: i.flag,
                 backout_note: i.text2.clone(),
-            },
+            }),
         },
         11 => edit_change(
             s,
@@ -307,7 +307,7 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
             after: None,
         },
         20 => OpKind::AddTestScript {
-            fields: ScriptFields {
+            fields: Box::new(ScriptFields {
                 title: text.clone(),
                 preconditions: i.text2.clone(),
                 steps: vec![ScriptStep {
@@ -320,15 +320,15 @@ pub fn concretize(s: &Session, seq: u64, i: &Intent) -> Op {
                     .get(i.b % 3)
                     .copied()
                     .flatten(),
-            },
+            }),
         },
         21 => OpKind::EditTestScript {
             script,
-            fields: ScriptFields {
+            fields: Box::new(ScriptFields {
                 title: text,
                 covers: if i.flag { vec![change] } else { vec![] },
                 ..ScriptFields::default()
-            },
+            }),
         },
         22 => OpKind::AddTestRound {
             name: text,

@@ -78,7 +78,15 @@ impl Plan {
             item: item.into(),
             ..Default::default()
         };
-        ChangeId(self.ok("ann", OpKind::AddChange { fields }).0)
+        ChangeId(
+            self.ok(
+                "ann",
+                OpKind::AddChange {
+                    fields: Box::new(fields),
+                },
+            )
+            .0,
+        )
     }
 
     pub fn edit(&mut self, change: ChangeId, description: &str) {
@@ -99,7 +107,15 @@ impl Plan {
             covers: covers.to_vec(),
             ..Default::default()
         };
-        ScriptId(self.ok("tess", OpKind::AddTestScript { fields }).0)
+        ScriptId(
+            self.ok(
+                "tess",
+                OpKind::AddTestScript {
+                    fields: Box::new(fields),
+                },
+            )
+            .0,
+        )
     }
 
     pub fn round(&mut self, step: u32) -> RoundId {

@@ -14,7 +14,9 @@ use crate::model::{Glance, Op, Session};
 pub(crate) use layout::Covers;
 use layout::{Part, Reader, encode, head, parts};
 use std::fs::{self, File};
+use serde::de::DeserializeSeed;
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
@@ -60,8 +62,9 @@ pub(crate) fn read_cached(
     // decoded.
     let (after, state, history) = std::thread::scope(|s| {
         let after = s.spawn(|| lines_after(path, file, covers));
-        let state = s.spawn(|| read_part::<Session>(&cache, state));
-        let history = read_part::<Vec<Op>>(&cache, history);
+        let state = s.spawn(|| read_part(&cache, state, PhantomData::<Session>));
+        let most = usize::try_from(history.len / MIN_OP_BYTES).unwrap_or(0);
+        let history = read_part(&cache, history, ExactOps { most });
         (
             after.join().ok().flatten(),
             state.join().ok().flatten(),
@@ -222,9 +225,12 @@ fn read_front(cache: &Path) -> Option<Vec<u8>> {
     Some(front)
 }
 
-/// Decodes a part of the cache at `cache`, read straight from the file; `None` unless
-/// its bytes are all there and hash as the front says.
-fn read_part<T: serde::de::DeserializeOwned>(cache: &Path, part: Part) -> Option<T> {
+/// Decodes a part of the cache at `cache` with `seed`, read straight from the file;
+/// `None` unless its bytes are all there and hash as the front says.
+fn read_part<T, S>(cache: &Path, part: Part, seed: S) -> Option<T>
+where
+    S: for<'de> DeserializeSeed<'de, Value = T>,
+{
     let mut file = File::open(cache).ok()?;
     file.seek(SeekFrom::Start(part.at)).ok()?;
     let hashing = Hashing {
@@ -233,11 +239,44 @@ fn read_part<T: serde::de::DeserializeOwned>(cache: &Path, part: Part) -> Option
         read: 0,
     };
     let mut reader = std::io::BufReader::with_capacity(1 << 18, hashing);
-    let value = rmp_serde::from_read(&mut reader).ok()?;
+    let value = seed
+        .deserialize(&mut rmp_serde::Deserializer::new(&mut reader))
+        .ok()?;
     // Whatever the decoder left unread still counts.
     std::io::copy(&mut reader, &mut std::io::sink()).ok()?;
     let hashing = reader.into_inner();
     (hashing.read == part.len && hashing.hasher.digest() == part.hash).then_some(value)
+}
+
+/// Reads a history into a list of the length the cache says instead of one grown by
+/// doubling (the history is most of a large session's memory); `most` bounds that
+/// length by the bytes the history takes, so a spoilt one cannot ask for more.
+struct ExactOps {
+    most: usize,
+}
+
+/// Fewer bytes than any op takes in a cache.
+const MIN_OP_BYTES: u64 = 16;
+
+impl<'de> DeserializeSeed<'de> for ExactOps {
+    type Value = Vec<Op>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<Op>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ExactOps {
+    type Value = Vec<Op>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of ops")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Op>, A::Error> {
+        let mut ops = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(self.most));
+        while let Some(op) = seq.next_element()? {
+            ops.push(op);
+        }
+        Ok(ops)
+    }
 }
 
 /// A reader that hashes what passes through it.

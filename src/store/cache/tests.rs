@@ -152,11 +152,11 @@ fn a_listing_reads_the_glance_in_the_cache_only_while_it_covers_the_whole_file()
         "bob",
         chrono::Utc::now(),
         OpKind::AddChange {
-            fields: crate::model::ChangeFields {
+            fields: Box::new(crate::model::ChangeFields {
                 area: "Forms".into(),
                 item: "One more".into(),
                 ..Default::default()
-            },
+            }),
         },
     );
     doc.apply_and_commit(add).unwrap();
