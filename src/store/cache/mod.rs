@@ -13,8 +13,8 @@ use super::codec::{FileHead, Lines, LogEnd, history_lines};
 use crate::model::{Glance, Op, Session};
 pub(crate) use layout::Covers;
 use layout::{Part, Reader, encode, head, parts};
-use std::fs::{self, File};
 use serde::de::DeserializeSeed;
+use std::fs::{self, File};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
@@ -60,16 +60,16 @@ pub(crate) fn read_cached(
     // Three things at once (each a third of the time at 10,000 changes): the file's
     // first bytes checked and its later lines read; the state decoded; the history
     // decoded.
+    // The file's first bytes are checked (and its later lines read) beside the
+    // decoding, which stays on this thread: what a thread of its own allocates is kept
+    // apart by the allocator, and a session read again and again would spread over
+    // more and more memory.
+    let most = usize::try_from(history.len / MIN_OP_BYTES).unwrap_or(0);
     let (after, state, history) = std::thread::scope(|s| {
         let after = s.spawn(|| lines_after(path, file, covers));
-        let state = s.spawn(|| read_part(&cache, state, PhantomData::<Session>));
-        let most = usize::try_from(history.len / MIN_OP_BYTES).unwrap_or(0);
+        let state = read_part(&cache, state, PhantomData::<Session>);
         let history = read_part(&cache, history, ExactOps { most });
-        (
-            after.join().ok().flatten(),
-            state.join().ok().flatten(),
-            history,
-        )
+        (after.join().ok().flatten(), state, history)
     });
     let (mut hasher, text, ops, read) = after?;
     let added = ops.len();
