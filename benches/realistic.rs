@@ -3,16 +3,18 @@
 //! opening a file to its first frame, `check`, one edit saved as `log` saves it (load,
 //! apply, commit), one edit saved by an open app (its ops added to the file), another
 //! writer's op taken in by an open app (the lines added read), the file read whole, and
-//! a copy of the session in memory (what handing it to the saver once cost).
+//! a copy of the session in memory (what handing it to the saver once cost), and one key
+//! with its frame on each screen.
 //! Run with `cargo bench --bench realistic`.
 
 use chrono::{TimeZone, Utc};
-use cmo_promote::app::{App, AppEvent};
+use cmo_promote::app::{App, AppEvent, ScreenId};
 use cmo_promote::clock::FixedClock;
 use cmo_promote::model::{ChangeFields, Op, OpKind, SessionMeta};
 use cmo_promote::sample::{Size, session};
 use cmo_promote::store::{Loaded, Store, builtin_template, save_ops};
 use cmo_promote::ui::{Theme, draw};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::{Terminal, backend::TestBackend};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -154,6 +156,51 @@ fn copy(bencher: divan::Bencher, n: usize) {
     let (_dir, path) = file_of(n);
     let doc = Loaded::load(&path).expect("loads");
     bencher.bench_local(|| doc.clone());
+}
+
+/// One key on a screen and the frame after it, at 200×50: the cursor moved down then
+/// up (alternately), the way a person reads down a list.
+fn keystroke(bencher: divan::Bencher, n: usize, screen: ScreenId) {
+    let (_dir, path) = file_of(n);
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap(),
+    ));
+    let loaded = Loaded::load(&path).expect("loads");
+    let mut app = App::new(loaded, "ann", clock, None);
+    app.handle(AppEvent::Resize(200, 50));
+    app.show_screen(screen);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("a terminal");
+    let mut down = true;
+    bencher.bench_local(|| {
+        let key = if down { KeyCode::Down } else { KeyCode::Up };
+        down = !down;
+        app.handle(AppEvent::Key(KeyEvent::new(key, KeyModifiers::NONE)));
+        terminal
+            .draw(|f| {
+                draw(f, &app, Theme::COLOR);
+            })
+            .expect("draws");
+    });
+}
+
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn key_on_promotion(bencher: divan::Bencher, n: usize) {
+    keystroke(bencher, n, ScreenId::Promotion);
+}
+
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn key_on_tests(bencher: divan::Bencher, n: usize) {
+    keystroke(bencher, n, ScreenId::Tests);
+}
+
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn key_on_outage(bencher: divan::Bencher, n: usize) {
+    keystroke(bencher, n, ScreenId::Outage);
+}
+
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn key_on_history(bencher: divan::Bencher, n: usize) {
+    keystroke(bencher, n, ScreenId::History);
 }
 
 fn logged() -> ChangeFields {

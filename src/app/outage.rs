@@ -27,6 +27,10 @@ pub struct OutageView {
     /// How many of them are applied in the working environment (for the replay's
     /// title), worked out with the list rather than for each frame.
     applied: usize,
+    /// The rehearsal's timings and what it says must be fixed (for the plan on the
+    /// board), worked out with the list rather than for each frame.
+    rehearsal: crate::model::Rehearsal,
+    must_fix: Vec<crate::model::MustFix>,
 }
 
 impl OutageView {
@@ -37,6 +41,16 @@ impl OutageView {
     /// How many of [`OutageView::changes`] are applied in the working environment.
     pub fn applied(&self) -> usize {
         self.applied
+    }
+
+    /// The rehearsal's timings over the Work Plan as it now is.
+    pub fn rehearsal(&self) -> &crate::model::Rehearsal {
+        &self.rehearsal
+    }
+
+    /// The entries the rehearsal says must be fixed, in Work Plan order.
+    pub fn must_fix(&self) -> &[crate::model::MustFix] {
+        &self.must_fix
     }
 }
 
@@ -74,6 +88,8 @@ impl Screen for Outage {
         let s = &app.doc.session;
         let env = s.working_env();
         app.outage.applied = s.active_changes().filter(|c| c.is_applied_in(env)).count();
+        app.outage.rehearsal = s.rehearsal();
+        app.outage.must_fix = s.must_fix();
     }
 
     fn list_len(&self, app: &App, pane: Pane) -> usize {

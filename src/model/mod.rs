@@ -41,7 +41,7 @@ pub use on_top::OnTop;
 pub use op::{Op, OpError, OpKind, TimerTarget, numbers};
 pub use order::OrderWarning;
 pub use outage::{OutageBoard, OutageState, UnderWay, amber_margin};
-pub use rehearsal::{MustFix, OutageProposal, Rehearsal};
+pub use rehearsal::{MustFix, OutageProposal, Rehearsal, must_fix_of};
 pub use script_text::{StepsError, steps_from_text};
 pub use session::{
     FORMAT_VERSION, Freeze, FreezePeriod, OutagePlan, ReplayError, Session, SessionMeta,

@@ -78,26 +78,7 @@ impl Session {
     /// The Work Plan entries the rehearsal rated other than "as written" and that have
     /// not been edited since, in Work Plan order.
     pub fn must_fix(&self) -> Vec<MustFix> {
-        self.active_changes()
-            .filter_map(|c| {
-                // The latest hard replay since the change was last edited: only an
-                // edit fixes the entry, not a later attempt (started again, skipped,
-                // rated otherwise).
-                let a = c.applications.iter().rev().find(|a| {
-                    a.env == EnvKey::Stage2
-                        && a.counts()
-                        && a.rating.is_some_and(|r| r != Replicability::AsWritten)
-                        && a.change_revision == c.revision
-                })?;
-                let rating = a.rating?;
-                Some(MustFix {
-                    change: c.id,
-                    rating,
-                    note: a.note.clone(),
-                    by: a.by.clone(),
-                })
-            })
-            .collect()
+        self.active_changes().filter_map(must_fix_of).collect()
     }
 
     /// Whether `who` would be replaying their own change in the rehearsal (the process
@@ -138,7 +119,15 @@ impl Session {
     /// The proposed outage length with its parts, or `None` while nothing has been
     /// timed in the rehearsal (no guess is made).
     pub fn outage_proposal(&self, now: DateTime<Utc>) -> Option<OutageProposal> {
-        let rehearsal = self.rehearsal();
+        self.outage_proposal_with(&self.rehearsal(), now)
+    }
+
+    /// [`Session::outage_proposal`] from the rehearsal's timings worked out already.
+    pub fn outage_proposal_with(
+        &self,
+        rehearsal: &Rehearsal,
+        now: DateTime<Utc>,
+    ) -> Option<OutageProposal> {
         if rehearsal.timed.is_empty() {
             return None;
         }
@@ -164,6 +153,28 @@ impl Session {
             length: rehearsal.total + contingency + verification + rollback,
         })
     }
+}
+
+/// What the rehearsal says must be fixed in the entry of `c`, if anything: the latest
+/// hard replay since the change was last edited (only an edit fixes the entry, not a
+/// later attempt: started again, skipped, rated otherwise).
+pub fn must_fix_of(c: &Change) -> Option<MustFix> {
+    if c.is_removed() {
+        return None;
+    }
+    let a = c.applications.iter().rev().find(|a| {
+        a.env == EnvKey::Stage2
+            && a.counts()
+            && a.rating.is_some_and(|r| r != Replicability::AsWritten)
+            && a.change_revision == c.revision
+    })?;
+    let rating = a.rating?;
+    Some(MustFix {
+        change: c.id,
+        rating,
+        note: a.note.clone(),
+        by: a.by.clone(),
+    })
 }
 
 /// `d` × `factor`, to the millisecond.

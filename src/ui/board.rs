@@ -82,7 +82,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         let figures = live_figures(&board, zone);
         (banner, figures, live_details(s, &board, zone), tone)
     } else {
-        super::board_plan::plan_view(s, now, zone)
+        super::board_plan::plan_view(s, &app.outage, now, zone)
     };
     let style = theme.tone(tone);
     let banner_style = match tone {

@@ -13,12 +13,13 @@ use chrono::{DateTime, Duration, Utc};
 /// Before step 11: the rehearsal, the proposed length and the booked window.
 pub(super) fn plan_view(
     s: &Session,
+    view: &crate::app::OutageView,
     now: DateTime<Utc>,
     zone: Option<chrono::FixedOffset>,
 ) -> (String, Vec<Figure>, Vec<(String, Tone)>, Tone) {
-    let rehearsal = s.rehearsal();
-    let proposal = s.outage_proposal(now);
-    let must_fix = s.must_fix();
+    let rehearsal = view.rehearsal();
+    let proposal = s.outage_proposal_with(rehearsal, now);
+    let must_fix = view.must_fix();
     let step = s
         .current_step()
         .map(|st| format!("step {} {}", st.number, st.status.word()))

@@ -306,7 +306,7 @@ pub fn replay_text(
     if f.irreversible {
         lines.push(("", "⚠ IRREVERSIBLE: cannot be undone once applied".into()));
     }
-    if let Some(m) = s.must_fix().into_iter().find(|m| m.change == change.id) {
+    if let Some(m) = crate::model::must_fix_of(change) {
         lines.push((
             "Must fix",
             format!("{} in the rehearsal: {}", m.rating.words(), m.note),
