@@ -634,6 +634,45 @@ fn by_bob(path: &std::path::Path, kind: cmo_promote::model::OpKind) {
 }
 
 #[test]
+fn a_timer_another_person_starts_and_stops_ticks_in_the_timer_pane_meanwhile() {
+    use cmo_promote::model::{EnvKey, OpKind, TimerTarget};
+    let mut f = fx();
+    f.add_change("Forms", "A");
+    f.app.flush().unwrap();
+    let path = f.app.doc.path.clone();
+    let id = f.app.doc.session.changes()[0].id;
+    let env = EnvKey::Stage1;
+    by_bob(
+        &path,
+        OpKind::StartApplication {
+            change: id,
+            env,
+            override_reason: None,
+        },
+    );
+    f.wait_until("bob's attempt", |a| {
+        a.doc.session.changes()[0].open_application(env).is_some()
+    });
+    let running = f.draw();
+    assert!(
+        running.contains("▶ WP-001 in Stage 1"),
+        "the Timer pane lists bob's timer:\n{running}"
+    );
+    by_bob(
+        &path,
+        OpKind::StopTimer {
+            target: TimerTarget::Application { change: id, env },
+        },
+    );
+    f.wait_until("bob's timer stopped", |a| {
+        a.doc.session.running_timers().is_empty()
+    });
+    let stopped = f.draw();
+    assert!(!stopped.contains("▶ WP-001"), "{stopped}");
+    assert!(stopped.contains("No timer running"), "{stopped}");
+}
+
+#[test]
 fn an_edit_that_no_longer_applies_is_shown_as_a_conflict_and_can_be_dropped() {
     let mut f = fx();
     f.add_change("Forms", "A");

@@ -26,6 +26,9 @@ pub struct PromotionState {
     pub rehearsed: bool,
     /// The rehearsal's timings, for the Timer pane.
     pub rehearsal: crate::model::Rehearsal,
+    /// The timers running, for the Timer pane (found in the whole Work Plan when the
+    /// session changes; their clocks are read for each frame).
+    pub running: Vec<crate::model::TimerTarget>,
     /// What the process attaches to each step that takes the whole Work Plan to work
     /// out (the implementation's progress and must-fix count, the booked window), by
     /// step; the copy-back's due date depends on the clock and is worked out when drawn.
@@ -61,6 +64,7 @@ impl Screen for Promotion {
         app.promotion.must_fix = s.must_fix().iter().map(|m| m.change).collect();
         app.promotion.rehearsal = s.rehearsal();
         app.promotion.rehearsed = !app.promotion.rehearsal.timed.is_empty();
+        app.promotion.running = s.running_timers().into_iter().map(|(t, _)| t).collect();
         let now = app.now();
         app.promotion.step_notes = s
             .steps()

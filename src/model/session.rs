@@ -439,6 +439,23 @@ impl Session {
     }
 
     /// Every timer currently running, with what it belongs to.
+    /// The timer of `target` while it runs (a step's, or the running attempt's at a
+    /// change in an environment): found at once, for drawing timers known to run.
+    pub fn running_timer(&self, target: super::op::TimerTarget) -> Option<&Timer> {
+        use super::op::TimerTarget;
+        let timer = match target {
+            TimerTarget::Step { step } => &self.step(step)?.timer,
+            TimerTarget::Application { change, env } => self
+                .change(change)?
+                .applications
+                .iter()
+                .rev()
+                .find(|a| a.env == env && a.timer.is_running())
+                .map(|a| &a.timer)?,
+        };
+        timer.is_running().then_some(timer)
+    }
+
     pub fn running_timers(&self) -> Vec<(super::op::TimerTarget, &Timer)> {
         use super::op::TimerTarget;
         let mut out = Vec::new();

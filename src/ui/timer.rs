@@ -17,7 +17,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let focused = app.focus == Pane::Timer && app.promotion.editor.is_none();
     let s = &app.doc.session;
     let now = app.now();
-    let running = s.running_timers();
+    let running: Vec<_> = app
+        .promotion
+        .running
+        .iter()
+        .filter_map(|&t| s.running_timer(t).map(|timer| (t, timer)))
+        .collect();
     let block = super::pane::block("Timer", focused, theme)
         .title(Line::from(format!(" {} ", app.local(now).format("%H:%M:%S"))).right_aligned());
     frame.render_widget(block, areas.timer);
