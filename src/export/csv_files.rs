@@ -155,7 +155,7 @@ fn time_entries(s: &Session, zone: Option<FixedOffset>) -> std::io::Result<Vec<u
                 .unwrap_or_default(),
             end.map(|t| format_duration((t - e.start).max(chrono::Duration::zero())))
                 .unwrap_or_else(|| "running".into()),
-            e.by.clone(),
+            e.by.to_string(),
             counts.to_string(),
         ])
     };

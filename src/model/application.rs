@@ -88,8 +88,8 @@ pub struct DependencyOverride {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Application {
     pub env: EnvKey,
-    /// Who applied it.
-    pub by: String,
+    /// Who applied it (a short name is kept inside, not in an allocation of its own).
+    pub by: compact_str::CompactString,
     pub timer: Timer,
     /// `None` while the application is under way.
     pub outcome: Option<Outcome>,
@@ -119,7 +119,7 @@ impl Application {
     pub(crate) fn new(env: EnvKey, who: &str, timer: Timer) -> Application {
         Application {
             env,
-            by: who.to_string(),
+            by: who.into(),
             timer,
             outcome: None,
             finished_at: None,

@@ -14,7 +14,9 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Op {
     pub id: OpId,
-    pub author: String,
+    /// (A short name is kept inside the op, not in an allocation of its own: a large
+    /// session has tens of thousands of ops.)
+    pub author: compact_str::CompactString,
     pub at: DateTime<Utc>,
     pub kind: OpKind,
     /// Set on the ops that undo an edit (`u`): the first op of that edit.
@@ -26,7 +28,7 @@ impl Op {
     pub fn new(id: OpId, author: impl Into<String>, at: DateTime<Utc>, kind: OpKind) -> Self {
         Op {
             id,
-            author: author.into(),
+            author: author.into().into(),
             at,
             kind,
             undoes: None,

@@ -173,7 +173,7 @@ pub fn must_fix_of(c: &Change) -> Option<MustFix> {
         change: c.id,
         rating,
         note: a.note.clone(),
-        by: a.by.clone(),
+        by: a.by.to_string(),
     })
 }
 

@@ -10,8 +10,9 @@ pub struct TimeEntry {
     pub start: DateTime<Utc>,
     /// `None` while the timer is running.
     pub end: Option<DateTime<Utc>>,
-    /// Who started this stretch.
-    pub by: String,
+    /// Who started this stretch (a short name is kept inside, not in an allocation of
+    /// its own).
+    pub by: compact_str::CompactString,
     /// Set when the entry was taken back (timed by mistake): it then counts nowhere
     /// but stays in the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,7 +75,7 @@ impl Timer {
         self.entries.push(TimeEntry {
             start: at,
             end: None,
-            by: by.to_string(),
+            by: by.into(),
             voided: None,
         });
     }

@@ -57,7 +57,7 @@ impl Session {
             id: ScriptId(op.id.0),
             number,
             fields,
-            author: op.author.clone(),
+            author: op.author.to_string(),
             created_at: op.at,
             removed: None,
         });
