@@ -173,7 +173,8 @@ pub fn check(
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let path = ctx.store.resolve(wanted)?;
-    let loaded = Loaded::load(&path)?;
+    // The file itself, not its cache.
+    let loaded = Loaded::load_text(&path)?;
     let s = &loaded.session;
     let problems = s.problems();
     if problems.is_empty() {

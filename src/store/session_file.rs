@@ -80,6 +80,12 @@ impl Loaded {
         Ok(loaded)
     }
 
+    /// Reads the session from the file's text alone, never from its cache (nor writing
+    /// one): what `check` checks is the file itself.
+    pub fn load_text(path: &Path) -> Result<Loaded, StoreError> {
+        Loaded::read_with(path, decode_file)
+    }
+
     /// Loads a session to change it: refuses (and so never writes) a file this user may
     /// not write ([`write_refusal`]) or a session that fails `check`
     /// ([`Session::problems`]), saying why.

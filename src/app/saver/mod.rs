@@ -308,7 +308,7 @@ fn save(
             let (from, ops) = OwnSaves::on(known.own.as_ref(), at, &pending);
             let saved = crate::store::save_ops(&from, &ops);
             if let Ok(saved) = &saved {
-                known.own = Some(OwnSaves::after(known.own.take(), at, saved));
+                known.own = OwnSaves::after(known.own.take(), at, saved);
             }
             saved
         }

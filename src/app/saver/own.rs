@@ -35,18 +35,24 @@ impl OwnSaves {
     }
 
     /// The memory after a save of ops made on `at` (the one before, `own`, is kept
-    /// adding to when it was made on the same `at`).
-    pub fn after(own: Option<OwnSaves>, at: &FileAt, saved: &Saved) -> OwnSaves {
+    /// adding to when it was made on the same `at`). Only a save that left the file as
+    /// the app's own ops on `at` is remembered: after one that merged another writer's
+    /// ops, or refused one of the app's, later ops made on `at` must be put on top of
+    /// the file as read, one by one, and a refused op must not be written after all.
+    pub fn after(own: Option<OwnSaves>, at: &FileAt, saved: &Saved) -> Option<OwnSaves> {
+        if saved.rebased || !saved.conflicts.is_empty() {
+            return None;
+        }
         let mut written = match own {
             Some(own) if own.base == *at => own.written,
             _ => HashSet::new(),
         };
         written.extend(saved.written.iter().copied());
-        OwnSaves {
+        Some(OwnSaves {
             base: at.clone(),
             after: saved.at.clone(),
             written,
-        }
+        })
     }
 }
 
@@ -91,14 +97,106 @@ mod tests {
     #[test]
     fn edits_handed_over_on_the_same_base_go_on_from_the_last_save_without_its_ops() {
         let (a, b, c) = (op(), op(), op());
-        let own = OwnSaves::after(None, &at(100), &saved(at(150), &[&a]));
+        let own = OwnSaves::after(None, &at(100), &saved(at(150), &[&a])).unwrap();
         let (from, ops) = OwnSaves::on(Some(&own), &at(100), &[a.clone(), b.clone()]);
         assert_eq!((from, ops), (at(150), vec![b.clone()]));
-        let own = OwnSaves::after(Some(own), &at(100), &saved(at(200), &[&b]));
+        let own = OwnSaves::after(Some(own), &at(100), &saved(at(200), &[&b])).unwrap();
         let (from, ops) = OwnSaves::on(Some(&own), &at(100), &[a, b, c.clone()]);
         assert_eq!((from, ops), (at(200), vec![c.clone()]));
         // Once the app has taken the saves in, its base is where they left the file.
         let (from, ops) = OwnSaves::on(Some(&own), &at(200), std::slice::from_ref(&c));
         assert_eq!((from, ops), (at(200), vec![c]));
+    }
+
+    /// Ann's edit meets bob's edit of the same field, saved first: her save reads the
+    /// file and her edit comes back as a conflict. Her next edit, handed over on the
+    /// same base before the app took that in, must not carry the refused edit into the
+    /// file after all.
+    #[test]
+    fn after_a_save_that_refused_an_op_the_next_one_does_not_write_it_blindly() {
+        use super::super::{Base, SaveReport, save, watch::Looked};
+        use crate::model::{ChangeEdit, ChangeFields, OpError, Session, SessionMeta};
+        use crate::store::{Loaded, Store, builtin_template};
+        let dir = tempfile::tempdir().unwrap();
+        let meta = SessionMeta {
+            id: uuid::Uuid::from_u128(7),
+            title: "Race".into(),
+            created_at: chrono::Utc::now(),
+            created_by: "ann".into(),
+        };
+        let session = Session::new(&builtin_template().unwrap(), meta).unwrap();
+        let path = Store::open(dir.path().to_path_buf())
+            .create(&session)
+            .unwrap();
+        let add = |item: &str| {
+            Op::fresh(
+                "ann",
+                chrono::Utc::now(),
+                OpKind::AddChange {
+                    fields: Box::new(ChangeFields {
+                        area: "Forms".into(),
+                        item: item.into(),
+                        ..Default::default()
+                    }),
+                },
+            )
+        };
+        let mut first = Loaded::load(&path).unwrap();
+        first.apply_and_commit(add("Incident")).unwrap();
+        let mut app = Loaded::load(&path).unwrap();
+        let id = app.session.changes()[0].id;
+        let edit = |who: &str, text: &str| {
+            Op::fresh(
+                who,
+                chrono::Utc::now(),
+                OpKind::EditChange {
+                    change: id,
+                    edits: vec![ChangeEdit::Description(text.into())],
+                    was: vec![ChangeEdit::Description(String::new())],
+                },
+            )
+        };
+        Loaded::load(&path)
+            .unwrap()
+            .apply_and_commit(edit("bob", "Bob's"))
+            .unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut known = Looked::of(&app);
+        let base = app.at();
+        let a = edit("ann", "Ann's");
+        app.session.apply(a.clone()).unwrap();
+        assert!(
+            save(
+                (1, Base::At(base.clone()), vec![a.clone()]),
+                &mut known,
+                &tx
+            )
+            .is_none()
+        );
+        let b = add("Another");
+        app.session.apply(b.clone()).unwrap();
+        assert!(save((2, Base::At(base), vec![a.clone(), b]), &mut known, &tx).is_none());
+        let refused: Vec<bool> = rx
+            .try_iter()
+            .filter_map(|r| match r {
+                SaveReport::Committed { saved, .. } => Some(
+                    saved
+                        .conflicts
+                        .iter()
+                        .any(|c| c.op.id == a.id && c.error != OpError::NotApplied),
+                ),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(refused, [true, true], "both saves say ann's edit clashed");
+        let _ = std::fs::remove_file(crate::store::cache_path(&path));
+        let on_disk = Loaded::load(&path).expect("the file still loads");
+        let c = &on_disk.session.changes()[0];
+        assert_eq!(c.fields.description, "Bob's");
+        assert_eq!(
+            on_disk.session.changes().len(),
+            2,
+            "ann's second edit is there"
+        );
     }
 }

@@ -52,7 +52,7 @@ pub(crate) fn read_cached(
     refresh_after: usize,
 ) -> Option<Hit> {
     let cache = cache_path(path);
-    let front = read_front(&cache)?;
+    let front = read_front(&cache, file)?;
     let (covers, state, history) = parts(&front)?;
     if covers.log.end > len {
         return None;
@@ -149,13 +149,15 @@ pub(crate) fn covering(bytes: &[u8], generation: u64, log: LogEnd, checked: bool
 }
 
 /// Writes the cache of the session file at `path`: `session` as the file's first
-/// bytes, described by `covers`, make it. Best effort: a cache that cannot be written
-/// is left out (and an old one removed), since the file alone is enough.
+/// bytes, described by `covers`, make it. Best effort, since the file alone is enough:
+/// a failed write leaves any cache there as it was (one that no longer fits the file is
+/// never used). Not written by a user who may not write the session file: the cache is
+/// for those who work on the session.
 pub(crate) fn write_cache(path: &Path, session: &Session, covers: Covers) {
-    let target = cache_path(path);
-    if write(path, &target, session, covers).is_err() {
-        let _ = fs::remove_file(&target);
+    if super::access::write_refusal(path).is_some() {
+        return;
     }
+    let _ = write(path, &cache_path(path), session, covers);
 }
 
 fn write(path: &Path, target: &Path, session: &Session, covers: Covers) -> std::io::Result<()> {
@@ -190,7 +192,7 @@ fn write(path: &Path, target: &Path, session: &Session, covers: Covers) -> std::
 /// kept in its cache, if the cache covers the whole file as it now is; `None` when the
 /// session must be read for it. Reads the cache's first bytes and hashes the file.
 pub(crate) fn read_glance(path: &Path, file: &mut File, len: u64) -> Option<Glance> {
-    let front = read_front(&cache_path(path))?;
+    let front = read_front(&cache_path(path), file)?;
     let (covers, glance) = head(&mut Reader(&front))?;
     if covers.log.end != len {
         return None;
@@ -214,15 +216,33 @@ pub(crate) fn read_glance(path: &Path, file: &mut File, len: u64) -> Option<Glan
 /// this is read from the session instead).
 const FRONT_READ: u64 = 64 * 1024;
 
-/// The first bytes of the cache at `cache`: its header and glance.
-fn read_front(cache: &Path) -> Option<Vec<u8>> {
+/// The first bytes of the cache at `cache` (of the session file `session`): its header
+/// and glance; `None` if it is not to be trusted.
+fn read_front(cache: &Path, session: &File) -> Option<Vec<u8>> {
+    let file = File::open(cache).ok()?;
+    if !trusted(&file, session) {
+        return None;
+    }
     let mut front = Vec::new();
-    File::open(cache)
-        .ok()?
-        .take(FRONT_READ)
-        .read_to_end(&mut front)
-        .ok()?;
+    file.take(FRONT_READ).read_to_end(&mut front).ok()?;
     Some(front)
+}
+
+/// Whether a cache may be believed: it was written by the session file's owner or by
+/// this user (never by someone who could only plant a file in the folder). Its bytes
+/// are checked against the file besides.
+#[cfg(unix)]
+fn trusted(cache: &File, session: &File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(cache), Ok(session)) = (cache.metadata(), session.metadata()) else {
+        return false;
+    };
+    cache.uid() == session.uid() || cache.uid() == rustix::process::geteuid().as_raw()
+}
+
+#[cfg(not(unix))]
+fn trusted(_cache: &File, _session: &File) -> bool {
+    true
 }
 
 /// Decodes a part of the cache at `cache` with `seed`, read straight from the file;

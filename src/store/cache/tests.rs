@@ -183,3 +183,43 @@ fn the_cache_may_be_read_by_whoever_may_read_the_session() {
         .mode();
     assert_eq!(mode & 0o777, 0o640);
 }
+
+#[test]
+fn the_text_alone_is_read_for_check_whatever_a_cache_says() {
+    let (_dir, path) = file(10);
+    // A cache that names the file's bytes but holds another session (as a forger
+    // would make it): opening believes it, what `check` reads does not.
+    let text = fs::read(&path).unwrap();
+    let truth = whole(&path);
+    let mut other = truth.clone();
+    other.apply(note("not in the file")).unwrap();
+    let log = Loaded::load(&path).unwrap().log.unwrap();
+    write_cache(&path, &other, covering(&text, 0, log, true));
+    assert_eq!(Loaded::load(&path).unwrap().session, other);
+    assert_eq!(Loaded::load_text(&path).unwrap().session, truth);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_written_by_someone_other_than_the_file_s_owner_or_this_user_is_not_used() {
+    use std::os::unix::fs::MetadataExt;
+    let (_dir, path) = file(10);
+    assert!(hit(&path).is_some());
+    let me = fs::metadata(&path).unwrap().uid();
+    let stranger = me.wrapping_add(4242);
+    // Only a superuser may give a file away; elsewhere there is nothing to test.
+    if rustix::fs::chown(
+        cache_path(&path),
+        Some(rustix::fs::Uid::from_raw(stranger)),
+        None,
+    )
+    .is_err()
+    {
+        return;
+    }
+    assert!(hit(&path).is_none(), "a stranger's cache is not used");
+    assert!(glance(&path).is_none());
+    // The file's owner's cache is: the file given to the stranger too.
+    rustix::fs::chown(&path, Some(rustix::fs::Uid::from_raw(stranger)), None).unwrap();
+    assert!(hit(&path).is_some());
+}
