@@ -3,8 +3,8 @@
 //! opening a file to its first frame, `check`, one edit saved as `log` saves it (load,
 //! apply, commit), one edit saved by an open app (its ops added to the file), another
 //! writer's op taken in by an open app (the lines added read), the file read whole, and
-//! a copy of the session in memory (what handing it to the saver once cost), and one key
-//! with its frame on each screen.
+//! a copy of the session in memory (what handing it to the saver once cost), one key
+//! with its frame on each screen, and `list` over 20 sessions.
 //! Run with `cargo bench --bench realistic`.
 
 use chrono::{TimeZone, Utc};
@@ -156,6 +156,33 @@ fn copy(bencher: divan::Bencher, n: usize) {
     let (_dir, path) = file_of(n);
     let doc = Loaded::load(&path).expect("loads");
     bencher.bench_local(|| doc.clone());
+}
+
+/// `list`'s work over a folder of 20 sessions of 1,000 changes: each session at a
+/// glance, from its cache (written by the first listing, as by any first read).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn list_20_sessions(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().expect("a temp folder");
+    let store = Store::open(dir.path().to_path_buf());
+    let template = builtin_template().expect("template");
+    for n in 0..20u64 {
+        let meta = SessionMeta {
+            id: uuid::Uuid::from_u128(u128::from(n) + 1),
+            title: format!("Listed {n}"),
+            created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
+            created_by: "lead".into(),
+        };
+        let size = Size {
+            changes: 1_000,
+            scripts: 100,
+            rounds: 3,
+            seed: n,
+        };
+        let s = session(&template, meta, size).expect("replays");
+        store.create(&s).expect("written");
+    }
+    assert_eq!(store.list().expect("lists").len(), 20);
+    bencher.bench_local(|| store.list().expect("lists"));
 }
 
 /// One key on a screen and the frame after it, at 200×50: the cursor moved down then
