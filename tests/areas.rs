@@ -62,6 +62,7 @@ fn new_session(data: &TempDir, title: &str, areas: &str) -> std::path::PathBuf {
     fs::read_dir(data.path().join("sessions"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension() == Some("ron".as_ref()))
         .find(|p| p.to_string_lossy().contains(&title.to_lowercase()))
         .unwrap()
 }

@@ -90,12 +90,7 @@ fn user_flag_names_the_author() {
         .args(["--user", "Dana Lead", "new", "Authored"])
         .assert()
         .success();
-    let s = &fs::read_dir(data.path().join("sessions"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let s = &session_files(data.path())[0];
     assert!(
         fs::read_to_string(s)
             .unwrap()
@@ -351,10 +346,7 @@ fn a_custom_template_is_used_and_a_bad_one_is_explained() {
         .failure()
         .stderr(predicate::str::contains("bad.ron"))
         .stderr(predicate::str::contains("numbered 1, 2, 3"));
-    let sessions = fs::read_dir(data.path().join("sessions"))
-        .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension() == Some("ron".as_ref()))
-        .count();
+    let sessions = session_files(data.path()).len();
     assert_eq!(sessions, 1, "a refused template creates no session file");
 }
 
@@ -400,10 +392,7 @@ fn the_data_dir_can_come_from_the_environment() {
         .args(["new", "From env"])
         .assert()
         .success();
-    assert_eq!(
-        fs::read_dir(data.path().join("sessions")).unwrap().count(),
-        1
-    );
+    assert_eq!(session_files(data.path()).len(), 1);
 }
 
 #[test]
@@ -677,4 +666,13 @@ fn log_takes_every_field_of_a_change_from_the_field_table() {
         .stderr(predicate::str::contains(
             "--depends-on: there is no change \"WP-9\"",
         ));
+}
+
+/// The session files in the sessions folder of `data` (not the caches beside them).
+fn session_files(data: &std::path::Path) -> Vec<std::path::PathBuf> {
+    fs::read_dir(data.join("sessions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension() == Some("ron".as_ref()))
+        .collect()
 }

@@ -26,6 +26,7 @@ pub fn generate(
     let s = session(&template, meta, size).context("the generated history does not replay")?;
     let text = encode_session(&s, file)?;
     write_once(file, text.as_bytes())?;
+    crate::store::cache_new_file(file, &s, text.as_bytes());
     writeln!(
         out,
         "{}: {} changes, {} test scripts, {} rounds, {} ops",

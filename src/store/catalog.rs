@@ -3,7 +3,7 @@
 
 use super::access::{open_regular, real_file};
 use super::atomic::{remove_stray_temps, write_new};
-use super::cache::read_glance;
+use super::cache::{cache_new_file, read_glance};
 use super::codec::encode_session;
 use super::error::StoreError;
 use super::head::peek_title;
@@ -65,7 +65,9 @@ impl Store {
             session.created_at().with_timezone(&Local).date_naive(),
         );
         let text = encode_session(session, &dir.join(format!("{stem}.ron")))?;
-        write_new(&dir, &stem, text.as_bytes())
+        let path = write_new(&dir, &stem, text.as_bytes())?;
+        cache_new_file(&path, session, text.as_bytes());
+        Ok(path)
     }
 
     /// The session files in the folder (`*.ron`, not hidden), newest first: regular

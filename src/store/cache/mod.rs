@@ -148,6 +148,18 @@ pub(crate) fn covering(bytes: &[u8], generation: u64, log: LogEnd, checked: bool
     }
 }
 
+/// Caches the session file at `path`, just written whole (no rewrite yet) as `text`
+/// from `session`: even the first open of a large session then reads no RON.
+pub fn cache_new_file(path: &Path, session: &Session, text: &[u8]) {
+    let log = LogEnd {
+        end: text.len() as u64,
+        ops: session.history().len(),
+        after_snapshot: 0,
+    };
+    let checked = session.problems().is_empty();
+    write_cache(path, session, covering(text, 0, log, checked));
+}
+
 /// Writes the cache of the session file at `path`: `session` as the file's first
 /// bytes, described by `covers`, make it. Best effort, since the file alone is enough:
 /// a failed write leaves any cache there as it was (one that no longer fits the file is

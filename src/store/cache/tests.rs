@@ -223,3 +223,25 @@ fn a_cache_written_by_someone_other_than_the_file_s_owner_or_this_user_is_not_us
     rustix::fs::chown(&path, Some(rustix::fs::Uid::from_raw(stranger)), None).unwrap();
     assert!(hit(&path).is_some());
 }
+
+#[test]
+fn a_session_is_cached_as_it_is_created_so_its_first_open_reads_no_ron() {
+    let dir = tempfile::tempdir().unwrap();
+    let meta = SessionMeta {
+        id: uuid::Uuid::from_u128(8),
+        title: "Fresh".into(),
+        created_at: chrono::Utc::now(),
+        created_by: "lead".into(),
+    };
+    let size = Size {
+        changes: 30,
+        scripts: 3,
+        rounds: 1,
+        seed: 5,
+    };
+    let s = session(&builtin_template().unwrap(), meta, size).unwrap();
+    let path = Store::open(dir.path().to_path_buf()).create(&s).unwrap();
+    let cached = hit(&path).expect("cached by create");
+    assert!(cached.checked);
+    assert_eq!(cached.session, whole(&path));
+}
