@@ -41,12 +41,7 @@ fn main() {
         created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
         created_by: "lead".into(),
     };
-    let size = Size {
-        changes: 10_000,
-        scripts: 1_000,
-        rounds: 3,
-        seed: 1,
-    };
+    let size = Size::realistic(10_000, 1);
     let s = session(&builtin_template().expect("template"), meta, size).expect("replays");
     let path = Store::open(dir.path().to_path_buf())
         .create(&s)

@@ -36,12 +36,7 @@ fn file_of(changes: usize) -> (tempfile::TempDir, PathBuf) {
         created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
         created_by: "lead".into(),
     };
-    let size = Size {
-        changes,
-        scripts: changes / 10,
-        rounds: 3,
-        seed: 1,
-    };
+    let size = Size::realistic(changes, 1);
     let s = session(&builtin_template().expect("template"), meta, size).expect("replays");
     let path = store.create(&s).expect("written");
     (dir, path)
@@ -172,12 +167,7 @@ fn list_20_sessions(bencher: divan::Bencher) {
             created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
             created_by: "lead".into(),
         };
-        let size = Size {
-            changes: 1_000,
-            scripts: 100,
-            rounds: 3,
-            seed: n,
-        };
+        let size = Size::realistic(1_000, n);
         let s = session(&template, meta, size).expect("replays");
         store.create(&s).expect("written");
     }

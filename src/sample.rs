@@ -22,6 +22,19 @@ pub struct Size {
     pub seed: u64,
 }
 
+impl Size {
+    /// `changes` changes with a tenth as many scripts and three rounds: the shape the
+    /// benchmarks measure.
+    pub fn realistic(changes: usize, seed: u64) -> Size {
+        Size {
+            changes,
+            scripts: changes / 10,
+            rounds: 3,
+            seed,
+        }
+    }
+}
+
 const CONFIGURATORS: [&str; 4] = ["ann", "bob", "carla", "dev"];
 const TESTERS: [&str; 3] = ["tess", "sam", "lee"];
 const IMPLEMENTER: &str = "rita";

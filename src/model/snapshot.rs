@@ -30,17 +30,10 @@ impl Session {
             return Err(SnapshotError::HistoryInside);
         }
         snapshot.history = covered;
-        // Read lists grow by doubling: most of a large session's memory is in a few of
-        // them, so they are cut to size (room is left for the ops after the snapshot).
-        let after = after.into_iter();
-        snapshot.changes.shrink_to_fit();
-        snapshot.scripts.shrink_to_fit();
-        snapshot.history.shrink_to_fit();
-        snapshot.history.reserve_exact(after.size_hint().0);
         snapshot.reindex_changes();
         snapshot.index_ops();
         let before = snapshot.history.len();
-        for (i, op) in after.enumerate() {
+        for (i, op) in after.into_iter().enumerate() {
             snapshot
                 .apply_logged(op)
                 .map_err(|error| SnapshotError::Op {

@@ -168,13 +168,7 @@ pub(super) fn save(
             (Some(log), Some(_)) if due(log) => {
                 let log = append(path, log, &new)?;
                 return Ok(Saved {
-                    at: FileAt {
-                        path: path.clone(),
-                        stamp: Stamp::of_path(path).unwrap_or_default(),
-                        generation: at.generation,
-                        log: Some(log),
-                        checked: at.checked,
-                    },
+                    at: written_to(path, at.generation, log, at.checked),
                     session: None,
                     written,
                     conflicts,
@@ -188,7 +182,7 @@ pub(super) fn save(
         // from the session in hand.
         if let Some(session) = mine {
             let converted = at.log.is_none() && on_disk.is_some();
-            let at = rewrite(at, session, at.generation, at.checked)?;
+            let at = rewrite(path, session, at.generation, at.checked)?;
             return Ok(Saved {
                 at,
                 session: None,
@@ -214,14 +208,10 @@ pub(super) fn save(
     let converted = disk.log.is_none();
     let generation = disk.generation.max(at.generation);
     let file = match disk.log {
-        Some(log) if due(log) => FileAt {
-            log: Some(append(path, log, &on_top.applied)?),
-            stamp: Stamp::of_path(path).unwrap_or_default(),
-            generation,
-            path: path.clone(),
-            checked: true,
-        },
-        _ => rewrite(&disk.at(), &disk.session, generation, true)?,
+        Some(log) if due(log) => {
+            written_to(path, generation, append(path, log, &on_top.applied)?, true)
+        }
+        _ => rewrite(path, &disk.session, generation, true)?,
     };
     Ok(Saved {
         at: file,
@@ -264,18 +254,19 @@ fn append(path: &Path, log: LogEnd, ops: &[Op]) -> Result<LogEnd, StoreError> {
     })
 }
 
-/// Writes the file at `at` anew with a snapshot of `session`, one rewrite after
+/// Writes the file at `path` anew with a snapshot of `session`, one rewrite after
 /// `generation`, and caches it when it is known to pass `check`.
 fn rewrite(
-    at: &FileAt,
+    path: &Path,
     session: &Session,
     generation: u64,
     checked: bool,
 ) -> Result<FileAt, StoreError> {
-    let path = &at.path;
     let generation = generation
         .checked_add(1)
-        .ok_or_else(|| StoreError::GenerationExhausted { path: path.clone() })?;
+        .ok_or_else(|| StoreError::GenerationExhausted {
+            path: path.to_path_buf(),
+        })?;
     let text = encode_file(session, generation, path)?;
     write_atomic(path, text.as_bytes())?;
     let log = LogEnd {
@@ -292,11 +283,16 @@ fn rewrite(
             covering(text.as_bytes(), generation, log, checked),
         );
     }
-    Ok(FileAt {
-        path: path.clone(),
+    Ok(written_to(path, generation, log, checked))
+}
+
+/// Where the file at `path` stands just after this process wrote it.
+fn written_to(path: &Path, generation: u64, log: LogEnd, checked: bool) -> FileAt {
+    FileAt {
+        path: path.to_path_buf(),
         stamp: Stamp::of_path(path).unwrap_or_default(),
         generation,
         log: Some(log),
         checked,
-    })
+    }
 }

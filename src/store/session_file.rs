@@ -54,15 +54,14 @@ impl Loaded {
         let path = real_file(path)?;
         let (mut file, meta) = open_regular(&path)?;
         if let Some(hit) = read_cached(&path, &mut file, meta.len(), refresh_after) {
-            let loaded = Loaded {
+            let at = FileAt {
                 stamp: Stamp::of_metadata(&meta),
-                session: hit.session,
                 generation: hit.head.generation,
-                format_version: hit.head.format_version,
                 log: hit.head.log,
                 checked: hit.checked,
                 path,
             };
+            let loaded = Loaded::of(at, hit.session);
             if let Some(covers) = hit.refresh {
                 write_cache(&loaded.path, &loaded.session, covers);
             }
@@ -209,6 +208,13 @@ impl Loaded {
         self.commit_as(&[], Write::Whole)
     }
 
+    /// Saves `pending`, ops applied in this session since it was loaded or last saved,
+    /// as [`Loaded::commit`] does, without making a copy of the session: the result
+    /// holds the session only if the file had to be read for it.
+    pub fn save(&self, pending: &[Op]) -> Result<Saved, StoreError> {
+        save(&self.at(), Some(&self.session), pending, Write::AsDue)
+    }
+
     fn commit_as(&self, pending: &[Op], write: Write) -> Result<Committed, StoreError> {
         let saved = save(&self.at(), Some(&self.session), pending, write)?;
         let session = saved.session.unwrap_or_else(|| self.session.clone());
@@ -271,12 +277,7 @@ impl Loaded {
         self.session
             .apply(op.clone())
             .map_err(ApplyError::Refused)?;
-        let mut saved = save(
-            &self.at(),
-            Some(&self.session),
-            std::slice::from_ref(&op),
-            Write::AsDue,
-        )?;
+        let mut saved = self.save(std::slice::from_ref(&op))?;
         if let Some(c) = saved.conflicts.first() {
             return Err(ApplyError::Refused(c.error.clone()));
         }

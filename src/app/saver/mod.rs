@@ -312,17 +312,10 @@ fn save(
             }
             saved
         }
-        Base::Whole(doc) => doc.commit(&pending).map(|c| {
+        Base::Whole(doc) => {
             known.own = None;
-            Saved {
-                at: c.loaded.at(),
-                session: Some(c.loaded.session),
-                written: c.written,
-                conflicts: c.conflicts,
-                rebased: c.rebased,
-                converted: c.converted,
-            }
-        }),
+            doc.save(&pending)
+        }
     };
     match result {
         Ok(saved) => {

@@ -57,9 +57,6 @@ pub(crate) fn read_cached(
     if covers.log.end > len {
         return None;
     }
-    // Three things at once (each a third of the time at 10,000 changes): the file's
-    // first bytes checked and its later lines read; the state decoded; the history
-    // decoded.
     // The file's first bytes are checked (and its later lines read) beside the
     // decoding, which stays on this thread: what a thread of its own allocates is kept
     // apart by the allocator, and a session read again and again would spread over
@@ -108,22 +105,10 @@ fn lines_after(
     file: &mut File,
     covers: Covers,
 ) -> Option<(Xxh3, String, Vec<Op>, usize)> {
-    let mut hasher = Xxh3::new();
-    let mut left = covers.log.end;
-    let mut buf = vec![0u8; 1 << 20];
-    while left > 0 {
-        let want = buf.len().min(usize::try_from(left).ok()?);
-        let got = file.read(&mut buf[..want]).ok()?;
-        if got == 0 {
-            return None;
-        }
-        hasher.update(&buf[..got]);
-        left -= got as u64;
-    }
+    let hasher = hash_of_next(file, covers.log.end)?;
     if hasher.digest() != covers.hash {
         return None;
     }
-    drop(buf);
     let mut tail = Vec::new();
     file.read_to_end(&mut tail).ok()?;
     // Only whole lines: a last one without its newline is a write cut short.
@@ -169,10 +154,11 @@ pub(crate) fn write_cache(path: &Path, session: &Session, covers: Covers) {
     if super::access::write_refusal(path).is_some() {
         return;
     }
-    let _ = write(path, &cache_path(path), session, covers);
+    let _ = write(path, session, covers);
 }
 
-fn write(path: &Path, target: &Path, session: &Session, covers: Covers) -> std::io::Result<()> {
+fn write(path: &Path, session: &Session, covers: Covers) -> std::io::Result<()> {
+    let target = cache_path(path);
     let encoded = encode(session, covers)?;
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -196,7 +182,7 @@ fn write(path: &Path, target: &Path, session: &Session, covers: Covers) -> std::
     for bytes in [&encoded.front, &encoded.state, &encoded.history] {
         tmp.write_all(bytes)?;
     }
-    tmp.persist(target).map_err(|e| e.error)?;
+    tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -206,19 +192,7 @@ fn write(path: &Path, target: &Path, session: &Session, covers: Covers) -> std::
 pub(crate) fn read_glance(path: &Path, file: &mut File, len: u64) -> Option<Glance> {
     let front = read_front(&cache_path(path), file)?;
     let (covers, glance) = head(&mut Reader(&front))?;
-    if covers.log.end != len {
-        return None;
-    }
-    let mut hasher = Xxh3::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => hasher.update(&buf[..n]),
-            Err(_) => return None,
-        }
-    }
-    if hasher.digest() != covers.hash {
+    if covers.log.end != len || hash_of_next(file, len)?.digest() != covers.hash {
         return None;
     }
     rmp_serde::from_slice(glance).ok()
@@ -257,6 +231,15 @@ fn trusted(_cache: &File, _session: &File) -> bool {
     true
 }
 
+/// The hash of the next `len` bytes of `file` (read through, not into memory); `None`
+/// if it has fewer.
+fn hash_of_next(file: &mut File, len: u64) -> Option<Xxh3> {
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, Hashing::of(file.take(len)));
+    std::io::copy(&mut reader, &mut std::io::sink()).ok()?;
+    let hashing = reader.into_inner();
+    (hashing.read == len).then_some(hashing.hasher)
+}
+
 /// Decodes a part of the cache at `cache` with `seed`, read straight from the file;
 /// `None` unless its bytes are all there and hash as the front says.
 fn read_part<T, S>(cache: &Path, part: Part, seed: S) -> Option<T>
@@ -265,12 +248,7 @@ where
 {
     let mut file = File::open(cache).ok()?;
     file.seek(SeekFrom::Start(part.at)).ok()?;
-    let hashing = Hashing {
-        inner: file.take(part.len),
-        hasher: Xxh3::new(),
-        read: 0,
-    };
-    let mut reader = std::io::BufReader::with_capacity(1 << 18, hashing);
+    let mut reader = std::io::BufReader::with_capacity(1 << 18, Hashing::of(file.take(part.len)));
     let value = seed
         .deserialize(&mut rmp_serde::Deserializer::new(&mut reader))
         .ok()?;
@@ -316,6 +294,16 @@ struct Hashing<R> {
     inner: R,
     hasher: Xxh3,
     read: u64,
+}
+
+impl<R> Hashing<R> {
+    fn of(inner: R) -> Hashing<R> {
+        Hashing {
+            inner,
+            hasher: Xxh3::new(),
+            read: 0,
+        }
+    }
 }
 
 impl<R: Read> Read for Hashing<R> {

@@ -7,8 +7,7 @@ use crate::store::{Loaded, Store, builtin_template, decode_session};
 use std::fs::OpenOptions;
 use std::io::{Seek, SeekFrom};
 
-/// A generated session of `changes` changes, its file, and the file read once (so
-/// its cache is written).
+/// A generated session of `changes` changes and its file (cached as it is created).
 fn file(changes: usize) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let meta = SessionMeta {
@@ -17,19 +16,13 @@ fn file(changes: usize) -> (tempfile::TempDir, PathBuf) {
         created_at: chrono::Utc::now(),
         created_by: "lead".into(),
     };
-    let size = Size {
-        changes,
-        scripts: changes / 10,
-        rounds: 2,
-        seed: 3,
-    };
-    let s = session(&builtin_template().unwrap(), meta, size).unwrap();
+    let s = session(
+        &builtin_template().unwrap(),
+        meta,
+        Size::realistic(changes, 3),
+    )
+    .unwrap();
     let path = Store::open(dir.path().to_path_buf()).create(&s).unwrap();
-    Loaded::load(&path).unwrap();
-    assert!(
-        cache_path(&path).exists(),
-        "reading the file whole caches it"
-    );
     (dir, path)
 }
 
@@ -226,21 +219,7 @@ fn a_cache_written_by_someone_other_than_the_file_s_owner_or_this_user_is_not_us
 
 #[test]
 fn a_session_is_cached_as_it_is_created_so_its_first_open_reads_no_ron() {
-    let dir = tempfile::tempdir().unwrap();
-    let meta = SessionMeta {
-        id: uuid::Uuid::from_u128(8),
-        title: "Fresh".into(),
-        created_at: chrono::Utc::now(),
-        created_by: "lead".into(),
-    };
-    let size = Size {
-        changes: 30,
-        scripts: 3,
-        rounds: 1,
-        seed: 5,
-    };
-    let s = session(&builtin_template().unwrap(), meta, size).unwrap();
-    let path = Store::open(dir.path().to_path_buf()).create(&s).unwrap();
+    let (_dir, path) = file(30);
     let cached = hit(&path).expect("cached by create");
     assert!(cached.checked);
     assert_eq!(cached.session, whole(&path));
