@@ -557,9 +557,8 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
 
 #[test]
 fn help_lists_every_binding_from_the_keymap() {
-    use cmo_promote::app::keymap::all_bindings;
     let mut f = fx();
-    f.app.handle(AppEvent::Resize(120, 200));
+    f.app.handle(AppEvent::Resize(120, 300));
     // Each screen's help lists the global keys and its own; together, every binding.
     let mut screen = String::new();
     for s in cmo_promote::app::SCREENS {
@@ -568,7 +567,7 @@ fn help_lists_every_binding_from_the_keymap() {
         screen.push_str(&f.draw());
         f.key(KeyCode::Esc);
     }
-    for b in all_bindings() {
+    for b in f.app.keymap.rows() {
         assert!(screen.contains(b.help), "help misses {:?}", b.help);
         assert!(
             screen.contains(&b.keys_label()),
@@ -818,7 +817,7 @@ fn help_does_not_scroll_past_its_end() {
     let Some(Modal::Help { scroll }) = f.app.modal else {
         panic!("help is open")
     };
-    let lines = cmo_promote::app::keymap::help_lines(f.app.current_screen()).len();
+    let lines = f.app.keymap.help_lines(f.app.current_screen()).len();
     assert!((scroll as usize) < lines);
     assert!(scroll > 20, "it does scroll: {scroll}");
 }

@@ -333,9 +333,9 @@ fn the_columns_scroll_sideways_only_as_far_as_needed() {
 
 #[test]
 fn help_and_hints_on_the_tests_screen_offer_only_what_works_there() {
-    use cmo_promote::app::keymap::{HelpLine, help_lines};
+    use cmo_promote::app::keymap::HelpLine;
     let mut f = tester(1);
-    let help = help_lines(f.app.current_screen());
+    let help = f.app.keymap.help_lines(f.app.current_screen());
     let keys_of = |what: &str| {
         help.iter().find_map(|l| match l {
             HelpLine::Keys(k, w) if w == what => Some(k.clone()),

@@ -324,13 +324,13 @@ pub enum FormKey {
 impl Form {
     /// A key for the form: its own keys (the editor context of the key table) first,
     /// then the focused field. ↑/↓ and Space pick only on choices; in text they are text.
-    pub fn key(&mut self, key: KeyEvent) -> FormKey {
-        use super::keymap::{self, Action, Ctx};
+    pub fn key(&mut self, key: KeyEvent, keys: &super::keymap::Keymap) -> FormKey {
+        use super::keymap::{Action, Ctx};
         use ratatui::crossterm::event::KeyModifiers;
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             return FormKey::Leave;
         }
-        match keymap::lookup(Ctx::Editor, &key) {
+        match keys.lookup(Ctx::Editor, &key) {
             Some(Action::NextField) => self.next_field(true),
             Some(Action::PrevField) => self.next_field(false),
             Some(Action::SaveEntry) => return FormKey::Save,

@@ -185,6 +185,8 @@ pub struct App {
     /// The time zone times are shown in: `None` for the machine's local zone (tests fix
     /// one so screens do not depend on where they run).
     pub zone: Option<chrono::FixedOffset>,
+    /// The keys in effect: the defaults with the user's config laid over them.
+    pub keymap: keymap::Keymap,
 }
 
 impl App {
@@ -227,6 +229,7 @@ impl App {
             watching: false,
             outage_shown: false,
             zone: None,
+            keymap: keymap::Keymap::default(),
         };
         if let Some(current) = app.doc.session.current_step() {
             let index = app
@@ -332,7 +335,7 @@ impl App {
             self.show_screen(id);
             return;
         }
-        if let Some(action) = keymap::lookup(self.focus.ctx(), &key) {
+        if let Some(action) = self.keymap.lookup(self.focus.ctx(), &key) {
             if self.watching && !watch::allows(action) {
                 self.message = Some(Message::Info(
                     "Watching, read-only: open the session to edit it".into(),

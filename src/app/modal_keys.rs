@@ -1,18 +1,21 @@
 //! Keys while a pop-up is open: prompts, yes/no questions, the outcome choice, step
 //! details, help and the conflicts list.
 
+use super::keymap::{Action, Ctx};
 use super::modal::{Modal, Purpose};
 use super::{App, Message};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 impl App {
     pub(super) fn modal_key(&mut self, modal: Modal, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let is = |ctx: Ctx, action: Action| self.keymap.is(ctx, action, &key);
         match modal {
             Modal::Prompt(mut p) => {
-                let submit = (key.code == KeyCode::Enter && !p.multiline)
-                    || (ctrl && key.code == KeyCode::Char('s'));
-                if key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('c')) {
+                // In notes Enter is a new line, whatever else is bound with it.
+                let new_line =
+                    p.multiline && key.code == KeyCode::Enter && key.modifiers.is_empty();
+                let submit = is(Ctx::Prompt, Action::SaveEntry) && !new_line;
+                if is(Ctx::Prompt, Action::Back) {
                     if p.purpose == Purpose::Filter {
                         self.set_filter(String::new());
                     } else if p.purpose == Purpose::HistoryFilter {
@@ -22,7 +25,11 @@ impl App {
                         self.stashed_prompt = Some(p);
                         self.modal = Some(Modal::Confirm {
                             purpose: Purpose::DiscardPrompt,
-                            question: "Discard what you typed? (y/n)".into(),
+                            question: format!(
+                                "Discard what you typed? ({}/{})",
+                                self.keymap.first(Ctx::Confirm, Action::Yes),
+                                self.keymap.first(Ctx::Confirm, Action::No)
+                            ),
                         });
                     }
                 } else if submit {
@@ -33,19 +40,21 @@ impl App {
                     self.after_prompt_edit();
                 }
             }
-            Modal::Confirm { purpose, question } => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => self.confirmed(purpose),
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+            Modal::Confirm { purpose, question } => {
+                if is(Ctx::Confirm, Action::Yes) {
+                    self.confirmed(purpose);
+                } else if is(Ctx::Confirm, Action::No) || is(Ctx::Confirm, Action::Back) {
                     if purpose == Purpose::RestoreDraft {
-                        // n discards the draft; Esc puts off the answer to the next open.
-                        self.answer_draft(key.code != KeyCode::Esc, false);
+                        // No discards the draft; Esc puts off the answer to the next open.
+                        self.answer_draft(is(Ctx::Confirm, Action::No), false);
                     // Back to the prompt that asked, if one did.
                     } else if let Some(p) = self.stashed_prompt.take() {
                         self.modal = Some(Modal::Prompt(p));
                     }
+                } else {
+                    self.modal = Some(Modal::Confirm { purpose, question });
                 }
-                _ => self.modal = Some(Modal::Confirm { purpose, question }),
-            },
+            }
             Modal::Outcome { change, env } => self.outcome_key(change, env, key),
             Modal::Rating {
                 change,
@@ -58,17 +67,14 @@ impl App {
             | Modal::ScriptDetails { scroll, .. }
             | Modal::ChangeDetails { scroll, .. }
             | Modal::Notice { scroll, .. }
-                if matches!(
-                    key.code,
-                    KeyCode::Up | KeyCode::Down | KeyCode::Char('j') | KeyCode::Char('k')
-                ) =>
+                if is(Ctx::Popup, Action::Up) || is(Ctx::Popup, Action::Down) =>
             {
-                let down = matches!(key.code, KeyCode::Down | KeyCode::Char('j'));
+                let down = is(Ctx::Popup, Action::Down);
                 // As far as the last frame said the box can scroll.
                 let last = match (self.hits().scroll_limit, &modal) {
                     (Some(limit), _) => limit,
                     (None, Modal::Help { .. }) => {
-                        let n = super::keymap::help_lines(self.current_screen()).len();
+                        let n = self.keymap.help_lines(self.current_screen()).len();
                         u16::try_from(n).unwrap_or(u16::MAX).saturating_sub(3)
                     }
                     (None, _) => u16::MAX,
@@ -92,9 +98,9 @@ impl App {
             }
             // Read: any other key closes it.
             Modal::Notice { .. } => {}
-            // `t` in a step's details starts or stops that step's timer.
+            // The timer key in a step's details starts or stops that step's timer.
             Modal::StepDetails { step, scroll }
-                if key.code == KeyCode::Char('t') && !self.watching =>
+                if is(Ctx::Details, Action::ToggleTimer) && !self.watching =>
             {
                 self.details_under = Some(Modal::StepDetails { step, scroll });
                 if let Some(i) = self
@@ -107,12 +113,12 @@ impl App {
                     self.toggle_step_timer(i);
                 }
             }
-            // `v` in a step's or a change's details voids one of its time entries.
-            Modal::StepDetails { step, scroll } if key.code == KeyCode::Char('v') => {
+            // In a step's or a change's details: void one of its time entries.
+            Modal::StepDetails { step, scroll } if is(Ctx::Details, Action::VoidTime) => {
                 self.details_under = Some(Modal::StepDetails { step, scroll });
                 self.ask_void(crate::model::TimeOf::Step(step));
             }
-            Modal::ChangeDetails { change, scroll } if key.code == KeyCode::Char('v') => {
+            Modal::ChangeDetails { change, scroll } if is(Ctx::Details, Action::VoidTime) => {
                 self.details_under = Some(Modal::ChangeDetails { change, scroll });
                 self.ask_void(crate::model::TimeOf::Change(change));
             }
@@ -120,17 +126,17 @@ impl App {
             // estimate, status, sign-off), as they do on its row.
             Modal::StepDetails { .. }
                 if !self.watching
-                    && super::keymap::bindings_for(super::keymap::Ctx::Checklist)
-                        .any(|b| b.keys.iter().any(|k| k.matches(&key))) =>
+                    && !is(Ctx::Popup, Action::Back)
+                    && self.keymap.find(Ctx::Checklist, &key).is_some() =>
             {
-                if let Some(action) = super::keymap::lookup(super::keymap::Ctx::Checklist, &key) {
+                if let Some(action) = self.keymap.find(Ctx::Checklist, &key) {
                     self.details_under = Some(modal);
                     self.checklist_action(action);
                 }
             }
-            // `e` in a change read in full edits it.
+            // The edit key in a change read in full edits it.
             Modal::ChangeDetails { change, .. }
-                if key.code == KeyCode::Char('e') && !self.watching =>
+                if is(Ctx::Details, Action::EditChange) && !self.watching =>
             {
                 self.select_change_by_id(change);
                 self.open_editor(false);
@@ -139,11 +145,8 @@ impl App {
             | Modal::StepDetails { .. }
             | Modal::ScriptDetails { .. }
             | Modal::ChangeDetails { .. } => {
-                if !matches!(
-                    key.code,
-                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?')
-                ) && !ctrl
-                {
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                if !is(Ctx::Popup, Action::Back) && !ctrl {
                     self.modal = Some(modal);
                 }
             }
@@ -161,25 +164,23 @@ impl App {
         }
     }
 
-    /// In the conflicts list: ↑/↓ choose, r keeps yours (applies the edit again as a
-    /// new op, over what is there now), x drops it, Esc closes.
+    /// In the conflicts list: up and down choose, keep-yours applies the edit again
+    /// as a new op, over what is there now, drop forgets it, back closes.
     pub(super) fn conflicts_key(&mut self, selected: usize, key: KeyEvent) {
         let n = self.conflicts.len();
         let mut selected = selected.min(n.saturating_sub(1));
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => return,
-            KeyCode::Up | KeyCode::Char('k') => selected = selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                selected = (selected + 1).min(n.saturating_sub(1))
-            }
-            KeyCode::Char('r') if n > 0 => {
+        match self.keymap.lookup(Ctx::Conflicts, &key) {
+            Some(Action::Back) => return,
+            Some(Action::Up) => selected = selected.saturating_sub(1),
+            Some(Action::Down) => selected = (selected + 1).min(n.saturating_sub(1)),
+            Some(Action::KeepYours) if n > 0 => {
                 let kind = crate::vocab::conflict::keep_yours(&self.conflicts[selected].op.kind);
                 if self.commit(kind) {
                     self.conflicts.remove(selected);
                     self.message = Some(Message::Info("Yours is kept, over theirs".into()));
                 }
             }
-            KeyCode::Char('x') if n > 0 => {
+            Some(Action::DropMine) if n > 0 => {
                 self.conflicts.remove(selected);
                 self.message = Some(Message::Info("Dropped".into()));
             }

@@ -8,7 +8,7 @@ use super::modal::{Modal, Prompt, Purpose};
 use super::{App, Message};
 use crate::model::{ChangeId, EnvKey, OpKind, Outcome, Replicability, TimerTarget};
 use crate::vocab::outage::replay_text;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 /// What a replay prompt asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -266,7 +266,7 @@ impl App {
             .select(next, len, height.unwrap_or(usize::MAX));
     }
 
-    /// In the rating choice: a as written, m ambiguous, i improvised, v wrong value.
+    /// In the rating choice: as written, ambiguous, improvised, wrong value.
     pub(super) fn rating_key(
         &mut self,
         change: ChangeId,
@@ -274,12 +274,13 @@ impl App {
         with_note: bool,
         key: KeyEvent,
     ) {
-        let rating = match key.code {
-            KeyCode::Char('a') => Replicability::AsWritten,
-            KeyCode::Char('m') => Replicability::Ambiguous,
-            KeyCode::Char('i') => Replicability::Improvised,
-            KeyCode::Char('v') => Replicability::WrongValue,
-            KeyCode::Esc => return,
+        use super::keymap::{Action, Ctx};
+        let rating = match self.keymap.lookup(Ctx::Rating, &key) {
+            Some(Action::RateAsWritten) => Replicability::AsWritten,
+            Some(Action::RateAmbiguous) => Replicability::Ambiguous,
+            Some(Action::RateImprovised) => Replicability::Improvised,
+            Some(Action::RateWrongValue) => Replicability::WrongValue,
+            Some(Action::Back) => return,
             _ => {
                 self.modal = Some(Modal::Rating {
                     change,

@@ -131,7 +131,7 @@ impl super::App {
         let Some(editor) = self.tests.editor.as_mut() else {
             return;
         };
-        match editor.form.key(key) {
+        match editor.form.key(key, &self.keymap) {
             FormKey::Save => self.save_script_editor(),
             FormKey::Leave => {
                 let dirty = editor.is_dirty(&self.doc.session);

@@ -8,7 +8,7 @@ use super::modal::{Modal, Prompt, Purpose};
 use super::screen::ScreenId;
 use super::{App, Message, Pane};
 use crate::model::{CHANGE_FIELDS, Change, ChangeEdit, ChangeId, EnvKey, OpKind, TimerTarget};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 impl App {
     /// Indices (into `session.changes`) of the changes the list shows: those not
@@ -167,14 +167,15 @@ impl App {
         }
     }
 
-    /// In the outcome choice: a applied (in the rehearsal, then how it went), f failed
-    /// and s skipped (each asks why), as on the Outage screen.
+    /// In the outcome choice: applied (in the rehearsal, then how it went), failed
+    /// and skipped (each asks why), as on the Outage screen.
     pub(super) fn outcome_key(&mut self, change: ChangeId, env: EnvKey, key: KeyEvent) {
-        match key.code {
-            KeyCode::Char('a') => self.record_done(change, env, false),
-            KeyCode::Char('f') => self.ask_reason(change, env, super::ReplayAsk::Fail),
-            KeyCode::Char('s') => self.ask_reason(change, env, super::ReplayAsk::Skip),
-            KeyCode::Esc => {}
+        use super::keymap::{Action, Ctx};
+        match self.keymap.lookup(Ctx::Outcome, &key) {
+            Some(Action::ReplayDone) => self.record_done(change, env, false),
+            Some(Action::ReplayFail) => self.ask_reason(change, env, super::ReplayAsk::Fail),
+            Some(Action::ReplaySkip) => self.ask_reason(change, env, super::ReplayAsk::Skip),
+            Some(Action::Back) => {}
             _ => self.modal = Some(Modal::Outcome { change, env }),
         }
     }
@@ -199,7 +200,7 @@ impl App {
         let Some(editor) = self.promotion.editor.as_mut() else {
             return;
         };
-        match editor.form.key(key) {
+        match editor.form.key(key, &self.keymap) {
             FormKey::Save => self.save_editor(),
             FormKey::Leave => {
                 let dirty = editor.is_dirty(&self.doc.session);

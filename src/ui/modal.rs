@@ -2,7 +2,7 @@
 
 use super::text::{clean_lines, fit, wrapped_lines};
 use super::theme::Theme;
-use crate::app::keymap::{HelpLine, help_lines};
+use crate::app::keymap::HelpLine;
 use crate::app::{App, Modal, Purpose};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -210,7 +210,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
         Modal::Help { scroll } => {
             let area = centered(screen, 76, screen.height.saturating_sub(2));
             let inner = framed(frame, theme, area, "Keys (Esc closes, ↑/↓ scroll)");
-            let lines: Vec<Line> = help_lines(app.current_screen())
+            let lines: Vec<Line> = app
+                .keymap
+                .help_lines(app.current_screen())
                 .into_iter()
                 .map(|line| match line {
                     HelpLine::Section(title) => Line::styled(title, theme.label(false)),

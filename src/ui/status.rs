@@ -3,7 +3,7 @@
 
 use super::text::{cells, pad};
 use super::theme::Theme;
-use crate::app::keymap::{Action, Binding, Ctx, bindings_in};
+use crate::app::keymap::{Action, Bound, Ctx, Keymap};
 use crate::app::{App, Message, Screen};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -27,14 +27,14 @@ fn need(action: Action) -> u8 {
 /// Help and quit first, so they show even on the narrowest screen; then the pane's
 /// keys and the timer's by how much they are needed, then the other global ones. In
 /// the editor only its own keys (there `?` and `q` are text).
-fn hints(screen: &dyn Screen, ctx: Ctx) -> Vec<(String, &'static str)> {
-    let hinted = |(_, b): &(String, &Binding)| !b.hint.is_empty();
-    let pair = |(keys, b): (String, &Binding)| (keys, b.hint);
-    let of = |c: Ctx| bindings_in(screen, c).into_iter().filter(hinted);
+fn hints(keys: &Keymap, screen: &dyn Screen, ctx: Ctx) -> Vec<(String, &'static str)> {
+    let hinted = |(_, b): &(String, &Bound)| !b.hint.is_empty();
+    let pair = |(keys, b): (String, &Bound)| (keys, b.hint);
+    let of = |c: Ctx| keys.bindings_in(screen, c).into_iter().filter(hinted);
     if ctx == Ctx::Editor {
         return of(ctx).map(pair).collect();
     }
-    let mut pane: Vec<(String, &Binding)> = of(Ctx::Global)
+    let mut pane: Vec<(String, &Bound)> = of(Ctx::Global)
         .filter(|(_, b)| need(b.action) < 5)
         .chain(of(ctx))
         .collect();
@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let width = area.width as usize;
     let mut spans = Vec::new();
     let mut used = 0;
-    for (keys, short) in hints(app.current_screen(), ctx) {
+    for (keys, short) in hints(&app.keymap, app.current_screen(), ctx) {
         let piece = format!("{keys} {short}  ");
         let n = piece.chars().count();
         if used + n > width {

@@ -4,8 +4,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a binding applies (a config file names contexts by these names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
 pub enum Ctx {
     /// Any pane (when no text is being typed).
     Global,
@@ -23,6 +23,20 @@ pub enum Ctx {
     /// The change and script editors (these keys are taken before the text field
     /// sees them).
     Editor,
+    /// A one-line or notes prompt (its other keys are text).
+    Prompt,
+    /// A yes/no question.
+    Confirm,
+    /// A pop-up to read: help, a notice, a step's, script's or change's details.
+    Popup,
+    /// A step's or a change's details (besides the keys of `Popup`).
+    Details,
+    /// The list of your edits that clashed with others'.
+    Conflicts,
+    /// The choice of how applying a change went (applied, failed, skipped).
+    Outcome,
+    /// The choice of how well a change's record could be followed.
+    Rating,
 }
 
 impl Ctx {
@@ -37,12 +51,56 @@ impl Ctx {
             Ctx::Board => "Outage board",
             Ctx::History => "History",
             Ctx::Editor => "Editor (changes and scripts)",
+            Ctx::Prompt => "Prompts",
+            Ctx::Confirm => "Questions (yes / no)",
+            Ctx::Popup => "Pop-ups to read (help, notices, details)",
+            Ctx::Details => "A step's or a change's details",
+            Ctx::Conflicts => "Clashing edits",
+            Ctx::Outcome => "How applying a change went",
+            Ctx::Rating => "How well a change's record could be followed",
         }
+    }
+
+    /// The pop-ups' contexts, listed in help after a screen's own.
+    pub const POP_UPS: &'static [Ctx] = &[
+        Ctx::Prompt,
+        Ctx::Confirm,
+        Ctx::Popup,
+        Ctx::Details,
+        Ctx::Conflicts,
+        Ctx::Outcome,
+        Ctx::Rating,
+    ];
+
+    /// Every context, in the order a config file lists them.
+    pub const ALL: &'static [Ctx] = &[
+        Ctx::Global,
+        Ctx::Checklist,
+        Ctx::WorkPlan,
+        Ctx::Timer,
+        Ctx::Tests,
+        Ctx::Replay,
+        Ctx::Board,
+        Ctx::History,
+        Ctx::Editor,
+        Ctx::Prompt,
+        Ctx::Confirm,
+        Ctx::Popup,
+        Ctx::Details,
+        Ctx::Conflicts,
+        Ctx::Outcome,
+        Ctx::Rating,
+    ];
+
+    /// Whether a key this context has no binding for goes to the global keys (a
+    /// screen's panes); the editor and the pop-ups keep every key to themselves.
+    pub fn falls_back(self) -> bool {
+        !matches!(self, Ctx::Global | Ctx::Editor) && !Ctx::POP_UPS.contains(&self)
     }
 }
 
-/// What a key asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a key asks for (a config file names actions by these names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
 pub enum Action {
     FocusNext,
     FocusPrev,
@@ -107,6 +165,15 @@ pub enum Action {
     Export,
     Undo,
     ToggleQa,
+    Yes,
+    No,
+    VoidTime,
+    KeepYours,
+    DropMine,
+    RateAsWritten,
+    RateAmbiguous,
+    RateImprovised,
+    RateWrongValue,
 }
 
 /// A key with its modifiers.
@@ -189,16 +256,6 @@ pub struct Binding {
     pub hint: &'static str,
 }
 
-impl Binding {
-    pub fn keys_label(&self) -> String {
-        self.keys
-            .iter()
-            .map(Key::label)
-            .collect::<Vec<_>>()
-            .join("/")
-    }
-}
-
 /// One row of a key table: `bind!(Ctx, [keys], Action, "help", "hint")`.
 macro_rules! bind {
     ($ctx:ident, [$($k:expr),+], $action:ident, $help:expr, $hint:expr) => {
@@ -209,128 +266,20 @@ macro_rules! bind {
 pub(crate) use bind;
 
 mod bindings;
+mod key_names;
+mod map;
+mod pop_ups;
 
 pub use bindings::GLOBAL;
+pub use map::{Bound, Collision, HelpLine, KeyOverrides, Keymap, OverrideError};
+pub use pop_ups::POP_UPS;
 
-/// Every binding: the global ones and every screen's.
+/// Every default binding: the global ones, every screen's and the pop-ups'.
 pub fn all_bindings() -> impl Iterator<Item = &'static Binding> {
     GLOBAL
         .iter()
         .chain(super::SCREENS.iter().flat_map(|s| s.bindings().iter()))
-}
-
-/// The action bound to `ev` in `ctx` (a pane's own bindings before the global ones).
-pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
-    let find = |c: Ctx| {
-        all_bindings()
-            .filter(|b| b.ctx == c)
-            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
-            .map(|b| b.action)
-    };
-    match ctx {
-        Ctx::Global | Ctx::Editor => find(ctx),
-        pane => find(pane).or_else(|| find(Ctx::Global)),
-    }
-}
-
-/// One line of the help screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HelpLine {
-    /// The title of a context's section.
-    Section(&'static str),
-    /// Keys and what they do.
-    Keys(String, String),
-    Blank,
-    /// A closing remark.
-    Note(&'static str),
-}
-
-/// The help screen for `screen`: the global keys and the screen keys first, then each
-/// of the screen's contexts, each from the key table, so help cannot drift from what
-/// the keys do.
-pub fn help_lines(screen: &dyn super::Screen) -> Vec<HelpLine> {
-    let mut lines = Vec::new();
-    let section = |ctx: Ctx, lines: &mut Vec<HelpLine>, extra: Vec<HelpLine>| {
-        let rows: Vec<HelpLine> = bindings_in(screen, ctx)
-            .into_iter()
-            .map(|(keys, b)| HelpLine::Keys(keys, b.help.to_string()))
-            .chain(extra)
-            .collect();
-        if rows.is_empty() {
-            return;
-        }
-        lines.push(HelpLine::Section(ctx.title()));
-        lines.extend(rows);
-        lines.push(HelpLine::Blank);
-    };
-    let screens = super::SCREENS
-        .iter()
-        .enumerate()
-        .map(|(i, s)| format!("{} {}", i + 1, s.name()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let digits = match super::SCREENS.len() {
-        1 => "1".to_string(),
-        n => format!("1–{n}"),
-    };
-    section(
-        Ctx::Global,
-        &mut lines,
-        vec![HelpLine::Keys(digits, format!("show a screen: {screens}"))],
-    );
-    for ctx in screen.contexts() {
-        section(*ctx, &mut lines, Vec::new());
-    }
-    lines.push(HelpLine::Note(
-        "Mouse: click a tab, a pane or a row; the wheel scrolls.",
-    ));
-    lines.push(HelpLine::Note(
-        "In a text field every key is text; Tab, Ctrl-S and Esc act on the editor.",
-    ));
-    lines.push(HelpLine::Note(
-        "Text fields: Ctrl-A/Ctrl-E line start/end, Ctrl-U/Ctrl-K delete to them,",
-    ));
-    lines.push(HelpLine::Note(
-        "Ctrl-W the word before, Ctrl-Y puts back what was deleted, Ctrl-Z undoes.",
-    ));
-    lines
-}
-
-/// The bindings of one context, for help and hints.
-pub fn bindings_for(ctx: Ctx) -> impl Iterator<Item = &'static Binding> {
-    all_bindings().filter(move |b| b.ctx == ctx)
-}
-
-/// The bindings of `ctx` as they work on `screen`, with the keys that do what they say
-/// there: a global binding loses the keys the screen's own contexts take over (on the
-/// Tests screen ← and → choose a round), and is left out when it has none left or its
-/// action means nothing on the screen.
-pub fn bindings_in(screen: &dyn super::Screen, ctx: Ctx) -> Vec<(String, &'static Binding)> {
-    bindings_for(ctx)
-        .filter_map(|b| {
-            if ctx != Ctx::Global {
-                return Some((b.keys_label(), b));
-            }
-            if screen.ignores(b.action) {
-                return None;
-            }
-            let taken = |k: &&Key| {
-                screen
-                    .contexts()
-                    .iter()
-                    .filter(|c| **c != Ctx::Editor)
-                    .flat_map(|c| bindings_for(*c))
-                    .any(|other| other.keys.contains(k))
-            };
-            let keys: Vec<String> = b
-                .keys
-                .iter()
-                .filter(|k| !taken(k))
-                .map(Key::label)
-                .collect();
-            (!keys.is_empty()).then(|| (keys.join("/"), b))
-        })
-        .collect()
+        .chain(POP_UPS.iter())
 }
 
 #[cfg(test)]
@@ -339,6 +288,10 @@ mod tests {
 
     fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)
+    }
+
+    fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
+        Keymap::default().lookup(ctx, ev)
     }
 
     #[test]
@@ -367,21 +320,18 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        let all: Vec<&Binding> = all_bindings().collect();
-        for (i, a) in all.iter().enumerate() {
-            for b in &all[i + 1..] {
-                if a.ctx != b.ctx {
-                    continue;
-                }
-                for ka in a.keys {
-                    assert!(
-                        !b.keys.contains(ka),
-                        "{} bound twice in {:?}",
-                        ka.label(),
-                        a.ctx
-                    );
-                }
-            }
+        let found = Keymap::default().collisions();
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn every_context_is_listed_and_has_keys() {
+        let map = Keymap::default();
+        for ctx in Ctx::POP_UPS.iter().chain([&Ctx::Global, &Ctx::Editor]) {
+            assert!(map.bindings_for(*ctx).next().is_some(), "{ctx:?}");
+        }
+        for b in all_bindings() {
+            assert!(Ctx::ALL.contains(&b.ctx), "{:?}", b.ctx);
         }
     }
 }

@@ -1,0 +1,310 @@
+//! The keymap in effect: the default bindings with a user's overrides laid over them.
+//! Dispatch, help, the status bar's hints and every message that names a key read it,
+//! so a key the user moved is the key shown everywhere.
+
+use super::{Action, Binding, Ctx, Key, all_bindings};
+use ratatui::crossterm::event::KeyEvent;
+use std::collections::BTreeMap;
+
+/// A user's bindings: for a context, the keys that replace an action's default keys.
+pub type KeyOverrides = BTreeMap<Ctx, BTreeMap<Action, Vec<Key>>>;
+
+/// One binding in effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bound {
+    pub ctx: Ctx,
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub help: &'static str,
+    /// A word or two for the status bar's hints; empty when not hinted.
+    pub hint: &'static str,
+}
+
+impl Bound {
+    fn of(b: &Binding) -> Bound {
+        Bound {
+            ctx: b.ctx,
+            keys: b.keys.to_vec(),
+            action: b.action,
+            help: b.help,
+            hint: b.hint,
+        }
+    }
+
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+/// Two bindings of one context that a key press could both be taken as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collision {
+    pub ctx: Ctx,
+    pub key: Key,
+    /// The action the key does (the one listed first), and the one it hides.
+    pub wins: Action,
+    pub hidden: Action,
+}
+
+impl std::fmt::Display for Collision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "keys.{:?}: {} is bound to both {:?} and {:?}; it does {:?}",
+            self.ctx,
+            self.key.config_name(),
+            self.wins,
+            self.hidden,
+            self.wins
+        )
+    }
+}
+
+/// An override that names nothing to override.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OverrideError {
+    #[error("keys.{ctx:?}.{action:?}: {action:?} is not bound in {ctx:?} ({hint})")]
+    NotInContext {
+        ctx: Ctx,
+        action: Action,
+        hint: String,
+    },
+    #[error("keys.{ctx:?}.{action:?}: give at least one key")]
+    NoKeys { ctx: Ctx, action: Action },
+}
+
+/// The bindings in effect, in the order help lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    rows: Vec<Bound>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            rows: all_bindings().map(Bound::of).collect(),
+        }
+    }
+}
+
+impl Keymap {
+    /// The defaults with `overrides` laid over them. An override that names an action
+    /// the context has no key for is refused (nothing is changed).
+    pub fn with_overrides(overrides: &KeyOverrides) -> Result<Keymap, OverrideError> {
+        let mut map = Keymap::default();
+        for (ctx, actions) in overrides {
+            for (action, keys) in actions {
+                if keys.is_empty() {
+                    return Err(OverrideError::NoKeys {
+                        ctx: *ctx,
+                        action: *action,
+                    });
+                }
+                let row = map
+                    .rows
+                    .iter_mut()
+                    .find(|r| r.ctx == *ctx && r.action == *action)
+                    .ok_or_else(|| OverrideError::NotInContext {
+                        ctx: *ctx,
+                        action: *action,
+                        hint: where_bound(*action),
+                    })?;
+                row.keys = keys.clone();
+            }
+        }
+        Ok(map)
+    }
+
+    /// Keys of one context that more than one of its bindings take, in table order.
+    pub fn collisions(&self) -> Vec<Collision> {
+        let mut found = Vec::new();
+        for (i, a) in self.rows.iter().enumerate() {
+            for b in self.rows[i + 1..].iter().filter(|b| b.ctx == a.ctx) {
+                for ka in &a.keys {
+                    if b.keys.iter().any(|kb| ka.overlaps(kb)) {
+                        found.push(Collision {
+                            ctx: a.ctx,
+                            key: *ka,
+                            wins: a.action,
+                            hidden: b.action,
+                        });
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Every binding in effect.
+    pub fn rows(&self) -> &[Bound] {
+        &self.rows
+    }
+
+    /// The bindings of one context, for help and hints.
+    pub fn bindings_for(&self, ctx: Ctx) -> impl Iterator<Item = &Bound> {
+        self.rows.iter().filter(move |b| b.ctx == ctx)
+    }
+
+    /// The action bound to `ev` in `ctx` (a pane's own bindings before the global ones).
+    pub fn lookup(&self, ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
+        match self.find(ctx, ev) {
+            None if ctx.falls_back() => self.find(Ctx::Global, ev),
+            found => found,
+        }
+    }
+
+    /// The action bound to `ev` in `ctx` itself (not the global keys).
+    pub fn find(&self, ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
+        self.bindings_for(ctx)
+            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+            .map(|b| b.action)
+    }
+
+    /// Whether `ev` is one of `action`'s keys in `ctx` (only that context).
+    pub fn is(&self, ctx: Ctx, action: Action, ev: &KeyEvent) -> bool {
+        self.bindings_for(ctx)
+            .filter(|b| b.action == action)
+            .any(|b| b.keys.iter().any(|k| k.matches(ev)))
+    }
+
+    /// How `action`'s keys in `ctx` are written in messages (`a`, `Enter/→/l`); the
+    /// global keys when the context has none for it.
+    pub fn label(&self, ctx: Ctx, action: Action) -> String {
+        let of = |c: Ctx| {
+            self.bindings_for(c)
+                .find(|b| b.action == action)
+                .map(Bound::keys_label)
+        };
+        of(ctx)
+            .or_else(|| of(Ctx::Global))
+            .unwrap_or_else(|| "(no key)".to_string())
+    }
+
+    /// The first of `action`'s keys in `ctx`, as messages name it (`a`, `Ctrl-S`).
+    pub fn first(&self, ctx: Ctx, action: Action) -> String {
+        let of = |c: Ctx| {
+            self.bindings_for(c)
+                .find(|b| b.action == action)
+                .and_then(|b| b.keys.first().map(Key::label))
+        };
+        of(ctx)
+            .or_else(|| of(Ctx::Global))
+            .unwrap_or_else(|| "(no key)".to_string())
+    }
+
+    /// The help screen for `screen`: the global keys and the screen keys first, then
+    /// each of the screen's contexts, each from the keymap, so help cannot drift from
+    /// what the keys do.
+    pub fn help_lines(&self, screen: &dyn crate::app::Screen) -> Vec<HelpLine> {
+        let mut lines = Vec::new();
+        let section = |ctx: Ctx, lines: &mut Vec<HelpLine>, extra: Vec<HelpLine>| {
+            let rows: Vec<HelpLine> = self
+                .bindings_in(screen, ctx)
+                .into_iter()
+                .map(|(keys, b)| HelpLine::Keys(keys, b.help.to_string()))
+                .chain(extra)
+                .collect();
+            if rows.is_empty() {
+                return;
+            }
+            lines.push(HelpLine::Section(ctx.title()));
+            lines.extend(rows);
+            lines.push(HelpLine::Blank);
+        };
+        let screens = crate::app::SCREENS
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{} {}", i + 1, s.name()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let digits = match crate::app::SCREENS.len() {
+            1 => "1".to_string(),
+            n => format!("1–{n}"),
+        };
+        section(
+            Ctx::Global,
+            &mut lines,
+            vec![HelpLine::Keys(digits, format!("show a screen: {screens}"))],
+        );
+        for ctx in screen.contexts().iter().chain(Ctx::POP_UPS) {
+            section(*ctx, &mut lines, Vec::new());
+        }
+        lines.push(HelpLine::Note(
+            "Mouse: click a tab, a pane or a row; the wheel scrolls.".into(),
+        ));
+        lines.push(HelpLine::Note(format!(
+            "In a text field every key is text; {}, {} and {} act on the editor.",
+            self.first(Ctx::Editor, Action::NextField),
+            self.first(Ctx::Editor, Action::SaveEntry),
+            self.first(Ctx::Editor, Action::Back),
+        )));
+        lines.push(HelpLine::Note(
+            "Text fields: Ctrl-A/Ctrl-E line start/end, Ctrl-U/Ctrl-K delete to them,".into(),
+        ));
+        lines.push(HelpLine::Note(
+            "Ctrl-W the word before, Ctrl-Y puts back what was deleted, Ctrl-Z undoes.".into(),
+        ));
+        lines
+    }
+
+    /// The bindings of `ctx` as they work on `screen`, with the keys that do what they
+    /// say there: a global binding loses the keys the screen's own contexts take over
+    /// (on the Tests screen ← and → choose a round), and is left out when it has none
+    /// left or its action means nothing on the screen.
+    pub fn bindings_in(&self, screen: &dyn crate::app::Screen, ctx: Ctx) -> Vec<(String, &Bound)> {
+        self.bindings_for(ctx)
+            .filter_map(|b| {
+                if ctx != Ctx::Global {
+                    return Some((b.keys_label(), b));
+                }
+                if screen.ignores(b.action) {
+                    return None;
+                }
+                let taken = |k: &&Key| {
+                    screen
+                        .contexts()
+                        .iter()
+                        .filter(|c| c.falls_back())
+                        .flat_map(|c| self.bindings_for(*c))
+                        .any(|other| other.keys.iter().any(|o| o.overlaps(k)))
+                };
+                let keys: Vec<String> = b
+                    .keys
+                    .iter()
+                    .filter(|k| !taken(k))
+                    .map(Key::label)
+                    .collect();
+                (!keys.is_empty()).then(|| (keys.join("/"), b))
+            })
+            .collect()
+    }
+}
+
+/// The contexts `action` has keys in, for a message about a misplaced override.
+fn where_bound(action: Action) -> String {
+    let found: Vec<String> = all_bindings()
+        .filter(|b| b.action == action)
+        .map(|b| format!("{:?}", b.ctx))
+        .collect();
+    if found.is_empty() {
+        "it has none".to_string()
+    } else {
+        format!("it has keys in {}", found.join(", "))
+    }
+}
+
+/// One line of the help screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpLine {
+    /// The title of a context's section.
+    Section(&'static str),
+    /// Keys and what they do.
+    Keys(String, String),
+    Blank,
+    /// A closing remark.
+    Note(String),
+}
