@@ -5,11 +5,13 @@
 //! the TUI's state and turns input into ops; `ui` draws it; `tui` owns the terminal;
 //! `cli` runs the commands; `export` writes what other programs read (CSV); `clock`
 //! supplies the time; `safe_text` makes typed text safe to show on a terminal; `vocab`
-//! holds the words and symbols people read, shared by screens, reports and commands.
+//! holds the words and symbols people read, shared by screens, reports and commands;
+//! `config` reads the user's settings (keys, theme, defaults) and says where files are.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod config;
 pub mod export;
 pub mod model;
 pub mod safe_text;

@@ -200,7 +200,7 @@ impl App {
                 original,
                 values,
             } => {
-                let mut editor = ChangeEditor::open(&self.doc.session, target);
+                let mut editor = ChangeEditor::open(&self.doc.session, target, &self.areas);
                 editor.original = original;
                 editor.form.set_values(&values);
                 self.promotion.editor = Some(editor);

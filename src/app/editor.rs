@@ -98,8 +98,13 @@ pub struct ChangeEditor {
 }
 
 impl ChangeEditor {
-    /// An editor for a new change (`target` None) or for an existing one.
-    pub fn open(session: &Session, target: Option<ChangeId>) -> ChangeEditor {
+    /// An editor for a new change (`target` None) or for an existing one; the area
+    /// field offers the session's areas, then the user's (`more_areas`) it lacks.
+    pub fn open(
+        session: &Session,
+        target: Option<ChangeId>,
+        more_areas: &[String],
+    ) -> ChangeEditor {
         let original = target
             .and_then(|id| session.change(id))
             .map(|c| c.fields.clone())
@@ -112,8 +117,13 @@ impl ChangeEditor {
             }
         }
         form.set_text(Field::DependsOn.index(), &deps);
-        // The areas the session's template lists.
-        form.offer(Field::Area.index(), session.areas().clone());
+        let mut areas = session.areas().clone();
+        for area in more_areas {
+            if !areas.iter().any(|a| a.eq_ignore_ascii_case(area)) {
+                areas.push(area.clone());
+            }
+        }
+        form.offer(Field::Area.index(), areas);
         let mut editor = ChangeEditor {
             target,
             original,

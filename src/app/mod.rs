@@ -187,6 +187,8 @@ pub struct App {
     pub zone: Option<chrono::FixedOffset>,
     /// The keys in effect: the defaults with the user's config laid over them.
     pub keymap: keymap::Keymap,
+    /// The CMO areas the user's config adds to what the change editor offers.
+    pub areas: Vec<String>,
 }
 
 impl App {
@@ -230,6 +232,7 @@ impl App {
             outage_shown: false,
             zone: None,
             keymap: keymap::Keymap::default(),
+            areas: Vec::new(),
         };
         if let Some(current) = app.doc.session.current_step() {
             let index = app

@@ -193,7 +193,7 @@ impl App {
             }
         };
         self.focus = Pane::WorkPlan;
-        self.promotion.editor = Some(ChangeEditor::open(&self.doc.session, target));
+        self.promotion.editor = Some(ChangeEditor::open(&self.doc.session, target, &self.areas));
     }
 
     pub(super) fn editor_key(&mut self, key: KeyEvent) {

@@ -5,7 +5,6 @@ use super::values::{
     ScreenArg,
 };
 use crate::model::{CHANGE_FIELDS, ChangeField, FieldInfo, ValueKind};
-use crate::store::DATA_DIR_ENV;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -18,10 +17,15 @@ use std::path::PathBuf;
     after_help = "A <SESSION> is a path to a session file, a file name in the sessions folder, or the start of a session's title."
 )]
 pub struct Cli {
-    /// Folder that holds the sessions folder [default: the platform's data folder,
-    /// e.g. ~/.local/share/cmo-promote]
-    #[arg(long, global = true, value_name = "DIR", env = DATA_DIR_ENV)]
+    /// Folder that holds the sessions folder [env: CMO_PROMOTE_DATA_DIR] [default: the
+    /// platform's data folder, e.g. ~/.local/share/cmo-promote]
+    #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// The config file [env: CMO_PROMOTE_CONFIG] [default: config.ron in the
+    /// platform's config folder, e.g. ~/.config/cmo-promote]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
 
     /// Your name, recorded as the author of every change you make [default: $USER, else
     /// the operating system's user name]
@@ -165,6 +169,27 @@ pub enum Command {
         /// The session to check
         session: String,
     },
+    /// Print the default config file, or check one
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["print_default", "check"])))]
+    Config {
+        /// Print the default config, with comments (itself a valid config)
+        #[arg(long)]
+        print_default: bool,
+        /// Check a config file [default: the one in effect]
+        #[arg(long, value_name = "PATH", num_args = 0..=1)]
+        check: Option<Option<PathBuf>>,
+    },
+    /// Print where the data, the sessions and the config are, and what chose each
+    Paths,
+    /// Print a shell's completion script (session arguments complete to session names)
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff), e.g. `cmo-promote man > cmo-promote.1`
+    Man,
     /// Make a realistic session of a given size, for benchmarks and tests
     #[command(hide = true)]
     Gen {
@@ -186,11 +211,28 @@ pub enum Command {
     },
 }
 
+/// The shells `completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+const COMPLETIONS_HELP: &str = "To load them, add to your shell's start-up file:
+  bash        source <(cmo-promote completions bash)
+  zsh         source <(cmo-promote completions zsh)
+  fish        cmo-promote completions fish | source
+  PowerShell  cmo-promote completions powershell | Out-String | Invoke-Expression
+The script calls cmo-promote back to complete, so session names are always current.";
+
 impl Cli {
-    /// Who is at the keyboard: `--user`, else `$USER`, else the OS user name.
-    pub fn user(&self) -> String {
+    /// Who is at the keyboard: `--user`, else the config's `user`, else `$USER`, else
+    /// the OS user name.
+    pub fn user(&self, configured: Option<&str>) -> String {
         let from_env = std::env::var("USER").ok();
-        [self.user.clone(), from_env]
+        [self.user.clone(), configured.map(str::to_string), from_env]
             .into_iter()
             .flatten()
             .map(|u| u.trim().to_string())

@@ -9,7 +9,6 @@ use crate::model::{Session, SessionMeta};
 use crate::safe_text::{multi_line, one_line};
 use crate::store::{Loaded, Store, StoreError, builtin_template, load_template};
 use crate::tui;
-use crate::ui::Theme;
 use anyhow::Context as _;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -21,6 +20,8 @@ pub struct Context<'a> {
     pub store: &'a Store,
     pub user: &'a str,
     pub clock: &'a dyn Clock,
+    /// The user's settings (config file) in effect.
+    pub settings: &'a crate::config::Settings,
 }
 
 pub fn new(
@@ -31,7 +32,11 @@ pub fn new(
 ) -> anyhow::Result<ExitCode> {
     let template = match template {
         Some(path) => load_template(path)?,
-        None => builtin_template()?,
+        None => {
+            let mut builtin = builtin_template()?;
+            ctx.settings.config.apply_to(&mut builtin);
+            builtin
+        }
     };
     let meta = SessionMeta {
         id: uuid::Uuid::new_v4(),
@@ -285,6 +290,8 @@ fn run_tui(ctx: &Context, path: &Path, mouse: bool, opening: Opening) -> anyhow:
     // A watcher follows the file with a saver it never hands an edit to.
     let saver = (read_only.is_none() || watching).then(|| Saver::spawn(&loaded));
     let mut app = App::new(loaded, ctx.user, Arc::new(SystemClock), saver);
+    app.keymap = ctx.settings.keymap.clone();
+    app.areas = ctx.settings.config.areas.clone();
     match (read_only, file_refusal) {
         (Some(why), _) => app.read_only = Some(why),
         (None, Some(why)) => app.set_file_refusal(Some(why)),
@@ -296,11 +303,18 @@ fn run_tui(ctx: &Context, path: &Path, mouse: bool, opening: Opening) -> anyhow:
         Opening::On(s) => app.show_screen(screen_id(s)),
         Opening::Watch => app.watch(),
     }
+    if app.message.is_none()
+        && let Some(notice) = ctx.settings.notice()
+    {
+        app.message = Some(crate::app::Message::Error(notice));
+    }
+    // The `NO_COLOR` convention: set and not empty.
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let signal = tui::run(
         app,
         tui::Options {
-            mouse,
-            theme: Theme::from_env(),
+            mouse: mouse && ctx.settings.config.mouse,
+            theme: ctx.settings.theme(no_color),
         },
     )?;
     // Ended by a signal: exit as the shell expects (128 + its number).

@@ -16,6 +16,7 @@ mod mark;
 mod output;
 mod script_cmds;
 mod script_input;
+mod setup_cmds;
 mod table;
 mod tests_cmd;
 mod values;
@@ -25,7 +26,7 @@ pub use args::{AddScriptArgs, Cli, Command, LogArgs, MarkArgs};
 pub use values::{ActionArg, EnvArg, FormatArg, PriorityArg, ResultArg, ScreenArg};
 
 use crate::clock::SystemClock;
-use crate::store::{Store, default_data_dir};
+use crate::store::Store;
 use clap::{CommandFactory, Parser};
 use output::{AfterSave, Escaping};
 use std::io::{self, Write};
@@ -36,6 +37,7 @@ pub fn main() -> ExitCode {
     // Not locked for the whole run: the TUI's signal thread must be able to write the
     // terminal-restoring sequences while the main thread is busy. The TUI writes to the
     // terminal itself; only the commands' text comes through here.
+    setup_cmds::complete_if_asked();
     let mut out = Escaping::new(io::stdout());
     let mut err = Escaping::new(io::stderr());
     let cli = match Cli::try_parse() {
@@ -110,22 +112,51 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// Runs a parsed command line, writing normal output to `out` and the problems `check`
 /// finds to `err`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let data_dir = match cli.data_dir.clone() {
-        Some(d) => d,
-        None => default_data_dir()?,
-    };
-    let store = Store::open(data_dir);
-    let user = cli.user();
+    let (config_at, settings) = setup_cmds::settings(cli.config.as_deref());
+    // Commands that print their own output need no sessions folder.
+    match &cli.command {
+        Some(Command::Config {
+            print_default: true,
+            ..
+        }) => return setup_cmds::print_default(out),
+        Some(Command::Config {
+            check: Some(path), ..
+        }) => return setup_cmds::check_config(path.as_deref(), config_at.as_ref(), out),
+        Some(Command::Completions { shell }) => return setup_cmds::completions(*shell, out),
+        Some(Command::Man) => return setup_cmds::man(out),
+        _ => {}
+    }
+    let data = setup_cmds::data(cli.data_dir.as_deref())?;
+    if let Some(Command::Paths) = cli.command {
+        return setup_cmds::paths(&data, config_at.as_ref(), &settings, out);
+    }
+    // The TUI says this in its status bar; a command on standard error.
+    if cli.command.is_some()
+        && !matches!(
+            cli.command,
+            Some(Command::Open { .. } | Command::Watch { .. })
+        )
+        && let Some(why) = &settings.refused
+    {
+        writeln!(err, "warning: config: {why}")?;
+    }
+    let store = Store::open(data.path);
+    let user = cli.user(settings.config.user.as_deref());
     let ctx = commands::Context {
         store: &store,
         user: &user,
         clock: &SystemClock,
+        settings: &settings,
     };
     if cli.screen.is_some() && !matches!(cli.command, None | Some(Command::Open { .. })) {
         anyhow::bail!("--screen goes with `open SESSION` or with no command");
     }
     match cli.command {
         None => commands::open_latest(&ctx, !cli.no_mouse, cli.screen, out),
+        // Answered above, before the sessions folder was looked for.
+        Some(
+            Command::Config { .. } | Command::Paths | Command::Completions { .. } | Command::Man,
+        ) => Ok(ExitCode::SUCCESS),
         Some(Command::Open {
             session,
             screen,

@@ -48,7 +48,10 @@ pub use session::{
 };
 pub use snapshot::SnapshotError;
 pub use step::{SignOff, StartOverride, Step, StepKind, StepStatus};
-pub use template::{EnvTemplate, StepTemplate, Template, TemplateError};
+pub use template::{
+    DEFAULT_CONTINGENCY_PERCENT, DEFAULT_COPY_BACK_DAYS, EnvTemplate, StepTemplate, Template,
+    TemplateError,
+};
 pub use test_grid::TestGrid;
 pub use test_plan::parse_script_label;
 pub use test_plan::{
@@ -58,4 +61,6 @@ pub use test_state::{ChangeTestState, Effective, EffectiveStatus, Tally};
 pub use time_log::TimeOf;
 pub use timing::{TimeEntry, Timer, Voided, format_duration};
 pub use work_plan::parse_change_label;
-pub use work_plan::{Action, Change, ChangeEdit, ChangeFields, KNOWN_AREAS, Removal};
+pub use work_plan::{
+    Action, Change, ChangeEdit, ChangeFields, KNOWN_AREAS, Removal, default_areas,
+};

@@ -21,12 +21,19 @@ pub struct StepTemplate {
 /// Environments as a template names them (same shape as in a session).
 pub type EnvTemplate = Environment;
 
+/// A session's outage contingency unless its template or the user's config says.
+pub const DEFAULT_CONTINGENCY_PERCENT: u32 = 50;
+
+/// Days from the Production implementation to the copy-back, unless a template or
+/// the user's config says.
+pub const DEFAULT_COPY_BACK_DAYS: u32 = 3;
+
 fn default_contingency() -> u32 {
-    50
+    DEFAULT_CONTINGENCY_PERCENT
 }
 
 fn default_copy_back_days() -> u32 {
-    3
+    DEFAULT_COPY_BACK_DAYS
 }
 
 /// A whole process template.

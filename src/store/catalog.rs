@@ -54,7 +54,12 @@ impl Store {
     }
 
     pub fn sessions_dir(&self) -> PathBuf {
-        self.data_dir.join("sessions")
+        Store::sessions_dir_in(&self.data_dir)
+    }
+
+    /// The sessions folder of the data folder `data_dir`.
+    pub fn sessions_dir_in(data_dir: &Path) -> PathBuf {
+        data_dir.join("sessions")
     }
 
     /// Saves a new session under a fresh file name made of its title and date.

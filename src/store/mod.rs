@@ -32,6 +32,7 @@ pub use commit::{COMPACT_AFTER, Committed, Conflict, FileAt, Saved, save_ops};
 pub use draft::{LiveDraft, discard_draft, read_drafts, write_draft};
 pub use error::StoreError;
 pub use head::peek_generation;
+pub(crate) use parse_error::parse_error as ron_error;
 pub use paths::{DATA_DIR_ENV, default_data_dir, file_stem_for, slug};
 pub use rescue::{read_rescue, rescue_text, write_rescue};
 pub use session_file::{ApplyError, Loaded};

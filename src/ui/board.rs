@@ -86,7 +86,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     };
     let style = theme.tone(tone);
     let banner_style = match tone {
-        Tone::Bad => style.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        Tone::Bad | Tone::Late => style.add_modifier(Modifier::REVERSED | Modifier::BOLD),
         _ => style.add_modifier(Modifier::BOLD),
     };
     let w = area.width as usize;
@@ -320,7 +320,7 @@ fn live_details(
             _ => String::new(),
         };
         let tone = if board.to_point_of_no_return() < Some(Duration::zero()) {
-            Tone::Bad
+            Tone::Late
         } else {
             Tone::Plain
         };
@@ -362,7 +362,7 @@ fn live_details(
                     describe(u.change),
                     format_duration(u.elapsed)
                 ),
-                if late { Tone::Warn } else { Tone::Running },
+                if late { Tone::Late } else { Tone::Running },
             ));
         }
         None => out.push(("Nothing under way".into(), Tone::Dim)),

@@ -33,7 +33,7 @@ use layout::{MIN_HEIGHT, MIN_WIDTH, split_tabs};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
-pub use theme::Theme;
+pub use theme::{Role, Theme, ThemeName};
 
 /// Draws a screen's body (below the tab line), adding its panes to the hits.
 type DrawScreen = fn(&mut Frame, &App, Theme, Rect, &mut Hits);

@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) -> Vec<(Rect
         let text = super::text::fit(&words, room);
         let pad = room.saturating_sub(super::text::cells(&text));
         spans.push(Span::raw(" ".repeat(pad)));
-        spans.push(Span::styled(text, theme.warn()));
+        spans.push(Span::styled(text, theme.tone(crate::vocab::Tone::Frozen)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     hits

@@ -26,6 +26,13 @@ pub enum Tone {
     Warn,
     Running,
     Dim,
+    Blocked,
+    /// Behind the rehearsal, past the point of no return.
+    Late,
+    /// On time or ahead of the plan.
+    Ahead,
+    /// Production's configuration frozen.
+    Frozen,
 }
 
 /// A one-cell symbol and how it reads.
@@ -67,7 +74,7 @@ pub fn step_mark(status: &StepStatus) -> Mark {
         StepStatus::InProgress => mark("◐", Tone::Plain),
         StepStatus::Done => mark("✓", Tone::Good),
         StepStatus::Skipped { .. } => mark("↷", Tone::Dim),
-        StepStatus::Blocked { .. } => mark("✗", Tone::Bad),
+        StepStatus::Blocked { .. } => mark("✗", Tone::Blocked),
     }
 }
 
@@ -162,7 +169,7 @@ pub fn result_mark(status: EffectiveStatus) -> Mark {
     match status {
         EffectiveStatus::Pass => mark("✓", Tone::Good),
         EffectiveStatus::Fail => mark("✗", Tone::Bad),
-        EffectiveStatus::Blocked => mark("⊘", Tone::Warn),
+        EffectiveStatus::Blocked => mark("⊘", Tone::Blocked),
         EffectiveStatus::NotRun => mark("·", Tone::Dim),
         EffectiveStatus::NeedsRetest { .. } => mark("↻", Tone::Warn),
         EffectiveStatus::Waived => mark("~", Tone::Plain),

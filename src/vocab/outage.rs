@@ -54,9 +54,9 @@ pub fn slack_words(slack: Duration) -> String {
 /// The board's state in a word or two, and how it reads.
 pub fn state_words(state: OutageState) -> (&'static str, Tone) {
     match state {
-        OutageState::Green => ("on time", Tone::Good),
+        OutageState::Green => ("on time", Tone::Ahead),
         OutageState::Amber => ("tight", Tone::Warn),
-        OutageState::Red => ("PAST THE POINT OF NO RETURN", Tone::Bad),
+        OutageState::Red => ("PAST THE POINT OF NO RETURN", Tone::Late),
         OutageState::Unknown => ("no forecast", Tone::Dim),
     }
 }

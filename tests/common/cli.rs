@@ -10,7 +10,8 @@ pub fn bin(data: &Path) -> std::process::Command {
     c.arg("--data-dir")
         .arg(data)
         .env("USER", "tester")
-        .env_remove("CMO_PROMOTE_DATA_DIR");
+        .env_remove("CMO_PROMOTE_DATA_DIR")
+        .env("CMO_PROMOTE_CONFIG", data.join("no-config.ron"));
     c
 }
 

@@ -37,6 +37,7 @@ pub fn create_session(data: &Path, title: &str) {
         .args(["new", title])
         .env("USER", "e2e")
         .env_remove("CMO_PROMOTE_DATA_DIR")
+        .env("CMO_PROMOTE_CONFIG", data.join("no-config.ron"))
         .output()
         .expect("run cmo-promote new");
     assert!(
@@ -195,6 +196,8 @@ impl Tui {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("CMO_PROMOTE_DATA_DIR");
         cmd.env_remove("NO_COLOR");
+        // A config beside the data (none unless a test writes one).
+        cmd.env("CMO_PROMOTE_CONFIG", data.join("config.ron"));
         let child = pair.slave.spawn_command(cmd).expect("spawn cmo-promote");
         // Only the child may hold the slave end, so reads see the end when it exits.
         drop(pair.slave);

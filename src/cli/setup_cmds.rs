@@ -1,0 +1,167 @@
+//! Commands about the program rather than a session: `config` (print the default,
+//! check a file), `paths` (where things are and what chose each), `completions` (a
+//! shell's script, whose session arguments complete to session names) and `man`.
+
+use super::args::{Cli, Shell};
+use crate::config::{Config, Located, Settings, config_path, data_dir};
+use crate::store::Store;
+use anyhow::Context as _;
+use clap::CommandFactory;
+use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
+use clap_complete::env::{Bash, EnvCompleter, Fish, Powershell, Zsh};
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The environment variable that asks the program to complete a command line (set by
+/// the scripts `completions` prints).
+pub const COMPLETE_ENV: &str = "CMO_PROMOTE_COMPLETE";
+
+/// The command-line definition, with session arguments completing to session names.
+pub fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    let with_session: Vec<String> = cmd
+        .get_subcommands()
+        .filter(|s| s.get_arguments().any(|a| a.get_id() == "session"))
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in with_session {
+        cmd = cmd.mut_subcommand(name, |s| {
+            s.mut_arg("session", |a| a.add(ArgValueCompleter::new(session_names)))
+        });
+    }
+    cmd
+}
+
+/// Answers a completion request from a shell's script, when this run is one (the
+/// program then exits); otherwise does nothing.
+pub fn complete_if_asked() {
+    clap_complete::CompleteEnv::with_factory(command)
+        .var(COMPLETE_ENV)
+        .complete();
+}
+
+/// The sessions whose file names start with what has been typed.
+fn session_names(typed: &OsStr) -> Vec<CompletionCandidate> {
+    let typed = typed.to_string_lossy();
+    let Ok(dir) = data_dir(None) else {
+        return Vec::new();
+    };
+    let files = Store::open(dir.path).session_files().unwrap_or_default();
+    files
+        .into_iter()
+        .filter_map(|(path, _)| Some(path.file_stem()?.to_string_lossy().into_owned()))
+        .filter(|name| name.starts_with(typed.as_ref()))
+        .map(CompletionCandidate::new)
+        .collect()
+}
+
+/// `completions SHELL`: the script that makes the shell ask this program to complete.
+pub fn completions(shell: Shell, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let completer: &dyn EnvCompleter = match shell {
+        Shell::Bash => &Bash,
+        Shell::Zsh => &Zsh,
+        Shell::Fish => &Fish,
+        Shell::Powershell => &Powershell,
+    };
+    let bin = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.to_str().map(str::to_string))
+        .unwrap_or_else(|| "cmo-promote".to_string());
+    completer.write_registration(COMPLETE_ENV, "cmo-promote", "cmo-promote", &bin, out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `man`: the manual page, in roff.
+pub fn man(out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    clap_mangen::Man::new(command()).render(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `config --print-default`.
+pub fn print_default(out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    out.write_all(crate::config::default_text().as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `config --check [PATH]`: reads the file as the program would at start and says
+/// what is wrong with it, or that it is fine.
+pub fn check_config(
+    path: Option<&Path>,
+    in_effect: Option<&Located>,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let path = match (path, in_effect) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(found)) => found.path.clone(),
+        (None, None) => anyhow::bail!("this system has no config folder; name a file to check"),
+    };
+    if !path.exists() {
+        anyhow::bail!(
+            "{}: no such file (without one the defaults are used; \
+             `cmo-promote config --print-default` writes one)",
+            path.display()
+        );
+    }
+    let settings = Config::load(&path).and_then(|c| c.settings(&path))?;
+    for collision in &settings.collisions {
+        writeln!(out, "{}: {collision}", path.display())?;
+    }
+    if settings.collisions.is_empty() {
+        writeln!(out, "{}: fine", path.display())?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+/// `paths`: each location in effect and what chose it.
+pub fn paths(
+    data: &Located,
+    config: Option<&Located>,
+    settings: &Settings,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let sessions = Store::sessions_dir_in(&data.path);
+    writeln!(out, "data      {}  ({})", data.path.display(), data.source)?;
+    writeln!(
+        out,
+        "sessions  {}  (in the data folder)",
+        sessions.display()
+    )?;
+    match config {
+        Some(c) => {
+            let state = if !c.path.exists() {
+                "not there: the defaults are in use".to_string()
+            } else if let Some(why) = &settings.refused {
+                format!("not used: {why}")
+            } else {
+                "in use".to_string()
+            };
+            writeln!(
+                out,
+                "config    {}  ({}; {state})",
+                c.path.display(),
+                c.source
+            )?;
+        }
+        None => writeln!(out, "config    none  (this system has no config folder)")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The settings in effect for this run, and the location of the config file.
+pub fn settings(flag: Option<&Path>) -> (Option<Located>, Settings) {
+    let located = config_path(flag);
+    let settings = match &located {
+        Some(l) => Settings::load(&l.path),
+        None => Settings::default(),
+    };
+    (located, settings)
+}
+
+/// Reads what `--data-dir` or the environment chose, naming what failed.
+pub fn data(flag: Option<&Path>) -> anyhow::Result<Located> {
+    data_dir(flag).context("cannot tell where the sessions are")
+}
