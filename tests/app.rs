@@ -1038,8 +1038,13 @@ fn saving_over_a_field_someone_changed_meanwhile_says_to_what_and_again_keeps_yo
     });
     f.ctrl('s');
     let ed = f.app.promotion.editor.as_ref().expect("still open");
+    // Shown with the keys in effect.
     assert_eq!(
-        ed.form.error.as_deref(),
+        ed.form
+            .error
+            .as_deref()
+            .map(|e| f.app.keymap.fill(e))
+            .as_deref(),
         Some("Ctrl-S again keeps yours: bob changed the item meanwhile to \"Intake (bob)\"")
     );
     f.ctrl('s');

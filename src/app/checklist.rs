@@ -26,13 +26,13 @@ impl App {
             Action::SkipStep => self.ask(Prompt::new(
                 Purpose::Skip(n),
                 format!("Skip {title}"),
-                "Why is it skipped? Enter skips, Esc cancels",
+                "Why is it skipped? {Prompt.SaveEntry} skips, {Prompt.Back} cancels",
                 "",
             )),
             Action::BlockStep => self.ask(Prompt::new(
                 Purpose::Block(n),
                 format!("Block {title}"),
-                "What blocks it? Enter blocks, Esc cancels",
+                "What blocks it? {Prompt.SaveEntry} blocks, {Prompt.Back} cancels",
                 "",
             )),
             Action::ReopenStep => self.reopen_step(n),
@@ -42,7 +42,7 @@ impl App {
                     Prompt::new(
                         Purpose::Notes(n),
                         format!("Notes: {title}"),
-                        "Ctrl-S saves, Enter starts a new line, Esc cancels",
+                        "{Prompt.SaveNotes} saves, Enter starts a new line, {Prompt.Back} cancels",
                         &notes,
                     )
                     .multiline(),
@@ -74,12 +74,12 @@ impl App {
                 let (title, help) = if lift {
                     (
                         "Lift the freeze of Production's configuration",
-                        "Why now? It is recorded; Enter lifts it, Esc cancels",
+                        "Why now? It is recorded; {Prompt.SaveEntry} lifts it, {Prompt.Back} cancels",
                     )
                 } else {
                     (
                         "Freeze Production's configuration",
-                        "A note for the record (who agreed, until when); Enter freezes",
+                        "A note for the record (who agreed, until when); {Prompt.SaveEntry} freezes",
                     )
                 };
                 self.ask(Prompt::new(Purpose::Freeze { lift }, title, help, ""));
@@ -153,7 +153,7 @@ impl App {
             Purpose::SignOff(n),
             format!("Sign off {title}"),
             format!(
-                "Signing as {}; a comment (optional), Enter signs",
+                "Signing as {}; a comment (optional), {{Prompt.SaveEntry}} signs",
                 self.user
             ),
             "",

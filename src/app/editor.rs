@@ -31,12 +31,12 @@ static FIELDS: [FieldSpec; 12] = [
     spec(
         Field::Item,
         Kind::LINE,
-        "Enter or Tab goes to the next field",
+        "Enter or {Editor.NextField} goes to the next field",
     ),
     spec(
         Field::Action,
         Kind::Choice(&["add", "modify", "remove"]),
-        "Space or ↑/↓ chooses add, modify or remove",
+        "{Editor.Toggle} or {Editor.PickPrev}/{Editor.PickNext} chooses add, modify or remove",
     ),
     spec(
         Field::Navigation,
@@ -46,12 +46,12 @@ static FIELDS: [FieldSpec; 12] = [
     spec(
         Field::Before,
         Kind::Text,
-        "The value before the change, as many lines as it takes; Tab goes to the next field",
+        "The value before the change, as many lines as it takes; {Editor.NextField} goes to the next field",
     ),
     spec(
         Field::After,
         Kind::Text,
-        "The value after the change, as many lines as it takes; Tab goes to the next field",
+        "The value after the change, as many lines as it takes; {Editor.NextField} goes to the next field",
     ),
     spec(
         Field::DependsOn,
@@ -61,17 +61,17 @@ static FIELDS: [FieldSpec; 12] = [
     spec(
         Field::Description,
         Kind::Text,
-        "Enter starts a new line; Tab goes to the next field",
+        "Enter starts a new line; {Editor.NextField} goes to the next field",
     ),
     spec(
         Field::Replication,
         Kind::Text,
-        "Enter starts a new line; Tab goes to the next field",
+        "Enter starts a new line; {Editor.NextField} goes to the next field",
     ),
     spec(
         Field::Risk,
         Kind::Text,
-        "Enter starts a new line; Tab goes to the next field",
+        "Enter starts a new line; {Editor.NextField} goes to the next field",
     ),
     spec(
         Field::Irreversible,
@@ -79,12 +79,12 @@ static FIELDS: [FieldSpec; 12] = [
             yes: "[x] yes — cannot be undone",
             no: "[ ] no",
         },
-        "Space toggles: can this change be undone once applied?",
+        "{Editor.Toggle} toggles: can this change be undone once applied?",
     ),
     spec(
         Field::Backout,
         Kind::Text,
-        "Enter starts a new line; Tab goes to the next field",
+        "Enter starts a new line; {Editor.NextField} goes to the next field",
     ),
 ];
 

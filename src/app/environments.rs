@@ -31,7 +31,9 @@ impl App {
                 1 => " The attempts recorded there (1 change) stay in the file.".to_string(),
                 n => format!(" The attempts recorded there ({n} changes) stay in the file."),
             };
-            format!("Turn {name} off for this promotion? Its Work plan column goes.{kept} (y/n)")
+            format!(
+                "Turn {name} off for this promotion? Its Work plan column goes.{kept} ({{Confirm.Yes}}/{{Confirm.No}})"
+            )
         } else {
             format!(
                 "Turn {name} on for this promotion? It gets a column in the Work plan, and \

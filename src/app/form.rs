@@ -356,7 +356,9 @@ impl super::App {
         if dirty {
             self.modal = Some(super::Modal::Confirm {
                 purpose,
-                question: format!("Discard the unsaved edits to {what}? (y/n)"),
+                question: format!(
+                    "Discard the unsaved edits to {what}? ({{Confirm.Yes}}/{{Confirm.No}})"
+                ),
             });
         }
         !dirty

@@ -362,7 +362,7 @@ impl App {
             editor.form.paste(text);
         } else {
             self.message = Some(Message::Info(
-                "Paste into a field: open the editor (a or e) or a prompt first".into(),
+                "Paste into a field: open the editor ({WorkPlan.AddChange} or {WorkPlan.EditChange}) or a prompt first".into(),
             ));
         }
     }

@@ -4,17 +4,16 @@
 use super::keymap::{Action, Ctx};
 use super::modal::{Modal, Purpose};
 use super::{App, Message};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
 impl App {
     pub(super) fn modal_key(&mut self, modal: Modal, key: KeyEvent) {
         let is = |ctx: Ctx, action: Action| self.keymap.is(ctx, action, &key);
         match modal {
             Modal::Prompt(mut p) => {
-                // In notes Enter is a new line, whatever else is bound with it.
-                let new_line =
-                    p.multiline && key.code == KeyCode::Enter && key.modifiers.is_empty();
-                let submit = is(Ctx::Prompt, Action::SaveEntry) && !new_line;
+                // In notes Enter is a new line: only the notes key is done there.
+                let submit = is(Ctx::Prompt, Action::SaveNotes)
+                    || (!p.multiline && is(Ctx::Prompt, Action::SaveEntry));
                 if is(Ctx::Prompt, Action::Back) {
                     if p.purpose == Purpose::Filter {
                         self.set_filter(String::new());
@@ -25,11 +24,7 @@ impl App {
                         self.stashed_prompt = Some(p);
                         self.modal = Some(Modal::Confirm {
                             purpose: Purpose::DiscardPrompt,
-                            question: format!(
-                                "Discard what you typed? ({}/{})",
-                                self.keymap.first(Ctx::Confirm, Action::Yes),
-                                self.keymap.first(Ctx::Confirm, Action::No)
-                            ),
+                            question: "Discard what you typed? ({Confirm.Yes}/{Confirm.No})".into(),
                         });
                     }
                 } else if submit {

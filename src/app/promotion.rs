@@ -108,7 +108,7 @@ impl Screen for Promotion {
                 }
                 None => {
                     app.message = Some(super::Message::Info(
-                        "No change selected; a adds one".into(),
+                        "No change selected; {WorkPlan.AddChange} adds one".into(),
                     ))
                 }
             },

@@ -87,7 +87,7 @@ impl App {
             self.modal = Some(Modal::Confirm {
                 purpose: Purpose::StartAgain { change: id, env },
                 question: format!(
-                    "{label} is already applied in {} (by {}). Apply it again? (y/n)",
+                    "{label} is already applied in {} (by {}). Apply it again? ({{Confirm.Yes}}/{{Confirm.No}})",
                     s.env_name(env),
                     done.by
                 ),
@@ -114,7 +114,7 @@ impl App {
             self.modal = Some(Modal::Confirm {
                 purpose: Purpose::StartIrreversible { change: id, env },
                 question: format!(
-                    "{label} is irreversible. Its back-out note: {backout}. Start it in {}? (y/n)",
+                    "{label} is irreversible. Its back-out note: {backout}. Start it in {}? ({{Confirm.Yes}}/{{Confirm.No}})",
                     s.env_name(env)
                 ),
             });
@@ -141,7 +141,7 @@ impl App {
                     s.change_labels(&missing),
                     s.env_name(env)
                 ),
-                "Start it anyway? Say why (it is recorded); Enter starts, Esc cancels",
+                "Start it anyway? Say why (it is recorded); {Prompt.SaveEntry} starts, {Prompt.Back} cancels",
                 "",
             ));
             return;
@@ -206,11 +206,11 @@ impl App {
         let (title, help) = match rating {
             Some(r) if r != Replicability::AsWritten => (
                 format!("{label}: {}", r.words()),
-                "What was unclear or wrong? It goes on the must-fix list; Enter records it",
+                "What was unclear or wrong? It goes on the must-fix list; {Prompt.SaveEntry} records it",
             ),
             _ => (
                 format!("{label} is applied"),
-                "A note for the record (optional); Enter records it, Esc cancels",
+                "A note for the record (optional); {Prompt.SaveEntry} records it, {Prompt.Back} cancels",
             ),
         };
         self.ask(Prompt::new(

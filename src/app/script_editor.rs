@@ -55,7 +55,7 @@ static FIELDS: [FieldSpec; 7] = [
     FieldSpec {
         label: "Priority",
         kind: Kind::Choice(&["—", "high", "medium", "low"]),
-        hint: "Space or ↑/↓ chooses",
+        hint: "{Editor.Toggle} or {Editor.PickPrev}/{Editor.PickNext} chooses",
     },
 ];
 

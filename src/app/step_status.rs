@@ -68,7 +68,7 @@ impl App {
                     purpose: Purpose::StartAhead(n),
                     question: format!(
                         "{} not finished. Start step {n} ahead of {them} anyway? It is \
-                         recorded. (y/n)",
+                         recorded. ({{Confirm.Yes}}/{{Confirm.No}})",
                         self.unfinished_words(&ahead)
                     ),
                 });

@@ -29,7 +29,7 @@ impl App {
                 status,
             },
             format!("{label} {status} in round {round_no}"),
-            format!("{question} Enter records it, Esc cancels"),
+            format!("{question} {{Prompt.SaveEntry}} records it, {{Prompt.Back}} cancels"),
             "",
         ));
     }
@@ -45,9 +45,9 @@ impl App {
 
     fn why_nothing_to_mark(&self) -> String {
         if self.doc.session.active_scripts().next().is_none() {
-            "No test scripts yet: a adds one (or `cmo-promote import --scripts FILE.csv`)".into()
+            "No test scripts yet: {Tests.AddScript} adds one (or `cmo-promote import --scripts FILE.csv`)".into()
         } else if self.doc.session.rounds().is_empty() {
-            "No test round yet: R starts one".into()
+            "No test round yet: {Tests.NewRound} starts one".into()
         } else {
             "No script selected".into()
         }
@@ -91,7 +91,7 @@ impl App {
         self.ask(Prompt::new(
             Purpose::RemoveScript(script),
             format!("Remove {label} from the test plan"),
-            "It stays in the history. Why? Enter removes, Esc cancels",
+            "It stays in the history. Why? {Prompt.SaveEntry} removes, {Prompt.Back} cancels",
             "",
         ));
     }
@@ -132,7 +132,7 @@ impl App {
                 "New test round for step {step} ({title}) in {}",
                 s.env_name(env)
             ),
-            format!("Its name; Enter starts it{carried}"),
+            format!("Its name; {{Prompt.SaveEntry}} starts it{carried}"),
             &format!("Round {number}"),
         ));
     }

@@ -225,7 +225,9 @@ impl App {
             match self.selected_script() {
                 Some(id) => Some(id),
                 None => {
-                    self.message = Some(Message::Info("No script selected; a adds one".into()));
+                    self.message = Some(Message::Info(
+                        "No script selected; {Tests.AddScript} adds one".into(),
+                    ));
                     return;
                 }
             }

@@ -38,7 +38,7 @@ impl App {
                 (
                     Some(*i),
                     title,
-                    "Why? It then counts nowhere and stays in the record; Enter voids, Esc cancels"
+                    "Why? It then counts nowhere and stays in the record; {Prompt.SaveEntry} voids, {Prompt.Back} cancels"
                         .to_string(),
                 )
             }

@@ -70,13 +70,15 @@ impl App {
                 self.ask(Prompt::new(
                     Purpose::Filter,
                     "Filter the Work plan",
-                    "Type to narrow the list; Enter keeps the filter, Esc clears it",
+                    "Type to narrow the list; {Prompt.SaveEntry} keeps the filter, {Prompt.Back} clears it",
                     &current,
                 ));
             }
             _ => {
                 let Some(change) = self.selected_change() else {
-                    self.message = Some(Message::Info("No change selected; a adds one".into()));
+                    self.message = Some(Message::Info(
+                        "No change selected; {WorkPlan.AddChange} adds one".into(),
+                    ));
                     return;
                 };
                 let (id, label) = (change.id, change.label());
@@ -84,7 +86,7 @@ impl App {
                     Action::RemoveChange => self.ask(Prompt::new(
                         Purpose::Remove(id),
                         format!("Remove {label} from the Work plan"),
-                        "It stays in the history. Why? Enter removes, Esc cancels",
+                        "It stays in the history. Why? {Prompt.SaveEntry} removes, {Prompt.Back} cancels",
                         "",
                     )),
                     Action::MoveDown | Action::MoveUp if !self.promotion.filter.is_empty() => {
@@ -187,7 +189,9 @@ impl App {
             match self.selected_change() {
                 Some(c) => Some(c.id),
                 None => {
-                    self.message = Some(Message::Info("No change selected; a adds one".into()));
+                    self.message = Some(Message::Info(
+                        "No change selected; {WorkPlan.AddChange} adds one".into(),
+                    ));
                     return;
                 }
             }
@@ -268,7 +272,7 @@ impl App {
                             })
                             .map_or(c.updated_by.as_str(), |o| o.author.as_str());
                         editor.form.error = Some(format!(
-                            "Ctrl-S again keeps yours: {who} changed {} meanwhile to \"{}\"{more}",
+                            "{{Editor.SaveEntry}} again keeps yours: {who} changed {} meanwhile to \"{}\"{more}",
                             first.field_name(),
                             crate::safe_text::one_line(&value)
                         ));

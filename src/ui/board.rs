@@ -90,6 +90,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         _ => style.add_modifier(Modifier::BOLD),
     };
     let w = area.width as usize;
+    let banner = app.keymap.fill(&banner);
     let mut lines: Vec<Line> = vec![Line::styled(fit(&banner, w), banner_style)];
     // `area` is inside the border.
     let scale = scale_for(area.width + 2, area.height + 2);
@@ -116,7 +117,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         lines.push(Line::styled(fit(&words.join(" · "), w), style));
     }
     for (text, tone) in details {
-        lines.push(Line::styled(text, theme.tone(tone)));
+        lines.push(Line::styled(app.keymap.fill(&text), theme.tone(tone)));
     }
     frame.render_widget(
         Paragraph::new(super::text::clean_lines(lines)).wrap(Wrap { trim: false }),
@@ -191,7 +192,7 @@ fn live_banner(
             words.to_uppercase()
         ),
         _ if board.window.is_none() => {
-            format!("{progress} · no window booked: w books one on the board")
+            format!("{progress} · no window booked: {{Board.BookWindow}} books one on the board")
         }
         _ => format!("{} · {progress}", words.to_uppercase()),
     };

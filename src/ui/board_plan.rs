@@ -69,7 +69,10 @@ pub(super) fn plan_view(
             ),
             Tone::Good,
         ),
-        None => ("No window booked: w books one".into(), Tone::Dim),
+        None => (
+            "No window booked: {Board.BookWindow} books one".into(),
+            Tone::Dim,
+        ),
     });
     match &proposal {
         None => details.push((

@@ -75,7 +75,10 @@ pub fn lines<'a>(app: &App, id: ChangeId, theme: Theme) -> (String, Vec<Line<'a>
     out.extend(covering.into_iter().map(Line::raw));
     out.push(Line::raw(""));
     out.push(Line::styled(
-        "e edits it · v voids a time entry · ↑/↓ scroll · Esc closes",
+        app.keymap.fill(
+            "{Details.EditChange} edits it · {Details.VoidTime} voids a time entry · \
+             {Popup.Up}/{Popup.Down} scroll · {Popup.Back} closes",
+        ),
         theme.dim(),
     ));
     (title, out)

@@ -18,7 +18,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect, selected: us
     let s = &app.doc.session;
     let mut lines = vec![Line::styled(
         fit(
-            "↑/↓ choose · r keeps yours (applied over theirs) · x drops it · Esc closes",
+            &app.keymap.fill(
+                "{Conflicts.Up}/{Conflicts.Down} choose · {Conflicts.KeepYours} keeps yours \
+                 (applied over theirs) · {Conflicts.DropMine} drops it · {Conflicts.Back} closes",
+            ),
             w,
         ),
         theme.dim(),

@@ -22,5 +22,5 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             same.join(", ")
         )
     });
-    super::form::draw(frame, &ed.form, theme, area, &title, warning);
+    super::form::draw(frame, &ed.form, theme, area, &title, warning, &app.keymap);
 }

@@ -6,6 +6,7 @@
 use super::text::fit;
 use super::theme::Theme;
 use crate::app::form::{FieldSpec, Form, Kind};
+use crate::app::keymap::Keymap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -49,12 +50,18 @@ pub fn draw(
     area: Rect,
     title: &str,
     warning: Option<String>,
+    keys: &Keymap,
 ) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
         .title(Span::styled(format!(" {title} "), theme.title(true)))
-        .title(Line::from(" Ctrl-S save · Esc leave · Tab next field ").right_aligned());
+        .title(
+            Line::from(keys.fill(
+                " {Editor.SaveEntry} save · {Editor.Back} leave · {Editor.NextField} next field ",
+            ))
+            .right_aligned(),
+        );
     frame.render_widget(Clear, area);
     let body = block.inner(area);
     frame.render_widget(block, area);
@@ -65,11 +72,14 @@ pub fn draw(
 
     let width = body.width as usize;
     let notice = if let Some(e) = &form.error {
-        Line::styled(fit(&format!("Not saved: {e}"), width), theme.bad())
+        Line::styled(
+            fit(&format!("Not saved: {}", keys.fill(e)), width),
+            theme.bad(),
+        )
     } else if let Some(w) = warning {
         Line::styled(fit(&w, width), theme.warn())
     } else {
-        Line::styled(fit(form.field().hint, width), theme.dim())
+        Line::styled(fit(&keys.fill(form.field().hint), width), theme.dim())
     };
     frame.render_widget(
         Paragraph::new(notice),

@@ -6,6 +6,7 @@ use super::list;
 use super::status;
 use super::text::{fit, pad};
 use super::theme::Theme;
+use crate::app::keymap::{Action, Ctx};
 use crate::app::{App, Hits, Pane, PaneHit};
 use crate::vocab::op_line;
 use ratatui::Frame;
@@ -26,10 +27,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
         format!(" {} ops ", s.history().len())
     } else {
         format!(
-            " {} of {} · /{} (Esc: all) ",
+            " {} of {} · {}{} ({}: all) ",
             view.rows().len(),
             s.history().len(),
-            view.filter
+            app.keymap.first(Ctx::History, Action::Filter),
+            view.filter,
+            app.keymap.first(Ctx::History, Action::Back),
         )
     };
     let room = (pane.width as usize).saturating_sub(" History ".len() + 4);
@@ -60,7 +63,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
         let text = if s.history().is_empty() {
             "Nothing has been recorded yet."
         } else {
-            "No op matches the filter. Esc clears it."
+            &app.keymap
+                .fill("No op matches the filter. {History.Back} clears it.")
         };
         frame.render_widget(
             Paragraph::new(Line::styled(fit(text, w), theme.dim())),

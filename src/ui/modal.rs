@@ -2,7 +2,7 @@
 
 use super::text::{clean_lines, fit, wrapped_lines};
 use super::theme::Theme;
-use crate::app::keymap::HelpLine;
+use crate::app::keymap::{Action, Ctx, HelpLine};
 use crate::app::{App, Modal, Purpose};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -77,8 +77,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
         Modal::Prompt(p) => {
             // The help wraps to as many as three lines, so nothing it says is cut.
             let width = 70u16.min(screen.width);
+            let help = app.keymap.fill(&p.help);
             let help_h =
-                (wrapped_lines(&p.help, width.saturating_sub(2) as usize) as u16).clamp(1, 3);
+                (wrapped_lines(&help, width.saturating_sub(2) as usize) as u16).clamp(1, 3);
             let h = if p.multiline { 14 } else { 7 } + help_h - 1;
             let area = centered(screen, 70, h);
             let inner = framed(frame, theme, area, &p.title);
@@ -87,7 +88,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
             }
             let w = inner.width as usize;
             frame.render_widget(
-                Paragraph::new(Line::styled(p.help.clone(), theme.dim())).wrap(Wrap { trim: true }),
+                Paragraph::new(Line::styled(help, theme.dim())).wrap(Wrap { trim: true }),
                 Rect::new(inner.x, inner.y, inner.width, help_h),
             );
             let input_h = inner.height.saturating_sub(help_h + 2).max(1);
@@ -104,6 +105,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
             }
         }
         Modal::Confirm { question, purpose } => {
+            let question = &app.keymap.fill(question);
             let lines = wrapped_lines(question, 58) as u16;
             let area = centered(screen, 60, lines.saturating_add(2).max(5));
             let title = match purpose {
@@ -135,16 +137,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
             );
             let lines = vec![
                 Line::raw("How did it go?"),
-                Line::from(vec![
-                    Span::styled("a", theme.key()),
-                    Span::raw(" applied   "),
-                    Span::styled("f", theme.key()),
-                    Span::raw(" failed   "),
-                    Span::styled("s", theme.key()),
-                    Span::raw(" skipped   "),
-                    Span::styled("Esc", theme.key()),
-                    Span::raw(" cancel"),
-                ]),
+                choices(
+                    app,
+                    theme,
+                    Ctx::Outcome,
+                    &[
+                        (Action::ReplayDone, "applied"),
+                        (Action::ReplayFail, "failed"),
+                        (Action::ReplaySkip, "skipped"),
+                        (Action::Back, "cancel"),
+                    ],
+                ),
             ];
             frame.render_widget(Paragraph::new(lines), inner);
         }
@@ -152,19 +155,19 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
             let label = app.doc.session.label_of(*change);
             let area = centered(screen, 64, 7);
             let inner = framed(frame, theme, area, &format!("Recording {label} as applied"));
-            let key = |k: &'static str| Span::styled(k, theme.key());
             let lines = vec![
                 Line::raw("How did replaying it from the Work Plan go?"),
-                Line::from(vec![
-                    key("a"),
-                    Span::raw(" as written   "),
-                    key("m"),
-                    Span::raw(" ambiguous   "),
-                    key("i"),
-                    Span::raw(" improvised   "),
-                    key("v"),
-                    Span::raw(" wrong value"),
-                ]),
+                choices(
+                    app,
+                    theme,
+                    Ctx::Rating,
+                    &[
+                        (Action::RateAsWritten, "as written"),
+                        (Action::RateAmbiguous, "ambiguous"),
+                        (Action::RateImprovised, "improvised"),
+                        (Action::RateWrongValue, "wrong value"),
+                    ],
+                ),
                 Line::styled(
                     "Anything but \"as written\" asks for a note and goes on the must-fix list",
                     theme.dim(),
@@ -209,7 +212,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
         }
         Modal::Help { scroll } => {
             let area = centered(screen, 76, screen.height.saturating_sub(2));
-            let inner = framed(frame, theme, area, "Keys (Esc closes, ↑/↓ scroll)");
+            let title = app
+                .keymap
+                .fill("Keys ({Popup.Back} closes, {Popup.Up}/{Popup.Down} scroll)");
+            let inner = framed(frame, theme, area, &title);
             let lines: Vec<Line> = app
                 .keymap
                 .help_lines(app.current_screen())
@@ -229,4 +235,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, screen: Rect) -> Option<
         }
     }
     room
+}
+
+/// A line of choices, each key (as the keymap has it) and what it chooses.
+fn choices(app: &App, theme: Theme, ctx: Ctx, of: &[(Action, &str)]) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (action, what)) in of.iter().enumerate() {
+        let gap = if i + 1 == of.len() { "" } else { "   " };
+        spans.push(Span::styled(app.keymap.first(ctx, *action), theme.key()));
+        spans.push(Span::raw(format!(" {what}{gap}")));
+    }
+    Line::from(spans)
 }

@@ -83,10 +83,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     };
     let conflicts = (!app.conflicts.is_empty()).then(|| {
         Span::styled(
-            match app.conflicts.len() {
-                1 => "⚠ 1 of your edits clashed with others': C to review  ".to_string(),
-                n => format!("⚠ {n} of your edits clashed with others': C to review  "),
-            },
+            app.keymap.fill(&match app.conflicts.len() {
+                1 => "⚠ 1 of your edits clashed with others': {Global.Conflicts} to review  "
+                    .to_string(),
+                n => format!(
+                    "⚠ {n} of your edits clashed with others': {{Global.Conflicts}} to review  "
+                ),
+            }),
             theme.bad(),
         )
     });
@@ -100,8 +103,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Span::styled(text, theme.bad())
     });
     let left = match &app.message {
-        Some(Message::Error(e)) => Span::styled(format!("✗ {e}"), theme.bad()),
-        Some(Message::Info(i)) => Span::styled(i.clone(), theme.warn()),
+        Some(Message::Error(e)) => Span::styled(format!("✗ {}", app.keymap.fill(e)), theme.bad()),
+        Some(Message::Info(i)) => Span::styled(app.keymap.fill(i), theme.warn()),
         None => Span::styled(s.title().clone(), theme.label(false)),
     };
     let mut spans: Vec<Span> = read_only.into_iter().chain(conflicts).collect();

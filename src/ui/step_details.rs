@@ -73,7 +73,10 @@ pub fn lines<'a>(app: &App, number: u32, theme: Theme) -> Option<(String, Vec<Li
     lines.extend(record(app, number));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "The checklist's keys act on this step · v voids a time entry · Esc closes",
+        app.keymap.fill(
+            "The checklist's keys act on this step · {Details.VoidTime} voids a time entry · \
+             {Popup.Back} closes",
+        ),
         theme.dim(),
     ));
     Some((format!("Step {}: {}", st.number, st.title), lines))

@@ -91,7 +91,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
     let focused = app.focus == Pane::Tests && app.tests.editor.is_none();
 
     let title_right = if app.tests.attention {
-        " only scripts that need attention (Esc: all) "
+        &app.keymap
+            .fill(" only scripts that need attention ({Tests.Back}: all) ")
     } else {
         ""
     };
@@ -126,7 +127,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
             ),
             theme.dim(),
         ),
-        None => Line::styled(fit("No test round yet: R starts one.", width), theme.dim()),
+        None => Line::styled(
+            fit(
+                &app.keymap
+                    .fill("No test round yet: {Tests.NewRound} starts one."),
+                width,
+            ),
+            theme.dim(),
+        ),
     };
     // The tally of that round, on a line of its own so that it is never cut short.
     let tally = marked
@@ -188,7 +196,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
         frame.render_widget(
             Paragraph::new(Line::styled(
                 fit(
-                    "Nothing needs attention in this round. Esc shows all scripts.",
+                    &app.keymap.fill(
+                        "Nothing needs attention in this round. {Tests.Back} shows all scripts.",
+                    ),
                     width,
                 ),
                 theme.dim(),
@@ -235,7 +245,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
             Some(t) => format!("Tests — editing {}", t.label()),
             None => "Tests — new script".to_string(),
         };
-        form::draw(frame, &editor.form, theme, pane, &title, None);
+        form::draw(frame, &editor.form, theme, pane, &title, None, &app.keymap);
     }
     status::draw(frame, app, theme, status_area);
 }

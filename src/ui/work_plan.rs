@@ -74,7 +74,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
         let text = if total == 0 {
             "No changes yet. Press a to log the first one."
         } else {
-            "No change matches the filter. Esc clears it."
+            &app.keymap
+                .fill("No change matches the filter. {Global.Back} clears it.")
         };
         frame.render_widget(
             Paragraph::new(Line::styled(fit(text, width), theme.dim())),

@@ -196,6 +196,41 @@ impl Keymap {
             .unwrap_or_else(|| "(no key)".to_string())
     }
 
+    /// `text` with each `{Context.Action}` replaced by the first key of that action
+    /// (`"{Prompt.SaveEntry} skips"` → `"Enter skips"`), so every message names the
+    /// keys in effect. Braces that name no binding are left as they are (typed text
+    /// may hold them); a test checks that every token in the program names one.
+    pub fn fill(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let token = after.find('}').map(|close| &after[..close]);
+            match token.and_then(|t| self.token_key(t)) {
+                Some(key) => {
+                    out.push_str(&key);
+                    rest = &after[token.map_or(0, str::len) + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The first key of the binding a `Context.Action` token names.
+    fn token_key(&self, token: &str) -> Option<String> {
+        let (ctx, action) = token.split_once('.')?;
+        self.rows
+            .iter()
+            .find(|b| format!("{:?}", b.ctx) == ctx && format!("{:?}", b.action) == action)
+            .and_then(|b| b.keys.first().map(Key::label))
+    }
+
     /// The help screen for `screen`: the global keys and the screen keys first, then
     /// each of the screen's contexts, each from the keymap, so help cannot drift from
     /// what the keys do.
@@ -307,4 +342,78 @@ pub enum HelpLine {
     Blank,
     /// A closing remark.
     Note(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `{Context.Action}` token in the program's source.
+    fn tokens_in_source() -> Vec<(String, String)> {
+        fn walk(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for piece in text.split('{').skip(1) {
+                        let Some((token, _)) = piece.split_once('}') else {
+                            continue;
+                        };
+                        let is_name = |s: &str| {
+                            s.starts_with(|c: char| c.is_ascii_uppercase())
+                                && s.chars().all(|c| c.is_ascii_alphabetic())
+                        };
+                        // (The doc comments' own example aside.)
+                        if let Some((ctx, action)) = token.split_once('.')
+                            && token != "Context.Action"
+                            && is_name(ctx)
+                            && is_name(action)
+                        {
+                            found.push((path.display().to_string(), token.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        found
+    }
+
+    #[test]
+    fn every_key_named_in_a_message_is_a_binding() {
+        let map = Keymap::default();
+        let tokens = tokens_in_source();
+        assert!(tokens.len() > 30, "{tokens:?}");
+        for (file, token) in tokens {
+            assert!(map.token_key(&token).is_some(), "{file}: {{{token}}}");
+        }
+    }
+
+    #[test]
+    fn messages_name_the_keys_in_effect() {
+        let text =
+            "Why? {Prompt.SaveEntry} skips, {Prompt.Back} cancels ({Confirm.Yes}/{Confirm.No})";
+        assert_eq!(
+            Keymap::default().fill(text),
+            "Why? Enter skips, Esc cancels (y/n)"
+        );
+        let mut moved = KeyOverrides::new();
+        moved.insert(
+            Ctx::Prompt,
+            [(Action::Back, vec![Key::parse("Ctrl-G").unwrap()])].into(),
+        );
+        let map = Keymap::with_overrides(&moved).unwrap();
+        assert_eq!(map.fill(text), "Why? Enter skips, Ctrl-G cancels (y/n)");
+        // Braces that are not a binding's name are left alone (typed text has them).
+        assert_eq!(
+            map.fill("{draft} {a.b} {Global.Nope"),
+            "{draft} {a.b} {Global.Nope"
+        );
+    }
 }

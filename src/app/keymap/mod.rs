@@ -165,6 +165,7 @@ pub enum Action {
     Export,
     Undo,
     ToggleQa,
+    SaveNotes,
     Yes,
     No,
     VoidTime,

@@ -6,11 +6,12 @@ use ratatui::crossterm::event::KeyCode as K;
 
 /// The pop-ups' bindings, in the order help lists them.
 pub static POP_UPS: &[Binding] = &[
+    super::bind!(Prompt, [plain(K::Enter)], SaveEntry, "done", ""),
     super::bind!(
         Prompt,
-        [plain(K::Enter), ctrl('s')],
-        SaveEntry,
-        "done (in notes Enter is a new line)",
+        [ctrl('s')],
+        SaveNotes,
+        "done, also in notes (where Enter is a new line)",
         ""
     ),
     super::bind!(
