@@ -900,7 +900,7 @@ fn reordering_under_a_filter_is_refused_with_the_reason() {
     f.app.set_filter("B".into());
     f.ch('K');
     assert!(
-        matches!(&f.app.message, Some(Message::Error(m)) if m.starts_with("Clear the filter (Esc) to reorder")),
+        matches!(&f.app.message, Some(Message::Error(m)) if f.app.keymap.fill(m).starts_with("Clear the filter (Esc) to reorder")),
         "{:?}",
         f.app.message
     );

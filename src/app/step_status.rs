@@ -28,7 +28,7 @@ impl App {
             }
             StepStatus::Done | StepStatus::Skipped { .. } => {
                 self.message = Some(Message::Info(format!(
-                    "Step {n} is {}; press r to reopen it",
+                    "Step {n} is {}; press {{Checklist.ReopenStep}} to reopen it",
                     step.status.word()
                 )))
             }

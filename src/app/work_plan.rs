@@ -91,7 +91,7 @@ impl App {
                     )),
                     Action::MoveDown | Action::MoveUp if !self.promotion.filter.is_empty() => {
                         self.message = Some(Message::Error(
-                            "Clear the filter (Esc) to reorder: under a filter a change would \
+                            "Clear the filter ({Global.Back}) to reorder: under a filter a change would \
                              move past changes you cannot see"
                                 .into(),
                         ))

@@ -72,7 +72,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let must_fix = &app.promotion.must_fix;
     if visible.is_empty() {
         let text = if total == 0 {
-            "No changes yet. Press a to log the first one."
+            &app.keymap
+                .fill("No changes yet. Press {WorkPlan.AddChange} to log the first one.")
         } else {
             &app.keymap
                 .fill("No change matches the filter. {Global.Back} clears it.")

@@ -7,6 +7,7 @@ pub mod app_fx;
 pub mod cli;
 pub mod example;
 pub mod plan;
+pub mod screens;
 pub mod tty;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
