@@ -143,9 +143,8 @@ fn a_command_with_a_bad_config_warns_and_works_with_the_defaults() {
         .success()
         .stdout(predicate::str::contains("Still works"))
         .stderr(
-            predicate::str::contains("warning: config:")
-                .and(predicate::str::contains("config.ron:1:"))
-                .and(predicate::str::contains("using the defaults")),
+            predicate::str::contains("warning: config not used, defaults in effect: ")
+                .and(predicate::str::contains("config.ron:1:")),
         );
 }
 

@@ -177,9 +177,12 @@ fn try_damaged(path: &Path, bytes: &[u8]) -> Result<(), String> {
             | StoreError::NewerFormat { .. }
             | StoreError::UnknownFormat { .. },
         ) => {}
-        // The history lines do not fit the snapshot (too few, or one does not apply).
+        // The history lines do not fit the snapshot (too few, or one does not apply),
+        // or the line that says how many it covers was moved away.
         Err(StoreError::Invalid { reason, .. })
-            if reason.contains("of its history") || reason.contains("does not apply") => {}
+            if reason.contains("of its history")
+                || reason.contains("does not apply")
+                || reason.contains("no `covers` field") => {}
         Err(e) => return Err(format!("unexpected error: {e}")),
         Ok(doc) => {
             let _ = doc.session.problems();

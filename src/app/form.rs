@@ -319,6 +319,8 @@ pub enum FormKey {
     Leave,
     /// The form took the key (moved the focus, picked, typed).
     Taken,
+    /// Edit the focused field in the user's own editor.
+    External,
 }
 
 impl Form {
@@ -334,6 +336,7 @@ impl Form {
             Some(Action::NextField) => self.next_field(true),
             Some(Action::PrevField) => self.next_field(false),
             Some(Action::SaveEntry) => return FormKey::Save,
+            Some(Action::ExternalEditor) => return FormKey::External,
             Some(Action::Back) => return FormKey::Leave,
             Some(Action::PickPrev) if self.pick(false) => {}
             Some(Action::PickNext) if self.pick(true) => {}

@@ -7,6 +7,7 @@ mod draft;
 mod editor;
 mod environments;
 mod export;
+mod external;
 pub mod form;
 mod history;
 mod hits;
@@ -35,6 +36,7 @@ mod work_plan;
 pub use cursor::Cursor;
 pub use draft::{Draft, DraftText};
 pub use editor::{ChangeEditor, Field};
+pub use external::{ExternalEdit, ExternalTarget};
 pub use history::HistoryView;
 pub use hits::{ColumnHit, Hits, PaneHit};
 pub use keep::{STOP_SAVE_WAIT, Unsaved};
@@ -189,6 +191,8 @@ pub struct App {
     pub keymap: keymap::Keymap,
     /// The CMO areas the user's config adds to what the change editor offers.
     pub areas: Vec<String>,
+    /// A field to edit in the user's own editor, for the terminal loop to take.
+    external: Option<external::ExternalEdit>,
 }
 
 impl App {
@@ -233,6 +237,7 @@ impl App {
             zone: None,
             keymap: keymap::Keymap::default(),
             areas: Vec::new(),
+            external: None,
         };
         if let Some(current) = app.doc.session.current_step() {
             let index = app

@@ -131,6 +131,11 @@ impl Prompt {
         text_of(&self.input)
     }
 
+    /// Replaces what is typed (the cursor goes to its end).
+    pub fn set_text(&mut self, text: &str) {
+        self.input = field(text, self.multiline);
+    }
+
     pub fn type_key(&mut self, key: KeyEvent) {
         type_key(&mut self.input, key, self.multiline);
         self.error = None;

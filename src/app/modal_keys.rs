@@ -29,6 +29,11 @@ impl App {
                     }
                 } else if submit {
                     self.submit_prompt(*p);
+                } else if is(Ctx::Prompt, Action::ExternalEditor) {
+                    if p.multiline {
+                        self.ask_external_prompt(p.text());
+                    }
+                    self.modal = Some(Modal::Prompt(p));
                 } else {
                     p.type_key(key);
                     self.modal = Some(Modal::Prompt(p));

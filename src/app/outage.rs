@@ -139,7 +139,7 @@ pub static BINDINGS: &[Binding] = &[
         Replay,
         [ch('s')],
         ReplayStart,
-        "start applying it (t pauses, resumes)",
+        "start applying it ({Global.ToggleTimer} pauses, resumes)",
         "start"
     ),
     bind!(

@@ -139,6 +139,7 @@ impl super::App {
                     self.tests.editor = None;
                 }
             }
+            FormKey::External => self.ask_external_form(true),
             FormKey::Taken => {}
         }
     }

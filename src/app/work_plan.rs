@@ -212,6 +212,7 @@ impl App {
                     self.promotion.editor = None;
                 }
             }
+            FormKey::External => self.ask_external_form(false),
             FormKey::Taken => {}
         }
     }

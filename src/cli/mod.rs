@@ -138,7 +138,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         )
         && let Some(why) = &settings.refused
     {
-        writeln!(err, "warning: config: {why}")?;
+        writeln!(err, "warning: config not used, defaults in effect: {why}")?;
     }
     let store = Store::open(data.path);
     let user = cli.user(settings.config.user.as_deref());

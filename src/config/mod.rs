@@ -93,7 +93,7 @@ pub struct Settings {
     pub keymap: Keymap,
     /// Bindings that take the same key in one context (reported at start).
     pub collisions: Vec<Collision>,
-    /// Why the file was not used, when it was not (the defaults are then in effect).
+    /// Why the file was not used, when it was not (the defaults are in effect then).
     pub refused: Option<String>,
 }
 
@@ -104,7 +104,7 @@ impl Settings {
         match Config::load(path).and_then(|c| c.settings(path)) {
             Ok(settings) => settings,
             Err(e) => Settings {
-                refused: Some(format!("{e}; using the defaults")),
+                refused: Some(e.to_string()),
                 ..Settings::default()
             },
         }
@@ -114,7 +114,7 @@ impl Settings {
     /// collide. `None` when all is well.
     pub fn notice(&self) -> Option<String> {
         if let Some(why) = &self.refused {
-            return Some(format!("config: {why}"));
+            return Some(format!("config not used, defaults in effect: {why}"));
         }
         let first = self.collisions.first()?;
         let more = match self.collisions.len() {

@@ -4,7 +4,10 @@
 
 use crate::app::AppEvent;
 use ratatui::crossterm::event::{self, Event};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
+use std::time::{Duration, Instant};
 
 /// What the event loop waits for.
 #[derive(Debug)]
@@ -26,13 +29,58 @@ fn to_app_event(ev: Event) -> Option<AppEvent> {
     }
 }
 
-/// Reads terminal events into `tx` until the terminal fails or the loop is gone. The
-/// thread is not joined: it may be blocked in a read when the program ends.
-pub fn spawn(tx: Sender<Input>) -> std::io::Result<()> {
+/// Stops and starts the reading of the terminal, so another program (the user's
+/// editor) can have its input.
+#[derive(Clone, Default)]
+pub struct Pause {
+    wanted: Arc<AtomicBool>,
+    /// The reader has seen `wanted` and reads nothing until it is cleared.
+    held: Arc<AtomicBool>,
+}
+
+impl Pause {
+    /// Stops the reading; returns once the reader no longer reads (or after a while,
+    /// should it be stuck).
+    pub fn hold(&self) {
+        self.wanted.store(true, Ordering::SeqCst);
+        let start = Instant::now();
+        while !self.held.load(Ordering::SeqCst) && start.elapsed() < Duration::from_secs(1) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    pub fn release(&self) {
+        self.wanted.store(false, Ordering::SeqCst);
+    }
+}
+
+/// How long a wait for input lasts before the reader looks whether it should pause.
+const LOOK: Duration = Duration::from_millis(100);
+
+/// Reads terminal events into `tx` until the terminal fails or the loop is gone,
+/// except while `pause` holds it. The thread is not joined: it may be waiting for
+/// input when the program ends.
+pub fn spawn(tx: Sender<Input>, pause: Pause) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("cmo-promote-input".into())
         .spawn(move || {
             loop {
+                if pause.wanted.load(Ordering::SeqCst) {
+                    pause.held.store(true, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
+                pause.held.store(false, Ordering::SeqCst);
+                match event::poll(LOOK) {
+                    Ok(false) => continue,
+                    // Input that came as the pause began is the other program's.
+                    Ok(true) if pause.wanted.load(Ordering::SeqCst) => continue,
+                    Ok(true) => {}
+                    Err(_) => {
+                        let _ = tx.send(Input::Gone);
+                        return;
+                    }
+                }
                 match event::read() {
                     Ok(ev) => {
                         if let Some(ev) = to_app_event(ev)

@@ -1,9 +1,11 @@
 //! The terminal: raw mode, alternate screen, mouse and bracketed paste on the way in;
 //! all of it undone on every way out (normal quit, error, panic, SIGTERM, SIGINT,
 //! SIGHUP, a closed terminal). Runs the event loop that feeds the app and draws it;
-//! input and signals arrive on a channel (`input`, `signals`).
+//! input and signals arrive on a channel (`input`, `signals`). Hands the terminal to
+//! the user's own editor and takes it back (`own_editor`).
 
 mod input;
+mod own_editor;
 mod signals;
 
 use crate::app::{App, AppEvent, STOP_SAVE_WAIT, Unsaved};
@@ -105,11 +107,12 @@ pub fn run(mut app: App, opts: Options) -> anyhow::Result<Option<i32>> {
             return Err(e.into());
         }
     };
-    if let Err(e) = input::spawn(tx) {
+    let pause = input::Pause::default();
+    if let Err(e) = input::spawn(tx, pause.clone()) {
         restore_terminal();
         return Err(e.into());
     }
-    let ended = event_loop(&mut terminal, &mut app, opts.theme, &rx, &unsaved);
+    let ended = event_loop(&mut terminal, &mut app, opts, &rx, &unsaved, &pause);
     // Dropping a ratatui terminal shows the cursor and, should that fail (the terminal
     // is gone), prints with `eprintln!`, which panics when standard error is gone too.
     // The cursor is shown by `restore_terminal` on every way out.
@@ -163,10 +166,12 @@ fn stop(app: &mut App, unsaved: &Mutex<Unsaved>, sig: i32, wait: Duration) -> i3
 fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     app: &mut App,
-    theme: Theme,
+    opts: Options,
     rx: &Receiver<Input>,
     unsaved: &Mutex<Unsaved>,
+    pause: &input::Pause,
 ) -> Ended {
+    let theme = opts.theme;
     let Ok(size) = terminal.size() else {
         return Ended::TerminalGone;
     };
@@ -209,8 +214,49 @@ fn event_loop(
                 return Ended::TerminalGone;
             }
         }
+        if let Some(edit) = app.take_external() {
+            let result = match own_editor::chosen(
+                std::env::var("VISUAL").ok(),
+                std::env::var("EDITOR").ok(),
+            ) {
+                None => Err("set $VISUAL or $EDITOR to the editor you use \
+                     (e.g. export EDITOR=nano)"
+                    .to_string()),
+                Some(editor) => match hand_over(terminal, opts.mouse, pause, &editor, &edit.text) {
+                    Ok(result) => result,
+                    Err(_) => return Ended::TerminalGone,
+                },
+            };
+            app.external_done(edit.target, result);
+            match terminal.size() {
+                Ok(size) => app.handle(AppEvent::Resize(size.width, size.height)),
+                Err(_) => return Ended::TerminalGone,
+            }
+        }
         if app.quit {
             return Ended::Quit;
         }
     }
+}
+
+/// Gives the terminal to `editor` on `text` and takes it back: the input reader
+/// pauses, the screen is restored as the shell had it, and after the editor exits the
+/// TUI comes back on a new, fully redrawn screen. `Err` when the terminal cannot be
+/// taken back.
+fn hand_over(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    mouse: bool,
+    pause: &input::Pause,
+    editor: &str,
+    text: &str,
+) -> io::Result<Result<String, String>> {
+    pause.hold();
+    restore_terminal();
+    let result = own_editor::edit(editor, text);
+    let back = enter(mouse);
+    pause.release();
+    // The old terminal's buffers show a screen that is gone: a new one draws it all.
+    // (Dropped, it would write to a terminal that may be gone; see `run`.)
+    std::mem::forget(std::mem::replace(terminal, back?));
+    Ok(result)
 }

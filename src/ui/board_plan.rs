@@ -84,7 +84,7 @@ pub(super) fn plan_view(
         Some(p) => {
             let verification = match (p.verification_measured, p.verification) {
                 (true, d) if d == Duration::zero() => {
-                    "verification not measured yet (v sets it)".into()
+                    "verification not measured yet ({Board.SetVerification} sets it)".into()
                 }
                 (true, d) => format!("verification {} (retest as measured)", hm(d)),
                 (false, d) => format!("verification {}", hm(d)),

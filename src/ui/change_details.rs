@@ -56,7 +56,10 @@ pub fn lines<'a>(app: &App, id: ChangeId, theme: Theme) -> (String, Vec<Line<'a>
         )));
     }
     out.push(Line::raw(""));
-    out.push(Line::from(label("Time entries (v voids one)".into())));
+    out.push(Line::from(label(
+        app.keymap
+            .fill("Time entries ({Details.VoidTime} voids one)"),
+    )));
     out.extend(super::time_entries::entry_lines(
         app,
         TimeOf::Change(id),

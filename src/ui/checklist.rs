@@ -168,7 +168,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
                     fit(&format!("signed off by {}", so.by), width),
                     theme.good(),
                 ),
-                None if step.needs_sign_off => Line::styled("needs sign-off (S)", theme.warn()),
+                None if step.needs_sign_off => Line::styled(
+                    app.keymap.fill("needs sign-off ({Checklist.SignOff})"),
+                    theme.warn(),
+                ),
                 None => Line::styled(fit(&step.guidance, width), theme.dim()),
             },
         };

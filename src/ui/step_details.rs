@@ -43,7 +43,9 @@ pub fn lines<'a>(app: &App, number: u32, theme: Theme) -> Option<(String, Vec<Li
             }
             text
         }
-        None if st.needs_sign_off => "needed, not yet given (S)".into(),
+        None if st.needs_sign_off => app
+            .keymap
+            .fill("needed, not yet given ({Checklist.SignOff})"),
         None => "not needed".into(),
     };
     lines.push(row("Sign-off", sign));
@@ -57,14 +59,18 @@ pub fn lines<'a>(app: &App, number: u32, theme: Theme) -> Option<(String, Vec<Li
     lines.push(Line::styled("Guidance", theme.label(false)));
     lines.push(Line::raw(st.guidance.clone()));
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Notes (n edits)", theme.label(false)));
+    lines.push(Line::styled(
+        app.keymap.fill("Notes ({Checklist.EditNotes} edits)"),
+        theme.label(false),
+    ));
     if st.notes.is_empty() {
         lines.push(Line::styled("—", theme.dim()));
     }
     lines.extend(st.notes.lines().map(|l| Line::raw(l.to_string())));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "Time entries (v voids one)",
+        app.keymap
+            .fill("Time entries ({Details.VoidTime} voids one)"),
         theme.label(false),
     ));
     lines.extend(entry_lines(app, TimeOf::Step(number), theme));

@@ -33,7 +33,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, areas: &Areas) {
     let mut lines: Vec<Line> = Vec::new();
     if running.is_empty() {
         lines.push(Line::styled(
-            fit("No timer running. t starts one.", w),
+            fit(
+                &app.keymap
+                    .fill("No timer running. {Global.ToggleTimer} starts one."),
+                w,
+            ),
             theme.dim(),
         ));
     }

@@ -198,6 +198,9 @@ impl Tui {
         cmd.env_remove("NO_COLOR");
         // A config beside the data (none unless a test writes one).
         cmd.env("CMO_PROMOTE_CONFIG", data.join("config.ron"));
+        // The user's editor: the script beside the data when a test writes one.
+        cmd.env_remove("VISUAL");
+        cmd.env("EDITOR", data.join("editor.sh"));
         let child = pair.slave.spawn_command(cmd).expect("spawn cmo-promote");
         // Only the child may hold the slave end, so reads see the end when it exits.
         drop(pair.slave);

@@ -75,6 +75,13 @@ pub static GLOBAL: &[Binding] = &[
     super::bind!(Editor, [ctrl('s')], SaveEntry, "save", "save"),
     super::bind!(
         Editor,
+        [ctrl('o')],
+        ExternalEditor,
+        "edit this text field in $VISUAL / $EDITOR",
+        ""
+    ),
+    super::bind!(
+        Editor,
         [plain(K::Esc)],
         Back,
         "leave (asks before discarding edits)",

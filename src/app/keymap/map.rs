@@ -40,25 +40,32 @@ impl Bound {
     }
 }
 
-/// Two bindings of one context that a key press could both be taken as.
+/// Two bindings that a key press in one context could both be taken as: two of the
+/// context's own, or a global key the user set that the context's own key hides.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collision {
     pub ctx: Ctx,
     pub key: Key,
-    /// The action the key does (the one listed first), and the one it hides.
+    /// The action the key does there (the one listed first, or the context's own),
+    /// and the one it hides, with the context that one is bound in.
     pub wins: Action,
     pub hidden: Action,
+    pub hidden_in: Ctx,
 }
 
 impl std::fmt::Display for Collision {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = if self.hidden_in == self.ctx {
+            format!("{:?}", self.hidden)
+        } else {
+            format!("{:?} ({:?})", self.hidden, self.hidden_in)
+        };
         write!(
             f,
-            "keys.{:?}: {} is bound to both {:?} and {:?}; it does {:?}",
+            "keys.{:?}: {} is bound to both {:?} and {hidden}; it does {:?}",
             self.ctx,
             self.key.config_name(),
             self.wins,
-            self.hidden,
             self.wins
         )
     }
@@ -81,12 +88,15 @@ pub enum OverrideError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
     rows: Vec<Bound>,
+    /// Which rows the user's overrides moved to other keys (by index).
+    overridden: Vec<usize>,
 }
 
 impl Default for Keymap {
     fn default() -> Keymap {
         Keymap {
             rows: all_bindings().map(Bound::of).collect(),
+            overridden: Vec::new(),
         }
     }
 }
@@ -104,22 +114,27 @@ impl Keymap {
                         action: *action,
                     });
                 }
-                let row = map
+                let at = map
                     .rows
-                    .iter_mut()
-                    .find(|r| r.ctx == *ctx && r.action == *action)
+                    .iter()
+                    .position(|r| r.ctx == *ctx && r.action == *action)
                     .ok_or_else(|| OverrideError::NotInContext {
                         ctx: *ctx,
                         action: *action,
                         hint: where_bound(*action),
                     })?;
-                row.keys = keys.clone();
+                if map.rows[at].keys != *keys {
+                    map.rows[at].keys = keys.clone();
+                    map.overridden.push(at);
+                }
             }
         }
         Ok(map)
     }
 
-    /// Keys of one context that more than one of its bindings take, in table order.
+    /// Keys of one context that more than one of its bindings take, in table order;
+    /// then the global keys the user set that a pane's own keys hide there (the
+    /// defaults mean theirs to: on the Tests screen ← and → choose a round).
     pub fn collisions(&self) -> Vec<Collision> {
         let mut found = Vec::new();
         for (i, a) in self.rows.iter().enumerate() {
@@ -131,6 +146,27 @@ impl Keymap {
                             key: *ka,
                             wins: a.action,
                             hidden: b.action,
+                            hidden_in: b.ctx,
+                        });
+                    }
+                }
+            }
+        }
+        let set_global = self
+            .overridden
+            .iter()
+            .map(|i| &self.rows[*i])
+            .filter(|r| r.ctx == Ctx::Global);
+        for global in set_global {
+            for pane in self.rows.iter().filter(|r| r.ctx.falls_back()) {
+                for k in &global.keys {
+                    if pane.keys.iter().any(|p| p.overlaps(k)) {
+                        found.push(Collision {
+                            ctx: pane.ctx,
+                            key: *k,
+                            wins: pane.action,
+                            hidden: global.action,
+                            hidden_in: Ctx::Global,
                         });
                     }
                 }
@@ -240,7 +276,7 @@ impl Keymap {
             let rows: Vec<HelpLine> = self
                 .bindings_in(screen, ctx)
                 .into_iter()
-                .map(|(keys, b)| HelpLine::Keys(keys, b.help.to_string()))
+                .map(|(keys, b)| HelpLine::Keys(keys, self.fill(b.help)))
                 .chain(extra)
                 .collect();
             if rows.is_empty() {

@@ -166,6 +166,7 @@ pub enum Action {
     Undo,
     ToggleQa,
     SaveNotes,
+    ExternalEditor,
     Yes,
     No,
     VoidTime,

@@ -16,6 +16,13 @@ pub static POP_UPS: &[Binding] = &[
     ),
     super::bind!(
         Prompt,
+        [ctrl('o')],
+        ExternalEditor,
+        "notes: edit them in $VISUAL / $EDITOR",
+        ""
+    ),
+    super::bind!(
+        Prompt,
         [plain(K::Esc), ctrl('c')],
         Back,
         "cancel (asks before dropping typed notes)",
