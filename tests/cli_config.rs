@@ -249,3 +249,26 @@ fn the_man_page_is_roff_that_lists_every_command() {
         assert!(warnings.trim().is_empty(), "groff warns:\n{warnings}");
     }
 }
+
+#[test]
+fn the_readme_s_example_config_is_valid_and_has_no_clashing_keys() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("## Making it yours")
+        .nth(1)
+        .expect("the README has the section");
+    let example = section
+        .split("```ron\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the section has a RON example");
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("example.ron");
+    fs::write(&file, example).unwrap();
+    cmd(dir.path())
+        .args(["config", "--check"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("example.ron: fine"));
+}
