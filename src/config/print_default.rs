@@ -76,8 +76,8 @@ pub(super) fn text(keys_commented: bool) -> String {
     line("    keys: {");
     let c = if keys_commented { "// " } else { "" };
     let map = Keymap::default();
-    for ctx in Ctx::ALL {
-        let rows: Vec<_> = map.bindings_for(*ctx).collect();
+    for ctx in <Ctx as strum::IntoEnumIterator>::iter() {
+        let rows: Vec<_> = map.bindings_for(ctx).collect();
         if rows.is_empty() {
             continue;
         }

@@ -139,17 +139,7 @@ impl Keymap {
         let mut found = Vec::new();
         for (i, a) in self.rows.iter().enumerate() {
             for b in self.rows[i + 1..].iter().filter(|b| b.ctx == a.ctx) {
-                for ka in &a.keys {
-                    if b.keys.iter().any(|kb| ka.overlaps(kb)) {
-                        found.push(Collision {
-                            ctx: a.ctx,
-                            key: *ka,
-                            wins: a.action,
-                            hidden: b.action,
-                            hidden_in: b.ctx,
-                        });
-                    }
-                }
+                found.extend(clashes(a, b));
             }
         }
         let set_global = self
@@ -159,17 +149,7 @@ impl Keymap {
             .filter(|r| r.ctx == Ctx::Global);
         for global in set_global {
             for pane in self.rows.iter().filter(|r| r.ctx.falls_back()) {
-                for k in &global.keys {
-                    if pane.keys.iter().any(|p| p.overlaps(k)) {
-                        found.push(Collision {
-                            ctx: pane.ctx,
-                            key: *k,
-                            wins: pane.action,
-                            hidden: global.action,
-                            hidden_in: Ctx::Global,
-                        });
-                    }
-                }
+                found.extend(clashes(pane, global));
             }
         }
         found
@@ -353,6 +333,21 @@ impl Keymap {
             })
             .collect()
     }
+}
+
+/// The keys of `hidden` that `wins` takes first, as collisions where `wins` is bound.
+fn clashes<'a>(wins: &'a Bound, hidden: &'a Bound) -> impl Iterator<Item = Collision> + 'a {
+    hidden
+        .keys
+        .iter()
+        .filter(|k| wins.keys.iter().any(|w| w.overlaps(k)))
+        .map(|k| Collision {
+            ctx: wins.ctx,
+            key: *k,
+            wins: wins.action,
+            hidden: hidden.action,
+            hidden_in: hidden.ctx,
+        })
 }
 
 /// The contexts `action` has keys in, for a message about a misplaced override.
