@@ -69,7 +69,17 @@ fn paths_say_where_each_location_came_from() {
     assert!(out.contains(&data), "{out}");
     assert!(out.contains("/sessions  (in the data folder)"), "{out}");
     assert!(
-        out.contains("no-config.ron  (from $CMO_PROMOTE_CONFIG; not there"),
+        out.contains("defaults-config.ron  (from $CMO_PROMOTE_CONFIG; in use)"),
+        "{out}"
+    );
+    // A file the environment names that is not there is said, not passed over.
+    let out = with_config(dir.path(), &dir.path().join("typo.ron"))
+        .arg("paths")
+        .assert()
+        .success();
+    let out = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        out.contains("typo.ron: no such file (from $CMO_PROMOTE_CONFIG)"),
         "{out}"
     );
 
@@ -170,8 +180,12 @@ fn the_bash_completion_script_loads_and_completes_session_names_and_commands() {
         complete -p cmo-promote || exit 4
         COMP_WORDS=(cmo-promote open q); COMP_CWORD=2; COMP_TYPE=9
         COMP_LINE="cmo-promote open q"; COMP_POINT=${#COMP_LINE}
-        _clap_complete_cmo_promote cmo-promote q open
+        CMO_PROMOTE_DATA_DIR="$2" _clap_complete_cmo_promote cmo-promote q open
         printf 'session:%s\n' "${COMPREPLY[@]}"
+        COMP_WORDS=(cmo-promote --data-dir "$2" open r); COMP_CWORD=4
+        COMP_LINE="cmo-promote --data-dir $2 open r"; COMP_POINT=${#COMP_LINE}
+        _clap_complete_cmo_promote cmo-promote r open
+        printf 'flag:%s\n' "${COMPREPLY[@]}"
         COMP_WORDS=(cmo-promote sta); COMP_CWORD=1
         COMP_LINE="cmo-promote sta"; COMP_POINT=${#COMP_LINE}
         _clap_complete_cmo_promote cmo-promote sta cmo-promote
@@ -180,8 +194,9 @@ fn the_bash_completion_script_loads_and_completes_session_names_and_commands() {
     let out = Command::new("bash")
         .args(["--norc", "-c", probe, "bash"])
         .arg(&file)
-        .env("CMO_PROMOTE_DATA_DIR", dir.path())
-        .env("CMO_PROMOTE_CONFIG", dir.path().join("none.ron"))
+        .arg(dir.path())
+        .env_remove("CMO_PROMOTE_DATA_DIR")
+        .env("CMO_PROMOTE_CONFIG", common::cli::DEFAULTS_CONFIG)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -196,6 +211,11 @@ fn the_bash_completion_script_loads_and_completes_session_names_and_commands() {
         "{stdout}"
     );
     assert!(!stdout.contains("session:roles"), "{stdout}");
+    // The data folder given on the line being completed is the one searched.
+    assert!(
+        stdout.contains(&format!("flag:roles-cleanup-{today}")),
+        "{stdout}"
+    );
     assert!(stdout.contains("command:status"), "{stdout}");
 }
 

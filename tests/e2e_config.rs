@@ -101,3 +101,40 @@ fn a_key_moved_in_the_config_works_in_the_real_terminal() {
     let status = tui.wait_exit(common::tty::TIMEOUT);
     assert!(status.success());
 }
+
+#[test]
+fn keys_typed_as_the_editor_starts_are_not_typed_into_the_tui_and_ctrl_c_is_the_editor_s() {
+    let data = data_with_session();
+    // An editor in the terminal's cooked mode: it reads one line from the terminal
+    // and ignores Ctrl-C, as an editor does.
+    editor(
+        data.path(),
+        r#"trap '' INT QUIT; read line < /dev/tty; printf '%s\n' "$line" >> "$1""#,
+    );
+    let mut tui = open_tui(data.path());
+    new_change_at_replication(&mut tui);
+    tui.key(CTRL_O);
+    tui.key("x");
+    // The editor has the terminal: the TUI's screen is gone.
+    tui.wait_until("the editor to have the terminal", |s| {
+        !s.contains("Replication")
+    });
+    tui.key("\x03"); // Ctrl-C: SIGINT to the editor and to cmo-promote
+    tui.key("\x1c"); // Ctrl-\: SIGQUIT likewise
+    tui.type_text("yz\n");
+    tui.wait_for("Edited in your editor");
+    tui.key(CTRL_S);
+    tui.wait_for("WP-001");
+    tui.quit();
+    let text = session_text(data.path());
+    let replication = text
+        .split("replication_notes:\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no replication notes in:\n{text}"));
+    // x went to the editor or nowhere; never into the field after the editor's text.
+    assert!(
+        replication == "yz" || replication == "xyz",
+        "replication notes {replication:?}"
+    );
+}

@@ -5,7 +5,7 @@
 //! was and says why.
 
 use super::form::Form;
-use super::modal::Modal;
+use super::modal::{Modal, Purpose};
 use super::{App, Message};
 
 /// The field being edited outside.
@@ -15,8 +15,8 @@ pub enum ExternalTarget {
     Change(usize),
     /// A field of the script editor, by index.
     Script(usize),
-    /// The notes prompt that is open.
-    Prompt,
+    /// The notes prompt open for this purpose.
+    Prompt(Purpose),
 }
 
 /// A field's text on its way to the user's editor.
@@ -30,6 +30,11 @@ impl App {
     /// The edit waiting for the user's editor, if a key asked for one.
     pub fn take_external(&mut self) -> Option<ExternalEdit> {
         self.external.take()
+    }
+
+    /// Whether a key asked for the user's editor and it has not been run yet.
+    pub fn external_pending(&self) -> bool {
+        self.external.is_some()
     }
 
     /// Asks for the focused field of a form to be edited outside, when it holds
@@ -62,10 +67,10 @@ impl App {
         });
     }
 
-    /// Asks for the open notes prompt to be edited outside.
-    pub(super) fn ask_external_prompt(&mut self, text: String) {
+    /// Asks for the open notes prompt (for `purpose`) to be edited outside.
+    pub(super) fn ask_external_prompt(&mut self, purpose: Purpose, text: String) {
         self.external = Some(ExternalEdit {
-            target: ExternalTarget::Prompt,
+            target: ExternalTarget::Prompt(purpose),
             text,
         });
     }
@@ -83,9 +88,14 @@ impl App {
         let form = match target {
             ExternalTarget::Change(_) => self.promotion.editor.as_mut().map(|e| &mut e.form),
             ExternalTarget::Script(_) => self.tests.editor.as_mut().map(|e| &mut e.form),
-            ExternalTarget::Prompt => {
-                if let Some(Modal::Prompt(p)) = &mut self.modal {
-                    p.set_text(&text);
+            ExternalTarget::Prompt(purpose) => {
+                match &mut self.modal {
+                    Some(Modal::Prompt(p)) if p.purpose == purpose => p.set_text(&text),
+                    _ => {
+                        self.message = Some(Message::Error(
+                            "The prompt was closed while your editor ran; its text is lost".into(),
+                        ))
+                    }
                 }
                 return;
             }

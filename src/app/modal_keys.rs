@@ -31,7 +31,13 @@ impl App {
                     self.submit_prompt(*p);
                 } else if is(Ctx::Prompt, Action::ExternalEditor) {
                     if p.multiline {
-                        self.ask_external_prompt(p.text());
+                        self.ask_external_prompt(p.purpose, p.text());
+                    } else {
+                        self.message = Some(Message::Info(
+                            "This answer is one line; {Prompt.ExternalEditor} opens notes in \
+                             your editor"
+                                .into(),
+                        ));
                     }
                     self.modal = Some(Modal::Prompt(p));
                 } else {

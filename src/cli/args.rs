@@ -27,8 +27,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Your name, recorded as the author of every change you make [default: $USER, else
-    /// the operating system's user name]
+    /// Your name, recorded as the author of every change you make [default: the
+    /// config's user, else $USER, else the operating system's user name]
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
 

@@ -11,7 +11,7 @@ use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 use clap_complete::env::{Bash, EnvCompleter, Fish, Powershell, Zsh};
 use std::ffi::OsStr;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The environment variable that asks the program to complete a command line (set by
@@ -42,10 +42,12 @@ pub fn complete_if_asked() {
         .complete();
 }
 
-/// The sessions whose file names start with what has been typed.
+/// The sessions whose file names start with what has been typed, in the data folder
+/// the command line being completed names (else the environment's or the default).
 fn session_names(typed: &OsStr) -> Vec<CompletionCandidate> {
     let typed = typed.to_string_lossy();
-    let Ok(dir) = data_dir(None) else {
+    let given = data_dir_typed(std::env::args_os());
+    let Ok(dir) = data_dir(given.as_deref()) else {
         return Vec::new();
     };
     let files = Store::open(dir.path).session_files().unwrap_or_default();
@@ -55,6 +57,20 @@ fn session_names(typed: &OsStr) -> Vec<CompletionCandidate> {
         .filter(|name| name.starts_with(typed.as_ref()))
         .map(CompletionCandidate::new)
         .collect()
+}
+
+/// The `--data-dir` on a command line (`--data-dir DIR` or `--data-dir=DIR`).
+fn data_dir_typed(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<PathBuf> {
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "--data-dir" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(dir) = arg.to_str().and_then(|a| a.strip_prefix("--data-dir=")) {
+            return Some(PathBuf::from(dir));
+        }
+    }
+    None
 }
 
 /// `completions SHELL`: the script that makes the shell ask this program to complete.
@@ -132,10 +148,10 @@ pub fn paths(
     )?;
     match config {
         Some(c) => {
-            let state = if !c.path.exists() {
-                "not there: the defaults are in use".to_string()
-            } else if let Some(why) = &settings.refused {
+            let state = if let Some(why) = &settings.refused {
                 format!("not used: {why}")
+            } else if !c.path.exists() {
+                "not there: the defaults are in use".to_string()
             } else {
                 "in use".to_string()
             };
@@ -155,7 +171,7 @@ pub fn paths(
 pub fn settings(flag: Option<&Path>) -> (Option<Located>, Settings) {
     let located = config_path(flag);
     let settings = match &located {
-        Some(l) => Settings::load(&l.path),
+        Some(l) => Settings::load_located(l),
         None => Settings::default(),
     };
     (located, settings)
@@ -164,4 +180,36 @@ pub fn settings(flag: Option<&Path>) -> (Option<Located>, Settings) {
 /// Reads what `--data-dir` or the environment chose, naming what failed.
 pub fn data(flag: Option<&Path>) -> anyhow::Result<Located> {
     data_dir(flag).context("cannot tell where the sessions are")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_dir_is_found_on_the_line_being_completed() {
+        let line = |words: &[&str]| {
+            words
+                .iter()
+                .map(std::ffi::OsString::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            data_dir_typed(line(&[
+                "cmo-promote",
+                "--",
+                "cmo-promote",
+                "--data-dir",
+                "/d",
+                "open",
+                ""
+            ])),
+            Some(PathBuf::from("/d"))
+        );
+        assert_eq!(
+            data_dir_typed(line(&["cmo-promote", "--data-dir=/e", "open", "q"])),
+            Some(PathBuf::from("/e"))
+        );
+        assert_eq!(data_dir_typed(line(&["cmo-promote", "open", "q"])), None);
+    }
 }

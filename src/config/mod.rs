@@ -98,6 +98,24 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The settings from the config file `at`: a bad one means defaults plus the
+    /// reason, to be said at start; so does a missing one that a flag or the
+    /// environment named (a typing mistake there should not pass unseen); a missing
+    /// one in the default place means the defaults.
+    pub fn load_located(at: &Located) -> Settings {
+        if at.source != Source::Default && !at.path.exists() {
+            return Settings {
+                refused: Some(format!(
+                    "{}: no such file ({})",
+                    at.path.display(),
+                    at.source
+                )),
+                ..Settings::default()
+            };
+        }
+        Settings::load(&at.path)
+    }
+
     /// The settings from the config file at `path`; a missing file means defaults, and
     /// a bad one means defaults plus the reason, to be said at start.
     pub fn load(path: &Path) -> Settings {

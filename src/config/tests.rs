@@ -190,3 +190,67 @@ fn values_out_of_range_are_refused_by_name() {
         assert!(e.contains(named), "{text}: {e}");
     }
 }
+
+/// The collisions a config's keys make, as the start-up notice words them.
+fn collisions_of(keys: &str) -> Vec<String> {
+    let config = parse(&format!("(keys: {keys})")).unwrap();
+    let settings = config.settings(Path::new("c.ron")).unwrap();
+    settings.collisions.iter().map(|c| c.to_string()).collect()
+}
+
+#[test]
+fn changing_a_global_key_reports_only_the_keys_the_user_added() {
+    // Esc and Left were Back's already; the Tests and History panes mean to take them.
+    assert_eq!(
+        collisions_of(r#"{ Global: { Back: ["Esc", "Left"] } }"#),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        collisions_of(r#"{ Global: { Open: ["Enter", "o"] } }"#),
+        vec!["keys.Checklist: o is bound to both EditOwner and Open (Global); it does EditOwner"]
+    );
+}
+
+#[test]
+fn a_pane_key_the_user_sets_over_a_global_one_is_reported() {
+    assert_eq!(
+        collisions_of(r#"{ Checklist: { SkipStep: ["q"] } }"#),
+        vec![
+            "keys.Checklist: q is bound to both SkipStep and Quit (Global); it does SkipStep",
+            // In a step's details q closes them before the checklist's keys are read.
+            "keys.Popup: q is bound to both Back and SkipStep (Checklist); it does Back",
+        ]
+    );
+}
+
+#[test]
+fn in_a_step_s_details_the_pop_up_keys_come_first() {
+    assert_eq!(
+        collisions_of(r#"{ Details: { VoidTime: ["j"] } }"#),
+        vec!["keys.Popup: j is bound to both Down and VoidTime (Details); it does Down"]
+    );
+}
+
+#[test]
+fn keys_that_could_never_act_are_refused() {
+    for (keys, says) in [
+        (
+            r#"{ Prompt: { Back: ["x"] } }"#,
+            "keys.Prompt.Back: x would be typed as text",
+        ),
+        (
+            r#"{ Editor: { SaveEntry: ["s"] } }"#,
+            "keys.Editor.SaveEntry: s would be typed",
+        ),
+        (
+            r#"{ Global: { Help: ["2"] } }"#,
+            "keys.Global.Help: 2 shows a screen",
+        ),
+    ] {
+        let config = parse(&format!("(keys: {keys})")).unwrap();
+        let e = config.settings(Path::new("c.ron")).unwrap_err().to_string();
+        assert!(e.contains(says), "{keys}: {e}");
+    }
+    // A choice key in the editor may be a character: it acts only on a choice.
+    assert!(collisions_of(r#"{ Editor: { Toggle: ["x"] } }"#).is_empty());
+}

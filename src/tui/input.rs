@@ -52,6 +52,11 @@ impl Pause {
     pub fn release(&self) {
         self.wanted.store(false, Ordering::SeqCst);
     }
+
+    /// Set while the reading is held (the user's editor has the terminal).
+    pub fn holding(&self) -> Arc<AtomicBool> {
+        self.wanted.clone()
+    }
 }
 
 /// How long a wait for input lasts before the reader looks whether it should pause.
@@ -70,10 +75,18 @@ pub fn spawn(tx: Sender<Input>, pause: Pause) -> std::io::Result<()> {
                     std::thread::sleep(Duration::from_millis(10));
                     continue;
                 }
-                pause.held.store(false, Ordering::SeqCst);
+                if pause.held.swap(false, Ordering::SeqCst) {
+                    // Back from a pause: what was read before it (keys typed as the
+                    // editor was asked for) is dropped, not typed into the TUI.
+                    while event::poll(Duration::ZERO).unwrap_or(false) {
+                        if event::read().is_err() {
+                            break;
+                        }
+                    }
+                }
                 match event::poll(LOOK) {
                     Ok(false) => continue,
-                    // Input that came as the pause began is the other program's.
+                    // Input that came as the pause began is dropped when it ends.
                     Ok(true) if pause.wanted.load(Ordering::SeqCst) => continue,
                     Ok(true) => {}
                     Err(_) => {

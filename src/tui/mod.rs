@@ -99,7 +99,8 @@ pub fn run(mut app: App, opts: Options) -> anyhow::Result<Option<i32>> {
     install_panic_hook();
     let (tx, rx) = mpsc::channel();
     let unsaved = Arc::new(Mutex::new(app.unsaved()));
-    signals::spawn(tx.clone(), unsaved.clone())?;
+    let pause = input::Pause::default();
+    signals::spawn(tx.clone(), unsaved.clone(), pause.holding())?;
     let mut terminal = match enter(opts.mouse) {
         Ok(t) => t,
         Err(e) => {
@@ -107,7 +108,6 @@ pub fn run(mut app: App, opts: Options) -> anyhow::Result<Option<i32>> {
             return Err(e.into());
         }
     };
-    let pause = input::Pause::default();
     if let Err(e) = input::spawn(tx, pause.clone()) {
         restore_terminal();
         return Err(e.into());
@@ -201,7 +201,9 @@ fn event_loop(
                 Input::Signal(sig) => return Ended::Signal(sig),
                 Input::Gone => return Ended::TerminalGone,
             }
-            if app.quit {
+            // Keys typed after the one that asked for the user's editor are not this
+            // screen's: they are dropped once the editor is done.
+            if app.quit || app.external_pending() {
                 break;
             }
         }
@@ -228,6 +230,15 @@ fn event_loop(
                 },
             };
             app.external_done(edit.target, result);
+            // What was typed while the editor was being asked for goes; a signal or a
+            // lost terminal is still heard.
+            for input in rx.try_iter() {
+                match input {
+                    Input::Signal(sig) => return Ended::Signal(sig),
+                    Input::Gone => return Ended::TerminalGone,
+                    Input::Event(_) => {}
+                }
+            }
             match terminal.size() {
                 Ok(size) => app.handle(AppEvent::Resize(size.width, size.height)),
                 Err(_) => return Ended::TerminalGone,

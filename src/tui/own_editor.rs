@@ -31,7 +31,9 @@ pub fn edit(editor: &str, text: &str) -> Result<String, String> {
         .map_err(|e| format!("cannot write {}: {e}", file.path().display()))?;
     let status = Command::new("sh")
         .arg("-c")
-        .arg(format!("{editor} \"$1\""))
+        // `exec`: the shell becomes the editor, so a Ctrl-C the editor ignores cannot
+        // end the shell and hand the terminal back while the editor still runs.
+        .arg(format!("exec {editor} \"$1\""))
         .arg("sh")
         .arg(file.path())
         .status()
@@ -44,6 +46,10 @@ pub fn edit(editor: &str, text: &str) -> Result<String, String> {
     }
     let edited = std::fs::read(file.path())
         .map_err(|e| format!("cannot read what your editor wrote: {e}"))?;
+    // Saved unchanged (or not saved): the text as it was, to the letter.
+    if edited == body.as_bytes() {
+        return Ok(text.to_string());
+    }
     let edited = String::from_utf8(edited)
         .map_err(|_| "your editor wrote text that is not UTF-8".to_string())?;
     // The line end an editor adds at the end of the file is not part of the field.
@@ -70,6 +76,13 @@ mod tests {
     fn the_edited_text_comes_back_without_the_final_line_end() {
         let edited = edit("sed -i 's/before/after/'", "before\nsecond line").unwrap();
         assert_eq!(edited, "after\nsecond line");
+    }
+
+    #[test]
+    fn text_left_as_it_was_comes_back_as_it_was() {
+        for text in ["notes\n", "notes", "", "two\nlines\n\n"] {
+            assert_eq!(edit("true", text).as_deref(), Ok(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! SIGTERM, SIGINT and SIGHUP: passed to the event loop as input, so it stops at once
+//! SIGTERM, SIGINT, SIGHUP and SIGQUIT: passed to the event loop as input, so it stops at once
 //! and keeps what is unsaved (see `app::keep`). Should the main thread be stuck and
 //! not finish within a grace time, this thread keeps the unsaved record itself,
 //! restores the terminal and exits.
@@ -6,6 +6,7 @@
 use super::input::Input;
 use crate::app::Unsaved;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,14 +15,24 @@ use std::time::{Duration, Instant};
 /// a second (its saver gets `app::STOP_SAVE_WAIT`).
 const GRACE: Duration = Duration::from_millis(1500);
 
-/// Starts the thread that waits for signals.
-pub fn spawn(tx: Sender<Input>, unsaved: Arc<Mutex<Unsaved>>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
+/// Starts the thread that waits for signals. While `editing` (the user's editor has
+/// the terminal, in cooked mode), Ctrl-C and Ctrl-\ are the editor's: their SIGINT and
+/// SIGQUIT reach this program too, and are let go.
+pub fn spawn(
+    tx: Sender<Input>,
+    unsaved: Arc<Mutex<Unsaved>>,
+    editing: Arc<AtomicBool>,
+) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT])?;
     std::thread::Builder::new()
         .name("cmo-promote-signals".into())
         .spawn(move || {
-            if let Some(sig) = signals.forever().next() {
+            let keyboard = |sig: i32| sig == SIGINT || sig == SIGQUIT;
+            let first = signals
+                .forever()
+                .find(|sig| !(keyboard(*sig) && editing.load(Ordering::SeqCst)));
+            if let Some(sig) = first {
                 let _ = tx.send(Input::Signal(sig));
                 std::thread::sleep(GRACE);
                 // Still here: the main thread did not get to exit.

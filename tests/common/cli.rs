@@ -3,15 +3,21 @@
 
 use std::path::{Path, PathBuf};
 
-/// The binary, with `--data-dir DATA`, user `tester` and no data folder from the
-/// environment.
+/// A config file that changes nothing, so tests never read the machine's own.
+pub const DEFAULTS_CONFIG: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/defaults-config.ron"
+);
+
+/// The binary, with `--data-dir DATA`, user `tester`, no data folder from the
+/// environment and the defaults' config.
 pub fn bin(data: &Path) -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cmo-promote"));
     c.arg("--data-dir")
         .arg(data)
         .env("USER", "tester")
         .env_remove("CMO_PROMOTE_DATA_DIR")
-        .env("CMO_PROMOTE_CONFIG", data.join("no-config.ron"));
+        .env("CMO_PROMOTE_CONFIG", DEFAULTS_CONFIG);
     c
 }
 

@@ -37,7 +37,7 @@ pub fn create_session(data: &Path, title: &str) {
         .args(["new", title])
         .env("USER", "e2e")
         .env_remove("CMO_PROMOTE_DATA_DIR")
-        .env("CMO_PROMOTE_CONFIG", data.join("no-config.ron"))
+        .env("CMO_PROMOTE_CONFIG", super::cli::DEFAULTS_CONFIG)
         .output()
         .expect("run cmo-promote new");
     assert!(
@@ -196,8 +196,13 @@ impl Tui {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("CMO_PROMOTE_DATA_DIR");
         cmd.env_remove("NO_COLOR");
-        // A config beside the data (none unless a test writes one).
-        cmd.env("CMO_PROMOTE_CONFIG", data.join("config.ron"));
+        // A config beside the data when a test writes one, else the defaults.
+        let config = data.join("config.ron");
+        if config.exists() {
+            cmd.env("CMO_PROMOTE_CONFIG", config);
+        } else {
+            cmd.env("CMO_PROMOTE_CONFIG", super::cli::DEFAULTS_CONFIG);
+        }
         // The user's editor: the script beside the data when a test writes one.
         cmd.env_remove("VISUAL");
         cmd.env("EDITOR", data.join("editor.sh"));

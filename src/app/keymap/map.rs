@@ -82,6 +82,21 @@ pub enum OverrideError {
     },
     #[error("keys.{ctx:?}.{action:?}: give at least one key")]
     NoKeys { ctx: Ctx, action: Action },
+    #[error(
+        "keys.{ctx:?}.{action:?}: {key} would be typed as text there; \
+         use a key with Ctrl- or Alt-, a function key, Esc or Enter"
+    )]
+    Typed {
+        ctx: Ctx,
+        action: Action,
+        key: String,
+    },
+    #[error("keys.{ctx:?}.{action:?}: {key} shows a screen (the digits are taken)")]
+    Digit {
+        ctx: Ctx,
+        action: Action,
+        key: String,
+    },
 }
 
 /// The bindings in effect, in the order help lists them.
@@ -114,6 +129,7 @@ impl Keymap {
                         action: *action,
                     });
                 }
+                refuse_unreachable(*ctx, *action, keys)?;
                 let at = map
                     .rows
                     .iter()
@@ -133,23 +149,38 @@ impl Keymap {
     }
 
     /// Keys of one context that more than one of its bindings take, in table order;
-    /// then the global keys the user set that a pane's own keys hide there (the
-    /// defaults mean theirs to: on the Tests screen ← and → choose a round).
+    /// then the keys the user set that another context read for the same key press
+    /// takes first, or that they take from it (a pane and the global keys; in a
+    /// step's details the pop-up keys, then the details' own, then the checklist's).
+    /// The defaults' own overlaps are meant (on the Tests screen ← and → choose a
+    /// round), so only keys the user added are looked at across contexts.
     pub fn collisions(&self) -> Vec<Collision> {
         let mut found = Vec::new();
         for (i, a) in self.rows.iter().enumerate() {
             for b in self.rows[i + 1..].iter().filter(|b| b.ctx == a.ctx) {
-                found.extend(clashes(a, b));
+                found.extend(clashes(a, b, &b.keys));
             }
         }
-        let set_global = self
-            .overridden
-            .iter()
-            .map(|i| &self.rows[*i])
-            .filter(|r| r.ctx == Ctx::Global);
-        for global in set_global {
-            for pane in self.rows.iter().filter(|r| r.ctx.falls_back()) {
-                found.extend(clashes(pane, global));
+        for set in self.overridden.iter().map(|i| &self.rows[*i]) {
+            let added: Vec<Key> = set
+                .keys
+                .iter()
+                .filter(|k| {
+                    !default_keys(set.ctx, set.action)
+                        .iter()
+                        .any(|d| d.overlaps(k))
+                })
+                .copied()
+                .collect();
+            for other in &self.rows {
+                if other.action == set.action {
+                    continue;
+                }
+                match read_first(set.ctx, other.ctx) {
+                    Some(true) => found.extend(clashes(set, other, &added)),
+                    Some(false) => found.extend(clashes(other, set, &added)),
+                    None => {}
+                }
             }
         }
         found
@@ -335,12 +366,16 @@ impl Keymap {
     }
 }
 
-/// The keys of `hidden` that `wins` takes first, as collisions where `wins` is bound.
-fn clashes<'a>(wins: &'a Bound, hidden: &'a Bound) -> impl Iterator<Item = Collision> + 'a {
-    hidden
-        .keys
-        .iter()
-        .filter(|k| wins.keys.iter().any(|w| w.overlaps(k)))
+/// The keys among `keys` that both `wins` and `hidden` take, as collisions where
+/// `wins` (read first) is bound.
+fn clashes<'a>(
+    wins: &'a Bound,
+    hidden: &'a Bound,
+    keys: &'a [Key],
+) -> impl Iterator<Item = Collision> + 'a {
+    let takes = |b: &Bound, k: &Key| b.keys.iter().any(|o| o.overlaps(k));
+    keys.iter()
+        .filter(move |k| takes(wins, k) && takes(hidden, k))
         .map(|k| Collision {
             ctx: wins.ctx,
             key: *k,
@@ -348,6 +383,68 @@ fn clashes<'a>(wins: &'a Bound, hidden: &'a Bound) -> impl Iterator<Item = Colli
             hidden: hidden.action,
             hidden_in: hidden.ctx,
         })
+}
+
+/// Refuses keys that could never reach `action` in `ctx`: a character in a prompt or
+/// the editor (where it is text; the editor's choice keys aside, which act only on a
+/// choice), and a digit where digits show a screen.
+fn refuse_unreachable(ctx: Ctx, action: Action, keys: &[Key]) -> Result<(), OverrideError> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    for key in keys {
+        let KeyCode::Char(c) = key.code else {
+            continue;
+        };
+        let plain = !key
+            .mods
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let choice = matches!(action, Action::Toggle | Action::PickPrev | Action::PickNext);
+        let named = || key.config_name();
+        if plain && (ctx == Ctx::Prompt || (ctx == Ctx::Editor && !choice)) {
+            return Err(OverrideError::Typed {
+                ctx,
+                action,
+                key: named(),
+            });
+        }
+        let shows_screen = crate::app::screen::screen_for_digit(c).is_some();
+        if plain && shows_screen && (ctx == Ctx::Global || ctx.falls_back()) {
+            return Err(OverrideError::Digit {
+                ctx,
+                action,
+                key: named(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The default keys of `action` in `ctx`.
+fn default_keys(ctx: Ctx, action: Action) -> &'static [Key] {
+    all_bindings()
+        .find(|b| b.ctx == ctx && b.action == action)
+        .map_or(&[], |b| b.keys)
+}
+
+/// For two contexts one key press can be read in: whether `a` is read before `b`;
+/// `None` when no key press reaches both.
+fn read_first(a: Ctx, b: Ctx) -> Option<bool> {
+    // Each group in the order a key press goes through it.
+    let pane = |c: Ctx| c.falls_back();
+    let order = |c: Ctx| match c {
+        Ctx::Popup => 0,
+        Ctx::Details => 1,
+        _ => 2,
+    };
+    if a == b {
+        None
+    } else if pane(a) && b == Ctx::Global {
+        Some(true)
+    } else if a == Ctx::Global && pane(b) {
+        Some(false)
+    } else {
+        let in_details = |c: Ctx| matches!(c, Ctx::Popup | Ctx::Details | Ctx::Checklist);
+        (in_details(a) && in_details(b)).then(|| order(a) < order(b))
+    }
 }
 
 /// The contexts `action` has keys in, for a message about a misplaced override.
