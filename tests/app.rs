@@ -568,7 +568,7 @@ fn help_lists_every_binding_from_the_keymap() {
         f.key(KeyCode::Esc);
     }
     for b in f.app.keymap.rows() {
-        let help = f.app.keymap.fill(b.help);
+        let help = f.app.keymap.fill(&b.help);
         assert!(screen.contains(&help), "help misses {help:?}");
         assert!(
             screen.contains(&b.keys_label()),

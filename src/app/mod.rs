@@ -54,7 +54,7 @@ use crate::model::Op;
 use crate::store::{Conflict, Loaded};
 use chrono::{DateTime, Utc};
 use keymap::{Action, Ctx};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use std::sync::Arc;
 
 /// The panes of every screen (each belongs to one screen; see `screen`).
@@ -334,15 +334,6 @@ impl App {
             self.script_editor_key(key);
             return;
         }
-        if let KeyCode::Char(c) = key.code
-            && !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-            && let Some(id) = screen::screen_for_digit(c)
-        {
-            self.show_screen(id);
-            return;
-        }
         if let Some(action) = self.keymap.lookup(self.focus.ctx(), &key) {
             if self.watching && !watch::allows(action) {
                 self.message = Some(Message::Info(
@@ -384,6 +375,11 @@ impl App {
             Action::Home => self.move_cursor(isize::MIN / 2),
             Action::End => self.move_cursor(isize::MAX / 2),
             Action::Help => self.modal = Some(Modal::Help { scroll: 0 }),
+            Action::ShowScreen(n) => {
+                if let Some(s) = screen::SCREENS.get(usize::from(n).saturating_sub(1)) {
+                    self.show_screen(s.id());
+                }
+            }
             Action::Export => self.export_report(),
             Action::Undo => self.undo_last(),
             Action::Conflicts => {

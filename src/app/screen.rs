@@ -51,7 +51,8 @@ pub trait Screen: Sync {
     }
 }
 
-/// Every screen, in tab order; screen `n` (from 1) is shown by the key `n`.
+/// Every screen, in tab order; screen `n` (from 1) is shown by `Action::ShowScreen(n)`,
+/// the key `n` unless the user's config says otherwise.
 pub static SCREENS: &[&dyn Screen] = &[&Promotion, &Tests, &Outage, &History];
 
 /// The screen with id `id`.
@@ -70,12 +71,6 @@ pub fn screen_of(pane: Pane) -> &'static dyn Screen {
         .copied()
         .find(|s| s.panes().contains(&pane))
         .unwrap_or(SCREENS[0])
-}
-
-/// The screen a digit key shows (`1` the first), if there is one.
-pub fn screen_for_digit(c: char) -> Option<ScreenId> {
-    let n = c.to_digit(10)? as usize;
-    SCREENS.get(n.checked_sub(1)?).map(|s| s.id())
 }
 
 impl App {

@@ -32,6 +32,7 @@ pub(super) fn allows(action: Action) -> bool {
             | NextRound
             | Attention
             | Conflicts
+            | ShowScreen(_)
     )
 }
 

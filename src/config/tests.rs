@@ -242,10 +242,6 @@ fn keys_that_could_never_act_are_refused() {
             r#"{ Editor: { SaveEntry: ["s"] } }"#,
             "keys.Editor.SaveEntry: s would be typed",
         ),
-        (
-            r#"{ Global: { Help: ["2"] } }"#,
-            "keys.Global.Help: 2 shows a screen",
-        ),
     ] {
         let config = parse(&format!("(keys: {keys})")).unwrap();
         let e = config.settings(Path::new("c.ron")).unwrap_err().to_string();
@@ -253,4 +249,20 @@ fn keys_that_could_never_act_are_refused() {
     }
     // A choice key in the editor may be a character: it acts only on a choice.
     assert!(collisions_of(r#"{ Editor: { Toggle: ["x"] } }"#).is_empty());
+}
+
+#[test]
+fn the_screens_keys_are_bindings_like_any_other() {
+    let config = parse(r#"(keys: { Global: { ShowScreen(2): ["F2"], Help: ["2"] } })"#).unwrap();
+    let map = config.settings(Path::new("c.ron")).unwrap().keymap;
+    let press = |k: &str| {
+        let k = Key::parse(k).unwrap();
+        map.lookup(
+            Ctx::Checklist,
+            &ratatui::crossterm::event::KeyEvent::new(k.code, k.mods),
+        )
+    };
+    assert_eq!(press("F2"), Some(Action::ShowScreen(2)));
+    assert_eq!(press("2"), Some(Action::Help));
+    assert_eq!(press("3"), Some(Action::ShowScreen(3)));
 }

@@ -4,6 +4,7 @@
 
 use super::{Action, Binding, Ctx, Key, all_bindings};
 use ratatui::crossterm::event::KeyEvent;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// A user's bindings: for a context, the keys that replace an action's default keys.
@@ -15,7 +16,7 @@ pub struct Bound {
     pub ctx: Ctx,
     pub keys: Vec<Key>,
     pub action: Action,
-    pub help: &'static str,
+    pub help: Cow<'static, str>,
     /// A word or two for the status bar's hints; empty when not hinted.
     pub hint: &'static str,
 }
@@ -26,7 +27,7 @@ impl Bound {
             ctx: b.ctx,
             keys: b.keys.to_vec(),
             action: b.action,
-            help: b.help,
+            help: Cow::Borrowed(b.help),
             hint: b.hint,
         }
     }
@@ -110,10 +111,26 @@ pub struct Keymap {
 impl Default for Keymap {
     fn default() -> Keymap {
         Keymap {
-            rows: all_bindings().map(Bound::of).collect(),
+            rows: defaults(),
             overridden: Vec::new(),
         }
     }
+}
+
+/// The default bindings: the key tables, then a digit for each screen (as many as
+/// there are screens, in tab order).
+fn defaults() -> Vec<Bound> {
+    let screens = crate::app::SCREENS.iter().enumerate().filter_map(|(i, s)| {
+        let n = u8::try_from(i + 1).ok().filter(|n| *n <= 9)?;
+        Some(Bound {
+            ctx: Ctx::Global,
+            keys: vec![super::ch(char::from(b'0' + n))],
+            action: Action::ShowScreen(n),
+            help: Cow::Owned(format!("show the {} screen", s.name())),
+            hint: "",
+        })
+    });
+    all_bindings().map(Bound::of).chain(screens).collect()
 }
 
 impl Keymap {
@@ -287,7 +304,7 @@ impl Keymap {
             let rows: Vec<HelpLine> = self
                 .bindings_in(screen, ctx)
                 .into_iter()
-                .map(|(keys, b)| HelpLine::Keys(keys, self.fill(b.help)))
+                .map(|(keys, b)| HelpLine::Keys(keys, self.fill(&b.help)))
                 .chain(extra)
                 .collect();
             if rows.is_empty() {
@@ -297,21 +314,7 @@ impl Keymap {
             lines.extend(rows);
             lines.push(HelpLine::Blank);
         };
-        let screens = crate::app::SCREENS
-            .iter()
-            .enumerate()
-            .map(|(i, s)| format!("{} {}", i + 1, s.name()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let digits = match crate::app::SCREENS.len() {
-            1 => "1".to_string(),
-            n => format!("1–{n}"),
-        };
-        section(
-            Ctx::Global,
-            &mut lines,
-            vec![HelpLine::Keys(digits, format!("show a screen: {screens}"))],
-        );
+        section(Ctx::Global, &mut lines, Vec::new());
         for ctx in screen.contexts().iter().chain(Ctx::POP_UPS) {
             section(*ctx, &mut lines, Vec::new());
         }
@@ -386,43 +389,34 @@ fn clashes<'a>(
 }
 
 /// Refuses keys that could never reach `action` in `ctx`: a character in a prompt or
-/// the editor (where it is text; the editor's choice keys aside, which act only on a
-/// choice), and a digit where digits show a screen.
+/// the editor, where it is text (the editor's choice keys aside: they act only on a
+/// choice).
 fn refuse_unreachable(ctx: Ctx, action: Action, keys: &[Key]) -> Result<(), OverrideError> {
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-    for key in keys {
-        let KeyCode::Char(c) = key.code else {
-            continue;
-        };
-        let plain = !key
-            .mods
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let choice = matches!(action, Action::Toggle | Action::PickPrev | Action::PickNext);
-        let named = || key.config_name();
-        if plain && (ctx == Ctx::Prompt || (ctx == Ctx::Editor && !choice)) {
-            return Err(OverrideError::Typed {
-                ctx,
-                action,
-                key: named(),
-            });
-        }
-        let shows_screen = crate::app::screen::screen_for_digit(c).is_some();
-        if plain && shows_screen && (ctx == Ctx::Global || ctx.falls_back()) {
-            return Err(OverrideError::Digit {
-                ctx,
-                action,
-                key: named(),
-            });
-        }
+    let choice = matches!(action, Action::Toggle | Action::PickPrev | Action::PickNext);
+    if ctx != Ctx::Prompt && (ctx != Ctx::Editor || choice) {
+        return Ok(());
     }
-    Ok(())
+    let typed = keys.iter().find(|k| {
+        matches!(k.code, KeyCode::Char(_))
+            && !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    });
+    match typed {
+        Some(key) => Err(OverrideError::Typed {
+            ctx,
+            action,
+            key: key.config_name(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The default keys of `action` in `ctx`.
-fn default_keys(ctx: Ctx, action: Action) -> &'static [Key] {
-    all_bindings()
+fn default_keys(ctx: Ctx, action: Action) -> Vec<Key> {
+    defaults()
+        .into_iter()
         .find(|b| b.ctx == ctx && b.action == action)
-        .map_or(&[], |b| b.keys)
+        .map_or_else(Vec::new, |b| b.keys)
 }
 
 /// For two contexts one key press can be read in: whether `a` is read before `b`;
@@ -449,7 +443,8 @@ fn read_first(a: Ctx, b: Ctx) -> Option<bool> {
 
 /// The contexts `action` has keys in, for a message about a misplaced override.
 fn where_bound(action: Action) -> String {
-    let found: Vec<String> = all_bindings()
+    let found: Vec<String> = defaults()
+        .iter()
         .filter(|b| b.action == action)
         .map(|b| format!("{:?}", b.ctx))
         .collect();

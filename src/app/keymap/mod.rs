@@ -149,6 +149,8 @@ pub enum Action {
     ToggleQa,
     SaveNotes,
     ExternalEditor,
+    /// Shows screen `n` (from 1, in tab order); a config file writes `ShowScreen(2)`.
+    ShowScreen(u8),
     Yes,
     No,
     VoidTime,
