@@ -318,15 +318,15 @@ impl App {
         let (title, help) = match ask {
             ReplayAsk::Fail => (
                 format!("{label} failed in {name}"),
-                "What went wrong? Enter records it, Esc cancels",
+                "What went wrong? {Prompt.SaveEntry} records it, {Prompt.Back} cancels",
             ),
             ReplayAsk::Skip => (
                 format!("Skip {label} in {name}"),
-                "Why is it left out? Enter records it, Esc cancels",
+                "Why is it left out? {Prompt.SaveEntry} records it, {Prompt.Back} cancels",
             ),
             ReplayAsk::Cancel => (
                 format!("Cancel the attempt at {label} in {name}"),
-                "Its time will no longer count (it stays in the history). Why? Enter cancels it",
+                "Its time will no longer count (it stays in the history). Why? {Prompt.SaveEntry} cancels it",
             ),
             _ => return,
         };

@@ -190,7 +190,7 @@ impl App {
         self.modal = Some(Modal::Confirm {
             purpose: Purpose::CompleteAnyway(n),
             question: format!(
-                "Not every change is applied in Production: {list}. Complete step {n} anyway? (y/n)"
+                "Not every change is applied in Production: {list}. Complete step {n} anyway? ({{Confirm.Yes}}/{{Confirm.No}})"
             ),
         });
     }

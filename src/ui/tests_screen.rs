@@ -121,8 +121,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
         }
         None if !view.any_scripts() => Line::styled(
             fit(
-                "No test scripts yet. a adds one, or import a spreadsheet: \
-                 cmo-promote import SESSION --scripts FILE.csv",
+                &app.keymap.fill(
+                    "No test scripts yet. {Tests.AddScript} adds one, or import a \
+                     spreadsheet: cmo-promote import SESSION --scripts FILE.csv",
+                ),
                 width,
             ),
             theme.dim(),
@@ -289,7 +291,7 @@ fn detail_lines<'a>(app: &App, width: usize, theme: Theme) -> Vec<Line<'a>> {
     if let Some(p) = script.fields.priority {
         second.push_str(&format!(" · priority {p}"));
     }
-    second.push_str(" · Enter shows it all");
+    second.push_str(&app.keymap.fill(" · {Tests.Open} shows it all"));
     let second = if cells(&second) > width {
         fit(&second, width)
     } else {
