@@ -267,14 +267,14 @@ fn an_edit_to_a_change_someone_removed_comes_back_as_a_conflict() {
     b.session.apply(other.clone()).unwrap();
     let c = b.commit(&[edit.clone(), other.clone()]).unwrap();
 
-    assert!(c.rebased);
-    assert_eq!(c.conflicts.len(), 1);
-    assert_eq!(c.conflicts[0].op, edit);
+    assert!(c.saved.rebased);
+    assert_eq!(c.saved.conflicts.len(), 1);
+    assert_eq!(c.saved.conflicts[0].op, edit);
     assert_eq!(
-        c.conflicts[0].error,
+        c.saved.conflicts[0].error,
         OpError::ChangeRemoved("WP-001".into())
     );
-    assert_eq!(c.written, vec![other.id]);
+    assert_eq!(c.saved.written, vec![other.id]);
     let s = load(&path);
     assert!(s.changes()[0].is_removed());
     assert_eq!(s.changes()[1].fields.item, "Audit");
@@ -294,7 +294,7 @@ fn two_instances_adding_at_once_get_distinct_numbers_and_both_edits_of_one_chang
     assert_eq!(b.session.changes()[0].label(), "WP-001");
     let ca = a.commit(&[add(1, "From A")]).unwrap();
     let cb = b.commit(&[add(2, "From B")]).unwrap();
-    assert!(!ca.rebased && cb.rebased);
+    assert!(!ca.saved.rebased && cb.saved.rebased);
     let s = load(&path);
     let labels: Vec<(String, String)> = s
         .changes()
@@ -363,9 +363,9 @@ fn an_op_missing_from_the_session_being_written_is_reported_not_claimed() {
     // Pending, but never applied to the session being written.
     let lost = add(1, "Never applied");
     let c = doc.commit(std::slice::from_ref(&lost)).unwrap();
-    assert!(c.written.is_empty());
-    assert_eq!(c.conflicts.len(), 1);
-    assert_eq!(c.conflicts[0].error, OpError::NotApplied);
+    assert!(c.saved.written.is_empty());
+    assert_eq!(c.saved.conflicts.len(), 1);
+    assert_eq!(c.saved.conflicts[0].error, OpError::NotApplied);
 }
 
 #[test]
@@ -389,9 +389,9 @@ fn two_people_changing_the_same_field_do_not_overwrite_each_other() {
     let bobs = edit(3, "Bob's text");
     b.session.apply(bobs.clone()).unwrap();
     let c = b.commit(std::slice::from_ref(&bobs)).unwrap();
-    assert_eq!(c.conflicts.len(), 1);
+    assert_eq!(c.saved.conflicts.len(), 1);
     assert_eq!(
-        c.conflicts[0].error,
+        c.saved.conflicts[0].error,
         OpError::EditedMeanwhile {
             what: "the description of WP-001".into()
         }
@@ -426,7 +426,7 @@ fn a_rewrite_by_someone_else_is_noticed_by_its_counter_even_if_size_and_time_mat
     b.session.apply(o.clone()).unwrap();
     let c = b.commit(&[o]).unwrap();
     assert!(
-        c.rebased,
+        c.saved.rebased,
         "the counter differed, so B merged instead of overwriting"
     );
     let items: Vec<String> = load(&path)

@@ -90,7 +90,7 @@ proptest! {
         drive(&mut loaded.session, &intents);
         let ops = loaded.session.history().clone();
         let committed = loaded.commit(&ops).unwrap();
-        prop_assert!(committed.conflicts.is_empty());
+        prop_assert!(committed.saved.conflicts.is_empty());
         let back = Loaded::load(&path).unwrap();
         prop_assert_eq!(&back.session, &committed.loaded.session);
         prop_assert_eq!(back.session, loaded.session);

@@ -50,7 +50,7 @@ proptest! {
         let mut conflicted: HashSet<OpId> = HashSet::new();
         let commit = |w: &mut Writer, conflicted: &mut HashSet<OpId>| {
             let c = w.doc.commit(&w.pending).unwrap();
-            conflicted.extend(c.conflicts.iter().map(|x| x.op.id));
+            conflicted.extend(c.saved.conflicts.iter().map(|x| x.op.id));
             w.doc = c.loaded;
             w.pending.clear();
         };

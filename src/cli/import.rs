@@ -116,16 +116,17 @@ pub(super) fn commit_all(
     let committed = doc
         .commit(ops)
         .with_context(|| format!("nothing was written to {}", doc.path.display()))?;
-    super::write::say_converted(committed.conversion_note());
-    if !committed.conflicts.is_empty() {
+    super::write::say_converted(committed.saved.conversion_note());
+    if !committed.saved.conflicts.is_empty() {
         let lost: Vec<String> = committed
+            .saved
             .conflicts
             .iter()
             .map(|c| c.error.to_string())
             .collect();
         bail!(
             "only {} of {} {noun} were saved to {}; the others were not: {}",
-            committed.written.len(),
+            committed.saved.written.len(),
             ops.len(),
             committed.loaded.path.display(),
             lost.join("; ")

@@ -179,14 +179,15 @@ pub fn recover(
         0
     } else {
         let committed = doc.commit(&pending)?;
-        say_converted(committed.conversion_note());
+        say_converted(committed.saved.conversion_note());
         refused.extend(
             committed
+                .saved
                 .conflicts
                 .into_iter()
                 .map(|c| (c.op, c.error.to_string())),
         );
-        committed.written.len()
+        committed.saved.written.len()
     };
     writeln!(
         out,

@@ -72,26 +72,14 @@ impl Saved {
     }
 }
 
-/// What a commit of a [`Loaded`] session wrote.
+/// What a commit of a [`Loaded`] session wrote: the save, and the session as now on
+/// disk (which the save holds only when it had to read the file).
 #[derive(Debug, Clone)]
 pub struct Committed {
     /// The session as now on disk, stamped.
     pub loaded: Loaded,
-    /// Ops that were written (all pending ops but the conflicts).
-    pub written: Vec<OpId>,
-    pub conflicts: Vec<Conflict>,
-    /// Whether another writer's changes were merged in.
-    pub rebased: bool,
-    /// Whether the file was in an older format and is now in the current one.
-    pub converted: bool,
-}
-
-impl Committed {
-    /// What to tell the user when the save converted a file of an older format, if it
-    /// did.
-    pub fn conversion_note(&self) -> Option<String> {
-        conversion_note(&self.loaded.path, self.converted)
-    }
+    /// What was written (its `session` moved into `loaded`).
+    pub saved: Saved,
 }
 
 fn conversion_note(path: &Path, converted: bool) -> Option<String> {

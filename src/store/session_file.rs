@@ -216,14 +216,11 @@ impl Loaded {
     }
 
     fn commit_as(&self, pending: &[Op], write: Write) -> Result<Committed, StoreError> {
-        let saved = save(&self.at(), Some(&self.session), pending, write)?;
-        let session = saved.session.unwrap_or_else(|| self.session.clone());
+        let mut saved = save(&self.at(), Some(&self.session), pending, write)?;
+        let session = saved.session.take().unwrap_or_else(|| self.session.clone());
         Ok(Committed {
-            loaded: Loaded::of(saved.at, session),
-            written: saved.written,
-            conflicts: saved.conflicts,
-            rebased: saved.rebased,
-            converted: saved.converted,
+            loaded: Loaded::of(saved.at.clone(), session),
+            saved,
         })
     }
 
