@@ -76,9 +76,7 @@ fn a_save_adds_lines_at_the_end_and_rewrites_nothing() {
 fn a_line_cut_short_by_a_crash_is_ignored_then_cut_off_by_the_next_writer() {
     let (_data, path) = common::session_file("Torn");
     let mut doc = Loaded::load(&path).unwrap();
-    let first = add("Whole");
-    doc.session.apply(first.clone()).unwrap();
-    doc.commit(&[first]).unwrap();
+    doc.apply_and_commit(add("Whole")).unwrap();
     // A writer died half-way through its line.
     let whole = fs::read(&path).unwrap();
     let line = cmo_promote::store::op_lines(&[add("Half")], &path).unwrap();
@@ -93,9 +91,7 @@ fn a_line_cut_short_by_a_crash_is_ignored_then_cut_off_by_the_next_writer() {
     // The next writer cuts it off and writes where it began.
     let mut doc = Loaded::load(&path).unwrap();
     assert_eq!(doc.log.unwrap().end, whole.len() as u64);
-    let next = add("Next");
-    doc.session.apply(next.clone()).unwrap();
-    doc.commit(&[next]).unwrap();
+    doc.apply_and_commit(add("Next")).unwrap();
     let after = fs::read(&path).unwrap();
     assert!(after.starts_with(&whole));
     assert_eq!(
@@ -213,9 +209,7 @@ fn an_edit_in_place_that_keeps_the_length_is_read_whole() {
 fn a_history_line_that_does_not_read_is_named_by_its_line() {
     let (_data, path) = common::session_file("Bad line");
     let mut doc = Loaded::load(&path).unwrap();
-    let op = add("Fine");
-    doc.session.apply(op.clone()).unwrap();
-    doc.commit(&[op]).unwrap();
+    doc.apply_and_commit(add("Fine")).unwrap();
     let text = fs::read_to_string(&path).unwrap();
     let lines = text.lines().count();
     fs::write(&path, format!("{text}(id:\"nonsense\")\n")).unwrap();

@@ -112,8 +112,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// Runs a parsed command line, writing normal output to `out` and the problems `check`
 /// finds to `err`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let (config_at, settings) = setup_cmds::settings(cli.config.as_deref());
-    // Commands that print their own output need no sessions folder.
+    let config_at = crate::config::config_path(cli.config.as_deref());
+    // Commands about the program itself need neither the settings nor the sessions.
     match &cli.command {
         Some(Command::Config {
             print_default: true,
@@ -126,6 +126,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         Some(Command::Man) => return setup_cmds::man(out),
         _ => {}
     }
+    let settings = setup_cmds::settings(config_at.as_ref());
     let data = setup_cmds::data(cli.data_dir.as_deref())?;
     if let Some(Command::Paths) = cli.command {
         return setup_cmds::paths(&data, config_at.as_ref(), &settings, out);

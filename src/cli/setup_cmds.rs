@@ -3,7 +3,7 @@
 //! shell's script, whose session arguments complete to session names) and `man`.
 
 use super::args::{Cli, Shell};
-use crate::config::{Config, Located, Settings, config_path, data_dir};
+use crate::config::{Config, Located, Settings, data_dir};
 use crate::store::Store;
 use anyhow::Context as _;
 use clap::CommandFactory;
@@ -167,14 +167,9 @@ pub fn paths(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The settings in effect for this run, and the location of the config file.
-pub fn settings(flag: Option<&Path>) -> (Option<Located>, Settings) {
-    let located = config_path(flag);
-    let settings = match &located {
-        Some(l) => Settings::load_located(l),
-        None => Settings::default(),
-    };
-    (located, settings)
+/// The settings in effect for this run, from the config file at `located`.
+pub fn settings(located: Option<&Located>) -> Settings {
+    located.map_or_else(Settings::default, Settings::load_located)
 }
 
 /// Reads what `--data-dir` or the environment chose, naming what failed.

@@ -66,8 +66,6 @@ pub enum ThemeName {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     styles: [Style; Role::ALL.len()],
-    /// Whether the theme uses colour (a mono theme shows dim text as dim, not grey).
-    color: bool,
 }
 
 const fn fg(c: Color) -> Style {
@@ -94,7 +92,6 @@ impl Theme {
             Style::new().add_modifier(Modifier::DIM),
             Style::new().add_modifier(BOLD),
         ],
-        color: false,
     };
 
     /// The dark theme (the default).
@@ -114,7 +111,6 @@ impl Theme {
             fg(Color::DarkGray),
             fg(Color::Cyan).add_modifier(BOLD),
         ],
-        color: true,
     };
 
     /// The light theme: no yellow or cyan, which wash out on white.
@@ -134,7 +130,6 @@ impl Theme {
             fg(Color::Indexed(244)),
             fg(Color::Blue).add_modifier(BOLD),
         ],
-        color: true,
     };
 
     /// A built-in theme.
@@ -150,7 +145,6 @@ impl Theme {
     pub fn with_colour(mut self, role: Role, colour: Color) -> Theme {
         let style = &mut self.styles[role as usize];
         *style = style.fg(colour);
-        self.color = true;
         self
     }
 
@@ -240,11 +234,6 @@ impl Theme {
 
     pub fn label(self, focused: bool) -> Style {
         self.title(focused)
-    }
-
-    /// Whether the theme uses colour.
-    pub fn is_colour(self) -> bool {
-        self.color
     }
 }
 

@@ -178,15 +178,16 @@ impl Keymap {
                 found.extend(clashes(a, b, &b.keys));
             }
         }
-        for set in self.overridden.iter().map(|i| &self.rows[*i]) {
+        let defaults = defaults();
+        for &i in &self.overridden {
+            let set = &self.rows[i];
+            // An override changes a row's keys, never its place: row `i` of the
+            // defaults is the same binding.
+            let was = &defaults[i].keys;
             let added: Vec<Key> = set
                 .keys
                 .iter()
-                .filter(|k| {
-                    !default_keys(set.ctx, set.action)
-                        .iter()
-                        .any(|d| d.overlaps(k))
-                })
+                .filter(|k| !was.iter().any(|d| d.overlaps(k)))
                 .copied()
                 .collect();
             for other in &self.rows {
@@ -235,19 +236,6 @@ impl Keymap {
             .any(|b| b.keys.iter().any(|k| k.matches(ev)))
     }
 
-    /// How `action`'s keys in `ctx` are written in messages (`a`, `Enter/→/l`); the
-    /// global keys when the context has none for it.
-    pub fn label(&self, ctx: Ctx, action: Action) -> String {
-        let of = |c: Ctx| {
-            self.bindings_for(c)
-                .find(|b| b.action == action)
-                .map(Bound::keys_label)
-        };
-        of(ctx)
-            .or_else(|| of(Ctx::Global))
-            .unwrap_or_else(|| "(no key)".to_string())
-    }
-
     /// The first of `action`'s keys in `ctx`, as messages name it (`a`, `Ctrl-S`).
     pub fn first(&self, ctx: Ctx, action: Action) -> String {
         let of = |c: Ctx| {
@@ -289,9 +277,10 @@ impl Keymap {
     /// The first key of the binding a `Context.Action` token names.
     fn token_key(&self, token: &str) -> Option<String> {
         let (ctx, action) = token.split_once('.')?;
+        let named = |b: &&Bound| <&str>::from(b.ctx) == ctx && <&str>::from(b.action) == action;
         self.rows
             .iter()
-            .find(|b| format!("{:?}", b.ctx) == ctx && format!("{:?}", b.action) == action)
+            .find(named)
             .and_then(|b| b.keys.first().map(Key::label))
     }
 
@@ -409,14 +398,6 @@ fn refuse_unreachable(ctx: Ctx, action: Action, keys: &[Key]) -> Result<(), Over
         }),
         None => Ok(()),
     }
-}
-
-/// The default keys of `action` in `ctx`.
-fn default_keys(ctx: Ctx, action: Action) -> Vec<Key> {
-    defaults()
-        .into_iter()
-        .find(|b| b.ctx == ctx && b.action == action)
-        .map_or_else(Vec::new, |b| b.keys)
 }
 
 /// For two contexts one key press can be read in: whether `a` is read before `b`;

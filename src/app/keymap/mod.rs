@@ -6,7 +6,16 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies (a config file names contexts by these names).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize, strum::EnumIter,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
 )]
 pub enum Ctx {
     /// Any pane (when no text is being typed).
@@ -82,7 +91,9 @@ impl Ctx {
 }
 
 /// What a key asks for (a config file names actions by these names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize, strum::IntoStaticStr,
+)]
 pub enum Action {
     FocusNext,
     FocusPrev,
