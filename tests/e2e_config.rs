@@ -138,3 +138,20 @@ fn keys_typed_as_the_editor_starts_are_not_typed_into_the_tui_and_ctrl_c_is_the_
         "replication notes {replication:?}"
     );
 }
+
+#[test]
+fn a_config_can_leave_the_mouse_to_the_terminal() {
+    const MOUSE_ON: &[u8] = b"\x1b[?1000h";
+    let takes_mouse = |config: Option<&str>| {
+        let data = data_with_session();
+        if let Some(text) = config {
+            fs::write(data.path().join("config.ron"), text).unwrap();
+        }
+        let mut tui = open_tui(data.path());
+        let out = tui.raw_since(0);
+        tui.quit();
+        out.windows(MOUSE_ON.len()).any(|w| w == MOUSE_ON)
+    };
+    assert!(takes_mouse(None), "by default the TUI takes the mouse");
+    assert!(!takes_mouse(Some("(mouse: false)")));
+}

@@ -186,3 +186,75 @@ fn the_mono_theme() {
     );
     insta::assert_snapshot!("theme_mono_80x24", shown);
 }
+
+#[test]
+fn the_config_s_areas_are_offered_after_the_session_s_own() {
+    let mut app = in_progress(100, 30);
+    app.areas = vec!["forms".into(), "Payroll rules".into()];
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('a'));
+    // ↑ on the empty area offers the last choice: the config's, once (Forms, which the
+    // session lists already, is not offered twice).
+    key(&mut app, KeyCode::Up);
+    let ed = app.promotion.editor.as_ref().expect("the editor is open");
+    assert_eq!(ed.form.text(0), "Payroll rules");
+    key(&mut app, KeyCode::Up);
+    let ed = app.promotion.editor.as_ref().expect("the editor is open");
+    assert_ne!(ed.form.text(0).to_lowercase(), "forms");
+}
+
+#[test]
+fn the_script_editor_hands_a_field_of_several_lines_to_the_user_s_editor() {
+    use cmo_promote::app::ExternalTarget;
+    let mut app = in_progress(100, 30);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('a'));
+    assert!(app.tests.editor.is_some(), "the script editor is open");
+    let ctrl_o = || AppEvent::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL));
+    // The title is one line: nothing is handed over, and the status line says why.
+    app.handle(ctrl_o());
+    assert!(app.take_external().is_none());
+    assert!(screen(&mut app).contains("Title is one line; Ctrl-O opens"));
+    // Steps: handed over with its text; the edited text comes back into it.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    for c in "Open the form".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    app.handle(ctrl_o());
+    let edit = app.take_external().expect("the steps go to the editor");
+    assert_eq!(edit.text, "Open the form");
+    assert_eq!(edit.target, ExternalTarget::Script(2));
+    app.external_done(edit.target, Ok("Open the form\nSave it".into()));
+    let ed = app.tests.editor.as_ref().expect("still open");
+    assert_eq!(ed.form.text(2), "Open the form\nSave it");
+    assert!(screen(&mut app).contains("Edited in your editor; Ctrl-S saves"));
+    // A failure leaves the field as it was.
+    app.external_done(edit.target, Err("your editor exited with status 1".into()));
+    let ed = app.tests.editor.as_ref().expect("still open");
+    assert_eq!(ed.form.text(2), "Open the form\nSave it");
+    assert!(screen(&mut app).contains("The field is unchanged: your editor exited"));
+}
+
+#[test]
+fn notes_edited_outside_go_back_only_into_the_prompt_that_asked() {
+    use cmo_promote::app::{ExternalTarget, Modal};
+    let mut app = fresh(100, 30);
+    key(&mut app, KeyCode::Char('n'));
+    let ctrl_o = AppEvent::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL));
+    app.handle(ctrl_o);
+    let edit = app.take_external().expect("the notes go to the editor");
+    assert!(matches!(edit.target, ExternalTarget::Prompt(_)));
+    app.external_done(edit.target, Ok("From the editor".into()));
+    match &app.modal {
+        Some(Modal::Prompt(p)) => assert_eq!(p.text(), "From the editor"),
+        _ => panic!("the notes prompt is not open"),
+    }
+    // Closed meanwhile: nothing is written anywhere, and the user is told.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('y'));
+    assert!(app.modal.is_none());
+    app.external_done(edit.target, Ok("Too late".into()));
+    assert!(app.modal.is_none());
+    assert!(screen(&mut app).contains("The prompt was closed while your editor ran"));
+}
