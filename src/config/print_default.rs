@@ -93,7 +93,7 @@ pub(super) fn text(keys_commented: bool) -> String {
                 row,
                 "{:w$}// {}",
                 "",
-                b.help,
+                map.fill(&b.help),
                 w = 64usize.saturating_sub(row.chars().count()).max(1)
             );
             line(&row);

@@ -266,3 +266,11 @@ fn the_screens_keys_are_bindings_like_any_other() {
     assert_eq!(press("2"), Some(Action::Help));
     assert_eq!(press("3"), Some(Action::ShowScreen(3)));
 }
+
+#[test]
+fn the_printed_default_names_keys_not_tokens() {
+    let text = default_text();
+    assert!(text.contains("ReplayStart: [\"s\"]"), "{text}");
+    assert!(text.contains("(t pauses, resumes)"), "{text}");
+    assert!(!text.contains("{Global."), "{text}");
+}
