@@ -5,8 +5,9 @@
 
 use super::args::MarkArgs;
 use super::commands::Context;
-use super::write::{apply, find_script, load, script_label};
+use super::write::{commit, find_script, open, script_label};
 use crate::model::{OpKind, ResultStatus, Session};
+use crate::store::Writing;
 use crate::vocab::comment_needed;
 use anyhow::{anyhow, bail};
 use std::io::Write;
@@ -23,8 +24,8 @@ pub fn mark(ctx: &Context, args: MarkArgs, out: &mut dyn Write) -> anyhow::Resul
     {
         bail!("{} needs --comment saying {}", needed.result, needed.says);
     }
-    let doc = load(ctx, &args.session)?;
-    let session = &doc.session;
+    let mut doc = open(ctx, &args.session, &[])?;
+    let session = doc.session();
     if session.scripts().is_empty() {
         bail!(NO_SCRIPTS);
     }
@@ -40,16 +41,22 @@ pub fn mark(ctx: &Context, args: MarkArgs, out: &mut dyn Write) -> anyhow::Resul
         })?,
     };
     let (round, number) = (round.id, round.number);
+    // What counts in the current round, said when another is marked, takes the
+    // results, which the lean copy does not hold.
+    if session.current_round().is_some_and(|c| c.id != round) {
+        doc = Writing::Whole(doc.into_whole()?);
+    }
     let kind = OpKind::RecordResult {
         round,
         script,
         status,
         comment: args.comment,
     };
-    let (doc, _) = apply(ctx, doc, kind)?;
-    let label = script_label(&doc.session, script);
+    commit(ctx, &mut doc, kind)?;
+    let session = doc.session();
+    let label = script_label(session, script);
     write!(out, "{label} {status} in round {number}")?;
-    if let Some(elsewhere) = current_elsewhere(&doc.session, round, script) {
+    if let Some(elsewhere) = current_elsewhere(session, round, script) {
         write!(out, " ({elsewhere})")?;
     }
     writeln!(out)?;

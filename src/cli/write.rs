@@ -9,7 +9,7 @@ use super::args::LogArgs;
 use super::commands::Context;
 use super::values::EnvArg;
 use crate::model::{ChangeFields, Op, OpId, OpKind, ScriptId, Session, parse_script_label};
-use crate::store::{ApplyError, Loaded, read_rescue};
+use crate::store::{ApplyError, Loaded, Writing, read_rescue};
 use anyhow::{anyhow, bail};
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,6 +17,13 @@ use std::process::ExitCode;
 /// The session a command names, loaded to be written.
 pub(super) fn load(ctx: &Context, wanted: &str) -> anyhow::Result<Loaded> {
     Ok(Loaded::load_for_writing(&ctx.store.resolve(wanted)?)?)
+}
+
+/// The session a command names, opened to write ops its lean copy takes (a change
+/// logged, a result recorded), with the changes numbered `numbers` readable in it (see
+/// [`Writing`]).
+pub(super) fn open(ctx: &Context, wanted: &str, numbers: &[u32]) -> anyhow::Result<Writing> {
+    Ok(Writing::open(&ctx.store.resolve(wanted)?, numbers)?)
 }
 
 /// Applies one op made now by the user to a loaded session and commits it.
@@ -32,11 +39,31 @@ pub(super) fn apply(
             say_converted(saved.conversion_note());
             Ok((doc, id))
         }
+        Err(e) => Err(explained(e, &doc.path)),
+    }
+}
+
+/// Applies one op made now by the user to a session opened to write and commits it.
+pub(super) fn commit(ctx: &Context, doc: &mut Writing, kind: OpKind) -> anyhow::Result<OpId> {
+    let op = Op::fresh(ctx.user, ctx.clock.now(), kind);
+    let id = op.id;
+    match doc.apply_and_commit(op) {
+        Ok(note) => {
+            say_converted(note);
+            Ok(id)
+        }
+        Err(e) => Err(explained(e, doc.path())),
+    }
+}
+
+fn explained(e: ApplyError, path: &std::path::Path) -> anyhow::Error {
+    match e {
         // A refusal of the edit itself: say where nothing was written.
-        Err(e @ ApplyError::Refused(_)) => Err(anyhow::Error::from(e)
-            .context(format!("nothing was written to {}", doc.path.display()))),
+        e @ ApplyError::Refused(_) => {
+            anyhow::Error::from(e).context(format!("nothing was written to {}", path.display()))
+        }
         // A file error names the file and says so already.
-        Err(ApplyError::Store(e)) => Err(e.into()),
+        ApplyError::Store(e) => e.into(),
     }
 }
 
@@ -49,10 +76,10 @@ pub(super) fn say_converted(note: Option<String>) {
 }
 
 pub fn log(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let doc = load(ctx, &args.session)?;
     let wanted = args.depends_on.join(",");
+    let mut doc = open(ctx, &args.session, &Session::change_numbers_named(&wanted))?;
     let depends_on = doc
-        .session
+        .session()
         .change_ids_named(&wanted)
         .map_err(|name| anyhow!("--depends-on: there is no change \"{name}\""))?;
     let mut fields = ChangeFields {
@@ -66,15 +93,12 @@ pub fn log(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> anyhow::Result<
             *value = text;
         }
     }
-    let (doc, id) = apply(
-        ctx,
-        doc,
-        OpKind::AddChange {
-            fields: Box::new(fields),
-        },
-    )?;
+    let kind = OpKind::AddChange {
+        fields: Box::new(fields),
+    };
+    let id = commit(ctx, &mut doc, kind)?;
     let change = doc
-        .session
+        .session()
         .change(crate::model::ChangeId(id.0))
         .ok_or_else(|| anyhow!("the change was written but cannot be found again"))?;
     writeln!(out, "{}", change.label())?;

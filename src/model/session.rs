@@ -363,12 +363,18 @@ impl Session {
         &'s self,
         text: &'t str,
     ) -> impl Iterator<Item = (&'t str, Option<&'s Change>)> + use<'s, 't> {
-        text.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
-            .filter(|name| !name.is_empty())
-            .map(|name| {
-                let change = super::parse_change_label(name).and_then(|n| self.change_by_number(n));
-                (name, change)
-            })
+        change_names(text).map(|name| {
+            let change = super::parse_change_label(name).and_then(|n| self.change_by_number(n));
+            (name, change)
+        })
+    }
+
+    /// The numbers of the changes a list such as [`Session::changes_named`] reads
+    /// names (those that are numbers or labels at all).
+    pub fn change_numbers_named(text: &str) -> Vec<u32> {
+        change_names(text)
+            .filter_map(super::parse_change_label)
+            .collect()
     }
 
     /// The labels of the changes `ids` (`WP-001, WP-003`), as [`Session::changes_named`]
@@ -505,4 +511,10 @@ fn step_from_template(t: &StepTemplate) -> Step {
         sign_off: None,
         start_override: None,
     }
+}
+
+/// The names in a list of changes: separated by spaces, commas or semicolons.
+fn change_names(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|name| !name.is_empty())
 }

@@ -7,7 +7,7 @@
 
 use super::append::append_lines;
 use super::atomic::{remove_session_strays, write_atomic};
-use super::cache::{covering, write_cache};
+use super::cache::{covering, write_cache, write_lean_of};
 use super::codec::{LogEnd, encode_file, op_lines};
 use super::error::StoreError;
 use super::head::peek_generation;
@@ -155,8 +155,12 @@ pub(super) fn save(
             // The file is as it was: the new ops go at its end.
             (Some(log), Some(_)) if due(log) => {
                 let log = append(path, log, &new)?;
+                let file = written_to(path, at.generation, log, at.checked);
+                if let Some(session) = mine {
+                    write_lean_of(session, &file);
+                }
                 return Ok(Saved {
-                    at: written_to(path, at.generation, log, at.checked),
+                    at: file,
                     session: None,
                     written,
                     conflicts,
@@ -201,6 +205,7 @@ pub(super) fn save(
         }
         _ => rewrite(path, &disk.session, generation, true)?,
     };
+    write_lean_of(&disk.session, &file);
     Ok(Saved {
         at: file,
         session: Some(disk.session),
@@ -271,11 +276,13 @@ fn rewrite(
             covering(text.as_bytes(), generation, log, checked),
         );
     }
-    Ok(written_to(path, generation, log, checked))
+    let file = written_to(path, generation, log, checked);
+    write_lean_of(session, &file);
+    Ok(file)
 }
 
 /// Where the file at `path` stands just after this process wrote it.
-fn written_to(path: &Path, generation: u64, log: LogEnd, checked: bool) -> FileAt {
+pub(super) fn written_to(path: &Path, generation: u64, log: LogEnd, checked: bool) -> FileAt {
     FileAt {
         path: path.to_path_buf(),
         stamp: Stamp::of_path(path).unwrap_or_default(),

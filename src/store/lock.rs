@@ -28,6 +28,7 @@ fn open_lock_file(path: &Path) -> std::io::Result<File> {
 }
 
 /// Held while a writer reads, merges and writes.
+#[derive(Debug)]
 pub struct SessionLock {
     file: File,
 }

@@ -15,6 +15,7 @@ mod head;
 mod lock;
 mod parse_error;
 mod paths;
+mod quick;
 mod rescue;
 mod session_file;
 mod stamp;
@@ -23,7 +24,7 @@ mod template;
 pub use access::write_refusal;
 pub use append::{Appended, read_appended};
 pub use atomic::{write_once, write_report};
-pub use cache::{cache_new_file, cache_path};
+pub use cache::{cache_new_file, cache_path, lean_path};
 pub use catalog::{Listed, Store};
 pub use codec::{
     FileHead, LogEnd, decode_file, decode_session, encode_file, encode_session, op_lines,
@@ -34,6 +35,7 @@ pub use error::StoreError;
 pub use head::peek_generation;
 pub(crate) use parse_error::parse_error as ron_error;
 pub use paths::{DATA_DIR_ENV, default_data_dir, file_stem_for, slug};
+pub use quick::{Quick, Writing};
 pub use rescue::{read_rescue, rescue_text, write_rescue};
 pub use session_file::{ApplyError, Loaded};
 pub use stamp::Stamp;

@@ -17,7 +17,7 @@ const LAYOUT: u32 = 2;
 /// Which build is running: its version and its executable's size and time. A cache is
 /// used only by the build that wrote it, since another build may read the session's
 /// types differently (a new build reads the file once and writes its own).
-pub(super) fn build() -> &'static [u8] {
+pub(in crate::store) fn build() -> &'static [u8] {
     static BUILD: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     BUILD.get_or_init(|| {
         let exe = std::env::current_exe()
@@ -147,19 +147,19 @@ pub(super) fn head<'a>(r: &mut Reader<'a>) -> Option<(Covers, &'a [u8])> {
     Some((covers, glance))
 }
 
-fn put_u32(out: &mut Vec<u8>, n: u32) {
+pub(in crate::store) fn put_u32(out: &mut Vec<u8>, n: u32) {
     out.extend_from_slice(&n.to_le_bytes());
 }
 
-fn put_u64(out: &mut Vec<u8>, n: u64) {
+pub(in crate::store) fn put_u64(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(&n.to_le_bytes());
 }
 
 /// Reads a cache's header from the front.
-pub(super) struct Reader<'a>(pub &'a [u8]);
+pub(in crate::store) struct Reader<'a>(pub &'a [u8]);
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    pub(in crate::store) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         if self.0.len() < n {
             return None;
         }
@@ -167,10 +167,10 @@ impl<'a> Reader<'a> {
         self.0 = rest;
         Some(head)
     }
-    fn u32(&mut self) -> Option<u32> {
+    pub(in crate::store) fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
-    fn u64(&mut self) -> Option<u64> {
+    pub(in crate::store) fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 }

@@ -8,11 +8,14 @@
 //! is in [`layout`].
 
 mod layout;
+mod lean;
 
 use super::codec::{FileHead, Lines, LogEnd, history_lines};
 use crate::model::{Glance, Op, Session};
 pub(crate) use layout::Covers;
 use layout::{Part, Reader, encode, head, parts};
+pub use lean::lean_path;
+pub(crate) use lean::{read_lean, write_lean, write_lean_of};
 use serde::de::DeserializeSeed;
 use std::fs::{self, File};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -218,7 +221,7 @@ fn read_front(cache: &Path, session: &File) -> Option<Vec<u8>> {
 /// this user (never by someone who could only plant a file in the folder). Its bytes
 /// are checked against the file besides.
 #[cfg(unix)]
-fn trusted(cache: &File, session: &File) -> bool {
+pub(super) fn trusted(cache: &File, session: &File) -> bool {
     use std::os::unix::fs::MetadataExt;
     let (Ok(cache), Ok(session)) = (cache.metadata(), session.metadata()) else {
         return false;
@@ -227,7 +230,7 @@ fn trusted(cache: &File, session: &File) -> bool {
 }
 
 #[cfg(not(unix))]
-fn trusted(_cache: &File, _session: &File) -> bool {
+pub(super) fn trusted(_cache: &File, _session: &File) -> bool {
     true
 }
 

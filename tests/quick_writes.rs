@@ -1,0 +1,277 @@
+//! Writes through the lean copy (`NAME.ron.lean`): a change logged or a result
+//! recorded from a shell is checked on the session's lean copy, not on the session,
+//! while the copy fits the file; what it writes is what a write of the whole session
+//! writes; a refused op writes nothing; and the copy is passed over whenever the file
+//! is no longer exactly what it was made from.
+
+mod common;
+
+use chrono::{TimeZone, Utc};
+use cmo_promote::model::{
+    ChangeFields, ChangeId, Op, OpError, OpKind, ResultStatus, RoundId, ScriptId, Session,
+    SessionMeta,
+};
+use cmo_promote::sample::{Size, session};
+use cmo_promote::store::{
+    ApplyError, COMPACT_AFTER, Loaded, Quick, Store, Writing, builtin_template, lean_path, save_ops,
+};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A session of 30 changes, 8 scripts and 2 rounds in a fresh folder, and the session
+/// as the file holds it.
+fn sample_file() -> (tempfile::TempDir, PathBuf, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().to_path_buf());
+    let meta = SessionMeta {
+        id: uuid::Uuid::from_u128(5),
+        title: "Quick".into(),
+        created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
+        created_by: "lead".into(),
+    };
+    let size = Size {
+        changes: 30,
+        scripts: 8,
+        rounds: 2,
+        seed: 3,
+    };
+    let s = session(&builtin_template().unwrap(), meta, size).unwrap();
+    let path = store.create(&s).unwrap();
+    let held = Loaded::load_text(&path).unwrap().session;
+    (dir, path, held)
+}
+
+fn op(who: &str, kind: OpKind) -> Op {
+    Op::fresh(who, common::t0(), kind)
+}
+
+fn add(item: &str, depends_on: Vec<ChangeId>) -> Op {
+    op(
+        "ann",
+        OpKind::AddChange {
+            fields: Box::new(ChangeFields {
+                area: "Forms".into(),
+                item: item.into(),
+                description: "Made it required".into(),
+                depends_on,
+                ..ChangeFields::default()
+            }),
+        },
+    )
+}
+
+fn record(round: RoundId, script: ScriptId, status: ResultStatus) -> Op {
+    op(
+        "tess",
+        OpKind::RecordResult {
+            round,
+            script,
+            status,
+            comment: "as seen".into(),
+        },
+    )
+}
+
+/// The numbers of the changes `op` depends on, as `log` reads them from its names.
+fn numbers(session: &Session, op: &Op) -> Vec<u32> {
+    match &op.kind {
+        OpKind::AddChange { fields } => fields
+            .depends_on
+            .iter()
+            .filter_map(|id| session.change(*id).map(|c| c.number))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn quick(path: &Path, numbers: &[u32]) -> Option<Quick> {
+    Quick::open(path, numbers).expect("opens")
+}
+
+#[test]
+fn a_write_of_the_whole_session_leaves_a_lean_copy_that_the_next_write_goes_through() {
+    let (_dir, path, _) = sample_file();
+    assert!(!lean_path(&path).exists(), "a new file has none yet");
+    let mut first = Writing::open(&path, &[]).unwrap();
+    assert!(matches!(first, Writing::Whole(_)));
+    first.apply_and_commit(add("First", Vec::new())).unwrap();
+    drop(first);
+    assert!(lean_path(&path).exists());
+    let mut second = Writing::open(&path, &[]).unwrap();
+    assert!(matches!(second, Writing::Quick(_)), "{second:?}");
+    second.apply_and_commit(add("Second", Vec::new())).unwrap();
+    drop(second);
+    let items: Vec<String> = Loaded::load_text(&path)
+        .unwrap()
+        .session
+        .changes()
+        .iter()
+        .rev()
+        .take(2)
+        .map(|c| c.fields.item.clone())
+        .collect();
+    assert_eq!(items, ["Second", "First"]);
+}
+
+#[test]
+fn ops_written_through_the_lean_copy_make_the_session_a_whole_write_would() {
+    let (_dir, path, mut whole) = sample_file();
+    let rounds: Vec<RoundId> = whole.rounds().iter().map(|r| r.id).collect();
+    let live: Vec<ScriptId> = whole
+        .scripts()
+        .iter()
+        .filter(|s| !s.is_removed())
+        .map(|s| s.id)
+        .collect();
+    let removed_change = whole.changes().iter().find(|c| c.is_removed()).unwrap().id;
+    let some_change = whole.changes().iter().find(|c| !c.is_removed()).unwrap().id;
+    // The first write reads the session whole and leaves the lean copy.
+    let first = add("Primer", Vec::new());
+    whole.apply(first.clone()).unwrap();
+    Writing::open(&path, &[])
+        .unwrap()
+        .apply_and_commit(first)
+        .unwrap();
+    let mut added = Vec::new();
+    for i in 0..24 {
+        let op = match i % 3 {
+            0 => add(&format!("Change {i}"), vec![some_change]),
+            // On a change added through the lean copy itself.
+            1 => add(
+                &format!("Follow-up {i}"),
+                added.last().copied().into_iter().collect(),
+            ),
+            _ => record(rounds[i % 2], live[i % live.len()], ResultStatus::Pass),
+        };
+        let mut doc = quick(&path, &numbers(&whole, &op)).expect("the lean copy fits");
+        whole.apply(op.clone()).unwrap();
+        doc.apply_and_commit(op.clone()).unwrap();
+        if let OpKind::AddChange { .. } = op.kind {
+            let id = ChangeId(op.id.0);
+            assert_eq!(
+                doc.session().change(id).map(|c| c.number),
+                whole.change(id).map(|c| c.number),
+                "numbered as in the whole session"
+            );
+            added.push(id);
+        }
+    }
+    // Refused through the lean copy as by the whole session, and nothing written.
+    let refused = [
+        add("On a removed change", vec![removed_change]),
+        add("On no change", vec![ChangeId(uuid::Uuid::from_u128(77))]),
+        add("   ", Vec::new()),
+        record(
+            RoundId(uuid::Uuid::from_u128(78)),
+            live[0],
+            ResultStatus::Pass,
+        ),
+    ];
+    for op in refused {
+        let (file, lean) = (
+            fs::read(&path).unwrap(),
+            fs::read(lean_path(&path)).unwrap(),
+        );
+        let by_whole = whole.clone().apply(op.clone()).unwrap_err();
+        let mut doc = quick(&path, &numbers(&whole, &op)).expect("the lean copy fits");
+        match doc.apply_and_commit(op) {
+            Err(ApplyError::Refused(e)) => assert_eq!(e, by_whole),
+            other => panic!("not refused: {other:?}"),
+        }
+        drop(doc);
+        assert_eq!(fs::read(&path).unwrap(), file, "the file is as it was");
+        assert_eq!(fs::read(lean_path(&path)).unwrap(), lean, "so is the copy");
+    }
+    let on_disk = Loaded::load_text(&path).unwrap().session;
+    assert_eq!(on_disk, whole);
+    assert!(on_disk.problems().is_empty(), "{:?}", on_disk.problems());
+}
+
+#[test]
+fn the_lean_copy_is_passed_over_when_the_file_is_not_as_it_was_made_from() {
+    let (_dir, path, _) = sample_file();
+    let primed = |path: &Path| {
+        Writing::open(path, &[])
+            .unwrap()
+            .apply_and_commit(add("Primer", Vec::new()))
+            .unwrap();
+        assert!(quick(path, &[]).is_some());
+    };
+    // Another writer added an op without making a copy (as an open app saves).
+    primed(&path);
+    let at = Loaded::load(&path).unwrap().at();
+    save_ops(&at, &[add("By the app", Vec::new())]).unwrap();
+    assert!(quick(&path, &[]).is_none(), "an op added since");
+    // The file written anew, even with the same bytes (another inode).
+    primed(&path);
+    let text = fs::read(&path).unwrap();
+    let other = path.with_extension("copy");
+    fs::write(&other, &text).unwrap();
+    fs::rename(&other, &path).unwrap();
+    assert!(quick(&path, &[]).is_none(), "a file written anew");
+    // The copy spoilt or cut short.
+    primed(&path);
+    let lean = fs::read(lean_path(&path)).unwrap();
+    let mut spoilt = lean.clone();
+    let last = spoilt.len() - 1;
+    spoilt[last] ^= 0x20;
+    fs::write(lean_path(&path), &spoilt).unwrap();
+    assert!(quick(&path, &[]).is_none(), "a spoilt copy");
+    fs::write(lean_path(&path), &lean[..lean.len() / 2]).unwrap();
+    assert!(quick(&path, &[]).is_none(), "half a copy");
+    // After each, a write of the whole session still goes through and makes a new copy.
+    let mut doc = Writing::open(&path, &[]).unwrap();
+    assert!(matches!(doc, Writing::Whole(_)));
+    doc.apply_and_commit(add("After", Vec::new())).unwrap();
+    drop(doc);
+    assert!(quick(&path, &[]).is_some());
+    // Another session's copy does not fit this file.
+    let (_dir2, path2, _) = sample_file();
+    primed(&path2);
+    fs::copy(lean_path(&path2), lean_path(&path)).unwrap();
+    assert!(quick(&path, &[]).is_none(), "another file's copy");
+}
+
+#[test]
+fn an_op_of_another_kind_is_not_taken_by_the_lean_copy() {
+    let (_dir, path, _) = sample_file();
+    Writing::open(&path, &[])
+        .unwrap()
+        .apply_and_commit(add("Primer", Vec::new()))
+        .unwrap();
+    let before = fs::read(&path).unwrap();
+    let mut doc = quick(&path, &[]).unwrap();
+    let step = op("lead", OpKind::CompleteStep { step: 1 });
+    assert!(matches!(
+        doc.apply_and_commit(step),
+        Err(ApplyError::Refused(OpError::NotApplied))
+    ));
+    drop(doc);
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_file_due_for_a_new_snapshot_is_written_whole_and_then_quick_again() {
+    let (_dir, path, _) = sample_file();
+    let doc = Loaded::load_for_writing(&path).unwrap();
+    let mut session = doc.session.clone();
+    let ops: Vec<Op> = (0..COMPACT_AFTER - 1)
+        .map(|i| add(&format!("Bulk {i}"), Vec::new()))
+        .collect();
+    for op in &ops {
+        session.apply(op.clone()).unwrap();
+    }
+    Loaded::of(doc.at(), session).commit(&ops).unwrap();
+    // One more op still goes at the end, through the copy; then a snapshot is due.
+    let mut q = quick(&path, &[]).expect("one op short of a new snapshot");
+    q.apply_and_commit(add("Last at the end", Vec::new()))
+        .unwrap();
+    drop(q);
+    assert!(quick(&path, &[]).is_none(), "a new snapshot is due");
+    let generation = cmo_promote::store::peek_generation(&path);
+    let mut doc = Writing::open(&path, &[]).unwrap();
+    doc.apply_and_commit(add("Snapshot", Vec::new())).unwrap();
+    drop(doc);
+    assert_ne!(cmo_promote::store::peek_generation(&path), generation);
+    assert!(quick(&path, &[]).is_some(), "a copy of the new file");
+}
