@@ -1,18 +1,21 @@
 //! The costs issue 12 targets, on sessions made as `cmo-promote gen` makes them (every
 //! kind of op in the history, not only added changes) at 100, 1 000 and 10 000 changes:
-//! opening a file to its first frame, `check`, one edit saved as `log` saves it (load,
-//! apply, commit), one edit saved by an open app (its ops added to the file), another
-//! writer's op taken in by an open app (the lines added read), the file read whole, and
-//! a copy of the session in memory (what handing it to the saver once cost), one key
-//! with its frame on each screen, and `list` over 20 sessions.
+//! opening a file to its first frame, `check`, one op written from a shell as `log`,
+//! `mark` and `apply` write it (through the lean copy; and `log` after an open app's
+//! save, which reads the session whole), one edit saved by an open app (its ops added
+//! to the file), another writer's op taken in by an open app (the lines added read),
+//! the file read whole, a copy of the session in memory (what handing it to the saver
+//! once cost), one key with its frame on each screen, and `list` over 20 sessions.
 //! Run with `cargo bench --bench realistic`.
 
 use chrono::{TimeZone, Utc};
 use cmo_promote::app::{App, AppEvent, ScreenId};
 use cmo_promote::clock::FixedClock;
-use cmo_promote::model::{ChangeFields, Op, OpKind, SessionMeta};
+use cmo_promote::model::{
+    ChangeFields, EnvKey, Op, OpKind, Outcome, ResultStatus, Session, SessionMeta,
+};
 use cmo_promote::sample::{Size, session};
-use cmo_promote::store::{Loaded, Store, builtin_template, save_ops};
+use cmo_promote::store::{Loaded, Store, Writing, builtin_template, save_ops};
 use cmo_promote::ui::{Theme, draw};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::{Terminal, backend::TestBackend};
@@ -70,22 +73,101 @@ fn check(bencher: divan::Bencher, n: usize) {
     bencher.bench_local(|| s.problems());
 }
 
-/// One change logged from a shell: load for writing (with its check), apply, save.
-#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
-fn log(bencher: divan::Bencher, n: usize) {
+/// One op written from a shell as `log`, `mark` and `apply` write it: through the
+/// session's lean copy, the op added at the file's end. The first write, which makes
+/// the copy, is not counted.
+fn shell_write(bencher: divan::Bencher, n: usize, kind: impl Fn(&Session) -> OpKind) {
     let (_dir, path) = file_of(n);
     let clock = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
-    bencher.bench_local(|| {
-        let mut doc = Loaded::load_for_writing(&path).expect("loads");
-        doc.apply_and_commit(Op::fresh(
+    let write = |wanted: &[u32], kind: OpKind| {
+        let mut doc = Writing::open(&path, wanted).expect("opens");
+        doc.apply_and_commit(Op::fresh("bob", clock, kind))
+            .expect("saved");
+        matches!(doc, Writing::Quick(_))
+    };
+    let whole = Loaded::load(&path).expect("loads").session;
+    let add = OpKind::AddChange {
+        fields: Box::new(logged()),
+    };
+    write(&[], add);
+    let kind = kind(&whole);
+    let wanted: Vec<u32> = match &kind {
+        OpKind::FinishApplication { change, .. } => whole.change(*change).map(|c| c.number),
+        _ => None,
+    }
+    .into_iter()
+    .collect();
+    assert!(write(&wanted, kind.clone()), "through the lean copy");
+    bencher.bench_local(|| write(&wanted, kind.clone()));
+}
+
+/// `log`: a change added.
+#[divan::bench(args = SIZES, sample_count = 9, sample_size = 1)]
+fn log(bencher: divan::Bencher, n: usize) {
+    shell_write(bencher, n, |_| OpKind::AddChange {
+        fields: Box::new(logged()),
+    });
+}
+
+/// `mark`: a test result recorded.
+#[divan::bench(args = SIZES, sample_count = 9, sample_size = 1)]
+fn mark(bencher: divan::Bencher, n: usize) {
+    shell_write(bencher, n, |s| OpKind::RecordResult {
+        round: s.rounds()[0].id,
+        script: s
+            .scripts()
+            .iter()
+            .find(|s| !s.is_removed())
+            .expect("a script")
+            .id,
+        status: ResultStatus::Pass,
+        comment: String::new(),
+    });
+}
+
+/// `apply … done`: a change recorded as applied in Stage 1.
+#[divan::bench(args = SIZES, sample_count = 9, sample_size = 1)]
+fn apply(bencher: divan::Bencher, n: usize) {
+    shell_write(bencher, n, |s| OpKind::FinishApplication {
+        change: s
+            .changes()
+            .iter()
+            .find(|c| !c.is_removed() && c.fields.depends_on.is_empty())
+            .expect("a change")
+            .id,
+        env: EnvKey::Stage1,
+        outcome: Outcome::Applied,
+        note: String::new(),
+        replicability: None,
+        rating: None,
+    });
+}
+
+/// `log` just after an open app saved an edit: the lean copy no longer fits, so the
+/// session is read whole (through its cache), and the copy written anew.
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn log_after_an_app_saved(bencher: divan::Bencher, n: usize) {
+    let (_dir, path) = file_of(n);
+    let clock = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+    let add = || {
+        Op::fresh(
             "bob",
             clock,
             OpKind::AddChange {
                 fields: Box::new(logged()),
             },
-        ))
-        .expect("saved");
-    });
+        )
+    };
+    bencher
+        .with_inputs(|| {
+            let at = Loaded::load(&path).expect("loads").at();
+            save_ops(&at, &[add()]).expect("the app's save");
+        })
+        .bench_local_values(|()| {
+            let mut doc = Writing::open(&path, &[]).expect("opens");
+            assert!(matches!(doc, Writing::Whole(_)));
+            doc.apply_and_commit(add()).expect("saved");
+        });
 }
 
 /// An edit saved by an open app's saver: handed where the file stood and the op (no

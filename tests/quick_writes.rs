@@ -8,8 +8,8 @@ mod common;
 
 use chrono::{TimeZone, Utc};
 use cmo_promote::model::{
-    ChangeFields, ChangeId, Op, OpError, OpKind, ResultStatus, RoundId, ScriptId, Session,
-    SessionMeta,
+    ChangeFields, ChangeId, EnvKey, Op, OpError, OpKind, Outcome, ResultStatus, RoundId, ScriptId,
+    Session, SessionMeta,
 };
 use cmo_promote::sample::{Size, session};
 use cmo_promote::store::{
@@ -133,17 +133,41 @@ fn ops_written_through_the_lean_copy_make_the_session_a_whole_write_would() {
         .apply_and_commit(first)
         .unwrap();
     let mut added = Vec::new();
-    for i in 0..24 {
-        let op = match i % 3 {
-            0 => add(&format!("Change {i}"), vec![some_change]),
+    for i in 0..30 {
+        let last = added.last().copied();
+        let op = match (i % 5, last) {
+            (0, _) => add(&format!("Change {i}"), vec![some_change]),
             // On a change added through the lean copy itself.
-            1 => add(
-                &format!("Follow-up {i}"),
-                added.last().copied().into_iter().collect(),
+            (1, _) => add(&format!("Follow-up {i}"), last.into_iter().collect()),
+            (2, _) => record(rounds[i % 2], live[i % live.len()], ResultStatus::Pass),
+            (3, Some(change)) => op(
+                "ivy",
+                OpKind::StartApplication {
+                    change,
+                    env: EnvKey::Stage1,
+                    override_reason: Some("its dependency is in hand".into()),
+                },
             ),
-            _ => record(rounds[i % 2], live[i % live.len()], ResultStatus::Pass),
+            (_, Some(change)) => op(
+                "ivy",
+                OpKind::FinishApplication {
+                    change,
+                    env: EnvKey::Stage1,
+                    outcome: Outcome::Applied,
+                    note: String::new(),
+                    replicability: None,
+                    rating: None,
+                },
+            ),
+            _ => unreachable!("a change is added first"),
         };
-        let mut doc = quick(&path, &numbers(&whole, &op)).expect("the lean copy fits");
+        let mut wanted = numbers(&whole, &op);
+        if let OpKind::StartApplication { change, .. } | OpKind::FinishApplication { change, .. } =
+            &op.kind
+        {
+            wanted.extend(whole.change(*change).map(|c| c.number));
+        }
+        let mut doc = quick(&path, &wanted).expect("the lean copy fits");
         whole.apply(op.clone()).unwrap();
         doc.apply_and_commit(op.clone()).unwrap();
         if let OpKind::AddChange { .. } = op.kind {
@@ -212,11 +236,15 @@ fn the_lean_copy_is_passed_over_when_the_file_is_not_as_it_was_made_from() {
     // The copy spoilt or cut short.
     primed(&path);
     let lean = fs::read(lean_path(&path)).unwrap();
-    let mut spoilt = lean.clone();
-    let last = spoilt.len() - 1;
-    spoilt[last] ^= 0x20;
-    fs::write(lean_path(&path), &spoilt).unwrap();
-    assert!(quick(&path, &[]).is_none(), "a spoilt copy");
+    for at in [60, lean.len() / 2, lean.len() - 1] {
+        // In the rows, or in the stripped copy of a change the op reads (every change
+        // is read here).
+        let mut spoilt = lean.clone();
+        spoilt[at] ^= 0x20;
+        fs::write(lean_path(&path), &spoilt).unwrap();
+        let every: Vec<u32> = (0..40).collect();
+        assert!(quick(&path, &every).is_none(), "a copy spoilt at byte {at}");
+    }
     fs::write(lean_path(&path), &lean[..lean.len() / 2]).unwrap();
     assert!(quick(&path, &[]).is_none(), "half a copy");
     // After each, a write of the whole session still goes through and makes a new copy.
@@ -274,4 +302,35 @@ fn a_file_due_for_a_new_snapshot_is_written_whole_and_then_quick_again() {
     drop(doc);
     assert_ne!(cmo_promote::store::peek_generation(&path), generation);
     assert!(quick(&path, &[]).is_some(), "a copy of the new file");
+}
+
+#[test]
+fn the_lean_copy_grows_by_a_record_per_write_and_is_written_whole_again_in_time() {
+    let (_dir, path, mut whole) = sample_file();
+    let first = add("Primer", Vec::new());
+    whole.apply(first.clone()).unwrap();
+    Writing::open(&path, &[])
+        .unwrap()
+        .apply_and_commit(first)
+        .unwrap();
+    let whole_size = fs::metadata(lean_path(&path)).unwrap().len();
+    let mut largest = whole_size;
+    for i in 0..150 {
+        let op = add(&format!("Change {i}"), Vec::new());
+        whole.apply(op.clone()).unwrap();
+        quick(&path, &[])
+            .expect("the lean copy fits")
+            .apply_and_commit(op)
+            .unwrap();
+        largest = largest.max(fs::metadata(lean_path(&path)).unwrap().len());
+    }
+    assert!(
+        largest < whole_size * 40,
+        "the copy grew from {whole_size} to {largest} bytes"
+    );
+    assert!(
+        fs::metadata(lean_path(&path)).unwrap().len() < largest,
+        "written whole again"
+    );
+    assert_eq!(Loaded::load_text(&path).unwrap().session, whole);
 }

@@ -6,11 +6,11 @@
 use super::args::ApplyArgs;
 use super::commands::Context;
 use super::values::ApplyArg;
-use super::write::{apply as commit, load};
+use super::write::{commit, open};
 use crate::model::OpError;
 use crate::model::{Change, ChangeId, EnvKey, OpKind, Outcome, Session, parse_change_label};
-use crate::store::{ApplyError, Loaded};
-use crate::vocab::outage::{applied_words, span, status_line};
+use crate::store::{ApplyError, Loaded, Writing};
+use crate::vocab::outage::{done_words, span, status_line};
 use anyhow::{anyhow, bail};
 use std::io::Write;
 use std::process::ExitCode;
@@ -21,8 +21,9 @@ pub fn apply(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let doc = load(ctx, &args.session)?;
-    let session = &doc.session;
+    let wanted: Vec<u32> = parse_change_label(&args.change).into_iter().collect();
+    let mut doc = open(ctx, &args.session, &wanted)?;
+    let session = doc.session();
     let change = find_change(session, &args.change)?;
     let env = args
         .env
@@ -78,7 +79,7 @@ pub fn apply(
             "warning: you made {label}; the rehearsal should be replayed by someone who did not"
         )?;
     }
-    let (doc, _) = commit(ctx, doc, kind).map_err(with_option_hint)?;
+    commit(ctx, &mut doc, kind).map_err(with_option_hint)?;
     writeln!(out, "{}", recorded(&doc, id, env, args.what))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -101,8 +102,8 @@ fn with_option_hint(e: anyhow::Error) -> anyhow::Error {
 
 /// What was recorded, in one line (`WP-004 applied in Production in 12 min · 5/20
 /// applied`).
-fn recorded(doc: &Loaded, id: ChangeId, env: EnvKey, what: ApplyArg) -> String {
-    let s = &doc.session;
+fn recorded(doc: &Writing, id: ChangeId, env: EnvKey, what: ApplyArg) -> String {
+    let s = doc.session();
     let Some(change) = s.change(id) else {
         return String::new();
     };
@@ -126,10 +127,7 @@ fn recorded(doc: &Loaded, id: ChangeId, env: EnvKey, what: ApplyArg) -> String {
         }
     };
     if env == EnvKey::Production {
-        text.push_str(&format!(
-            " · {}",
-            applied_words(&s.outage_board(doc_now(s)))
-        ));
+        text.push_str(&format!(" · {}", done_words(doc.done(doc_now(s)))));
     }
     text
 }

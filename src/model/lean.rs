@@ -1,30 +1,39 @@
-//! The lean copy of a session: all that checking a change being logged or a test result
-//! being recorded needs, small enough to read and write whole at any session size. It
-//! is the session without its history, its rounds' results or its scripts' texts, and
-//! with each change and script cut down to its number, its id and whether it was
-//! removed (a row of a table).
+//! The lean copy of a session: all that checking a change being logged, a test result
+//! being recorded or a change being applied needs, small enough to read whole at any
+//! session size. It is the session without its history, its rounds' results or its
+//! scripts' texts, with each script cut down to a row (number, id, whether removed) and
+//! each change to a row (the same, and how its latest attempt in Production ended, for
+//! the count of changes done) beside a stripped copy of it ([`stripped`]: without the
+//! texts that describe it) kept where the store likes, of which an op reads only a few.
 //!
 //! Such an op is not checked by rules of its own: [`Lean::session_for`] makes a small
-//! session of the lean copy, in which the changes the op names and the highest-numbered
-//! one (so the next number is the same) stand in with their number and removal only,
-//! and the real [`Session::apply`] checks and applies the op there. That holds for the
-//! ops [`Lean::takes`], which read nothing else of a change, a script or a round;
-//! the tests below check it against the whole session.
+//! session of the lean copy with the changes the op names, those they depend on and
+//! the highest-numbered one (so the next number is the same), in Work Plan order, and
+//! the real [`Session::apply`] checks and applies the op there. That holds for the ops
+//! [`Lean::takes`], which read nothing else; the tests below check it against the whole
+//! session.
 
+use super::application::Application;
+use super::application::Outcome;
+use super::env::EnvKey;
+use super::outage::Done;
 use super::session::Session;
 use super::test_plan::{ScriptFields, TestScript};
+use super::work_plan::Action;
 use super::work_plan::{Change, Removal};
 use super::{ChangeFields, ChangeId, OpKind, ScriptId};
-use chrono::DateTime;
-use serde::{Deserialize, Serialize};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
 use uuid::Uuid;
 
-/// A change or a script as the lean copy keeps it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A change or a script as the lean copy lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Row {
     pub number: u32,
     pub id: Uuid,
     pub removed: bool,
+    /// How the latest attempt in Production ended (always `None` for a script).
+    pub production: Option<Outcome>,
 }
 
 /// A session cut down to what the ops it [`takes`](Lean::takes) read.
@@ -32,7 +41,7 @@ pub struct Row {
 pub struct Lean {
     /// The session with no history, changes, scripts or results.
     state: Session,
-    /// Every change, by number.
+    /// Every change, in Work Plan order.
     changes: Vec<Row>,
     /// Every script, in the Test Plan's order.
     scripts: Vec<Row>,
@@ -40,9 +49,17 @@ pub struct Lean {
 
 impl Lean {
     /// Whether an op of this kind can be checked and applied on the lean copy: a change
-    /// logged, or a test result recorded.
+    /// logged, a test result recorded, or an attempt to apply a change started,
+    /// finished or cancelled.
     pub fn takes(kind: &OpKind) -> bool {
-        matches!(kind, OpKind::AddChange { .. } | OpKind::RecordResult { .. })
+        matches!(
+            kind,
+            OpKind::AddChange { .. }
+                | OpKind::RecordResult { .. }
+                | OpKind::StartApplication { .. }
+                | OpKind::FinishApplication { .. }
+                | OpKind::CancelApplication { .. }
+        )
     }
 
     /// The lean copy put together again from its parts as [`Lean::parts`] gave them.
@@ -60,64 +77,101 @@ impl Lean {
         (self.state.snapshot(), &self.changes, &self.scripts)
     }
 
-    /// How many changes the session has, removed ones included.
-    pub fn change_count(&self) -> usize {
-        self.changes.len()
+    /// Every change's row, in Work Plan order.
+    pub fn rows(&self) -> &[Row] {
+        &self.changes
     }
 
-    /// A session to check and apply an op on: the lean state with every script and
-    /// with the changes numbered `numbers` (those there are) and the highest-numbered
-    /// one, each cut down to its number and removal. Nothing else of it can be read.
-    pub fn session_for(&self, numbers: &[u32]) -> Session {
-        let mut session = self.state.clone();
-        let mut wanted: Vec<&Row> = numbers
+    /// The changes done in Production, as the outage board counts them.
+    pub fn done(&self) -> Done {
+        let mut done = Done::default();
+        for row in self.changes.iter().filter(|r| !r.removed) {
+            done.count(row.production);
+        }
+        done
+    }
+
+    /// A session to check and apply an op on: the lean state with every script, and
+    /// with the changes numbered `numbers` (those there are), the changes they depend
+    /// on and the highest-numbered one, each as `fetch` gives its stripped copy (by its
+    /// place among the rows); `None` if `fetch` fails. Nothing else of it can be read.
+    pub fn session_for(
+        &self,
+        numbers: &[u32],
+        fetch: &mut dyn FnMut(usize) -> Option<Change>,
+    ) -> Option<Session> {
+        let highest = (0..self.changes.len()).max_by_key(|i| self.changes[*i].number);
+        let mut places: Vec<usize> = numbers
             .iter()
-            .filter_map(|n| self.change_row(*n))
-            .chain(self.changes.last())
+            .filter_map(|n| self.changes.iter().position(|r| r.number == *n))
+            .chain(highest)
             .collect();
-        wanted.sort_by_key(|r| r.number);
-        wanted.dedup_by_key(|r| r.number);
-        session.changes = wanted.into_iter().map(stand_in_change).collect();
-        session.scripts = self.scripts.iter().map(stand_in_script).collect();
-        session.reindex_changes();
-        session
-    }
-
-    /// The lean copy after ops applied to `session`, a session this copy made.
-    pub fn after(&self, session: &Session) -> Lean {
-        let mut changes = self.changes.clone();
-        for c in &session.changes {
-            let row = change_row(c);
-            match changes.binary_search_by_key(&c.number, |r| r.number) {
-                Ok(i) => changes[i] = row,
-                Err(i) => changes.insert(i, row),
+        places.sort_unstable();
+        places.dedup();
+        let mut changes = Vec::with_capacity(places.len());
+        for &i in &places {
+            changes.push((i, fetch(i)?));
+        }
+        // What starting or finishing one checks: the changes it depends on.
+        let wanted: Vec<ChangeId> = changes
+            .iter()
+            .flat_map(|(_, c)| c.fields.depends_on.iter().copied())
+            .collect();
+        for id in wanted {
+            let Some(i) = self.changes.iter().position(|r| r.id == id.0) else {
+                continue;
+            };
+            if !changes.iter().any(|(at, _)| *at == i) {
+                changes.push((i, fetch(i)?));
             }
         }
-        Lean {
+        changes.sort_by_key(|(i, _)| *i);
+        let mut session = self.state.clone();
+        session.changes = changes.into_iter().map(|(_, c)| c).collect();
+        session.scripts = self.scripts.iter().map(stand_in_script).collect();
+        session.reindex_changes();
+        Some(session)
+    }
+
+    /// The lean copy after ops applied to `session`, a session this copy made, and the
+    /// stripped copies to keep anew, each with its place among the new rows (a change
+    /// keeps its place; a new one goes at the end).
+    pub fn after(&self, session: &Session) -> (Lean, Vec<(usize, Change)>) {
+        let mut changes = self.changes.clone();
+        let mut kept = Vec::with_capacity(session.changes.len());
+        for c in &session.changes {
+            let row = change_row(c);
+            let at = match changes.iter().position(|r| r.id == c.id.0) {
+                Some(i) => {
+                    changes[i] = row;
+                    i
+                }
+                None => {
+                    changes.push(row);
+                    changes.len() - 1
+                }
+            };
+            kept.push((at, stripped(c)));
+        }
+        let lean = Lean {
             state: session.bare(),
             changes,
             scripts: session.scripts.iter().map(script_row).collect(),
-        }
-    }
-
-    fn change_row(&self, number: u32) -> Option<&Row> {
-        self.changes
-            .binary_search_by_key(&number, |r| r.number)
-            .ok()
-            .map(|i| &self.changes[i])
+        };
+        (lean, kept)
     }
 }
 
 impl Session {
-    /// The lean copy of this session.
-    pub fn lean(&self) -> Lean {
-        let mut changes: Vec<Row> = self.changes.iter().map(change_row).collect();
-        changes.sort_by_key(|r| r.number);
-        Lean {
+    /// The lean copy of this session, and its changes in the order of its rows (each
+    /// to be kept as [`Stripped`] writes it).
+    pub fn lean(&self) -> (Lean, &[Change]) {
+        let lean = Lean {
             state: self.bare(),
-            changes,
+            changes: self.changes.iter().map(change_row).collect(),
             scripts: self.scripts.iter().map(script_row).collect(),
-        }
+        };
+        (lean, &self.changes)
     }
 
     /// This session without its history, changes, scripts or results (nothing of them
@@ -172,11 +226,130 @@ impl Session {
     }
 }
 
+/// A change without the texts that describe it (area, item, how to navigate, before,
+/// after, description, replication notes, risk): what the ops the lean copy takes, and
+/// the commands that make them, read of it.
+pub fn stripped(c: &Change) -> Change {
+    // Every field named, so that a new one is thought about here.
+    let Change {
+        id,
+        number,
+        fields,
+        author,
+        created_at,
+        updated_by,
+        updated_at,
+        revision,
+        changed_at_revision,
+        removed,
+        applications,
+    } = c;
+    Change {
+        id: *id,
+        number: *number,
+        fields: ChangeFields {
+            action: fields.action,
+            depends_on: fields.depends_on.clone(),
+            irreversible: fields.irreversible,
+            backout_note: fields.backout_note.clone(),
+            ..ChangeFields::default()
+        },
+        author: author.clone(),
+        created_at: *created_at,
+        updated_by: updated_by.clone(),
+        updated_at: *updated_at,
+        revision: *revision,
+        changed_at_revision: *changed_at_revision,
+        removed: removed.clone(),
+        applications: applications.clone(),
+    }
+}
+
+/// A change written as its [`stripped`] copy is, without making the copy.
+#[derive(Serialize)]
+pub struct Stripped<'a> {
+    id: &'a ChangeId,
+    number: u32,
+    fields: StrippedFields<'a>,
+    author: &'a str,
+    created_at: &'a DateTime<Utc>,
+    updated_by: &'a str,
+    updated_at: &'a DateTime<Utc>,
+    revision: u32,
+    changed_at_revision: u64,
+    removed: &'a Option<Removal>,
+    applications: &'a [Application],
+}
+
+#[derive(Serialize)]
+struct StrippedFields<'a> {
+    area: &'static str,
+    item: &'static str,
+    action: Action,
+    navigation: &'static str,
+    before: &'static str,
+    after: &'static str,
+    description: &'static str,
+    replication_notes: &'static str,
+    depends_on: &'a [ChangeId],
+    risk_note: &'static str,
+    irreversible: bool,
+    backout_note: &'a str,
+}
+
+impl<'a> Stripped<'a> {
+    pub fn of(c: &'a Change) -> Stripped<'a> {
+        // Every field named, so that a new one is thought about here.
+        let Change {
+            id,
+            number,
+            fields,
+            author,
+            created_at,
+            updated_by,
+            updated_at,
+            revision,
+            changed_at_revision,
+            removed,
+            applications,
+        } = c;
+        Stripped {
+            id,
+            number: *number,
+            fields: StrippedFields {
+                area: "",
+                item: "",
+                action: fields.action,
+                navigation: "",
+                before: "",
+                after: "",
+                description: "",
+                replication_notes: "",
+                depends_on: &fields.depends_on,
+                risk_note: "",
+                irreversible: fields.irreversible,
+                backout_note: &fields.backout_note,
+            },
+            author,
+            created_at,
+            updated_by,
+            updated_at,
+            revision: *revision,
+            changed_at_revision: *changed_at_revision,
+            removed,
+            applications,
+        }
+    }
+}
+
 fn change_row(c: &Change) -> Row {
     Row {
         number: c.number,
         id: c.id.0,
         removed: c.is_removed(),
+        production: c
+            .latest_application(EnvKey::Production)
+            .and_then(|a| a.outcome),
     }
 }
 
@@ -185,6 +358,7 @@ fn script_row(s: &TestScript) -> Row {
         number: s.number,
         id: s.id.0,
         removed: s.is_removed(),
+        production: None,
     }
 }
 
@@ -195,22 +369,6 @@ fn removal(removed: bool) -> Option<Removal> {
         at: DateTime::UNIX_EPOCH,
         reason: String::new(),
     })
-}
-
-fn stand_in_change(row: &Row) -> Change {
-    Change {
-        id: ChangeId(row.id),
-        number: row.number,
-        fields: ChangeFields::default(),
-        author: String::new(),
-        created_at: DateTime::UNIX_EPOCH,
-        updated_by: String::new(),
-        updated_at: DateTime::UNIX_EPOCH,
-        revision: 0,
-        changed_at_revision: 0,
-        removed: removal(row.removed),
-        applications: Vec::new(),
-    }
 }
 
 fn stand_in_script(row: &Row) -> TestScript {

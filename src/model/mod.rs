@@ -38,11 +38,11 @@ pub use env::{EnvKey, Environment};
 pub use glance::Glance;
 pub use ids::{ChangeId, OpId, RoundId, ScriptId};
 pub use integrity::Problem;
-pub use lean::{Lean, Row};
+pub use lean::{Lean, Row, Stripped, stripped};
 pub use on_top::OnTop;
 pub use op::{Op, OpError, OpKind, TimerTarget, numbers};
 pub use order::OrderWarning;
-pub use outage::{OutageBoard, OutageState, UnderWay, amber_margin};
+pub use outage::{Done, OutageBoard, OutageState, UnderWay, amber_margin};
 pub use rehearsal::{MustFix, OutageProposal, Rehearsal, must_fix_of};
 pub use script_text::{StepsError, steps_from_text};
 pub use session::{

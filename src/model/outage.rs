@@ -32,6 +32,42 @@ pub struct UnderWay {
     pub rehearsal: Option<Duration>,
 }
 
+/// How far the Production implementation has got: the changes in the Work Plan, and
+/// how many of them were applied, failed or skipped there (by their latest attempt).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Done {
+    pub total: usize,
+    pub applied: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+impl Done {
+    /// Counts one change of the Work Plan, whose latest attempt in Production ended
+    /// with `outcome` (`None`: not done there).
+    pub fn count(&mut self, outcome: Option<Outcome>) {
+        self.total += 1;
+        match outcome {
+            Some(Outcome::Applied) => self.applied += 1,
+            Some(Outcome::Failed) => self.failed += 1,
+            Some(Outcome::Skipped) => self.skipped += 1,
+            None => {}
+        }
+    }
+}
+
+impl OutageBoard {
+    /// The board's counts of changes done.
+    pub fn done(&self) -> Done {
+        Done {
+            total: self.total,
+            applied: self.applied,
+            failed: self.failed,
+            skipped: self.skipped,
+        }
+    }
+}
+
 /// Where the Production implementation stands at `now` (step 11).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutageBoard {
@@ -139,16 +175,12 @@ impl Session {
         let (mut prod_time, mut rehearsed_time) = (Duration::zero(), Duration::zero());
         let mut left: Vec<(&Change, Option<Duration>)> = Vec::new();
         let mut last_finish: Option<DateTime<Utc>> = None;
+        let mut done = Done::default();
         for c in self.active_changes() {
-            board.total += 1;
             let latest = c.latest_application(env);
+            done.count(latest.and_then(|a| a.outcome));
             match latest.and_then(|a| a.outcome) {
-                Some(outcome) => {
-                    match outcome {
-                        Outcome::Applied => board.applied += 1,
-                        Outcome::Failed => board.failed += 1,
-                        Outcome::Skipped => board.skipped += 1,
-                    }
+                Some(_) => {
                     last_finish = last_finish.max(latest.and_then(|a| a.finished_at));
                     if let (Some(p), Some(r)) = (c.measured_in(env), c.measured_in(EnvKey::Stage2))
                     {
@@ -176,6 +208,8 @@ impl Session {
                 }
             }
         }
+        (board.total, board.applied, board.failed, board.skipped) =
+            (done.total, done.applied, done.failed, done.skipped);
         if rehearsed_time > Duration::zero() {
             let pace = seconds(prod_time) / seconds(rehearsed_time);
             board.pace = Some(pace.clamp(0.1, 10.0));

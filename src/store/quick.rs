@@ -9,7 +9,7 @@
 use super::access::real_file;
 use super::append::append_lines;
 use super::atomic::remove_session_strays;
-use super::cache::{read_lean, write_lean};
+use super::cache::{Stored, read_lean};
 use super::codec::{LogEnd, op_lines};
 use super::commit::{COMPACT_AFTER, FileAt, written_to};
 use super::error::StoreError;
@@ -17,7 +17,7 @@ use super::head::peek_generation;
 use super::lock::SessionLock;
 use super::session_file::{ApplyError, Loaded, refuse_read_only};
 use super::stamp::Stamp;
-use crate::model::{Lean, Op, OpError, Session};
+use crate::model::{Done, Lean, Op, OpError, Session};
 use std::path::Path;
 
 /// A session opened to write one op or a few, through its lean copy.
@@ -26,7 +26,7 @@ pub struct Quick {
     /// Held from the reading to the last write.
     _lock: SessionLock,
     at: FileAt,
-    lean: Lean,
+    stored: Stored,
     /// The session made of the lean copy ([`Lean::session_for`]): read only what the
     /// op needs from it.
     session: Session,
@@ -47,9 +47,10 @@ impl Quick {
             Err(e) => return Err(e),
         };
         refuse_read_only(&path)?;
-        let Some((made, lean)) = read_lean(&path) else {
+        let Some(stored) = read_lean(&path) else {
             return Ok(None);
         };
+        let made = stored.made;
         // The file must be exactly as the copy was made from: the same stamp and the
         // same rewrite counter (what a save trusts to add its ops at the end), and not
         // due for a new snapshot (a save writes that).
@@ -59,8 +60,13 @@ impl Quick {
         if !fits {
             return Ok(None);
         }
+        let Some(session) = stored
+            .lean
+            .session_for(numbers, &mut |place| stored.change(place))
+        else {
+            return Ok(None);
+        };
         remove_session_strays(&path);
-        let session = lean.session_for(numbers);
         let at = FileAt {
             path,
             stamp: made.stamp,
@@ -71,7 +77,7 @@ impl Quick {
         Ok(Some(Quick {
             _lock: lock,
             at,
-            lean,
+            stored,
             session,
         }))
     }
@@ -106,10 +112,14 @@ impl Quick {
             after_snapshot: log.after_snapshot + 1,
         };
         self.at = written_to(path, self.at.generation, log, true);
-        self.lean = self.lean.after(&next);
+        self.stored.add(&next, &self.at);
         self.session = next;
-        write_lean(&self.lean, &self.at);
         Ok(())
+    }
+
+    /// The changes done in Production, as the outage board counts them.
+    pub fn done(&self) -> Done {
+        self.stored.lean.done()
     }
 }
 
@@ -148,6 +158,14 @@ impl Writing {
         match self {
             Writing::Quick(q) => q.path(),
             Writing::Whole(l) => &l.path,
+        }
+    }
+
+    /// The changes done in Production, as the outage board at `now` counts them.
+    pub fn done(&self, now: chrono::DateTime<chrono::Utc>) -> Done {
+        match self {
+            Writing::Quick(q) => q.done(),
+            Writing::Whole(l) => l.session.outage_board(now).done(),
         }
     }
 

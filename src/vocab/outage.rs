@@ -5,8 +5,8 @@
 
 use super::Tone;
 use crate::model::{
-    Application, Change, EnvKey, OutageBoard, OutageState, Session, Step, StepKind, StepStatus,
-    format_duration,
+    Application, Change, Done, EnvKey, OutageBoard, OutageState, Session, Step, StepKind,
+    StepStatus, format_duration,
 };
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
@@ -63,12 +63,17 @@ pub fn state_words(state: OutageState) -> (&'static str, Tone) {
 
 /// `14/20 applied` with `, 1 failed, 2 skipped` when there are any.
 pub fn applied_words(board: &OutageBoard) -> String {
-    let mut text = format!("{}/{} applied", board.applied, board.total);
-    if board.failed > 0 {
-        text.push_str(&format!(", {} failed", board.failed));
+    done_words(board.done())
+}
+
+/// How many changes are done in Production: `12/40 applied, 1 failed`.
+pub fn done_words(done: Done) -> String {
+    let mut text = format!("{}/{} applied", done.applied, done.total);
+    if done.failed > 0 {
+        text.push_str(&format!(", {} failed", done.failed));
     }
-    if board.skipped > 0 {
-        text.push_str(&format!(", {} skipped", board.skipped));
+    if done.skipped > 0 {
+        text.push_str(&format!(", {} skipped", done.skipped));
     }
     text
 }

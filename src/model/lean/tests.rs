@@ -2,7 +2,9 @@
 //! accepted or refused alike (with the same error) and leaves the same lean copy.
 
 use super::*;
-use crate::model::{ChangeFields, Op, OpError, ResultStatus, RoundId, SessionMeta};
+use crate::model::{
+    ChangeFields, EnvKey, Op, OpError, Outcome, Replicability, ResultStatus, RoundId, SessionMeta,
+};
 use crate::sample::{Size, session};
 use chrono::{TimeZone, Utc};
 
@@ -42,9 +44,58 @@ fn add_change(depends_on: Vec<ChangeId>, item: &str) -> OpKind {
     }
 }
 
+/// A lean copy with its stripped changes, as a store would keep them.
+struct Kept {
+    lean: Lean,
+    copies: Vec<Change>,
+}
+
+impl Kept {
+    fn of(session: &Session) -> Kept {
+        let (lean, changes) = session.lean();
+        Kept {
+            copies: changes.iter().map(stripped).collect(),
+            lean,
+        }
+    }
+}
+
 /// Applies `op` to the whole session and, through the lean copy, to a session made
-/// of it; both must agree, and so must the lean copies after.
-fn agree(whole: &mut Session, lean: &mut Lean, op: Op) -> Result<(), OpError> {
+/// of it (with the changes numbered `numbers`); both must agree, and so must the lean
+/// copies and their stripped changes after.
+fn agree_on(whole: &mut Session, kept: &mut Kept, numbers: &[u32], op: Op) -> Result<(), OpError> {
+    let copies = &kept.copies;
+    let mut small = kept
+        .lean
+        .session_for(numbers, &mut |i| copies.get(i).cloned())
+        .expect("every copy is there");
+    let by_whole = whole.apply(op.clone());
+    let by_lean = small.apply(op.clone());
+    assert_eq!(by_whole, by_lean, "{:?}", op.kind);
+    if by_whole.is_ok() {
+        let (lean, changed) = kept.lean.after(&small);
+        for (i, c) in changed {
+            if i == kept.copies.len() {
+                kept.copies.push(c);
+            } else {
+                kept.copies[i] = c;
+            }
+        }
+        kept.lean = lean;
+    }
+    let fresh = Kept::of(whole);
+    assert_eq!(fresh.lean, kept.lean, "after {:?}", op.kind);
+    assert!(
+        fresh.copies == kept.copies,
+        "the stripped changes after {:?}",
+        op.kind
+    );
+    assert_eq!(kept.lean.done(), whole.outage_board(op.at).done());
+    by_whole
+}
+
+/// [`agree_on`] with the changes an added change depends on.
+fn agree(whole: &mut Session, kept: &mut Kept, op: Op) -> Result<(), OpError> {
     let numbers: Vec<u32> = match &op.kind {
         OpKind::AddChange { fields } => fields
             .depends_on
@@ -53,25 +104,24 @@ fn agree(whole: &mut Session, lean: &mut Lean, op: Op) -> Result<(), OpError> {
             .collect(),
         _ => Vec::new(),
     };
-    let mut small = lean.session_for(&numbers);
-    let by_whole = whole.apply(op.clone());
-    let by_lean = small.apply(op.clone());
-    assert_eq!(by_whole, by_lean, "{:?}", op.kind);
-    if by_whole.is_ok() {
-        *lean = lean.after(&small);
-    }
-    assert_eq!(&whole.lean(), lean, "after {:?}", op.kind);
-    by_whole
+    agree_on(whole, kept, &numbers, op)
 }
 
 #[test]
 fn the_lean_copy_of_a_session_leaves_out_what_grows_with_it() {
     let s = sample(1);
-    let lean = s.lean();
+    let (lean, changes) = s.lean();
+    // Written without making the stripped copy, as the stripped copy is written.
+    for c in changes {
+        let view = rmp_serde::to_vec_named(&Stripped::of(c)).unwrap();
+        assert_eq!(view, rmp_serde::to_vec_named(&stripped(c)).unwrap());
+        let back: Change = rmp_serde::from_slice(&view).unwrap();
+        assert_eq!(back, stripped(c));
+        assert!(back.fields.description.is_empty() && !c.fields.description.is_empty());
+    }
     let (_, changes, scripts) = lean.parts();
     assert_eq!(changes.len(), s.changes().len());
     assert_eq!(scripts.len(), s.scripts().len());
-    assert!(changes.windows(2).all(|w| w[0].number < w[1].number));
     assert!(changes.iter().any(|r| r.removed), "the sample removes some");
     assert!(lean.state.history().is_empty() && lean.state.changes().is_empty());
     assert!(lean.state.rounds().iter().all(|r| r.results.is_empty()));
@@ -91,7 +141,7 @@ fn the_lean_copy_of_a_session_leaves_out_what_grows_with_it() {
 fn a_change_logged_through_the_lean_copy_is_checked_and_numbered_as_in_the_session() {
     for seed in [1, 2, 3] {
         let mut whole = sample(seed);
-        let mut lean = whole.lean();
+        let mut lean = Kept::of(&whole);
         let live: Vec<ChangeId> = whole
             .changes()
             .iter()
@@ -125,7 +175,7 @@ fn a_change_logged_through_the_lean_copy_is_checked_and_numbered_as_in_the_sessi
             assert_eq!(result.is_ok(), valid, "{result:?}");
         }
         let newest = whole.changes().iter().map(|c| c.number).max();
-        assert_eq!(lean.changes.last().map(|r| r.number), newest);
+        assert_eq!(lean.lean.rows().iter().map(|r| r.number).max(), newest);
     }
 }
 
@@ -133,7 +183,7 @@ fn a_change_logged_through_the_lean_copy_is_checked_and_numbered_as_in_the_sessi
 fn a_result_recorded_through_the_lean_copy_is_checked_as_in_the_session() {
     for seed in [1, 2] {
         let mut whole = sample(seed);
-        let mut lean = whole.lean();
+        let mut lean = Kept::of(&whole);
         let round = whole.rounds()[0].id;
         let live = whole.scripts().iter().find(|s| !s.is_removed()).unwrap().id;
         let record = |round: RoundId, script: ScriptId| OpKind::RecordResult {
@@ -165,11 +215,123 @@ fn a_result_recorded_through_the_lean_copy_is_checked_as_in_the_session() {
 }
 
 #[test]
-fn only_a_change_logged_or_a_result_recorded_is_taken() {
+fn only_changes_logged_results_recorded_and_attempts_to_apply_are_taken() {
     assert!(Lean::takes(&add_change(Vec::new(), "x")));
+    assert!(Lean::takes(&OpKind::CancelApplication {
+        change: ChangeId(Uuid::from_u128(1)),
+        env: EnvKey::Stage1,
+        reason: "x".into()
+    }));
     assert!(!Lean::takes(&OpKind::CompleteStep { step: 1 }));
     assert!(!Lean::takes(&OpKind::RemoveChange {
         change: ChangeId(Uuid::from_u128(1)),
         reason: "x".into()
     }));
+}
+
+#[test]
+fn attempts_to_apply_a_change_through_the_lean_copy_are_checked_as_in_the_session() {
+    let at = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+    let mut accepted = 0;
+    let mut refused = 0;
+    let mut in_production = 0;
+    for seed in [1, 2, 3, 4] {
+        let mut whole = sample(seed);
+        if seed > 2 {
+            // The outage under way, so that Production takes attempts too.
+            let step = whole
+                .steps()
+                .iter()
+                .find(|s| s.kind == crate::model::StepKind::Implement)
+                .map(|s| s.number)
+                .unwrap();
+            let start = OpKind::StartStep {
+                step,
+                override_reason: Some("for the test".into()),
+                ahead_of: whole.unfinished_before(step),
+            };
+            whole.apply(Op::fresh("lead", at, start)).unwrap();
+        }
+        let mut kept = Kept::of(&whole);
+        // Changes with and without dependencies, one removed, and the newest.
+        let mut picked: Vec<u32> = whole
+            .changes()
+            .iter()
+            .filter(|c| !c.fields.depends_on.is_empty())
+            .take(3)
+            .map(|c| c.number)
+            .collect();
+        picked.extend(whole.changes().iter().take(4).map(|c| c.number));
+        picked.extend(
+            whole
+                .changes()
+                .iter()
+                .find(|c| c.is_removed())
+                .map(|c| c.number),
+        );
+        for (k, number) in picked.into_iter().enumerate() {
+            let change = whole.change_by_number(number).unwrap().id;
+            for env in [EnvKey::Stage1, EnvKey::Stage2, EnvKey::Production] {
+                let kinds = [
+                    OpKind::StartApplication {
+                        change,
+                        env,
+                        override_reason: (k % 2 == 0).then(|| "urgent".to_string()),
+                    },
+                    OpKind::FinishApplication {
+                        change,
+                        env,
+                        outcome: [Outcome::Applied, Outcome::Failed, Outcome::Skipped][k % 3],
+                        note: if k % 2 == 1 {
+                            "seen".into()
+                        } else {
+                            String::new()
+                        },
+                        replicability: None,
+                        rating: (k % 3 != 1).then_some(Replicability::AsWritten),
+                    },
+                    OpKind::StartApplication {
+                        change,
+                        env,
+                        override_reason: Some("again".into()),
+                    },
+                    OpKind::CancelApplication {
+                        change,
+                        env,
+                        reason: if k % 2 == 0 {
+                            "wrong window".into()
+                        } else {
+                            String::new()
+                        },
+                    },
+                    OpKind::FinishApplication {
+                        change,
+                        env,
+                        outcome: Outcome::Applied,
+                        note: "done".into(),
+                        replicability: Some(5),
+                        rating: Some(Replicability::AsWritten),
+                    },
+                ];
+                for kind in kinds {
+                    let op = Op::fresh("ivy", at, kind);
+                    match agree_on(&mut whole, &mut kept, &[number], op) {
+                        Ok(()) => {
+                            accepted += 1;
+                            if env == EnvKey::Production {
+                                in_production += 1;
+                            }
+                        }
+                        Err(_) => refused += 1,
+                    }
+                }
+            }
+        }
+    }
+    // Both sides of the rules were reached.
+    assert!(
+        accepted > 20 && refused > 20,
+        "{accepted} accepted, {refused} refused"
+    );
+    assert!(in_production > 5, "{in_production} in Production");
 }

@@ -1,0 +1,297 @@
+//! The lean copy of a session on disk (`NAME.ron.lean`, see [`crate::model::Lean`]):
+//! what a command that logs a change, records a result or applies a change reads
+//! instead of the session, so that it costs the same at any size. Like the cache it is
+//! disposable and made only by this build: it names the session file as it stood when
+//! the copy was last written (size, modification time, inode, rewrite counter and how
+//! far its history goes), and is used only while the file is still exactly that, which
+//! is what a save already trusts to add its ops at the end without reading the file
+//! again. A copy cut short or spoilt fails a hash and is not used; failing to write one
+//! is not an error (an old one is removed then).
+//!
+//! It grows as the session file does: a first record holds the whole copy, and each
+//! write through it adds a record with the new state and the rows and stripped changes
+//! it changed, until a new whole record is due ([`MAX_RECORDS`]). A reader reads every
+//! record's front (the rows, a few dozen bytes a change) but only the stripped changes
+//! its op needs. The layout of a record is in [`record`].
+
+mod record;
+
+use crate::model::{Change, Lean, Row, Session, Stripped};
+use crate::store::codec::LogEnd;
+use crate::store::commit::FileAt;
+use crate::store::stamp::Stamp;
+use record::{Front, HEADER, Heap, Kind, Place, encode, front, header};
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Records after which the next write through the copy writes it whole again.
+pub(crate) const MAX_RECORDS: usize = 64;
+
+/// Where the lean copy of the session file at `path` is kept.
+pub fn lean_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lean");
+    PathBuf::from(name)
+}
+
+/// The session file a lean copy fits, as it stood when the copy was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Made {
+    pub stamp: Stamp,
+    pub generation: u64,
+    pub log: LogEnd,
+}
+
+impl Made {
+    /// The file at `at`, if a lean copy can name it (known to pass `check`, of one op
+    /// per line, with a modification time).
+    fn of(at: &FileAt) -> Option<Made> {
+        match at.log {
+            Some(log) if at.checked && at.stamp.modified.is_some() => Some(Made {
+                stamp: at.stamp,
+                generation: at.generation,
+                log,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A lean copy as read: the copy, what it fits, and where in its file each change's
+/// stripped copy is (read when asked for).
+#[derive(Debug)]
+pub(crate) struct Stored {
+    pub made: Made,
+    pub lean: Lean,
+    file: File,
+    /// By the change's place among the rows.
+    places: Vec<Place>,
+    /// Where the file's last record ends.
+    end: u64,
+    records: usize,
+}
+
+impl Stored {
+    /// The stripped copy of the change at `place` among the rows.
+    pub fn change(&self, place: usize) -> Option<Change> {
+        rmp_serde::from_slice(&self.blob(place)?).ok()
+    }
+
+    /// The bytes of the change at `place`, checked against their hash.
+    fn blob(&self, place: usize) -> Option<Vec<u8>> {
+        let p = self.places.get(place)?;
+        if p.at + u64::from(p.len) > self.end {
+            return None;
+        }
+        let bytes = read_at(&self.file, p.at, usize::try_from(p.len).ok()?)?;
+        (xxh3_64(&bytes) == p.hash).then_some(bytes)
+    }
+
+    /// Takes in `session`, made of this copy and since changed by ops now written to
+    /// the session file at `at`, and writes what changed at the end of the copy (or
+    /// the copy whole, when due). Call it holding the session's lock.
+    pub fn add(&mut self, session: &Session, at: &FileAt) {
+        let target = lean_path(&at.path);
+        let Some(made) = Made::of(at) else {
+            let _ = fs::remove_file(&target);
+            return;
+        };
+        let (lean, kept) = self.lean.after(session);
+        // The scripts are only in a whole record (no op the copy takes changes them).
+        let whole = self.records >= MAX_RECORDS || lean.parts().2 != self.lean.parts().2;
+        let written = if whole {
+            self.rewrite(&at.path, lean, &kept, made)
+        } else {
+            self.append(&target, lean, &kept, made)
+        };
+        if written.is_none() {
+            let _ = fs::remove_file(&target);
+        }
+    }
+
+    fn append(
+        &mut self,
+        target: &Path,
+        lean: Lean,
+        kept: &[(usize, Change)],
+        made: Made,
+    ) -> Option<()> {
+        let mut heap = Heap::default();
+        for (i, c) in kept {
+            heap.push(*i, c)?;
+        }
+        let (front, places) = encode(&lean, made, Kind::Add, &heap)?;
+        let mut file = OpenOptions::new().write(true).open(target).ok()?;
+        file.set_len(self.end).ok()?;
+        file.seek(SeekFrom::Start(self.end)).ok()?;
+        file.write_all(&front).ok()?;
+        file.write_all(&heap.bytes).ok()?;
+        self.places.resize(lean.rows().len(), Place::default());
+        for (i, p) in places {
+            self.places[i] = Place {
+                at: self.end + p.at,
+                ..p
+            };
+        }
+        self.end += (front.len() + heap.bytes.len()) as u64;
+        self.lean = lean;
+        self.made = made;
+        self.records += 1;
+        Some(())
+    }
+
+    fn rewrite(
+        &mut self,
+        path: &Path,
+        lean: Lean,
+        kept: &[(usize, Change)],
+        made: Made,
+    ) -> Option<()> {
+        let mut heap = Heap::default();
+        for i in 0..lean.rows().len() {
+            match kept.iter().find(|(at, _)| *at == i) {
+                Some((_, c)) => heap.push(i, c)?,
+                None => heap.push_bytes(i, &self.blob(i)?),
+            }
+        }
+        write_whole(path, &lean, &heap, made).ok()?;
+        *self = read_lean(path)?;
+        Some(())
+    }
+}
+
+/// Writes the lean copy of `session`, which the session file stands for at `at` (known
+/// to pass `check`), whole. Call it holding the session's lock, straight after writing
+/// the file. Best effort: on failure any old copy is removed.
+pub(crate) fn write_lean_of(session: &Session, at: &FileAt) {
+    let made = match Made::of(at) {
+        Some(made) if crate::store::access::write_refusal(&at.path).is_none() => made,
+        _ => {
+            let _ = fs::remove_file(lean_path(&at.path));
+            return;
+        }
+    };
+    let (lean, changes) = session.lean();
+    let written = heap_of(changes).map(|heap| write_whole(&at.path, &lean, &heap, made));
+    if !matches!(written, Some(Ok(()))) {
+        let _ = fs::remove_file(lean_path(&at.path));
+    }
+}
+
+/// The stripped copy of each of `changes`, in a heap (encoding them is most of the
+/// time a whole copy takes: about 25 ms at 10,000 changes; on two threads it took as
+/// long).
+fn heap_of(changes: &[Change]) -> Option<Heap> {
+    let mut heap = Heap::default();
+    heap.bytes.reserve(changes.len() * 1024);
+    for (i, c) in changes.iter().enumerate() {
+        heap.push(i, &Stripped::of(c))?;
+    }
+    Some(heap)
+}
+
+/// Writes the copy whole, as one record, to a temp file renamed into place.
+fn write_whole(path: &Path, lean: &Lean, heap: &Heap, made: Made) -> std::io::Result<()> {
+    let (front, _) = encode(lean, made, Kind::Whole, heap)
+        .ok_or_else(|| std::io::Error::other("the lean copy does not encode"))?;
+    let target = lean_path(path);
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    // Not synced: a copy cut short by a crash fails its hash. Named as the session's
+    // temp files are, so that a save clears one a killed process left behind.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(
+            "{}lean-",
+            crate::store::atomic::session_temp_prefix(path)
+        ))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    if let Ok(meta) = fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.write_all(&front)?;
+    tmp.write_all(&heap.bytes)?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The lean copy of the session file at `path`, if there is one of this build, whole.
+/// Like the cache, it is believed only if written by the session file's owner or by
+/// this user.
+pub(crate) fn read_lean(path: &Path) -> Option<Stored> {
+    let file = File::open(lean_path(path)).ok()?;
+    if !super::trusted(&file, &File::open(path).ok()?) {
+        return None;
+    }
+    let len = file.metadata().ok()?.len();
+    let mut rows: Vec<Row> = Vec::new();
+    let mut places: Vec<Place> = Vec::new();
+    let mut scripts = None;
+    let mut last = None;
+    let (mut at, mut records) = (0u64, 0usize);
+    while at < len {
+        let (kind, front_len, hash) = header(&read_at(&file, at, HEADER)?)?;
+        // A whole record first, then only records added to it.
+        if (records == 0) != (kind == Kind::Whole) {
+            return None;
+        }
+        // Never more than the file holds (a spoilt length is not allocated).
+        if (HEADER + front_len) as u64 > len - at {
+            return None;
+        }
+        let bytes = read_at(&file, at + HEADER as u64, front_len)?;
+        if xxh3_64(&bytes) != hash {
+            return None;
+        }
+        let f: Front<'_> = front(&bytes, kind)?;
+        if f.total < rows.len() {
+            return None;
+        }
+        let blank = Row {
+            number: 0,
+            id: uuid::Uuid::nil(),
+            removed: false,
+            production: None,
+        };
+        rows.resize(f.total, blank);
+        places.resize(f.total, Place::default());
+        let blobs_at = at + (HEADER + front_len) as u64;
+        for (i, row, p) in &f.listed {
+            *rows.get_mut(*i)? = *row;
+            places[*i] = Place {
+                at: blobs_at + p.at,
+                ..*p
+            };
+        }
+        scripts = f.scripts.clone().or(scripts);
+        at = blobs_at + f.blob_bytes();
+        last = Some((f.made, f.state.to_vec()));
+        records += 1;
+    }
+    // Cut short, or a change that no record lists.
+    if at != len || places.iter().any(|p| p.len == 0) {
+        return None;
+    }
+    let (made, state) = last?;
+    let state: Session = rmp_serde::from_slice(&state).ok()?;
+    Some(Stored {
+        made,
+        lean: Lean::from_parts(state, rows, scripts?),
+        file,
+        places,
+        end: at,
+        records,
+    })
+}
+
+/// `len` bytes of `file` from byte `at`.
+fn read_at(mut file: &File, at: u64, len: usize) -> Option<Vec<u8>> {
+    file.seek(SeekFrom::Start(at)).ok()?;
+    let mut bytes = vec![0; len];
+    file.read_exact(&mut bytes).ok()?;
+    Some(bytes)
+}
