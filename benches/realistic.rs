@@ -15,7 +15,7 @@ use cmo_promote::model::{
     ChangeFields, EnvKey, Op, OpKind, Outcome, ResultStatus, Session, SessionMeta,
 };
 use cmo_promote::sample::{Size, session};
-use cmo_promote::store::{Loaded, Store, Writing, builtin_template, save_ops};
+use cmo_promote::store::{Loaded, Quick, Store, Writing, builtin_template, save_ops};
 use cmo_promote::ui::{Theme, draw};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::{Terminal, backend::TestBackend};
@@ -102,7 +102,7 @@ fn shell_write(bencher: divan::Bencher, n: usize, kind: impl Fn(&Session) -> OpK
 }
 
 /// `log`: a change added.
-#[divan::bench(args = SIZES, sample_count = 9, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 21, sample_size = 1)]
 fn log(bencher: divan::Bencher, n: usize) {
     shell_write(bencher, n, |_| OpKind::AddChange {
         fields: Box::new(logged()),
@@ -110,7 +110,7 @@ fn log(bencher: divan::Bencher, n: usize) {
 }
 
 /// `mark`: a test result recorded.
-#[divan::bench(args = SIZES, sample_count = 9, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 21, sample_size = 1)]
 fn mark(bencher: divan::Bencher, n: usize) {
     shell_write(bencher, n, |s| OpKind::RecordResult {
         round: s.rounds()[0].id,
@@ -126,7 +126,7 @@ fn mark(bencher: divan::Bencher, n: usize) {
 }
 
 /// `apply … done`: a change recorded as applied in Stage 1.
-#[divan::bench(args = SIZES, sample_count = 9, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 21, sample_size = 1)]
 fn apply(bencher: divan::Bencher, n: usize) {
     shell_write(bencher, n, |s| OpKind::FinishApplication {
         change: s
@@ -140,6 +140,81 @@ fn apply(bencher: divan::Bencher, n: usize) {
         note: String::new(),
         replicability: None,
         rating: None,
+    });
+}
+
+/// The commands themselves, run as a person runs them from a shell (a process
+/// started, the config read, the lean copy read, the op written and synced): `args`
+/// after the session's path. The first run, which makes the lean copy, is not counted.
+fn command(bencher: divan::Bencher, n: usize, args: impl Fn(&Session) -> Vec<String>) {
+    let (dir, path) = file_of(n);
+    let config = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/defaults-config.ron"
+    );
+    let args = args(&Loaded::load(&path).expect("loads").session);
+    let run = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_cmo-promote"))
+            .env("CMO_PROMOTE_DATA_DIR", dir.path())
+            .env("CMO_PROMOTE_CONFIG", config)
+            .arg(&args[0])
+            .arg(&path)
+            .args(&args[1..])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run();
+    bencher.bench_local(run);
+}
+
+/// `cmo-promote log` as a command.
+#[divan::bench(args = SIZES, sample_count = 21, sample_size = 1)]
+fn log_command(bencher: divan::Bencher, n: usize) {
+    command(bencher, n, |_| {
+        [
+            "log",
+            "--area",
+            "Forms",
+            "--item",
+            "Intake",
+            "--description",
+            "Made it required",
+        ]
+        .map(String::from)
+        .to_vec()
+    });
+}
+
+/// `cmo-promote mark` as a command.
+#[divan::bench(args = SIZES, sample_count = 21, sample_size = 1)]
+fn mark_command(bencher: divan::Bencher, n: usize) {
+    command(bencher, n, |s| {
+        let script = s
+            .scripts()
+            .iter()
+            .find(|s| !s.is_removed())
+            .expect("a script");
+        vec!["mark".into(), script.label(), "pass".into()]
+    });
+}
+
+/// `cmo-promote apply … done` as a command.
+#[divan::bench(args = SIZES, sample_count = 21, sample_size = 1)]
+fn apply_command(bencher: divan::Bencher, n: usize) {
+    command(bencher, n, |s| {
+        let change = s
+            .changes()
+            .iter()
+            .find(|c| !c.is_removed() && c.fields.depends_on.is_empty())
+            .expect("a change");
+        ["apply", &change.label(), "done", "--env", "stage1"]
+            .map(String::from)
+            .to_vec()
     });
 }
 
@@ -308,4 +383,26 @@ fn logged() -> ChangeFields {
         item: "Logged".into(),
         ..Default::default()
     }
+}
+
+/// The part of `log` that reads: the lean copy opened (under the lock) and the small
+/// session made of it.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn lean_open(bencher: divan::Bencher, n: usize) {
+    let (_dir, path) = file_of(n);
+    let clock = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+    let mut doc = Writing::open(&path, &[]).expect("opens");
+    doc.apply_and_commit(Op::fresh(
+        "bob",
+        clock,
+        OpKind::AddChange {
+            fields: Box::new(logged()),
+        },
+    ))
+    .expect("saved");
+    drop(doc);
+    bencher.bench_local(|| {
+        let quick = Quick::open(&path, &[3]).expect("opens");
+        assert!(quick.is_some());
+    });
 }

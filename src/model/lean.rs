@@ -133,32 +133,31 @@ impl Lean {
         Some(session)
     }
 
-    /// The lean copy after ops applied to `session`, a session this copy made, and the
-    /// stripped copies to keep anew, each with its place among the new rows (a change
-    /// keeps its place; a new one goes at the end).
-    pub fn after(&self, session: &Session) -> (Lean, Vec<(usize, Change)>) {
-        let mut changes = self.changes.clone();
+    /// Takes in ops applied to `session`, a session this copy made. Returns the
+    /// stripped copies to keep anew, each with its place among the rows (a change
+    /// keeps its place; a new one goes at the end), and whether the scripts' rows
+    /// changed.
+    pub fn take_in(&mut self, session: &Session) -> (Vec<(usize, Change)>, bool) {
         let mut kept = Vec::with_capacity(session.changes.len());
         for c in &session.changes {
             let row = change_row(c);
-            let at = match changes.iter().position(|r| r.id == c.id.0) {
+            let at = match self.changes.iter().position(|r| r.id == c.id.0) {
                 Some(i) => {
-                    changes[i] = row;
+                    self.changes[i] = row;
                     i
                 }
                 None => {
-                    changes.push(row);
-                    changes.len() - 1
+                    self.changes.push(row);
+                    self.changes.len() - 1
                 }
             };
             kept.push((at, stripped(c)));
         }
-        let lean = Lean {
-            state: session.bare(),
-            changes,
-            scripts: session.scripts.iter().map(script_row).collect(),
-        };
-        (lean, kept)
+        let scripts: Vec<Row> = session.scripts.iter().map(script_row).collect();
+        let scripts_changed = scripts != self.scripts;
+        self.scripts = scripts;
+        self.state = session.bare();
+        (kept, scripts_changed)
     }
 }
 

@@ -73,7 +73,7 @@ fn agree_on(whole: &mut Session, kept: &mut Kept, numbers: &[u32], op: Op) -> Re
     let by_lean = small.apply(op.clone());
     assert_eq!(by_whole, by_lean, "{:?}", op.kind);
     if by_whole.is_ok() {
-        let (lean, changed) = kept.lean.after(&small);
+        let (changed, _) = kept.lean.take_in(&small);
         for (i, c) in changed {
             if i == kept.copies.len() {
                 kept.copies.push(c);
@@ -81,7 +81,6 @@ fn agree_on(whole: &mut Session, kept: &mut Kept, numbers: &[u32], op: Op) -> Re
                 kept.copies[i] = c;
             }
         }
-        kept.lean = lean;
     }
     let fresh = Kept::of(whole);
     assert_eq!(fresh.lean, kept.lean, "after {:?}", op.kind);

@@ -98,37 +98,30 @@ impl Stored {
             let _ = fs::remove_file(&target);
             return;
         };
-        let (lean, kept) = self.lean.after(session);
+        let (kept, scripts_changed) = self.lean.take_in(session);
         // The scripts are only in a whole record (no op the copy takes changes them).
-        let whole = self.records >= MAX_RECORDS || lean.parts().2 != self.lean.parts().2;
-        let written = if whole {
-            self.rewrite(&at.path, lean, &kept, made)
+        let written = if self.records >= MAX_RECORDS || scripts_changed {
+            self.rewrite(&at.path, &kept, made)
         } else {
-            self.append(&target, lean, &kept, made)
+            self.append(&target, &kept, made)
         };
         if written.is_none() {
             let _ = fs::remove_file(&target);
         }
     }
 
-    fn append(
-        &mut self,
-        target: &Path,
-        lean: Lean,
-        kept: &[(usize, Change)],
-        made: Made,
-    ) -> Option<()> {
+    fn append(&mut self, target: &Path, kept: &[(usize, Change)], made: Made) -> Option<()> {
         let mut heap = Heap::default();
         for (i, c) in kept {
             heap.push(*i, c)?;
         }
-        let (front, places) = encode(&lean, made, Kind::Add, &heap)?;
+        let (front, places) = encode(&self.lean, made, Kind::Add, &heap)?;
         let mut file = OpenOptions::new().write(true).open(target).ok()?;
         file.set_len(self.end).ok()?;
         file.seek(SeekFrom::Start(self.end)).ok()?;
         file.write_all(&front).ok()?;
         file.write_all(&heap.bytes).ok()?;
-        self.places.resize(lean.rows().len(), Place::default());
+        self.places.resize(self.lean.rows().len(), Place::default());
         for (i, p) in places {
             self.places[i] = Place {
                 at: self.end + p.at,
@@ -136,27 +129,20 @@ impl Stored {
             };
         }
         self.end += (front.len() + heap.bytes.len()) as u64;
-        self.lean = lean;
         self.made = made;
         self.records += 1;
         Some(())
     }
 
-    fn rewrite(
-        &mut self,
-        path: &Path,
-        lean: Lean,
-        kept: &[(usize, Change)],
-        made: Made,
-    ) -> Option<()> {
+    fn rewrite(&mut self, path: &Path, kept: &[(usize, Change)], made: Made) -> Option<()> {
         let mut heap = Heap::default();
-        for i in 0..lean.rows().len() {
+        for i in 0..self.lean.rows().len() {
             match kept.iter().find(|(at, _)| *at == i) {
                 Some((_, c)) => heap.push(i, c)?,
                 None => heap.push_bytes(i, &self.blob(i)?),
             }
         }
-        write_whole(path, &lean, &heap, made).ok()?;
+        write_whole(path, &self.lean, &heap, made).ok()?;
         *self = read_lean(path)?;
         Some(())
     }
@@ -247,28 +233,10 @@ pub(crate) fn read_lean(path: &Path) -> Option<Stored> {
         if xxh3_64(&bytes) != hash {
             return None;
         }
-        let f: Front<'_> = front(&bytes, kind)?;
-        if f.total < rows.len() {
-            return None;
-        }
-        let blank = Row {
-            number: 0,
-            id: uuid::Uuid::nil(),
-            removed: false,
-            production: None,
-        };
-        rows.resize(f.total, blank);
-        places.resize(f.total, Place::default());
         let blobs_at = at + (HEADER + front_len) as u64;
-        for (i, row, p) in &f.listed {
-            *rows.get_mut(*i)? = *row;
-            places[*i] = Place {
-                at: blobs_at + p.at,
-                ..*p
-            };
-        }
-        scripts = f.scripts.clone().or(scripts);
-        at = blobs_at + f.blob_bytes();
+        let f: Front<'_> = front(&bytes, kind, &mut rows, &mut places, blobs_at)?;
+        scripts = f.scripts.or(scripts);
+        at = blobs_at + f.blob_bytes;
         last = Some((f.made, f.state.to_vec()));
         records += 1;
     }
@@ -291,7 +259,7 @@ pub(crate) fn read_lean(path: &Path) -> Option<Stored> {
 /// `len` bytes of `file` from byte `at`.
 fn read_at(mut file: &File, at: u64, len: usize) -> Option<Vec<u8>> {
     file.seek(SeekFrom::Start(at)).ok()?;
-    let mut bytes = vec![0; len];
-    file.read_exact(&mut bytes).ok()?;
-    Some(bytes)
+    let mut bytes = Vec::with_capacity(len);
+    file.take(len as u64).read_to_end(&mut bytes).ok()?;
+    (bytes.len() == len).then_some(bytes)
 }

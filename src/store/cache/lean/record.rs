@@ -161,26 +161,25 @@ pub(super) fn header(bytes: &[u8]) -> Option<(Kind, usize, u64)> {
     Some((kind, len, r.u64()?))
 }
 
-/// A record's front, read: what it fits, its state (not yet decoded), how many
-/// changes the copy has, the rows it lists with where their stripped copies are
-/// (counted from the end of the front), and the rows of scripts of a whole record.
+/// A record's front, read: what it fits, its state (not yet decoded), the rows of
+/// scripts of a whole record, and how many bytes of stripped copies follow it.
 pub(super) struct Front<'a> {
     pub made: Made,
     pub state: &'a [u8],
-    pub total: usize,
-    pub listed: Vec<(usize, Row, Place)>,
     pub scripts: Option<Vec<Row>>,
+    pub blob_bytes: u64,
 }
 
-impl Front<'_> {
-    /// How many bytes of stripped copies follow the front.
-    pub fn blob_bytes(&self) -> u64 {
-        self.listed.iter().map(|(_, _, p)| u64::from(p.len)).sum()
-    }
-}
-
-/// Reads a record's front (already checked against its hash).
-pub(super) fn front(bytes: &[u8], kind: Kind) -> Option<Front<'_>> {
+/// Reads a record's front (already checked against its hash), laying the rows it
+/// lists over `rows` and where their stripped copies are over `places` (the copies
+/// begin at byte `blobs_at` of the file).
+pub(super) fn front<'a>(
+    bytes: &'a [u8],
+    kind: Kind,
+    rows: &mut Vec<Row>,
+    places: &mut Vec<Place>,
+    blobs_at: u64,
+) -> Option<Front<'a>> {
     let mut r = Reader(bytes);
     let build_len = r.u32()? as usize;
     if r.take(build_len)? != build() {
@@ -205,25 +204,24 @@ pub(super) fn front(bytes: &[u8], kind: Kind) -> Option<Front<'_>> {
     let state = r.take(state_len)?;
     let total = usize::try_from(r.u64()?).ok()?;
     let n = usize::try_from(r.u64()?).ok()?;
-    let rows = r.take(n.checked_mul(CHANGE_ROW)?)?;
-    let mut at = 0u64;
-    let mut listed = Vec::with_capacity(n);
-    for row in rows.chunks_exact(CHANGE_ROW) {
-        let mut c = Reader(row);
-        let place = c.u32()? as usize;
-        let number = c.u32()?;
-        let id = uuid::Uuid::from_bytes(c.take(16)?.try_into().ok()?);
-        let removed = flag(c.take(1)?[0])?;
-        let production = outcome_of(c.take(1)?[0])?;
-        let len = c.u32()?;
-        let hash = c.u64()?;
-        let row = Row {
-            number,
-            id,
-            removed,
-            production,
+    let listed = r.take(n.checked_mul(CHANGE_ROW)?)?;
+    if total < rows.len() {
+        return None;
+    }
+    rows.resize(total, BLANK);
+    places.resize(total, Place::default());
+    let mut at = blobs_at;
+    for c in listed.chunks_exact(CHANGE_ROW) {
+        let place = usize::try_from(u32_at(c, 0)?).ok()?;
+        *rows.get_mut(place)? = Row {
+            number: u32_at(c, 4)?,
+            id: uuid::Uuid::from_bytes(c.get(8..24)?.try_into().ok()?),
+            removed: flag(*c.get(24)?)?,
+            production: outcome_of(*c.get(25)?)?,
         };
-        listed.push((place, row, Place { at, len, hash }));
+        let len = u32_at(c, 26)?;
+        let hash = u64::from_le_bytes(c.get(30..38)?.try_into().ok()?);
+        places[place] = Place { at, len, hash };
         at += u64::from(len);
     }
     let scripts = match kind {
@@ -234,11 +232,10 @@ pub(super) fn front(bytes: &[u8], kind: Kind) -> Option<Front<'_>> {
             let rows = rows
                 .chunks_exact(SCRIPT_ROW)
                 .map(|c| {
-                    let mut c = Reader(c);
                     Some(Row {
-                        number: c.u32()?,
-                        id: uuid::Uuid::from_bytes(c.take(16)?.try_into().ok()?),
-                        removed: flag(c.take(1)?[0])?,
+                        number: u32_at(c, 0)?,
+                        id: uuid::Uuid::from_bytes(c.get(4..20)?.try_into().ok()?),
+                        removed: flag(*c.get(20)?)?,
                         production: None,
                     })
                 })
@@ -257,10 +254,21 @@ pub(super) fn front(bytes: &[u8], kind: Kind) -> Option<Front<'_>> {
     Some(Front {
         made,
         state,
-        total,
-        listed,
         scripts,
+        blob_bytes: at - blobs_at,
     })
+}
+
+/// What a row not yet read holds (never left so: every change is listed).
+const BLANK: Row = Row {
+    number: 0,
+    id: uuid::Uuid::nil(),
+    removed: false,
+    production: None,
+};
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
 }
 
 fn outcome_code(outcome: Option<Outcome>) -> u8 {
