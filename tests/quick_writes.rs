@@ -334,3 +334,80 @@ fn the_lean_copy_grows_by_a_record_per_write_and_is_written_whole_again_in_time(
     );
     assert_eq!(Loaded::load_text(&path).unwrap().session, whole);
 }
+
+/// A session with its lean copy made (by a first write of the whole session).
+fn primed_file() -> (tempfile::TempDir, PathBuf, Session) {
+    let (dir, path, mut whole) = sample_file();
+    let first = add("Primer", Vec::new());
+    whole.apply(first.clone()).unwrap();
+    Writing::open(&path, &[])
+        .unwrap()
+        .apply_and_commit(first)
+        .unwrap();
+    (dir, path, whole)
+}
+
+#[test]
+fn an_edit_in_place_that_keeps_the_length_and_the_time_is_noticed() {
+    let (_dir, path, _) = primed_file();
+    assert!(quick(&path, &[]).is_some());
+    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    let mut text = fs::read(&path).unwrap();
+    // The last op's author, one letter changed, written over the same file.
+    let at = text.len() - 200
+        + text[text.len() - 200..]
+            .iter()
+            .position(|b| *b == b'a')
+            .unwrap();
+    text[at] = b'b';
+    let file = fs::OpenOptions::new().write(true).open(&path).unwrap();
+    std::io::Write::write_all(&mut &file, &text).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), modified);
+    assert!(quick(&path, &[]).is_none(), "the edit was not noticed");
+}
+
+#[test]
+fn a_change_whose_id_is_taken_is_refused() {
+    let (_dir, path, whole) = primed_file();
+    let taken = whole.changes()[0].id;
+    let mut op = add("Same id", Vec::new());
+    op.id = cmo_promote::model::OpId(taken.0);
+    let before = fs::read(&path).unwrap();
+    let mut doc = quick(&path, &[]).unwrap();
+    assert!(matches!(
+        doc.apply_and_commit(op),
+        Err(ApplyError::Refused(OpError::DuplicateOp(_)))
+    ));
+    drop(doc);
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_lean_copy_spoilt_anywhere_is_passed_over_without_a_panic() {
+    let (_dir, path, _) = primed_file();
+    let lean = fs::read(lean_path(&path)).unwrap();
+    let every: Vec<u32> = (0..40).collect();
+    let mut used = Vec::new();
+    for at in (0..lean.len()).step_by(97).chain([13, 21, 29, 33]) {
+        for value in [0x00, 0xFF, lean[at] ^ 0x01] {
+            let mut spoilt = lean.clone();
+            spoilt[at] = value;
+            // Lengths and counts made huge, from this byte on.
+            if value == 0xFF {
+                for b in spoilt.iter_mut().skip(at).take(8) {
+                    *b = 0xFF;
+                }
+            }
+            if spoilt == lean {
+                continue;
+            }
+            fs::write(lean_path(&path), &spoilt).unwrap();
+            if quick(&path, &every).is_some() {
+                used.push((at, value));
+            }
+        }
+    }
+    assert!(used.is_empty(), "spoilt copies were used: {used:?}");
+}

@@ -73,14 +73,18 @@ pub fn apply(
             rating: args.rating.map(Into::into),
         },
     };
-    if args.what == ApplyArg::Start && session.replays_own_change(change, env, ctx.user) {
+    let own = args.what == ApplyArg::Start && session.replays_own_change(change, env, ctx.user);
+    commit(ctx, &mut doc, kind).map_err(with_option_hint)?;
+    let said = recorded(&doc, id, env, args.what);
+    // The lock let go before printing (a stalled pipe must not hold other writers up).
+    drop(doc);
+    if own {
         writeln!(
             err,
             "warning: you made {label}; the rehearsal should be replayed by someone who did not"
         )?;
     }
-    commit(ctx, &mut doc, kind).map_err(with_option_hint)?;
-    writeln!(out, "{}", recorded(&doc, id, env, args.what))?;
+    writeln!(out, "{said}")?;
     Ok(ExitCode::SUCCESS)
 }
 

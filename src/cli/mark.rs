@@ -54,12 +54,16 @@ pub fn mark(ctx: &Context, args: MarkArgs, out: &mut dyn Write) -> anyhow::Resul
     };
     commit(ctx, &mut doc, kind)?;
     let session = doc.session();
-    let label = script_label(session, script);
-    write!(out, "{label} {status} in round {number}")?;
+    let mut said = format!(
+        "{} {status} in round {number}",
+        script_label(session, script)
+    );
     if let Some(elsewhere) = current_elsewhere(session, round, script) {
-        write!(out, " ({elsewhere})")?;
+        said.push_str(&format!(" ({elsewhere})"));
     }
-    writeln!(out)?;
+    // The lock let go before printing (a stalled pipe must not hold other writers up).
+    drop(doc);
+    writeln!(out, "{said}")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -20,8 +20,9 @@ pub(super) fn load(ctx: &Context, wanted: &str) -> anyhow::Result<Loaded> {
 }
 
 /// The session a command names, opened to write ops its lean copy takes (a change
-/// logged, a result recorded), with the changes numbered `numbers` readable in it (see
-/// [`Writing`]).
+/// logged, a result recorded, an attempt to apply a change started, finished or
+/// cancelled), with the changes numbered `numbers` readable in it (see [`Writing`]).
+/// It holds the session's lock until dropped.
 pub(super) fn open(ctx: &Context, wanted: &str, numbers: &[u32]) -> anyhow::Result<Writing> {
     Ok(Writing::open(&ctx.store.resolve(wanted)?, numbers)?)
 }
@@ -97,11 +98,14 @@ pub fn log(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> anyhow::Result<
         fields: Box::new(fields),
     };
     let id = commit(ctx, &mut doc, kind)?;
-    let change = doc
+    let label = doc
         .session()
         .change(crate::model::ChangeId(id.0))
+        .map(|c| c.label())
         .ok_or_else(|| anyhow!("the change was written but cannot be found again"))?;
-    writeln!(out, "{}", change.label())?;
+    // The lock let go before printing (a stalled pipe must not hold other writers up).
+    drop(doc);
+    writeln!(out, "{label}")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,6 +1,7 @@
 //! The lean copy of a session: all that checking a change being logged, a test result
-//! being recorded or a change being applied needs, small enough to read whole at any
-//! session size. It is the session without its history, its rounds' results or its
+//! being recorded or a change being applied needs, at a cost that hardly grows with the
+//! session (a row of a few dozen bytes a change is read; the rest only for the changes
+//! an op names). It is the session without its history, its rounds' results or its
 //! scripts' texts, with each script cut down to a row (number, id, whether removed) and
 //! each change to a row (the same, and how its latest attempt in Production ended, for
 //! the count of changes done) beside a stripped copy of it ([`stripped`]: without the

@@ -201,11 +201,13 @@ pub(super) fn save(
     let generation = disk.generation.max(at.generation);
     let file = match disk.log {
         Some(log) if due(log) => {
-            written_to(path, generation, append(path, log, &on_top.applied)?, true)
+            let file = written_to(path, generation, append(path, log, &on_top.applied)?, true);
+            write_lean_of(&disk.session, &file);
+            file
         }
+        // Writes the lean copy itself.
         _ => rewrite(path, &disk.session, generation, true)?,
     };
-    write_lean_of(&disk.session, &file);
     Ok(Saved {
         at: file,
         session: Some(disk.session),

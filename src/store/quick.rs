@@ -1,10 +1,11 @@
-//! One op written from a shell at the same cost at any session size: a change logged
-//! or a test result recorded ([`Lean::takes`]) is checked on the session's lean copy
-//! and added at the file's end, under the file's lock from the reading to the writing
-//! (so no other writer can come between, and nothing needs merging). When the lean
-//! copy does not fit the file as it now is (another program wrote it since, or there
-//! is none yet), or the op is of another kind, the session is loaded whole instead
-//! ([`Writing::open`] chooses); that write leaves a new lean copy for the next one.
+//! One op written from a shell at the same cost at any session size: a change logged,
+//! a test result recorded, or an attempt to apply a change started, finished or
+//! cancelled ([`Lean::takes`]) is checked on the session's lean copy and added at the
+//! file's end, under the file's lock from the reading to the writing (so no other
+//! writer can come between, and nothing needs merging). When the lean copy does not fit
+//! the file as it now is (another program wrote it since, or there is none yet), the
+//! session is loaded whole instead ([`Writing::open`] chooses); that write leaves a new
+//! lean copy for the next one.
 
 use super::access::real_file;
 use super::append::append_lines;
@@ -13,10 +14,8 @@ use super::cache::{Stored, read_lean};
 use super::codec::{LogEnd, op_lines};
 use super::commit::{COMPACT_AFTER, FileAt, written_to};
 use super::error::StoreError;
-use super::head::peek_generation;
 use super::lock::SessionLock;
 use super::session_file::{ApplyError, Loaded, refuse_read_only};
-use super::stamp::Stamp;
 use crate::model::{Done, Lean, Op, OpError, Session};
 use std::path::Path;
 
@@ -51,13 +50,9 @@ impl Quick {
             return Ok(None);
         };
         let made = stored.made;
-        // The file must be exactly as the copy was made from: the same stamp and the
-        // same rewrite counter (what a save trusts to add its ops at the end), and not
-        // due for a new snapshot (a save writes that).
-        let fits = Stamp::of_path(&path) == Some(made.stamp)
-            && peek_generation(&path) == Some(made.generation)
-            && made.log.after_snapshot < COMPACT_AFTER;
-        if !fits {
+        // The file must be exactly as the copy was made from, and not due for a new
+        // snapshot (a save writes that).
+        if !made.fits(&path) || made.log.after_snapshot >= COMPACT_AFTER {
             return Ok(None);
         }
         let Some(session) = stored
@@ -92,10 +87,15 @@ impl Quick {
     }
 
     /// Checks `op` as [`Session::apply`] does and, if it applies, adds it at the end of
-    /// the file (synced) and writes the lean copy anew. A refused op writes nothing.
+    /// the file (synced) and the change to the lean copy. A refused op writes nothing.
+    /// The op must be new, made now (as [`Op::fresh`] makes one): the ids of the ops in
+    /// the history are not in the lean copy, only those of the changes.
     pub fn apply_and_commit(&mut self, op: Op) -> Result<(), ApplyError> {
         if !Lean::takes(&op.kind) {
             return Err(ApplyError::Refused(OpError::NotApplied));
+        }
+        if self.stored.lean.rows().iter().any(|r| r.id == op.id.0) {
+            return Err(ApplyError::Refused(OpError::DuplicateOp(op.id)));
         }
         let mut next = self.session.clone();
         next.apply(op.clone()).map_err(ApplyError::Refused)?;
@@ -108,8 +108,8 @@ impl Quick {
         let end = append_lines(path, log.end, lines.as_bytes())?;
         let log = LogEnd {
             end,
-            ops: log.ops + 1,
-            after_snapshot: log.after_snapshot + 1,
+            ops: log.ops.saturating_add(1),
+            after_snapshot: log.after_snapshot.saturating_add(1),
         };
         self.at = written_to(path, self.at.generation, log, true);
         self.stored.add(&next, &self.at);

@@ -42,21 +42,49 @@ pub(crate) struct Made {
     pub stamp: Stamp,
     pub generation: u64,
     pub log: LogEnd,
+    /// The hash of the file's last bytes ([`tail_hash`]).
+    pub tail: u64,
 }
 
 impl Made {
-    /// The file at `at`, if a lean copy can name it (known to pass `check`, of one op
-    /// per line, with a modification time).
+    /// The file at `at` as it now is, if a lean copy can name it (known to pass
+    /// `check`, of one op per line that all end in the file's last byte, with a
+    /// modification time).
     fn of(at: &FileAt) -> Option<Made> {
         match at.log {
-            Some(log) if at.checked && at.stamp.modified.is_some() => Some(Made {
-                stamp: at.stamp,
-                generation: at.generation,
-                log,
-            }),
+            Some(log) if at.checked && at.stamp.modified.is_some() && log.end == at.stamp.len => {
+                Some(Made {
+                    stamp: at.stamp,
+                    generation: at.generation,
+                    log,
+                    tail: tail_hash(&at.path, log.end)?,
+                })
+            }
             _ => None,
         }
     }
+
+    /// Whether the session file at `path` is still as this says: the same stamp and
+    /// rewrite counter (what a save trusts to add its ops at the end), its history
+    /// ending at its last byte, and the same last bytes (which an edit in place that
+    /// kept the length and the time would change).
+    pub fn fits(&self, path: &Path) -> bool {
+        Stamp::of_path(path) == Some(self.stamp)
+            && self.log.end == self.stamp.len
+            && crate::store::head::peek_generation(path) == Some(self.generation)
+            && tail_hash(path, self.log.end) == Some(self.tail)
+    }
+}
+
+/// How many of the session file's last bytes a lean copy hashes.
+const TAIL: u64 = 4096;
+
+/// The xxh3 hash of the last [`TAIL`] bytes of the file at `path` before byte `end`.
+fn tail_hash(path: &Path, end: u64) -> Option<u64> {
+    let from = end.saturating_sub(TAIL);
+    let file = File::open(path).ok()?;
+    let bytes = read_at(&file, from, usize::try_from(end - from).ok()?)?;
+    Some(xxh3_64(&bytes))
 }
 
 /// A lean copy as read: the copy, what it fits, and where in its file each change's
@@ -135,11 +163,23 @@ impl Stored {
     }
 
     fn rewrite(&mut self, path: &Path, kept: &[(usize, Change)], made: Made) -> Option<()> {
+        // The file read once (not a read per change), its copies checked as they are
+        // taken over.
+        let all = read_at(&self.file, 0, usize::try_from(self.end).ok()?)?;
         let mut heap = Heap::default();
+        heap.bytes.reserve(all.len());
         for i in 0..self.lean.rows().len() {
             match kept.iter().find(|(at, _)| *at == i) {
                 Some((_, c)) => heap.push(i, c)?,
-                None => heap.push_bytes(i, &self.blob(i)?),
+                None => {
+                    let p = self.places.get(i)?;
+                    let start = usize::try_from(p.at).ok()?;
+                    let bytes = all.get(start..start + usize::try_from(p.len).ok()?)?;
+                    if xxh3_64(bytes) != p.hash {
+                        return None;
+                    }
+                    heap.push_bytes(i, bytes);
+                }
             }
         }
         write_whole(path, &self.lean, &heap, made).ok()?;
@@ -226,7 +266,7 @@ pub(crate) fn read_lean(path: &Path) -> Option<Stored> {
             return None;
         }
         // Never more than the file holds (a spoilt length is not allocated).
-        if (HEADER + front_len) as u64 > len - at {
+        if front_len as u64 > (len - at).saturating_sub(HEADER as u64) {
             return None;
         }
         let bytes = read_at(&file, at + HEADER as u64, front_len)?;

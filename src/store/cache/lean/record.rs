@@ -1,5 +1,6 @@
 //! One record of a lean copy's file: a fixed header (magic, layout version, kind, the
-//! length and hash of its front), its front (the build, the session file it fits, the
+//! length and hash of its front), its front (the build, the session file it fits (its
+//! stamp, rewrite counter, history's end and the hash of its last bytes), the
 //! lean state as MessagePack with named fields, the rows of changes it lists with the
 //! length and hash of each one's stripped copy, and, in a whole record, the rows of
 //! scripts), then the stripped copies it lists, MessagePack each. The front is read
@@ -15,7 +16,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"cmoLean\0";
 /// Bumped when the layout changes.
-const LAYOUT: u32 = 3;
+const LAYOUT: u32 = 4;
 /// The header's length: magic, layout, kind, the front's length and hash.
 pub(super) const HEADER: usize = 8 + 4 + 1 + 8 + 8;
 const CHANGE_ROW: usize = 4 + 4 + 16 + 1 + 1 + 4 + 8;
@@ -93,6 +94,7 @@ pub(super) fn encode(
         made.log.end,
         made.log.ops as u64,
         made.log.after_snapshot as u64,
+        made.tail,
         state.len() as u64,
     ] {
         put_u64(&mut f, n);
@@ -186,8 +188,10 @@ pub(super) fn front<'a>(
         return None;
     }
     let len = r.u64()?;
+    let (secs, nanos) = (r.u64()?, r.u32()?);
     let modified = SystemTime::UNIX_EPOCH
-        .checked_add(Duration::new(r.u64()?, r.u32()?))
+        .checked_add(Duration::from_secs(secs))?
+        .checked_add(Duration::from_nanos(u64::from(nanos)))
         .filter(|t| *t != SystemTime::UNIX_EPOCH);
     let stamp = Stamp {
         len,
@@ -200,12 +204,14 @@ pub(super) fn front<'a>(
         ops: usize::try_from(r.u64()?).ok()?,
         after_snapshot: usize::try_from(r.u64()?).ok()?,
     };
+    let tail = r.u64()?;
     let state_len = usize::try_from(r.u64()?).ok()?;
     let state = r.take(state_len)?;
     let total = usize::try_from(r.u64()?).ok()?;
     let n = usize::try_from(r.u64()?).ok()?;
     let listed = r.take(n.checked_mul(CHANGE_ROW)?)?;
-    if total < rows.len() {
+    // A record keeps every row there was and adds only rows it lists.
+    if total < rows.len() || total > rows.len().saturating_add(n) {
         return None;
     }
     rows.resize(total, BLANK);
@@ -250,6 +256,7 @@ pub(super) fn front<'a>(
         stamp,
         generation,
         log,
+        tail,
     };
     Some(Front {
         made,
