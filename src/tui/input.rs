@@ -43,14 +43,22 @@ impl Pause {
     /// should it be stuck).
     pub fn hold(&self) {
         self.wanted.store(true, Ordering::SeqCst);
-        let start = Instant::now();
-        while !self.held.load(Ordering::SeqCst) && start.elapsed() < Duration::from_secs(1) {
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        self.wait_until_held(true);
     }
 
+    /// Starts the reading again; returns once the reader has dropped what was typed
+    /// before it (or after a while, should it be stuck), so that a key pressed once the
+    /// TUI is back on the screen is read, not dropped with them.
     pub fn release(&self) {
         self.wanted.store(false, Ordering::SeqCst);
+        self.wait_until_held(false);
+    }
+
+    fn wait_until_held(&self, held: bool) {
+        let start = Instant::now();
+        while self.held.load(Ordering::SeqCst) != held && start.elapsed() < Duration::from_secs(1) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// Set while the reading is held (the user's editor has the terminal).
@@ -75,14 +83,17 @@ pub fn spawn(tx: Sender<Input>, pause: Pause) -> std::io::Result<()> {
                     std::thread::sleep(Duration::from_millis(10));
                     continue;
                 }
-                if pause.held.swap(false, Ordering::SeqCst) {
+                if pause.held.load(Ordering::SeqCst) {
                     // Back from a pause: what was read before it (keys typed as the
-                    // editor was asked for) is dropped, not typed into the TUI.
+                    // editor was asked for) is dropped, not typed into the TUI. Only
+                    // then is the pause over (`release` waits for it): keys typed later
+                    // are the TUI's.
                     while event::poll(Duration::ZERO).unwrap_or(false) {
                         if event::read().is_err() {
                             break;
                         }
                     }
+                    pause.held.store(false, Ordering::SeqCst);
                 }
                 match event::poll(LOOK) {
                     Ok(false) => continue,
