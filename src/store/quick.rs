@@ -29,6 +29,9 @@ pub struct Quick {
     /// The session made of the lean copy ([`Lean::session_for`]): read only what the
     /// op needs from it.
     session: Session,
+    /// Set while an op applied to `session` is not yet in the file (for good, if
+    /// writing it failed).
+    spent: bool,
 }
 
 impl Quick {
@@ -74,6 +77,7 @@ impl Quick {
             at,
             stored,
             session,
+            spent: false,
         }))
     }
 
@@ -97,13 +101,18 @@ impl Quick {
         if self.stored.lean.rows().iter().any(|r| r.id == op.id.0) {
             return Err(ApplyError::Refused(OpError::DuplicateOp(op.id)));
         }
-        let mut next = self.session.clone();
-        next.apply(op.clone()).map_err(ApplyError::Refused)?;
         let path = &self.at.path;
-        let Some(log) = self.at.log else {
-            // Made only with one (see `open`).
+        let (Some(log), false) = (self.at.log, self.spent) else {
+            // Made only with one (see `open`), and not after a write that failed.
             return Err(ApplyError::Refused(OpError::NotApplied));
         };
+        // A refused op leaves the session as it was, so it is applied in place.
+        self.session
+            .apply(op.clone())
+            .map_err(ApplyError::Refused)?;
+        // From here on the session holds the op: should the file not take it, this
+        // session no longer stands for the file.
+        self.spent = true;
         let lines = op_lines(std::slice::from_ref(&op), path)?;
         let end = append_lines(path, log.end, lines.as_bytes())?;
         let log = LogEnd {
@@ -112,8 +121,8 @@ impl Quick {
             after_snapshot: log.after_snapshot.saturating_add(1),
         };
         self.at = written_to(path, self.at.generation, log, true);
-        self.stored.add(&next, &self.at);
-        self.session = next;
+        self.stored.add(&self.session, &self.at);
+        self.spent = false;
         Ok(())
     }
 
