@@ -161,31 +161,41 @@ pub(crate) fn write_cache(path: &Path, session: &Session, covers: Covers) {
 }
 
 fn write(path: &Path, session: &Session, covers: Covers) -> std::io::Result<()> {
-    let target = cache_path(path);
     let encoded = encode(session, covers)?;
+    let parts = [&encoded.front[..], &encoded.state, &encoded.history];
+    write_beside(path, &cache_path(path), "cache", &parts)
+}
+
+/// Writes `parts` one after the other as the file `target` beside the session file at
+/// `path` (its cache or its lean copy): a temp file renamed into place, readable by
+/// whoever may read the session file. Not synced: a copy cut short by a crash fails
+/// its own hash and is not used. Named as the session's temp files are (with `kind`),
+/// so the next save clears one a killed process left behind (a save under way
+/// elsewhere may clear this one first: then nothing is written this time).
+pub(super) fn write_beside(
+    path: &Path,
+    target: &Path,
+    kind: &str,
+    parts: &[&[u8]],
+) -> std::io::Result<()> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    // Not synced: a cache cut short by a crash fails its own hash and is not used.
-    // Named as the session's temp files are, so the next save clears one a killed
-    // process left behind (a save under way elsewhere may clear this one first: then
-    // no cache is written this time).
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(
-            "{}cache-",
+            "{}{kind}-",
             super::atomic::session_temp_prefix(path)
         ))
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    // It holds what the session file holds: readable by whoever may read that.
     if let Ok(meta) = fs::metadata(path) {
         tmp.as_file().set_permissions(meta.permissions())?;
     }
-    for bytes in [&encoded.front, &encoded.state, &encoded.history] {
+    for bytes in parts {
         tmp.write_all(bytes)?;
     }
-    tmp.persist(&target).map_err(|e| e.error)?;
+    tmp.persist(target).map_err(|e| e.error)?;
     Ok(())
 }
 

@@ -222,27 +222,7 @@ fn heap_of(changes: &[Change]) -> Option<Heap> {
 fn write_whole(path: &Path, lean: &Lean, heap: &Heap, made: Made) -> std::io::Result<()> {
     let (front, _) = encode(lean, made, Kind::Whole, heap)
         .ok_or_else(|| std::io::Error::other("the lean copy does not encode"))?;
-    let target = lean_path(path);
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    // Not synced: a copy cut short by a crash fails its hash. Named as the session's
-    // temp files are, so that a save clears one a killed process left behind.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(
-            "{}lean-",
-            crate::store::atomic::session_temp_prefix(path)
-        ))
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    if let Ok(meta) = fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    tmp.write_all(&front)?;
-    tmp.write_all(&heap.bytes)?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    Ok(())
+    super::write_beside(path, &lean_path(path), "lean", &[&front, &heap.bytes])
 }
 
 /// The lean copy of the session file at `path`, if there is one of this build, whole.
