@@ -221,11 +221,25 @@ fn the_lean_copy_is_passed_over_when_the_file_is_not_as_it_was_made_from() {
             .unwrap();
         assert!(quick(path, &[]).is_some());
     };
-    // Another writer added an op without making a copy (as an open app saves).
+    // An open app saved an op the copy does not take (a step's owner set).
     primed(&path);
     let at = Loaded::load(&path).unwrap().at();
-    save_ops(&at, &[add("By the app", Vec::new())]).unwrap();
+    let owner = op(
+        "lead",
+        OpKind::SetStepOwner {
+            step: 9,
+            owner: Some("ann".into()),
+        },
+    );
+    save_ops(&at, &[owner]).unwrap();
     assert!(quick(&path, &[]).is_none(), "an op added since");
+    // Another program added a line without taking the lock or the copy along.
+    primed(&path);
+    let line = cmo_promote::store::op_lines(&[add("By hand", Vec::new())], &path).unwrap();
+    let mut file = fs::OpenOptions::new().append(true).open(&path).unwrap();
+    std::io::Write::write_all(&mut file, line.as_bytes()).unwrap();
+    drop(file);
+    assert!(quick(&path, &[]).is_none(), "a line added since");
     // The file written anew, even with the same bytes (another inode).
     primed(&path);
     let text = fs::read(&path).unwrap();
@@ -410,4 +424,42 @@ fn a_lean_copy_spoilt_anywhere_is_passed_over_without_a_panic() {
         }
     }
     assert!(used.is_empty(), "spoilt copies were used: {used:?}");
+}
+
+#[test]
+fn an_open_apps_save_of_ops_the_copy_takes_carries_the_copy_along() {
+    let (_dir, path, mut whole) = primed_file();
+    let change = whole.changes().iter().find(|c| !c.is_removed()).unwrap().id;
+    let ops = [
+        add("By the app", Vec::new()),
+        op(
+            "ivy",
+            OpKind::StartApplication {
+                change,
+                env: EnvKey::Stage1,
+                override_reason: Some("in hand".into()),
+            },
+        ),
+    ];
+    let at = Loaded::load(&path).unwrap().at();
+    for op in &ops {
+        whole.apply(op.clone()).unwrap();
+    }
+    save_ops(&at, &ops).unwrap();
+    // The copy still fits, and says what the file says.
+    let mut doc = quick(&path, &[]).expect("carried along");
+    let next = add("From the shell", Vec::new());
+    whole.apply(next.clone()).unwrap();
+    doc.apply_and_commit(next).unwrap();
+    drop(doc);
+    assert_eq!(Loaded::load_text(&path).unwrap().session, whole);
+    let number = whole.change(change).unwrap().number;
+    let q = quick(&path, &[number]).unwrap();
+    assert!(
+        q.session()
+            .change(change)
+            .unwrap()
+            .open_application(EnvKey::Stage1)
+            .is_some()
+    );
 }

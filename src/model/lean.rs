@@ -83,6 +83,23 @@ impl Lean {
         &self.changes
     }
 
+    /// The numbers of the changes `ops` name (an added change's dependencies, the
+    /// change an attempt is at), to make a session for them with
+    /// [`Lean::session_for`].
+    pub fn numbers_in(&self, ops: &[super::Op]) -> Vec<u32> {
+        let named = ops.iter().flat_map(|op| match &op.kind {
+            OpKind::AddChange { fields } => fields.depends_on.clone(),
+            OpKind::StartApplication { change, .. }
+            | OpKind::FinishApplication { change, .. }
+            | OpKind::CancelApplication { change, .. } => vec![*change],
+            _ => Vec::new(),
+        });
+        named
+            .filter_map(|id| self.changes.iter().find(|r| r.id == id.0))
+            .map(|r| r.number)
+            .collect()
+    }
+
     /// The changes done in Production, as the outage board counts them.
     pub fn done(&self) -> Done {
         let mut done = Done::default();

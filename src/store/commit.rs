@@ -7,7 +7,7 @@
 
 use super::append::append_lines;
 use super::atomic::{remove_session_strays, write_atomic};
-use super::cache::{covering, write_cache, write_lean_of};
+use super::cache::{carry_lean, covering, read_lean, write_cache, write_lean_of};
 use super::codec::{LogEnd, encode_file, op_lines};
 use super::error::StoreError;
 use super::head::peek_generation;
@@ -154,10 +154,17 @@ pub(super) fn save(
         let mine = match (at.log, on_disk) {
             // The file is as it was: the new ops go at its end.
             (Some(log), Some(_)) if due(log) => {
+                // Without the session in hand (an open app's save), the lean copy is
+                // carried over the new ops if it fits the file as it was.
+                let lean = match mine {
+                    None => read_lean(path).filter(|l| l.made.fits(path)),
+                    Some(_) => None,
+                };
                 let log = append(path, log, &new)?;
                 let file = written_to(path, at.generation, log, at.checked);
-                if let Some(session) = mine {
-                    write_lean_of(session, &file);
+                match mine {
+                    Some(session) => write_lean_of(session, &file),
+                    None => carry_lean(lean, &new, &file),
                 }
                 return Ok(Saved {
                     at: file,

@@ -64,13 +64,24 @@ impl Kept {
 /// of it (with the changes numbered `numbers`); both must agree, and so must the lean
 /// copies and their stripped changes after.
 fn agree_on(whole: &mut Session, kept: &mut Kept, numbers: &[u32], op: Op) -> Result<(), OpError> {
+    agree_by(whole, kept, numbers, op, Session::apply)
+}
+
+/// [`agree_on`], the op applied by `apply` (as made here, or as another writer's).
+fn agree_by(
+    whole: &mut Session,
+    kept: &mut Kept,
+    numbers: &[u32],
+    op: Op,
+    apply: fn(&mut Session, Op) -> Result<(), OpError>,
+) -> Result<(), OpError> {
     let copies = &kept.copies;
     let mut small = kept
         .lean
         .session_for(numbers, &mut |i| copies.get(i).cloned())
         .expect("every copy is there");
-    let by_whole = whole.apply(op.clone());
-    let by_lean = small.apply(op.clone());
+    let by_whole = apply(whole, op.clone());
+    let by_lean = apply(&mut small, op.clone());
     assert_eq!(by_whole, by_lean, "{:?}", op.kind);
     if by_whole.is_ok() {
         let (changed, _) = kept.lean.take_in(&small);
@@ -95,14 +106,7 @@ fn agree_on(whole: &mut Session, kept: &mut Kept, numbers: &[u32], op: Op) -> Re
 
 /// [`agree_on`] with the changes an added change depends on.
 fn agree(whole: &mut Session, kept: &mut Kept, op: Op) -> Result<(), OpError> {
-    let numbers: Vec<u32> = match &op.kind {
-        OpKind::AddChange { fields } => fields
-            .depends_on
-            .iter()
-            .filter_map(|id| whole.change(*id).map(|c| c.number))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let numbers = kept.lean.numbers_in(std::slice::from_ref(&op));
     agree_on(whole, kept, &numbers, op)
 }
 
@@ -314,6 +318,14 @@ fn attempts_to_apply_a_change_through_the_lean_copy_are_checked_as_in_the_sessio
                 ];
                 for kind in kinds {
                     let op = Op::fresh("ivy", at, kind);
+                    // As another writer's op too (its policy rules not asked again).
+                    let _ = agree_by(
+                        &mut whole.clone(),
+                        &mut Kept::of(&whole),
+                        &Kept::of(&whole).lean.numbers_in(std::slice::from_ref(&op)),
+                        op.clone(),
+                        Session::apply_logged,
+                    );
                     match agree_on(&mut whole, &mut kept, &[number], op) {
                         Ok(()) => {
                             accepted += 1;

@@ -15,7 +15,7 @@ use crate::model::{Glance, Op, Session};
 pub(crate) use layout::Covers;
 use layout::{Part, Reader, encode, head, parts};
 pub use lean::lean_path;
-pub(crate) use lean::{Stored, read_lean, write_lean_of};
+pub(crate) use lean::{Stored, carry_lean, read_lean, write_lean_of};
 use serde::de::DeserializeSeed;
 use std::fs::{self, File};
 use std::io::{Read, Seek, SeekFrom, Write};

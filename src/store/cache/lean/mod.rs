@@ -16,7 +16,7 @@
 
 mod record;
 
-use crate::model::{Change, Lean, Row, Session, Stripped};
+use crate::model::{Change, Lean, Op, Row, Session, Stripped};
 use crate::store::codec::LogEnd;
 use crate::store::commit::FileAt;
 use crate::store::stamp::Stamp;
@@ -186,6 +186,36 @@ impl Stored {
         *self = read_lean(path)?;
         Some(())
     }
+}
+
+/// Carries the lean copy `stored` (which fitted the session file just before `ops`
+/// were added at its end, now standing at `at`) over those ops, as a write through it
+/// would; an op it does not take (or that does not apply to it) removes the copy
+/// instead, and the next write from a shell reads the session whole. Call it holding
+/// the session's lock.
+pub(crate) fn carry_lean(stored: Option<Stored>, ops: &[Op], at: &FileAt) {
+    let Some(mut stored) = stored else {
+        return;
+    };
+    if carried(&mut stored, ops, at).is_none() {
+        let _ = fs::remove_file(lean_path(&at.path));
+    }
+}
+
+fn carried(stored: &mut Stored, ops: &[Op], at: &FileAt) -> Option<()> {
+    if !ops.iter().all(|op| Lean::takes(&op.kind)) {
+        return None;
+    }
+    let numbers = stored.lean.numbers_in(ops);
+    let mut session = stored
+        .lean
+        .session_for(&numbers, &mut |i| stored.change(i))?;
+    for op in ops {
+        // Ops another writer made: the policy rules were asked there.
+        session.apply_logged(op.clone()).ok()?;
+    }
+    stored.add(&session, at);
+    Some(())
 }
 
 /// Writes the lean copy of `session`, which the session file stands for at `at` (known
