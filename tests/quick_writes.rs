@@ -463,3 +463,127 @@ fn an_open_apps_save_of_ops_the_copy_takes_carries_the_copy_along() {
             .is_some()
     );
 }
+
+/// Runs the binary on the session at `path` (its folder the data folder); it must
+/// succeed.
+fn run_ok(path: &Path, args: &[&str]) {
+    let data = path.parent().unwrap().parent().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cmo-promote"))
+        .env("CMO_PROMOTE_DATA_DIR", data)
+        .env(
+            "CMO_PROMOTE_CONFIG",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/defaults-config.ron"
+            ),
+        )
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn shell_writers_of_every_kind_and_an_open_app_at_once_lose_nothing() {
+    let (_dir, path, whole) = primed_file();
+    let file = path.to_str().unwrap().to_string();
+    let before = whole.changes().len();
+    let script = whole
+        .scripts()
+        .iter()
+        .find(|s| !s.is_removed())
+        .unwrap()
+        .label();
+    let round = whole.current_round().unwrap().id;
+    let results_before = whole.round(round).unwrap().results.len();
+    let to_apply: Vec<String> = whole
+        .changes()
+        .iter()
+        .filter(|c| !c.is_removed())
+        .take(8)
+        .map(|c| c.label())
+        .collect();
+    let mut shells = Vec::new();
+    let f = file.clone();
+    shells.push(std::thread::spawn(move || {
+        for i in 0..15 {
+            let item = format!("shell {i}");
+            run_ok(
+                Path::new(&f),
+                &[
+                    "log",
+                    &f,
+                    "--area",
+                    "Forms",
+                    "--item",
+                    &item,
+                    "--description",
+                    "d",
+                ],
+            );
+        }
+    }));
+    let f = file.clone();
+    shells.push(std::thread::spawn(move || {
+        for _ in 0..15 {
+            run_ok(Path::new(&f), &["mark", &f, &script, "pass"]);
+        }
+    }));
+    let f = file.clone();
+    let applied = to_apply.clone();
+    shells.push(std::thread::spawn(move || {
+        for label in &applied {
+            let start = ["apply", &f, label, "start", "--env", "stage1", "--yes"];
+            run_ok(
+                Path::new(&f),
+                &[&start[..], &["--override", "in hand"]].concat(),
+            );
+            run_ok(
+                Path::new(&f),
+                &["apply", &f, label, "done", "--env", "stage1"],
+            );
+        }
+    }));
+    // An open app saving as it does: where the file stood and its op, rebased when
+    // someone else wrote meanwhile; edits the copy takes and edits it does not.
+    for i in 0..12 {
+        let at = Loaded::load(&path).unwrap().at();
+        let kind = if i % 2 == 0 {
+            add(&format!("app {i}"), Vec::new()).kind
+        } else {
+            OpKind::SetStepOwner {
+                step: 9,
+                owner: Some(format!("owner {i}")),
+            }
+        };
+        let saved = save_ops(&at, &[op("app", kind)]).unwrap();
+        assert!(saved.conflicts.is_empty(), "{:?}", saved.conflicts);
+    }
+    for shell in shells {
+        shell.join().unwrap();
+    }
+    let s = Loaded::load_text(&path).unwrap().session;
+    assert!(s.problems().is_empty(), "{:?}", s.problems());
+    assert_eq!(s.changes().len(), before + 15 + 6);
+    assert_eq!(s.round(round).unwrap().results.len(), results_before + 15);
+    for label in &to_apply {
+        let n = cmo_promote::model::parse_change_label(label).unwrap();
+        let c = s.change_by_number(n).unwrap();
+        let latest = c.latest_application(EnvKey::Stage1).unwrap();
+        assert_eq!(latest.outcome, Some(Outcome::Applied), "{label}");
+    }
+    // Whatever state the copy was left in, the next write through it agrees with the
+    // file.
+    Writing::open(&path, &[])
+        .unwrap()
+        .apply_and_commit(add("Last", Vec::new()))
+        .unwrap();
+    let s = Loaded::load_text(&path).unwrap().session;
+    assert!(s.problems().is_empty(), "{:?}", s.problems());
+    let q = quick(&path, &[]).expect("a copy of the file as it is");
+    assert_eq!(q.done(), s.outage_board(common::t0()).done());
+}
