@@ -6,6 +6,7 @@
 pub mod app_fx;
 pub mod cli;
 pub mod example;
+pub mod lean;
 pub mod plan;
 pub mod screens;
 pub mod tty;

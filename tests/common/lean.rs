@@ -1,0 +1,116 @@
+//! Sessions and ops for the tests of writes through the lean copy: a sample session in
+//! a fresh folder (with its lean copy made, or not), ops made now, and the commands run
+//! on it.
+
+use chrono::{TimeZone, Utc};
+use cmo_promote::model::{
+    ChangeFields, ChangeId, Op, OpKind, ResultStatus, RoundId, ScriptId, Session, SessionMeta,
+};
+use cmo_promote::sample::{Size, session};
+use cmo_promote::store::{Loaded, Quick, Store, Writing, builtin_template};
+use std::path::{Path, PathBuf};
+
+/// A session of 30 changes, 8 scripts and 2 rounds in a fresh folder, and the session
+/// as the file holds it.
+pub fn sample_file() -> (tempfile::TempDir, PathBuf, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().to_path_buf());
+    let meta = SessionMeta {
+        id: uuid::Uuid::from_u128(5),
+        title: "Quick".into(),
+        created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
+        created_by: "lead".into(),
+    };
+    let size = Size {
+        changes: 30,
+        scripts: 8,
+        rounds: 2,
+        seed: 3,
+    };
+    let s = session(&builtin_template().unwrap(), meta, size).unwrap();
+    let path = store.create(&s).unwrap();
+    let held = Loaded::load_text(&path).unwrap().session;
+    (dir, path, held)
+}
+
+pub fn op(who: &str, kind: OpKind) -> Op {
+    Op::fresh(who, super::t0(), kind)
+}
+
+pub fn add(item: &str, depends_on: Vec<ChangeId>) -> Op {
+    op(
+        "ann",
+        OpKind::AddChange {
+            fields: Box::new(ChangeFields {
+                area: "Forms".into(),
+                item: item.into(),
+                description: "Made it required".into(),
+                depends_on,
+                ..ChangeFields::default()
+            }),
+        },
+    )
+}
+
+pub fn record(round: RoundId, script: ScriptId, status: ResultStatus) -> Op {
+    op(
+        "tess",
+        OpKind::RecordResult {
+            round,
+            script,
+            status,
+            comment: "as seen".into(),
+        },
+    )
+}
+
+/// The numbers of the changes `op` depends on, as `log` reads them from its names.
+pub fn numbers(session: &Session, op: &Op) -> Vec<u32> {
+    match &op.kind {
+        OpKind::AddChange { fields } => fields
+            .depends_on
+            .iter()
+            .filter_map(|id| session.change(*id).map(|c| c.number))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn quick(path: &Path, numbers: &[u32]) -> Option<Quick> {
+    Quick::open(path, numbers).expect("opens")
+}
+
+/// A session with its lean copy made (by a first write of the whole session).
+pub fn primed_file() -> (tempfile::TempDir, PathBuf, Session) {
+    let (dir, path, mut whole) = sample_file();
+    let first = add("Primer", Vec::new());
+    whole.apply(first.clone()).unwrap();
+    Writing::open(&path, &[])
+        .unwrap()
+        .apply_and_commit(first)
+        .unwrap();
+    (dir, path, whole)
+}
+
+/// Runs the binary on the session at `path` (its folder the data folder); it must
+/// succeed.
+pub fn run_ok(path: &Path, args: &[&str]) {
+    let data = path.parent().unwrap().parent().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cmo-promote"))
+        .env("CMO_PROMOTE_DATA_DIR", data)
+        .env(
+            "CMO_PROMOTE_CONFIG",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/defaults-config.ron"
+            ),
+        )
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
