@@ -206,6 +206,14 @@ pub fn check(
             s.scripts().len(),
             s.history().len()
         )?;
+        if crate::store::lean_agrees(&loaded) == Some(false) {
+            writeln!(
+                out,
+                "note: {} did not agree with the session and was removed (the next write \
+                 from a shell reads the session whole and makes a new one)",
+                crate::store::lean_path(&path).display()
+            )?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     out.flush()?;

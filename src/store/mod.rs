@@ -24,7 +24,7 @@ mod template;
 pub use access::write_refusal;
 pub use append::{Appended, read_appended};
 pub use atomic::{write_once, write_report};
-pub use cache::{cache_new_file, cache_path, lean_path};
+pub use cache::{cache_new_file, cache_path, lean_agrees, lean_path};
 pub use catalog::{Listed, Store};
 pub use codec::{
     FileHead, LogEnd, decode_file, decode_session, encode_file, encode_session, op_lines,

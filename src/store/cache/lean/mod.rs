@@ -218,6 +218,27 @@ fn carried(stored: &mut Stored, ops: &[Op], at: &FileAt) -> Option<()> {
     Some(())
 }
 
+/// Whether the lean copy of the file `loaded` was read from agrees with its session
+/// (rows, state and every stripped change), for `check`; `None` when there is none
+/// that stands for the file as it was read. A copy that does not agree is removed: the
+/// next write from a shell reads the session whole and writes a new one.
+pub fn lean_agrees(loaded: &crate::store::Loaded) -> Option<bool> {
+    let stored = read_lean(&loaded.path)?;
+    if loaded.log.map(|l| l.end) != Some(stored.made.log.end) || !stored.made.fits(&loaded.path) {
+        return None;
+    }
+    let (lean, changes) = loaded.session.lean();
+    let agrees = stored.lean == lean
+        && changes
+            .iter()
+            .enumerate()
+            .all(|(i, c)| stored.change(i) == Some(crate::model::stripped(c)));
+    if !agrees {
+        let _ = fs::remove_file(lean_path(&loaded.path));
+    }
+    Some(agrees)
+}
+
 /// Writes the lean copy of `session`, which the session file stands for at `at` (known
 /// to pass `check`), whole. Call it holding the session's lock, straight after writing
 /// the file. Best effort: on failure any old copy is removed.
@@ -312,4 +333,54 @@ fn read_at(mut file: &File, at: u64, len: usize) -> Option<Vec<u8>> {
     let mut bytes = Vec::with_capacity(len);
     file.take(len as u64).read_to_end(&mut bytes).ok()?;
     (bytes.len() == len).then_some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ChangeFields, OpKind};
+    use crate::store::{Loaded, Store, builtin_template};
+
+    fn add(item: &str) -> Op {
+        let fields = ChangeFields {
+            area: "Forms".into(),
+            item: item.into(),
+            description: "d".into(),
+            ..ChangeFields::default()
+        };
+        Op::fresh(
+            "ann",
+            chrono::Utc::now(),
+            OpKind::AddChange {
+                fields: Box::new(fields),
+            },
+        )
+    }
+
+    #[test]
+    fn check_finds_a_lean_copy_that_does_not_agree_with_the_session_and_removes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let meta = crate::model::SessionMeta {
+            id: uuid::Uuid::from_u128(3),
+            title: "Agree".into(),
+            created_at: chrono::Utc::now(),
+            created_by: "ann".into(),
+        };
+        let session = Session::new(&builtin_template().unwrap(), meta).unwrap();
+        let path = Store::open(dir.path().to_path_buf())
+            .create(&session)
+            .unwrap();
+        let mut doc = Loaded::load_for_writing(&path).unwrap();
+        doc.apply_and_commit(add("First")).unwrap();
+        let read = Loaded::load_text(&path).unwrap();
+        assert_eq!(lean_agrees(&read), Some(true));
+        // A copy made from a session with one change more than the file holds.
+        let mut other = read.session.clone();
+        other.apply(add("Not in the file")).unwrap();
+        write_lean_of(&other, &doc.at());
+        assert!(read_lean(&path).is_some_and(|s| s.made.fits(&path)));
+        assert_eq!(lean_agrees(&read), Some(false));
+        assert!(!lean_path(&path).exists(), "removed");
+        assert_eq!(lean_agrees(&read), None);
+    }
 }
