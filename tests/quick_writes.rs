@@ -147,14 +147,14 @@ fn the_lean_copy_is_passed_over_when_the_file_is_not_as_it_was_made_from() {
             .unwrap();
         assert!(quick(path, &[]).is_some());
     };
-    // An open app saved an op the copy does not take (a step's owner set).
+    // An open app saved an op the copy does not carry (a step blocked).
     primed(&path);
     let at = Loaded::load(&path).unwrap().at();
     let owner = op(
         "lead",
-        OpKind::SetStepOwner {
-            step: 9,
-            owner: Some("ann".into()),
+        OpKind::BlockStep {
+            step: 10,
+            reason: "waiting for the window".into(),
         },
     );
     save_ops(&at, &[owner]).unwrap();
@@ -286,6 +286,23 @@ fn an_open_apps_save_of_ops_the_copy_takes_carries_the_copy_along() {
                 change,
                 env: EnvKey::Stage1,
                 override_reason: Some("in hand".into()),
+            },
+        ),
+        op(
+            "ivy",
+            OpKind::StopTimer {
+                target: cmo_promote::model::TimerTarget::Application {
+                    change,
+                    env: EnvKey::Stage1,
+                },
+            },
+        ),
+        op(
+            "lead",
+            OpKind::SetStepNotes {
+                step: 9,
+                notes: "Keys from the safe".into(),
+                was: None,
             },
         ),
     ];

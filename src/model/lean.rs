@@ -20,7 +20,7 @@ use super::outage::Done;
 use super::session::Session;
 use super::test_plan::{ScriptFields, TestScript};
 use super::work_plan::{Change, Removal};
-use super::{ChangeId, OpKind, ScriptId};
+use super::{ChangeId, OpKind, ScriptId, TimerTarget};
 use chrono::DateTime;
 use serde::Serialize;
 pub use stripped::{Stripped, stripped};
@@ -62,6 +62,22 @@ impl Lean {
         )
     }
 
+    /// Whether another writer's op of this kind (applied as a replay, its policy
+    /// rules asked where it was made) can be carried onto the lean copy: those it
+    /// takes, and a step's owner, notes or estimate set, or a step's or an attempt's
+    /// timer started or stopped, which read nothing but that step or that change.
+    pub fn carries(kind: &OpKind) -> bool {
+        Lean::takes(kind)
+            || matches!(
+                kind,
+                OpKind::SetStepOwner { .. }
+                    | OpKind::SetStepNotes { .. }
+                    | OpKind::SetStepEstimate { .. }
+                    | OpKind::StartTimer { .. }
+                    | OpKind::StopTimer { .. }
+            )
+    }
+
     /// The lean copy put together again from its parts as [`Lean::parts`] gave them.
     pub fn from_parts(state: Session, changes: Vec<Row>, scripts: Vec<Row>) -> Lean {
         Lean {
@@ -83,14 +99,20 @@ impl Lean {
     }
 
     /// The numbers of the changes `ops` name (an added change's dependencies, the
-    /// change an attempt is at), to make a session for them with
+    /// change an attempt or its timer is at), to make a session for them with
     /// [`Lean::session_for`].
     pub fn numbers_in(&self, ops: &[super::Op]) -> Vec<u32> {
         let named = ops.iter().flat_map(|op| match &op.kind {
             OpKind::AddChange { fields } => fields.depends_on.clone(),
             OpKind::StartApplication { change, .. }
             | OpKind::FinishApplication { change, .. }
-            | OpKind::CancelApplication { change, .. } => vec![*change],
+            | OpKind::CancelApplication { change, .. }
+            | OpKind::StartTimer {
+                target: TimerTarget::Application { change, .. },
+            }
+            | OpKind::StopTimer {
+                target: TimerTarget::Application { change, .. },
+            } => vec![*change],
             _ => Vec::new(),
         });
         named

@@ -4,6 +4,7 @@
 use super::*;
 use crate::model::{
     ChangeFields, EnvKey, Op, OpError, Outcome, Replicability, ResultStatus, RoundId, SessionMeta,
+    TimerTarget,
 };
 use crate::sample::{Size, session};
 use chrono::{TimeZone, Utc};
@@ -345,4 +346,73 @@ fn attempts_to_apply_a_change_through_the_lean_copy_are_checked_as_in_the_sessio
         "{accepted} accepted, {refused} refused"
     );
     assert!(in_production > 5, "{in_production} in Production");
+}
+
+#[test]
+fn another_writers_step_edits_and_timers_carried_onto_the_lean_copy_agree_with_the_session() {
+    let at = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+    let (mut accepted, mut refused) = (0, 0);
+    for seed in [1, 2, 3] {
+        let mut whole = sample(seed);
+        let mut kept = Kept::of(&whole);
+        let change = whole.changes().iter().find(|c| !c.is_removed()).unwrap().id;
+        let on = |target| OpKind::StartTimer { target };
+        let off = |target| OpKind::StopTimer { target };
+        let attempt = TimerTarget::Application {
+            change,
+            env: EnvKey::Stage1,
+        };
+        let kinds = vec![
+            OpKind::SetStepOwner {
+                step: 9,
+                owner: Some("ann".into()),
+            },
+            OpKind::SetStepOwner {
+                step: 99,
+                owner: None,
+            },
+            OpKind::SetStepNotes {
+                step: 9,
+                notes: "Bring the keys".into(),
+                was: Some(String::new()),
+            },
+            OpKind::SetStepNotes {
+                step: 9,
+                notes: "Stale".into(),
+                was: Some("not what is there".into()),
+            },
+            OpKind::SetStepEstimate {
+                step: 10,
+                minutes: Some(45),
+            },
+            on(TimerTarget::Step { step: 9 }),
+            on(TimerTarget::Step { step: 9 }),
+            off(TimerTarget::Step { step: 9 }),
+            off(TimerTarget::Step { step: 9 }),
+            on(TimerTarget::Step { step: 1 }),
+            on(attempt),
+            OpKind::StartApplication {
+                change,
+                env: EnvKey::Stage1,
+                override_reason: Some("again".into()),
+            },
+            on(attempt),
+            off(attempt),
+            off(attempt),
+            on(attempt),
+        ];
+        for kind in kinds {
+            assert!(Lean::carries(&kind), "{kind:?}");
+            let op = Op::fresh("lead", at, kind);
+            let numbers = kept.lean.numbers_in(std::slice::from_ref(&op));
+            match agree_by(&mut whole, &mut kept, &numbers, op, Session::apply_logged) {
+                Ok(()) => accepted += 1,
+                Err(_) => refused += 1,
+            }
+        }
+    }
+    assert!(
+        accepted > 20 && refused > 10,
+        "{accepted} accepted, {refused} refused"
+    );
 }

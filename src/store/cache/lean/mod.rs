@@ -190,7 +190,7 @@ impl Stored {
 
 /// Carries the lean copy `stored` (which fitted the session file just before `ops`
 /// were added at its end, now standing at `at`) over those ops, as a write through it
-/// would; an op it does not take (or that does not apply to it) removes the copy
+/// would; an op it does not carry ([`Lean::carries`]) or that does not apply removes the copy
 /// instead, and the next write from a shell reads the session whole. Call it holding
 /// the session's lock.
 pub(crate) fn carry_lean(stored: Option<Stored>, ops: &[Op], at: &FileAt) {
@@ -203,7 +203,7 @@ pub(crate) fn carry_lean(stored: Option<Stored>, ops: &[Op], at: &FileAt) {
 }
 
 fn carried(stored: &mut Stored, ops: &[Op], at: &FileAt) -> Option<()> {
-    if !ops.iter().all(|op| Lean::takes(&op.kind)) {
+    if !ops.iter().all(|op| Lean::carries(&op.kind)) {
         return None;
     }
     let numbers = stored.lean.numbers_in(ops);
