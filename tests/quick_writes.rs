@@ -41,7 +41,7 @@ fn a_write_of_the_whole_session_leaves_a_lean_copy_that_the_next_write_goes_thro
 
 #[test]
 fn ops_written_through_the_lean_copy_make_the_session_a_whole_write_would() {
-    let (_dir, path, mut whole) = sample_file();
+    let (_dir, path, mut whole) = primed_file();
     let rounds: Vec<RoundId> = whole.rounds().iter().map(|r| r.id).collect();
     let live: Vec<ScriptId> = whole
         .scripts()
@@ -51,13 +51,6 @@ fn ops_written_through_the_lean_copy_make_the_session_a_whole_write_would() {
         .collect();
     let removed_change = whole.changes().iter().find(|c| c.is_removed()).unwrap().id;
     let some_change = whole.changes().iter().find(|c| !c.is_removed()).unwrap().id;
-    // The first write reads the session whole and leaves the lean copy.
-    let first = add("Primer", Vec::new());
-    whole.apply(first.clone()).unwrap();
-    Writing::open(&path, &[])
-        .unwrap()
-        .apply_and_commit(first)
-        .unwrap();
     let mut added = Vec::new();
     for i in 0..30 {
         let last = added.last().copied();
@@ -202,11 +195,7 @@ fn the_lean_copy_is_passed_over_when_the_file_is_not_as_it_was_made_from() {
 
 #[test]
 fn an_op_of_another_kind_is_not_taken_by_the_lean_copy() {
-    let (_dir, path, _) = sample_file();
-    Writing::open(&path, &[])
-        .unwrap()
-        .apply_and_commit(add("Primer", Vec::new()))
-        .unwrap();
+    let (_dir, path, _) = primed_file();
     let before = fs::read(&path).unwrap();
     let mut doc = quick(&path, &[]).unwrap();
     let step = op("lead", OpKind::CompleteStep { step: 1 });
@@ -246,13 +235,7 @@ fn a_file_due_for_a_new_snapshot_is_written_whole_and_then_quick_again() {
 
 #[test]
 fn the_lean_copy_grows_by_a_record_per_write_and_is_written_whole_again_in_time() {
-    let (_dir, path, mut whole) = sample_file();
-    let first = add("Primer", Vec::new());
-    whole.apply(first.clone()).unwrap();
-    Writing::open(&path, &[])
-        .unwrap()
-        .apply_and_commit(first)
-        .unwrap();
+    let (_dir, path, mut whole) = primed_file();
     let whole_size = fs::metadata(lean_path(&path)).unwrap().len();
     let mut largest = whole_size;
     for i in 0..150 {

@@ -6,9 +6,9 @@ mod common;
 
 use cmo_promote::model::{EnvKey, OpError, OpKind, Outcome};
 use cmo_promote::store::{ApplyError, Loaded, Writing, lean_path, save_ops};
-use common::lean::{add, op, primed_file, quick, run_ok};
+use common::cli::{log_args, ok};
+use common::lean::{add, op, primed_file, quick};
 use std::fs;
-use std::path::Path;
 
 #[test]
 fn an_edit_in_place_that_keeps_the_length_and_the_time_is_noticed() {
@@ -94,45 +94,28 @@ fn shell_writers_of_every_kind_and_an_open_app_at_once_lose_nothing() {
         .take(8)
         .map(|c| c.label())
         .collect();
+    // The data folder the session's folder is in.
+    let data = path.parent().unwrap().parent().unwrap().to_path_buf();
     let mut shells = Vec::new();
-    let f = file.clone();
+    let (d, f) = (data.clone(), file.clone());
     shells.push(std::thread::spawn(move || {
         for i in 0..15 {
-            let item = format!("shell {i}");
-            run_ok(
-                Path::new(&f),
-                &[
-                    "log",
-                    &f,
-                    "--area",
-                    "Forms",
-                    "--item",
-                    &item,
-                    "--description",
-                    "d",
-                ],
-            );
+            ok(&d, &log_args(&f, &format!("shell {i}")));
         }
     }));
-    let f = file.clone();
+    let (d, f) = (data.clone(), file.clone());
     shells.push(std::thread::spawn(move || {
         for _ in 0..15 {
-            run_ok(Path::new(&f), &["mark", &f, &script, "pass"]);
+            ok(&d, &["mark", &f, &script, "pass"]);
         }
     }));
-    let f = file.clone();
+    let (d, f) = (data.clone(), file.clone());
     let applied = to_apply.clone();
     shells.push(std::thread::spawn(move || {
         for label in &applied {
             let start = ["apply", &f, label, "start", "--env", "stage1", "--yes"];
-            run_ok(
-                Path::new(&f),
-                &[&start[..], &["--override", "in hand"]].concat(),
-            );
-            run_ok(
-                Path::new(&f),
-                &["apply", &f, label, "done", "--env", "stage1"],
-            );
+            ok(&d, &[&start[..], &["--override", "in hand"]].concat());
+            ok(&d, &["apply", &f, label, "done", "--env", "stage1"]);
         }
     }));
     // An open app saving as it does: where the file stood and its op, rebased when

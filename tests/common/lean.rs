@@ -91,26 +91,3 @@ pub fn primed_file() -> (tempfile::TempDir, PathBuf, Session) {
         .unwrap();
     (dir, path, whole)
 }
-
-/// Runs the binary on the session at `path` (its folder the data folder); it must
-/// succeed.
-pub fn run_ok(path: &Path, args: &[&str]) {
-    let data = path.parent().unwrap().parent().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cmo-promote"))
-        .env("CMO_PROMOTE_DATA_DIR", data)
-        .env(
-            "CMO_PROMOTE_CONFIG",
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/fixtures/defaults-config.ron"
-            ),
-        )
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
