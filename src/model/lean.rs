@@ -79,9 +79,16 @@ impl Lean {
     }
 
     /// The lean copy put together again from its parts as [`Lean::parts`] gave them.
-    pub fn from_parts(state: Session, changes: Vec<Row>, scripts: Vec<Row>) -> Lean {
+    /// (A state with more in it is cut down in place, not copied.)
+    pub fn from_parts(mut state: Session, changes: Vec<Row>, scripts: Vec<Row>) -> Lean {
+        state.changes.clear();
+        state.scripts.clear();
+        state.history.clear();
+        for round in &mut state.rounds {
+            round.results.clear();
+        }
         Lean {
-            state: state.bare(),
+            state,
             changes,
             scripts,
         }

@@ -57,7 +57,7 @@ impl Made {
                     stamp: at.stamp,
                     generation: at.generation,
                     log,
-                    tail: tail_hash(&at.path, log.end)?,
+                    tail: tail_hash(&File::open(&at.path).ok()?, log.end)?,
                 })
             }
             _ => None,
@@ -68,22 +68,27 @@ impl Made {
     /// rewrite counter (what a save trusts to add its ops at the end), its history
     /// ending at its last byte, and the same last bytes (which an edit in place that
     /// kept the length and the time would change).
+    /// The file is opened once for all of it (the stamp taken from the open file, as
+    /// [`Stamp::of_path`] does, for network folders' sake).
     pub fn fits(&self, path: &Path) -> bool {
-        Stamp::of_path(path) == Some(self.stamp)
+        let Ok(mut file) = File::open(path) else {
+            return false;
+        };
+        file.metadata().map(|m| Stamp::of_metadata(&m)).ok() == Some(self.stamp)
             && self.log.end == self.stamp.len
-            && crate::store::head::peek_generation(path) == Some(self.generation)
-            && tail_hash(path, self.log.end) == Some(self.tail)
+            && crate::store::head::generation_of(&mut file) == Some(self.generation)
+            && tail_hash(&file, self.log.end) == Some(self.tail)
     }
 }
 
 /// How many of the session file's last bytes a lean copy hashes.
 const TAIL: u64 = 4096;
 
-/// The xxh3 hash of the last [`TAIL`] bytes of the file at `path` before byte `end`.
-fn tail_hash(path: &Path, end: u64) -> Option<u64> {
+/// The xxh3 hash of the last [`TAIL`] bytes before byte `end` of the session file open
+/// as `file`.
+fn tail_hash(file: &File, end: u64) -> Option<u64> {
     let from = end.saturating_sub(TAIL);
-    let file = File::open(path).ok()?;
-    let bytes = read_at(&file, from, usize::try_from(end - from).ok()?)?;
+    let bytes = read_at(file, from, usize::try_from(end - from).ok()?)?;
     Some(xxh3_64(&bytes))
 }
 
