@@ -224,3 +224,20 @@ fn a_session_is_cached_as_it_is_created_so_its_first_open_reads_no_ron() {
     assert!(cached.checked);
     assert_eq!(cached.session, whole(&path));
 }
+
+#[test]
+fn check_finds_a_lean_copy_that_does_not_agree_with_the_session_and_removes_it() {
+    let (_dir, path) = file(10);
+    let mut doc = Loaded::load_for_writing(&path).unwrap();
+    doc.apply_and_commit(note("First")).unwrap();
+    let read = Loaded::load_text(&path).unwrap();
+    assert_eq!(lean_agrees(&read), Some(true));
+    // A copy made from a session with one more op than the file holds.
+    let mut other = read.session.clone();
+    other.apply(note("Not in the file")).unwrap();
+    write_lean_of(&other, &doc.at());
+    assert!(read_lean(&path).is_some_and(|s| s.made.fits(&path)));
+    assert_eq!(lean_agrees(&read), Some(false));
+    assert!(!lean_path(&path).exists(), "removed");
+    assert_eq!(lean_agrees(&read), None);
+}
