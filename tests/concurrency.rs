@@ -104,7 +104,7 @@ fn four_processes_logging_fifty_changes_each_lose_nothing() {
         .filter(|op| matches!(op.kind, OpKind::AddChange { .. }))
         .count();
     assert_eq!(adds, 200);
-    let authors: HashSet<&str> = s.history().iter().map(|op| op.author.as_str()).collect();
+    let authors: HashSet<String> = s.history().iter().map(|op| op.author.to_string()).collect();
     assert_eq!(authors.len(), 4);
     assert!(s.problems().is_empty(), "{:?}", s.problems());
 }

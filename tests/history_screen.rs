@@ -41,7 +41,7 @@ fn the_history_is_newest_first_and_narrows_to_every_word_of_the_filter() {
         .rows()
         .iter()
         .map(|&i| {
-            let op = &app.doc.session.history()[i];
+            let op = app.doc.session.history().get(i).unwrap();
             cmo_promote::vocab::describe_op(&op.kind, &app.doc.session)
         })
         .collect();

@@ -88,7 +88,7 @@ proptest! {
         let path = store.create(&session).unwrap();
         let mut loaded = Loaded::load(&path).unwrap();
         drive(&mut loaded.session, &intents);
-        let ops = loaded.session.history().clone();
+        let ops: Vec<_> = loaded.session.history().iter().map(|op| op.into_owned()).collect();
         let committed = loaded.commit(&ops).unwrap();
         prop_assert!(committed.saved.conflicts.is_empty());
         let back = Loaded::load(&path).unwrap();

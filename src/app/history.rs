@@ -8,6 +8,7 @@ use super::screen::{Screen, ScreenId};
 use super::{App, Cursor, Pane};
 use crate::model::{Op, Session};
 use ratatui::crossterm::event::KeyCode as K;
+use std::borrow::Cow;
 
 pub struct History;
 
@@ -62,15 +63,20 @@ impl Screen for History {
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        app.history.rows = (0..s.history().len())
-            .rev()
-            .filter(|&i| {
-                words.is_empty() || {
-                    let line = line_of(&s.history()[i], s);
+        app.history.rows = if words.is_empty() {
+            (0..s.history().len()).rev().collect()
+        } else {
+            let mut rows: Vec<usize> = (0..)
+                .zip(s.history().iter())
+                .filter(|(_, op)| {
+                    let line = line_of(op, s);
                     words.iter().all(|w| line.contains(w.as_str()))
-                }
-            })
-            .collect();
+                })
+                .map(|(i, _)| i)
+                .collect();
+            rows.reverse();
+            rows
+        };
     }
 
     fn list_len(&self, app: &App, _pane: Pane) -> usize {
@@ -136,13 +142,13 @@ impl App {
     }
 
     /// The op under the history's selection.
-    pub fn selected_op(&self) -> Option<&Op> {
+    pub fn selected_op(&self) -> Option<Cow<'_, Op>> {
         let i = *self.history.rows.get(self.history.cursor.selected)?;
         self.doc.session.history().get(i)
     }
 
     fn open_op(&mut self) {
-        let Some(op) = self.selected_op() else {
+        let Some(op) = self.selected_op().map(Cow::into_owned) else {
             return;
         };
         let s = &self.doc.session;
@@ -155,11 +161,11 @@ impl App {
             "When: {}\nWho: {}\nWhat: {}\nOp: {}\n\n{detail}",
             self.local(op.at).format("%Y-%m-%d %H:%M:%S %:z"),
             op.author,
-            crate::vocab::op_line(op, s),
+            crate::vocab::op_line(&op, s),
             op.id,
         );
         self.modal = Some(Modal::Notice {
-            title: format!("{} {}", op.author, crate::vocab::op_line(op, s)),
+            title: format!("{} {}", op.author, crate::vocab::op_line(&op, s)),
             text,
             scroll: 0,
         });

@@ -68,8 +68,12 @@ impl App {
             top.base,
             top.inverse.clone(),
         );
-        let history = &self.doc.session.history();
-        let Some(index) = history.iter().rposition(|o| o.id == mine[0]) else {
+        let history = self.doc.session.history();
+        let found = history.contains(mine[0]);
+        let Some(index) = found
+            .then(|| history.rposition(|o| o.id == mine[0]))
+            .flatten()
+        else {
             self.undo.stack.pop();
             return Err(format!(
                 "Your last edit ({what}) was not saved, as it clashed with someone else's; \
@@ -85,19 +89,20 @@ impl App {
                 ));
             }
         };
-        let touched: HashSet<Subject> = history[index..]
-            .iter()
+        let touched: HashSet<Subject> = history
+            .iter_from(index)
             .filter(|o| mine.contains(&o.id))
-            .flat_map(subjects)
+            .flat_map(|o| subjects(&o))
             .collect();
         // Every op the edit was not made on (after its base), but this app's own: one
         // on the same thing either builds on the edit, or reached the file just before
         // it (the edit was put on top of it) and would be lost by the undo.
         let start = base
-            .and_then(|b| history.iter().rposition(|o| o.id == b))
+            .filter(|&b| history.contains(b))
+            .and_then(|b| history.rposition(|o| o.id == b))
             .map_or(0, |b| b + 1);
-        let clash = history[start..]
-            .iter()
+        let clash = history
+            .iter_from(start)
             .enumerate()
             .find(|(_, o)| !self.undo.made_here.contains(&o.id) && builds_on(o, &touched));
         if let Some((at, other)) = clash {

@@ -271,7 +271,7 @@ impl App {
                                 }
                                 _ => false,
                             })
-                            .map_or(c.updated_by.as_str(), |o| o.author.as_str());
+                            .map_or_else(|| c.updated_by.to_string(), |o| o.author.to_string());
                         editor.form.error = Some(format!(
                             "{{Editor.SaveEntry}} again keeps yours: {who} changed {} meanwhile to \"{}\"{more}",
                             first.field_name(),

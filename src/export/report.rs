@@ -45,8 +45,8 @@ fn header(s: &Session, out: &mut String) {
             format!("{}{off}", text(&e.name))
         })
         .collect();
-    let people: BTreeSet<&str> = std::iter::once(s.created_by().as_str())
-        .chain(s.history().iter().map(|op| op.author.as_str()))
+    let people: BTreeSet<String> = std::iter::once(s.created_by().to_string())
+        .chain(s.history().iter().map(|op| op.author.to_string()))
         .collect();
     let current = match s.current_step() {
         Some(step) => format!("{}. {} ({})", step.number, text(&step.title), step.status),
@@ -64,7 +64,11 @@ fn header(s: &Session, out: &mut String) {
         ("Environments", envs.join(" · ")),
         (
             "People",
-            people.into_iter().map(text).collect::<Vec<_>>().join(", "),
+            people
+                .iter()
+                .map(|p| text(p))
+                .collect::<Vec<_>>()
+                .join(", "),
         ),
         (
             "Work Plan",
@@ -298,7 +302,7 @@ fn signed(d: Duration) -> String {
 fn history(s: &Session, out: &mut String) {
     out.push_str("## History\n\n");
     let mut t = Table::new(&["When", "Who", "What"]);
-    for op in s.history() {
+    for op in s.history().iter() {
         t.row(vec![
             when(op.at),
             text(&op.author),

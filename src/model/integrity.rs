@@ -70,13 +70,13 @@ impl Session {
             }
         }
         let mut op_ids = HashSet::new();
-        for op in &self.history {
+        for op in self.history.iter() {
             if !op_ids.insert(op.id) {
                 say(format!("op {} appears twice in the history", op.id));
             }
         }
         if out.is_empty() {
-            match Session::replay(&self.implied_template(), self.meta(), &self.history) {
+            match Session::replay(&self.implied_template(), self.meta(), self.history.iter()) {
                 Err(e) => out.push(Problem(format!("history: {e}"))),
                 Ok(rebuilt) if rebuilt != *self => out.push(Problem(
                     "the history does not rebuild the session as stored (was the file edited by hand?)"

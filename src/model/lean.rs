@@ -83,7 +83,7 @@ impl Lean {
     pub fn from_parts(mut state: Session, changes: Vec<Row>, scripts: Vec<Row>) -> Lean {
         state.changes.clear();
         state.scripts.clear();
-        state.history.clear();
+        state.history = Default::default();
         for round in &mut state.rounds {
             round.results.clear();
         }
@@ -240,7 +240,6 @@ impl Session {
             outage,
             history: _,
             change_index: _,
-            op_ids: _,
         } = self;
         Session {
             id: *id,
@@ -264,9 +263,8 @@ impl Session {
                 .collect(),
             freeze: freeze.clone(),
             outage: outage.clone(),
-            history: Vec::new(),
+            history: Default::default(),
             change_index: Default::default(),
-            op_ids: Default::default(),
         }
     }
 }

@@ -15,10 +15,11 @@ impl Session {
             .filter(|s| s.status == StepStatus::Done)?;
         // The completion itself (a paused step's timer stopped earlier).
         self.history
+            .on_steps()
             .iter()
             .rev()
-            .find(|op| matches!(op.kind, OpKind::CompleteStep { step: n } if n == step.number))
-            .map(|op| op.at)
+            .find(|(_, op)| matches!(op.kind, OpKind::CompleteStep { step: n } if n == step.number))
+            .map(|(_, op)| op.at)
     }
 
     /// When the copy-back (step 12) is due: the configured number of days after the

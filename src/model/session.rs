@@ -1,8 +1,9 @@
 //! The session: one promotion from start to end, and the queries the screens need.
 
 use super::env::{EnvKey, Environment};
+use super::history::History;
 use super::ids::{ChangeId, RoundId, ScriptId};
-use super::indexes::{ChangeIndex, OpIds};
+use super::indexes::ChangeIndex;
 use super::op::{Op, OpError};
 use super::step::{Step, StepStatus};
 use super::template::{StepTemplate, Template, TemplateError};
@@ -11,7 +12,6 @@ use super::timing::Timer;
 use super::work_plan::Change;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use uuid::Uuid;
 
 /// The session file format this build writes. Format 2 adds the Work Plan revision
@@ -127,16 +127,12 @@ pub struct Session {
     pub(in crate::model) outage: OutagePlan,
     /// Every applied op, in the order applied. (A session file of format 4 keeps it
     /// apart from the rest, one op per line: absent from the snapshot, it reads empty.)
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(in crate::model) history: Vec<Op>,
+    #[serde(default, skip_serializing_if = "History::is_empty")]
+    pub(in crate::model) history: History,
     /// Where each change is in `changes`, so ops find theirs at once whatever the
     /// size (not stored: rebuilt when it falls out of step).
     #[serde(skip)]
     pub(in crate::model) change_index: ChangeIndex,
-    /// The ids of the ops in `history`, so an op applied twice is refused at once
-    /// whatever the size (not stored: rebuilt when it falls out of step).
-    #[serde(skip)]
-    pub(in crate::model) op_ids: OpIds,
 }
 
 /// Reading a session: its parts are changed only by [`Session::apply`], so they are
@@ -188,7 +184,7 @@ impl Session {
         &self.outage
     }
     /// Every applied op, in the order applied.
-    pub fn history(&self) -> &Vec<Op> {
+    pub fn history(&self) -> &History {
         &self.history
     }
 }
@@ -226,26 +222,22 @@ impl Session {
                 verification_minutes: None,
                 rollback_minutes: default_rollback_minutes(),
             },
-            history: Vec::new(),
+            history: History::default(),
             change_index: ChangeIndex::default(),
-            op_ids: OpIds::default(),
         })
     }
 
     /// Rebuilds a session by applying `ops` in order to a fresh one. Fails on the first
-    /// op that does not apply, with its position. Linear in the number of ops: the ids
-    /// seen so far are kept in a set rather than looked up in the history.
-    pub fn replay(
+    /// op that does not apply, with its position. Linear in the number of ops.
+    pub fn replay<O: std::borrow::Borrow<Op>>(
         template: &Template,
         meta: SessionMeta,
-        ops: &[Op],
+        ops: impl IntoIterator<Item = O>,
     ) -> Result<Session, ReplayError> {
         let mut session = Session::new(template, meta).map_err(ReplayError::Template)?;
-        let mut seen = HashSet::with_capacity(ops.len());
-        for (index, op) in ops.iter().enumerate() {
-            let duplicate = !seen.insert(op.id);
+        for (index, op) in ops.into_iter().enumerate() {
             session
-                .apply_checked(op.clone(), duplicate, super::apply::Rules::Replay)
+                .apply_checked(op.borrow().clone(), super::apply::Rules::Replay)
                 .map_err(|error| ReplayError::Op { index, error })?;
         }
         Ok(session)
@@ -330,14 +322,9 @@ impl Session {
         }
     }
 
-    /// Whether the history holds op `id`: from the index when it is up to date (every
-    /// op keeps it so), else by looking.
+    /// Whether the history holds op `id`.
     pub fn has_op(&self, id: super::ids::OpId) -> bool {
-        if self.op_ids.covers(self.history.len()) {
-            self.op_ids.contains(&id)
-        } else {
-            self.history.iter().any(|op| op.id == id)
-        }
+        self.history.contains(id)
     }
 
     /// Makes the index of changes whole again (after a load, which does not store it,

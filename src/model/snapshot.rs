@@ -4,6 +4,7 @@
 //! apart again without ever changing what the session is.
 
 use super::apply::Rules;
+use super::history::History;
 use super::op::{Op, OpError};
 use super::session::Session;
 use serde::Serialize;
@@ -23,7 +24,7 @@ impl Session {
     /// applied in order as a replay: they were accepted when first made).
     pub fn from_snapshot(
         mut snapshot: Session,
-        covered: Vec<Op>,
+        covered: History,
         after: impl IntoIterator<Item = Op>,
     ) -> Result<Session, SnapshotError> {
         if !snapshot.history.is_empty() {
@@ -31,7 +32,6 @@ impl Session {
         }
         snapshot.history = covered;
         snapshot.reindex_changes();
-        snapshot.index_ops();
         let before = snapshot.history.len();
         for (i, op) in after.into_iter().enumerate() {
             snapshot
@@ -48,9 +48,7 @@ impl Session {
     /// session holds): as in a replay, the policy rules it passed when it was made are
     /// not asked again. On error the session is as it was.
     pub fn apply_logged(&mut self, op: Op) -> Result<(), OpError> {
-        self.index_ops();
-        let duplicate = self.op_ids.contains(&op.id);
-        self.apply_checked(op, duplicate, Rules::Replay)
+        self.apply_checked(op, Rules::Replay)
     }
 
     /// The session without its history, to be written as a snapshot (it reads back as
@@ -74,7 +72,6 @@ impl Session {
             outage,
             history: _,
             change_index: _,
-            op_ids: _,
         } = self;
         State {
             id,
@@ -159,7 +156,7 @@ mod tests {
         let text = ron::to_string(&snapshot_at_one.snapshot()).unwrap();
         let state: Session = ron::from_str(&text).unwrap();
         assert!(state.history().is_empty());
-        let rebuilt = Session::from_snapshot(state, vec![ops[0].clone()], [ops[1].clone()]);
+        let rebuilt = Session::from_snapshot(state, vec![ops[0].clone()].into(), [ops[1].clone()]);
         assert_eq!(rebuilt.as_ref(), Ok(&whole));
         // An op already in the history is refused, as by `apply`.
         let mut again = rebuilt.unwrap();
@@ -173,7 +170,7 @@ mod tests {
     fn an_op_after_the_snapshot_that_does_not_apply_is_named_by_its_place() {
         let state = session();
         let bad = Op::fresh("ann", chrono::Utc::now(), OpKind::CompleteStep { step: 99 });
-        let e = Session::from_snapshot(state, Vec::new(), [start(1), bad]).unwrap_err();
+        let e = Session::from_snapshot(state, History::default(), [start(1), bad]).unwrap_err();
         assert!(matches!(e, SnapshotError::Op { index: 1, .. }), "{e:?}");
     }
 }

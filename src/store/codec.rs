@@ -22,7 +22,7 @@
 use super::error::StoreError;
 use super::head::{field_value, top_level_end, top_level_field};
 use super::parse_error::parse_error;
-use crate::model::{FORMAT_VERSION, Op, Session};
+use crate::model::{FORMAT_VERSION, History, Op, Session};
 use ron::ser::PrettyConfig;
 use serde::de::IgnoredAny;
 use std::path::Path;
@@ -85,15 +85,19 @@ pub fn encode_file(session: &Session, generation: u64, path: &Path) -> Result<St
     let mut out = format!(
         "{FILE_COMMENT}\n(\n    format_version: {FORMAT_VERSION},\n    generation: {generation},\n    covers: {covers},\n{body}\n"
     );
-    out.push_str(&op_lines(session.history(), path)?);
+    out.push_str(&op_lines(session.history().iter(), path)?);
     Ok(out)
 }
 
 /// Ops as history lines, each ending in a newline (strings escaped, so an op is always
 /// one line).
-pub fn op_lines(ops: &[Op], path: &Path) -> Result<String, StoreError> {
+pub fn op_lines<O: std::borrow::Borrow<Op>>(
+    ops: impl IntoIterator<Item = O>,
+    path: &Path,
+) -> Result<String, StoreError> {
     let mut out = String::new();
     for op in ops {
+        let op = op.borrow();
         let line = ron::to_string(op).map_err(|e| StoreError::Encode {
             path: path.to_path_buf(),
             message: e.to_string(),
@@ -200,17 +204,26 @@ pub(crate) fn decode_logged(
                 .into(),
         )
     })?;
-    let (mut ops, read) = history_lines(text, end, path, lines)?;
-    if ops.len() < covers {
+    // The ops the snapshot includes go straight into its history (sealed as they
+    // come), so a long one is never whole in memory.
+    let mut covered = History::default();
+    let mut after = Vec::new();
+    let read = each_history_line(text, end, path, lines, |op| {
+        if covered.len() < covers {
+            covered.push(op);
+        } else {
+            after.push(op);
+        }
+    })?;
+    if covered.len() < covers {
         return Err(invalid(format!(
             "the session above includes {covers} ops of its history, but only {} follow it",
-            ops.len()
+            covered.len()
         )));
     }
-    let after = ops.split_off(covers);
     let after_snapshot = after.len();
     let session =
-        Session::from_snapshot(snapshot, ops, after).map_err(|e| invalid(e.to_string()))?;
+        Session::from_snapshot(snapshot, covered, after).map_err(|e| invalid(e.to_string()))?;
     let head = FileHead {
         format_version: field_value::<u32>(text, "format_version").unwrap_or(FORMAT_VERSION),
         generation: field_value::<u64>(text, "generation").unwrap_or(0),
@@ -233,6 +246,18 @@ pub(crate) fn history_lines(
     lines: Lines,
 ) -> Result<(Vec<Op>, usize), StoreError> {
     let mut ops = Vec::new();
+    let read = each_history_line(text, from, path, lines, |op| ops.push(op))?;
+    Ok((ops, read))
+}
+
+/// [`history_lines`], handing each op to `take` as it is read.
+fn each_history_line(
+    text: &str,
+    from: usize,
+    path: &Path,
+    lines: Lines,
+    mut take: impl FnMut(Op),
+) -> Result<usize, StoreError> {
     let mut at = from;
     let first_line = 1 + text.as_bytes()[..from]
         .iter()
@@ -245,7 +270,7 @@ pub(crate) fn history_lines(
         let line = line.trim();
         if !line.is_empty() && !line.starts_with("//") {
             match ron::from_str::<Op>(line) {
-                Ok(op) => ops.push(op),
+                Ok(op) => take(op),
                 Err(_) if lines == Lines::UpToUnknown => break,
                 Err(mut e) => {
                     e.span.start.line = line_no;
@@ -255,5 +280,5 @@ pub(crate) fn history_lines(
         }
         at += segment.len();
     }
-    Ok((ops, at))
+    Ok(at)
 }

@@ -71,9 +71,12 @@ impl Loaded {
         file.seek(SeekFrom::Start(0)).map_err(failed)?;
         let (mut loaded, bytes) = Loaded::decode_open(path.clone(), file, &meta, decode_file)?;
         if let Some(log) = loaded.log {
-            loaded.checked = loaded.session.problems().is_empty();
-            let covers = covering(bytes.as_bytes(), loaded.generation, log, loaded.checked);
+            // The text is let go before the check, which replays the history into a
+            // second session: the two together would be the peak of a whole read.
+            let mut covers = covering(bytes.as_bytes(), loaded.generation, log, false);
             drop(bytes);
+            loaded.checked = loaded.session.problems().is_empty();
+            covers.checked = loaded.checked;
             write_cache(&loaded.path, &loaded.session, covers);
         }
         Ok(loaded)
@@ -163,10 +166,9 @@ impl Loaded {
             .map_err(|e| StoreError::io("read", &path, e))?;
         let text = text_of(bytes, &path)?;
         let (mut session, head) = decode(&text, &path)?;
-        // The indexes are not stored: made once here, so every lookup of a change
-        // (drawing, checking) or an op finds it at once.
+        // The index of changes is not stored: made once here, so every lookup of a
+        // change (drawing, checking) finds it at once.
         session.reindex_changes();
-        session.index_ops();
         let loaded = Loaded {
             stamp: Stamp::of_metadata(meta),
             path,

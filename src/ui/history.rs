@@ -71,6 +71,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
             rows,
         );
     } else {
+        let mut ops = s.history().reader();
         list::draw(
             frame,
             view.rows(),
@@ -78,10 +79,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, body: Rect, hits: &mut H
             rows,
             focused,
             theme,
-            |&i| match s.history().get(i) {
+            |&i| match ops.get(i) {
                 Some(op) => {
                     let when = app.local(op.at).format("%Y-%m-%d %H:%M").to_string();
-                    let what = op_line(op, s);
+                    let what = op_line(&op, s);
                     let text = format!("{}  {}  {what}", pad(&when, 16), pad(&op.author, 10));
                     Line::raw(fit(&text, w))
                 }

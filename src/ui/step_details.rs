@@ -135,13 +135,16 @@ fn override_words(app: &App, o: &StartOverride) -> String {
 const RECORD_SHOWN: usize = 30;
 
 /// What was done to the step, newest first, with the words given (a skip reason stays
-/// here after the step is reopened): from the history, which keeps every op.
+/// here after the step is reopened): from the history, which keeps every op on a step
+/// at hand.
 fn record<'a>(app: &App, number: u32) -> Vec<Line<'a>> {
     let s = &app.doc.session;
     let mut about = s
         .history()
+        .on_steps()
         .iter()
         .rev()
+        .map(|(_, op)| op)
         .filter(|op| step_of(&op.kind) == Some(number));
     let mut out: Vec<Line> = about
         .by_ref()

@@ -31,30 +31,21 @@ pub(crate) enum Rules {
 impl Session {
     /// Applies one op. On error the session is exactly as it was.
     pub fn apply(&mut self, op: Op) -> Result<(), OpError> {
-        self.index_ops();
-        let duplicate = self.op_ids.contains(&op.id);
-        self.apply_checked(op, duplicate, Rules::Enforce)
+        self.apply_checked(op, Rules::Enforce)
     }
 
-    /// [`Session::apply`] for a caller that already knows whether the op's id is in the
-    /// history (replay keeps a set of them, instead of a scan of the history per op).
-    pub(crate) fn apply_checked(
-        &mut self,
-        op: Op,
-        duplicate: bool,
-        rules: Rules,
-    ) -> Result<(), OpError> {
+    /// [`Session::apply`] with the policy rules checked or not.
+    pub(crate) fn apply_checked(&mut self, op: Op, rules: Rules) -> Result<(), OpError> {
         if op.author.trim().is_empty() {
             return Err(OpError::NoAuthor);
         }
-        if duplicate {
+        if self.history.contains(op.id) {
             return Err(OpError::DuplicateOp(op.id));
         }
         // A session read from a file comes without its index: made once, here.
         if !self.change_index.covers(self.changes.len()) {
             self.reindex_changes();
         }
-        self.index_ops();
         let (who, at) = (op.author.as_str(), op.at);
         match &op.kind {
             OpKind::StartStep {
@@ -277,18 +268,8 @@ impl Session {
                 self.outage.rollback_minutes = *rollback_minutes;
             }
         }
-        self.index_ops();
-        self.op_ids.insert(op.id);
         self.history.push(op);
         Ok(())
-    }
-
-    /// Makes the index of op ids whole again, if it fell out of step (a session read
-    /// from a file comes without it).
-    pub(crate) fn index_ops(&mut self) {
-        if !self.op_ids.covers(self.history.len()) {
-            self.op_ids = super::indexes::OpIds::of(&self.history);
-        }
     }
 }
 

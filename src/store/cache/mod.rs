@@ -11,7 +11,7 @@ mod layout;
 mod lean;
 
 use super::codec::{FileHead, Lines, LogEnd, history_lines};
-use crate::model::{Glance, Op, Session};
+use crate::model::{Glance, History, Op, Session};
 pub(crate) use layout::Covers;
 use layout::{Part, Reader, encode, head, parts};
 pub(crate) use lean::{Stored, carry_lean, read_lean, write_lean_of};
@@ -64,11 +64,10 @@ pub(crate) fn read_cached(
     // decoding, which stays on this thread: what a thread of its own allocates is kept
     // apart by the allocator, and a session read again and again would spread over
     // more and more memory.
-    let most = usize::try_from(history.len / MIN_OP_BYTES).unwrap_or(0);
     let (after, state, history) = std::thread::scope(|s| {
         let after = s.spawn(|| lines_after(path, file, covers));
         let state = read_part(&cache, state, PhantomData::<Session>);
-        let history = read_part(&cache, history, ExactOps { most });
+        let history = read_part(&cache, history, PhantomData::<History>);
         (after.join().ok().flatten(), state, history)
     });
     let (mut hasher, text, ops, read) = after?;
@@ -269,37 +268,6 @@ where
     std::io::copy(&mut reader, &mut std::io::sink()).ok()?;
     let hashing = reader.into_inner();
     (hashing.read == part.len && hashing.hasher.digest() == part.hash).then_some(value)
-}
-
-/// Reads a history into a list of the length the cache says instead of one grown by
-/// doubling (the history is most of a large session's memory); `most` bounds that
-/// length by the bytes the history takes, so a spoilt one cannot ask for more.
-struct ExactOps {
-    most: usize,
-}
-
-/// Fewer bytes than any op takes in a cache.
-const MIN_OP_BYTES: u64 = 16;
-
-impl<'de> DeserializeSeed<'de> for ExactOps {
-    type Value = Vec<Op>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<Op>, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for ExactOps {
-    type Value = Vec<Op>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a list of ops")
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Op>, A::Error> {
-        let mut ops = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(self.most));
-        while let Some(op) = seq.next_element()? {
-            ops.push(op);
-        }
-        Ok(ops)
-    }
 }
 
 /// A reader that hashes what passes through it.

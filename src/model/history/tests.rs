@@ -1,0 +1,137 @@
+//! A history with sealed runs reads back exactly as the ops went in, whichever way it
+//! is read, and is written exactly as a list of those ops.
+
+use super::*;
+use crate::model::{Session, SessionMeta};
+use crate::sample::{Size, session};
+use chrono::{TimeZone, Utc};
+
+/// The ops of a generated session (every kind of op), more than three runs of them.
+fn ops() -> Vec<Op> {
+    let meta = SessionMeta {
+        id: uuid::Uuid::from_u128(12),
+        title: "History".into(),
+        created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
+        created_by: "lead".into(),
+    };
+    let s = session(
+        &crate::store::builtin_template().unwrap(),
+        meta,
+        Size::realistic(200, 3),
+    )
+    .unwrap();
+    let ops: Vec<Op> = s.history().iter().map(Cow::into_owned).collect();
+    assert!(ops.len() > 3 * RUN + 10, "{} ops", ops.len());
+    ops
+}
+
+#[test]
+fn the_ops_read_back_in_order_whichever_way_they_are_read() {
+    let ops = ops();
+    let h = History::from(ops.clone());
+    assert!(h.sealed.len() >= 2, "some runs are sealed");
+    assert_eq!(h.len(), ops.len());
+    assert_eq!(h.last(), ops.last());
+    let forward: Vec<Op> = h.iter().map(Cow::into_owned).collect();
+    assert_eq!(forward, ops);
+    let backward: Vec<Op> = h.iter().rev().map(Cow::into_owned).collect();
+    assert!(backward.iter().eq(ops.iter().rev()));
+    // From the middle of a run, a run's first op, the first open op, the end, past it.
+    let open_from = h.sealed.len() * RUN;
+    for start in [
+        0,
+        5,
+        RUN,
+        RUN + 1,
+        open_from,
+        open_from + 3,
+        ops.len(),
+        ops.len() + 9,
+    ] {
+        let from: Vec<Op> = h.iter_from(start).map(Cow::into_owned).collect();
+        assert_eq!(from, ops[start.min(ops.len())..], "from {start}");
+    }
+    let mut reader = h.reader();
+    for i in [0, 1, RUN - 1, RUN, 3, open_from, ops.len() - 1] {
+        assert_eq!(h.get(i).as_deref(), Some(&ops[i]), "get {i}");
+        assert_eq!(reader.get(i).as_deref(), Some(&ops[i]), "reader {i}");
+    }
+    assert_eq!(h.get(ops.len()), None);
+    assert_eq!(reader.get(ops.len()), None);
+}
+
+#[test]
+fn an_op_is_found_by_its_id_and_by_looking_back() {
+    let ops = ops();
+    let h = History::from(ops.clone());
+    assert!(ops.iter().all(|op| h.contains(op.id)));
+    assert!(!h.contains(crate::model::OpId::new_random()));
+    let early = &ops[7];
+    assert_eq!(h.rposition(|op| op.id == early.id), Some(7));
+    assert_eq!(h.rposition(|_| false), None);
+}
+
+#[test]
+fn every_op_on_a_step_is_at_hand_with_its_place() {
+    let ops = ops();
+    let h = History::from(ops.clone());
+    let expected: Vec<(usize, Op)> = ops
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| step_of(&op.kind).is_some())
+        .map(|(i, op)| (i, op.clone()))
+        .collect();
+    assert!(
+        expected.iter().any(|(i, _)| *i < RUN),
+        "some in a sealed run"
+    );
+    assert_eq!(h.on_steps(), &expected[..]);
+}
+
+#[test]
+fn it_is_written_and_read_as_the_list_of_its_ops() {
+    let ops = ops();
+    let h = History::from(ops.clone());
+    // The same bytes as the list, in the file's RON and the cache's MessagePack.
+    assert_eq!(ron::to_string(&h).unwrap(), ron::to_string(&ops).unwrap());
+    let packed = rmp_serde::to_vec_named(&h).unwrap();
+    assert_eq!(packed, rmp_serde::to_vec_named(&ops).unwrap());
+    let back: History = rmp_serde::from_slice(&packed).unwrap();
+    assert_eq!(back, h);
+    assert_eq!(back.on_steps(), h.on_steps());
+}
+
+#[test]
+fn histories_are_equal_only_when_their_ops_are() {
+    let ops = ops();
+    let h = History::from(ops.clone());
+    assert_eq!(History::from(ops.clone()), h);
+    // One op changed in a sealed run, then one among the latest.
+    for i in [3, ops.len() - 2] {
+        let mut other = ops.clone();
+        other[i].author = "someone else".into();
+        assert_ne!(History::from(other), h, "op {i} changed");
+    }
+    assert_ne!(History::from(ops[..ops.len() - 1].to_vec()), h);
+}
+
+#[test]
+fn a_session_with_a_long_history_replays_and_checks() {
+    let ops = ops();
+    let template = crate::store::builtin_template().unwrap();
+    let meta = SessionMeta {
+        id: uuid::Uuid::from_u128(12),
+        title: "History".into(),
+        created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
+        created_by: "lead".into(),
+    };
+    let s = Session::replay(&template, meta, &ops).unwrap();
+    assert!(s.problems().is_empty(), "{:?}", s.problems());
+    // An op already in the history, even in a sealed run, is refused.
+    let mut again = s.clone();
+    assert!(matches!(
+        again.apply(ops[2].clone()),
+        Err(crate::model::OpError::DuplicateOp(_))
+    ));
+    assert_eq!(again, s);
+}
