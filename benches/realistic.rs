@@ -12,7 +12,7 @@ use chrono::{TimeZone, Utc};
 use cmo_promote::app::{App, AppEvent, ScreenId};
 use cmo_promote::clock::FixedClock;
 use cmo_promote::model::{
-    ChangeFields, EnvKey, Op, OpKind, Outcome, ResultStatus, Session, SessionMeta,
+    ChangeEdit, ChangeFields, EnvKey, Op, OpKind, Outcome, ResultStatus, Session, SessionMeta,
 };
 use cmo_promote::sample::{Size, session};
 use cmo_promote::store::{Loaded, Quick, Store, Writing, builtin_template, save_ops};
@@ -218,12 +218,24 @@ fn apply_command(bencher: divan::Bencher, n: usize) {
     });
 }
 
-/// `log` just after an open app saved an edit: the lean copy no longer fits, so the
-/// session is read whole (through its cache), and the copy written anew.
+/// `log` just after an open app saved an edit the lean copy does not take (a change's
+/// description edited): the copy no longer fits, so the session is read whole (through
+/// its cache), and the copy written anew.
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
 fn log_after_an_app_saved(bencher: divan::Bencher, n: usize) {
     let (_dir, path) = file_of(n);
     let clock = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+    let edit = |s: &Session| {
+        Op::fresh(
+            "bob",
+            clock,
+            OpKind::EditChange {
+                change: s.changes()[0].id,
+                edits: vec![ChangeEdit::Description(format!("{}", uuid::Uuid::new_v4()))],
+                was: Vec::new(),
+            },
+        )
+    };
     let add = || {
         Op::fresh(
             "bob",
@@ -235,8 +247,8 @@ fn log_after_an_app_saved(bencher: divan::Bencher, n: usize) {
     };
     bencher
         .with_inputs(|| {
-            let at = Loaded::load(&path).expect("loads").at();
-            save_ops(&at, &[add()]).expect("the app's save");
+            let app = Loaded::load(&path).expect("loads");
+            save_ops(&app.at(), &[edit(&app.session)]).expect("the app's save");
         })
         .bench_local_values(|()| {
             let mut doc = Writing::open(&path, &[]).expect("opens");

@@ -85,6 +85,12 @@ impl History {
         self.ids.contains(&id)
     }
 
+    /// How many different op ids the history holds: fewer than its length when a
+    /// (broken) file lists an op twice.
+    pub fn distinct_ids(&self) -> usize {
+        self.ids.len()
+    }
+
     /// Adds `op` at the end.
     pub fn push(&mut self, op: Op) {
         if step_of(&op.kind).is_some() {

@@ -48,6 +48,19 @@ fn synced_temp(
     bytes: &[u8],
     like: Option<&Path>,
 ) -> Result<NamedTempFile, StoreError> {
+    synced_temp_with(dir, prefix, like, |file, at| {
+        file.write_all(bytes)
+            .map_err(|e| StoreError::io("write", at, e))
+    })
+}
+
+/// [`synced_temp`] with what `write` writes to the file (at the path it is given).
+fn synced_temp_with(
+    dir: &Path,
+    prefix: &str,
+    like: Option<&Path>,
+    write: impl FnOnce(&mut File, &Path) -> Result<(), StoreError>,
+) -> Result<NamedTempFile, StoreError> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(prefix).suffix(".tmp");
     #[cfg(unix)]
@@ -63,9 +76,11 @@ fn synced_temp(
             .set_permissions(meta.permissions())
             .map_err(|e| StoreError::io("set permissions of", tmp.path(), e))?;
     }
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| StoreError::io("write", tmp.path(), e))?;
+    let at = tmp.path().to_path_buf();
+    write(tmp.as_file_mut(), &at)?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| StoreError::io("write", &at, e))?;
     Ok(tmp)
 }
 
@@ -88,11 +103,25 @@ pub fn backup_path(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Replaces `path` with `bytes` atomically and durably, keeping the old content as the
-/// backup file first. Called under the session's lock: its temp files are tagged.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+/// [`write_atomic_with`] writing `bytes`.
+#[cfg(test)]
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_atomic_with(path, |file, at| {
+        file.write_all(bytes)
+            .map_err(|e| StoreError::io("write", at, e))
+    })
+}
+
+/// Replaces `path` atomically and durably with what `write` writes to the new file (at
+/// the temp path it is given), keeping the old content as the backup file first. A
+/// large file need not be whole in memory first. Called under the session's lock: its
+/// temp files are tagged.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut File, &Path) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
     let dir = folder_of(path);
-    let tmp = synced_temp(dir, &session_temp_prefix(path), bytes, Some(path))?;
+    let tmp = synced_temp_with(dir, &session_temp_prefix(path), Some(path), write)?;
     if path.exists() {
         keep_backup(path)?;
     }

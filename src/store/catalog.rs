@@ -4,7 +4,7 @@
 use super::access::{open_regular, real_file};
 use super::atomic::{remove_stray_temps, write_new};
 use super::cache::{cache_new_file, read_glance};
-use super::codec::encode_session;
+use super::encode::encode_session;
 use super::error::StoreError;
 use super::head::peek_title;
 use super::paths::{file_stem_for, slug};

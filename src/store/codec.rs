@@ -28,10 +28,10 @@ use serde::de::IgnoredAny;
 use std::path::Path;
 
 /// The first line of every session file this build writes.
-const FILE_COMMENT: &str = "// cmo-promote session file: the session as of its last rewrite, \
+pub(super) const FILE_COMMENT: &str = "// cmo-promote session file: the session as of its last rewrite, \
 then its history, one op per line, oldest first (new ops are added at the end).";
 
-fn pretty() -> PrettyConfig {
+pub(super) fn pretty() -> PrettyConfig {
     PrettyConfig::new()
         .new_line("\n")
         .indentor("    ")
@@ -64,54 +64,6 @@ pub struct LogEnd {
     pub ops: usize,
     /// How many of those come after the snapshot (what opening the file replays).
     pub after_snapshot: usize,
-}
-
-/// The text of a new session file (no rewrites yet).
-pub fn encode_session(session: &Session, path: &Path) -> Result<String, StoreError> {
-    encode_file(session, 0, path)
-}
-
-/// The whole text of a session file: the snapshot of `session`, which covers its
-/// whole history, then the history, one op per line.
-pub fn encode_file(session: &Session, generation: u64, path: &Path) -> Result<String, StoreError> {
-    let encode_error = |e: ron::Error| StoreError::Encode {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let text = ron::ser::to_string_pretty(&session.snapshot(), pretty()).map_err(encode_error)?;
-    // The snapshot's text opens with `(` on a line of its own.
-    let body = text.strip_prefix("(\n").unwrap_or(&text);
-    let covers = session.history().len();
-    let mut out = format!(
-        "{FILE_COMMENT}\n(\n    format_version: {FORMAT_VERSION},\n    generation: {generation},\n    covers: {covers},\n{body}\n"
-    );
-    out.push_str(&op_lines(session.history().iter(), path)?);
-    Ok(out)
-}
-
-/// Ops as history lines, each ending in a newline (strings escaped, so an op is always
-/// one line).
-pub fn op_lines<O: std::borrow::Borrow<Op>>(
-    ops: impl IntoIterator<Item = O>,
-    path: &Path,
-) -> Result<String, StoreError> {
-    let mut out = String::new();
-    for op in ops {
-        let op = op.borrow();
-        let line = ron::to_string(op).map_err(|e| StoreError::Encode {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        if line.contains('\n') {
-            return Err(StoreError::Encode {
-                path: path.to_path_buf(),
-                message: format!("op {} does not fit on one line", op.id),
-            });
-        }
-        out.push_str(&line);
-        out.push('\n');
-    }
-    Ok(out)
 }
 
 /// Parses a session file's text (`path` is only used in error messages), as a session.

@@ -6,16 +6,19 @@
 //! itself only to write the file anew (a new snapshot), and without it reads the file.
 
 use super::append::append_lines;
-use super::atomic::{remove_session_strays, write_atomic};
-use super::cache::{carry_lean, covering, read_lean, write_cache, write_lean_of};
-use super::codec::{LogEnd, encode_file, op_lines};
+use super::atomic::{remove_session_strays, write_atomic_with};
+use super::cache::{Covers, carry_lean, read_lean, write_cache, write_lean_of};
+use super::codec::LogEnd;
+use super::encode::{op_lines, write_file};
 use super::error::StoreError;
+use super::hashing::Hashing;
 use super::head::peek_generation;
 use super::lock::SessionLock;
 use super::session_file::{Loaded, refuse_read_only, refuse_unsound};
 use super::stamp::Stamp;
 use crate::model::{Op, OpError, OpId, Session};
 use std::fs;
+use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
 /// Once this many ops follow the snapshot, the next save writes a new snapshot (a
@@ -269,21 +272,31 @@ fn rewrite(
         .ok_or_else(|| StoreError::GenerationExhausted {
             path: path.to_path_buf(),
         })?;
-    let text = encode_file(session, generation, path)?;
-    write_atomic(path, text.as_bytes())?;
+    // The text goes straight to the file, hashed on its way for the cache.
+    let mut written = (0, 0);
+    write_atomic_with(path, |file, at| {
+        let mut out = Hashing::of(BufWriter::with_capacity(1 << 16, file));
+        write_file(&mut out, session, generation, path)?;
+        out.flush().map_err(|e| StoreError::io("write", at, e))?;
+        written = (out.count, out.hasher.digest());
+        Ok(())
+    })?;
+    let (end, hash) = written;
     let log = LogEnd {
-        end: text.len() as u64,
+        end,
         ops: session.history().len(),
         after_snapshot: 0,
     };
     // Whoever opens it next reads the cache, not the text just written (a session not
     // known to pass `check` is checked by that reader instead).
     if checked {
-        write_cache(
-            path,
-            session,
-            covering(text.as_bytes(), generation, log, checked),
-        );
+        let covers = Covers {
+            generation,
+            log,
+            hash,
+            checked,
+        };
+        write_cache(path, session, covers);
     }
     let file = written_to(path, generation, log, checked);
     write_lean_of(session, &file);

@@ -10,7 +10,9 @@ mod catalog;
 mod codec;
 mod commit;
 mod draft;
+mod encode;
 mod error;
+mod hashing;
 mod head;
 mod lock;
 mod parse_error;
@@ -26,11 +28,10 @@ pub use append::{Appended, read_appended};
 pub use atomic::{write_once, write_report};
 pub use cache::{cache_new_file, cache_path, lean_agrees, lean_path};
 pub use catalog::{Listed, Store};
-pub use codec::{
-    FileHead, LogEnd, decode_file, decode_session, encode_file, encode_session, op_lines,
-};
+pub use codec::{FileHead, LogEnd, decode_file, decode_session};
 pub use commit::{COMPACT_AFTER, Committed, Conflict, FileAt, Saved, save_ops};
 pub use draft::{LiveDraft, discard_draft, read_drafts, write_draft};
+pub use encode::{encode_file, encode_session, op_lines};
 pub use error::StoreError;
 pub use head::peek_generation;
 pub(crate) use parse_error::parse_error as ron_error;

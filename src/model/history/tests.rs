@@ -8,21 +8,24 @@ use chrono::{TimeZone, Utc};
 
 /// The ops of a generated session (every kind of op), more than three runs of them.
 fn ops() -> Vec<Op> {
+    let ops: Vec<Op> = sample().history().iter().map(Cow::into_owned).collect();
+    assert!(ops.len() > 3 * RUN + 10, "{} ops", ops.len());
+    ops
+}
+
+fn sample() -> Session {
     let meta = SessionMeta {
         id: uuid::Uuid::from_u128(12),
         title: "History".into(),
         created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
         created_by: "lead".into(),
     };
-    let s = session(
+    session(
         &crate::store::builtin_template().unwrap(),
         meta,
         Size::realistic(200, 3),
     )
-    .unwrap();
-    let ops: Vec<Op> = s.history().iter().map(Cow::into_owned).collect();
-    assert!(ops.len() > 3 * RUN + 10, "{} ops", ops.len());
-    ops
+    .unwrap()
 }
 
 #[test]
@@ -134,4 +137,21 @@ fn a_session_with_a_long_history_replays_and_checks() {
         Err(crate::model::OpError::DuplicateOp(_))
     ));
     assert_eq!(again, s);
+}
+
+#[test]
+fn a_history_that_lists_an_op_twice_is_reported_by_check() {
+    let s = sample();
+    let ops: Vec<Op> = s.history().iter().map(Cow::into_owned).collect();
+    let mut twice = ops.clone();
+    twice.insert(5, ops[2].clone());
+    let history = History::from(twice);
+    assert_eq!(history.distinct_ids(), ops.len());
+    let state: Session = ron::from_str(&ron::to_string(&s.snapshot()).unwrap()).unwrap();
+    let broken = Session::from_snapshot(state, history, Vec::new()).unwrap();
+    let problems: Vec<String> = broken.problems().iter().map(|p| p.0.clone()).collect();
+    assert_eq!(
+        problems,
+        [format!("op {} appears twice in the history", ops[2].id)]
+    );
 }

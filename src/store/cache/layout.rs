@@ -7,8 +7,10 @@
 //! the parts are read straight from the file, never whole into memory.
 
 use super::super::codec::LogEnd;
+use super::super::hashing::Hashing;
 use crate::model::Session;
-use std::fs;
+use std::fs::{self, File};
+use std::io::{self, Seek, SeekFrom, Write};
 use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"cmoCache";
@@ -47,14 +49,6 @@ pub(crate) struct Covers {
     pub checked: bool,
 }
 
-/// A cache of a session, encoded: its front (header, glance and where the parts are),
-/// then its parts, written one after the other.
-pub(super) struct Encoded {
-    pub front: Vec<u8>,
-    pub state: Vec<u8>,
-    pub history: Vec<u8>,
-}
-
 /// Where a part of the cache is, and the hash of its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Part {
@@ -63,11 +57,12 @@ pub(super) struct Part {
     pub hash: u64,
 }
 
-/// The cache of `session`, made from the file's bytes `covers` names.
-pub(super) fn encode(session: &Session, covers: Covers) -> std::io::Result<Encoded> {
-    let state = rmp_serde::to_vec_named(&session.snapshot()).map_err(std::io::Error::other)?;
-    let history = rmp_serde::to_vec_named(session.history()).map_err(std::io::Error::other)?;
-    let glance = rmp_serde::to_vec_named(&session.glance()).map_err(std::io::Error::other)?;
+/// Writes the cache of `session`, made from the file's bytes `covers` names, to `file`
+/// (new and empty). Its parts are encoded straight into the file, never whole in
+/// memory: the front is written with room for their lengths and hashes, filled in
+/// once they are written.
+pub(super) fn write_to(file: &mut File, session: &Session, covers: Covers) -> io::Result<()> {
+    let glance = rmp_serde::to_vec_named(&session.glance()).map_err(io::Error::other)?;
     let mut front = Vec::with_capacity(glance.len() + 256);
     front.extend_from_slice(MAGIC);
     put_u32(&mut front, LAYOUT);
@@ -82,15 +77,27 @@ pub(super) fn encode(session: &Session, covers: Covers) -> std::io::Result<Encod
     put_u64(&mut front, glance.len() as u64);
     put_u64(&mut front, xxh3_64(&glance));
     front.extend_from_slice(&glance);
-    for part in [&state, &history] {
-        put_u64(&mut front, part.len() as u64);
-        put_u64(&mut front, xxh3_64(part));
+    let table_at = front.len() as u64;
+    front.extend_from_slice(&[0; 32]);
+    file.write_all(&front)?;
+    let mut table = Vec::with_capacity(32);
+    for (len, hash) in [
+        write_part(file, &session.snapshot())?,
+        write_part(file, session.history())?,
+    ] {
+        put_u64(&mut table, len);
+        put_u64(&mut table, hash);
     }
-    Ok(Encoded {
-        front,
-        state,
-        history,
-    })
+    file.seek(SeekFrom::Start(table_at))?;
+    file.write_all(&table)
+}
+
+/// Encodes `value` at the end of `file`: the length and hash of its bytes.
+fn write_part(file: &mut File, value: &impl serde::Serialize) -> io::Result<(u64, u64)> {
+    let mut out = Hashing::of(io::BufWriter::with_capacity(1 << 16, &mut *file));
+    rmp_serde::encode::write_named(&mut out, value).map_err(io::Error::other)?;
+    out.flush()?;
+    Ok((out.count, out.hasher.digest()))
 }
 
 /// What the front of a cache says: what it covers and where its state and history

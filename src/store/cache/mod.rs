@@ -11,14 +11,15 @@ mod layout;
 mod lean;
 
 use super::codec::{FileHead, Lines, LogEnd, history_lines};
+use super::hashing::Hashing;
 use crate::model::{Glance, History, Op, Session};
 pub(crate) use layout::Covers;
-use layout::{Part, Reader, encode, head, parts};
+use layout::{Part, Reader, head, parts};
 pub(crate) use lean::{Stored, carry_lean, read_lean, write_lean_of};
 pub use lean::{lean_agrees, lean_path};
 use serde::de::DeserializeSeed;
 use std::fs::{self, File};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
@@ -160,13 +161,13 @@ pub(crate) fn write_cache(path: &Path, session: &Session, covers: Covers) {
 }
 
 fn write(path: &Path, session: &Session, covers: Covers) -> std::io::Result<()> {
-    let encoded = encode(session, covers)?;
-    let parts = [&encoded.front[..], &encoded.state, &encoded.history];
-    write_beside(path, &cache_path(path), "cache", &parts)
+    write_beside(path, &cache_path(path), "cache", |file| {
+        layout::write_to(file, session, covers)
+    })
 }
 
-/// Writes `parts` one after the other as the file `target` beside the session file at
-/// `path` (its cache or its lean copy): a temp file renamed into place, readable by
+/// Writes the file `target` beside the session file at `path` (its cache or its lean
+/// copy) with `write`: a temp file renamed into place, readable by
 /// whoever may read the session file. Not synced: a copy cut short by a crash fails
 /// its own hash and is not used. Named as the session's temp files are (with `kind`),
 /// so the next save clears one a killed process left behind (a save under way
@@ -175,7 +176,7 @@ pub(super) fn write_beside(
     path: &Path,
     target: &Path,
     kind: &str,
-    parts: &[&[u8]],
+    write: impl FnOnce(&mut File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -191,9 +192,7 @@ pub(super) fn write_beside(
     if let Ok(meta) = fs::metadata(path) {
         tmp.as_file().set_permissions(meta.permissions())?;
     }
-    for bytes in parts {
-        tmp.write_all(bytes)?;
-    }
+    write(tmp.as_file_mut())?;
     tmp.persist(target).map_err(|e| e.error)?;
     Ok(())
 }
@@ -249,7 +248,7 @@ fn hash_of_next(file: &mut File, len: u64) -> Option<Xxh3> {
     let mut reader = std::io::BufReader::with_capacity(1 << 20, Hashing::of(file.take(len)));
     std::io::copy(&mut reader, &mut std::io::sink()).ok()?;
     let hashing = reader.into_inner();
-    (hashing.read == len).then_some(hashing.hasher)
+    (hashing.count == len).then_some(hashing.hasher)
 }
 
 /// Decodes a part of the cache at `cache` with `seed`, read straight from the file;
@@ -267,33 +266,7 @@ where
     // Whatever the decoder left unread still counts.
     std::io::copy(&mut reader, &mut std::io::sink()).ok()?;
     let hashing = reader.into_inner();
-    (hashing.read == part.len && hashing.hasher.digest() == part.hash).then_some(value)
-}
-
-/// A reader that hashes what passes through it.
-struct Hashing<R> {
-    inner: R,
-    hasher: Xxh3,
-    read: u64,
-}
-
-impl<R> Hashing<R> {
-    fn of(inner: R) -> Hashing<R> {
-        Hashing {
-            inner,
-            hasher: Xxh3::new(),
-            read: 0,
-        }
-    }
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.read += n as u64;
-        Ok(n)
-    }
+    (hashing.count == part.len && hashing.hasher.digest() == part.hash).then_some(value)
 }
 
 #[cfg(test)]

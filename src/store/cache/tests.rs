@@ -5,7 +5,7 @@ use crate::model::{OpKind, SessionMeta};
 use crate::sample::{Size, session};
 use crate::store::{Loaded, Store, builtin_template, decode_session};
 use std::fs::OpenOptions;
-use std::io::{Seek, SeekFrom};
+use std::io::{Seek, SeekFrom, Write};
 
 /// A generated session of `changes` changes and its file (cached as it is created).
 fn file(changes: usize) -> (tempfile::TempDir, PathBuf) {
@@ -240,4 +240,21 @@ fn check_finds_a_lean_copy_that_does_not_agree_with_the_session_and_removes_it()
     assert_eq!(lean_agrees(&read), Some(false));
     assert!(!lean_path(&path).exists(), "removed");
     assert_eq!(lean_agrees(&read), None);
+}
+
+#[test]
+fn a_file_written_anew_is_cached_as_it_was_written() {
+    let (_dir, path) = file(120);
+    let mut doc = Loaded::load(&path).unwrap();
+    doc.apply_and_commit(note("before the rewrite")).unwrap();
+    let _ = fs::remove_file(cache_path(&path));
+    // A new snapshot (as compaction writes), its text hashed as it goes to the file.
+    doc.compact().unwrap();
+    let cached = hit(&path).expect("the new cache fits the file just written");
+    assert_eq!(cached.session, whole(&path));
+    assert_eq!(cached.session, doc.session);
+    assert_eq!(
+        cached.head.log.map(|l| (l.end, l.after_snapshot)),
+        Some((fs::metadata(&path).unwrap().len(), 0))
+    );
 }

@@ -278,7 +278,10 @@ fn heap_of(changes: &[Change]) -> Option<Heap> {
 fn write_whole(path: &Path, lean: &Lean, heap: &Heap, made: Made) -> std::io::Result<()> {
     let (front, _) = encode(lean, made, Kind::Whole, heap)
         .ok_or_else(|| std::io::Error::other("the lean copy does not encode"))?;
-    super::write_beside(path, &lean_path(path), "lean", &[&front, &heap.bytes])
+    super::write_beside(path, &lean_path(path), "lean", |file| {
+        file.write_all(&front)?;
+        file.write_all(&heap.bytes)
+    })
 }
 
 /// The lean copy of the session file at `path`, if there is one of this build, whole.
