@@ -20,7 +20,7 @@ use super::outage::Done;
 use super::session::Session;
 use super::test_plan::{ScriptFields, TestScript};
 use super::work_plan::{Change, Removal};
-use super::{ChangeId, OpKind, ScriptId, TimerTarget};
+use super::{ChangeId, Changes, OpKind, ScriptId, TimerTarget};
 use chrono::DateTime;
 use serde::Serialize;
 pub use stripped::{Stripped, stripped};
@@ -210,7 +210,7 @@ impl Lean {
 impl Session {
     /// The lean copy of this session, and its changes in the order of its rows (each
     /// to be kept as [`Stripped`] writes it).
-    pub fn lean(&self) -> (Lean, &[Change]) {
+    pub fn lean(&self) -> (Lean, &Changes) {
         let lean = Lean {
             state: self.bare(),
             changes: self.changes.iter().map(change_row).collect(),
@@ -250,7 +250,7 @@ impl Session {
             areas: areas.clone(),
             environments: environments.clone(),
             steps: steps.clone(),
-            changes: Vec::new(),
+            changes: Changes::default(),
             work_plan_revision: *work_plan_revision,
             scripts: Vec::new(),
             rounds: rounds

@@ -28,7 +28,7 @@ impl Session {
 /// `session` with what format 2 derives reset to the defaults a format-1 file reads as.
 fn without_format_2_fields(mut session: Session) -> Session {
     session.work_plan_revision = 0;
-    for change in &mut session.changes {
+    for change in session.changes.iter_mut() {
         change.changed_at_revision = 0;
     }
     for round in &mut session.rounds {

@@ -6,6 +6,7 @@
 mod application;
 mod apply;
 mod change_fields;
+mod changes;
 mod env;
 mod glance;
 mod history;
@@ -35,6 +36,7 @@ mod work_plan;
 
 pub use application::{Application, DependencyOverride, Outcome, Replicability};
 pub use change_fields::{CHANGE_FIELDS, ChangeField, FieldInfo, ValueKind};
+pub use changes::Changes;
 pub use env::{EnvKey, Environment};
 pub use glance::Glance;
 pub use history::{History, Reader as HistoryReader};

@@ -1,5 +1,6 @@
 //! The session: one promotion from start to end, and the queries the screens need.
 
+use super::changes::Changes;
 use super::env::{EnvKey, Environment};
 use super::history::History;
 use super::ids::{ChangeId, RoundId, ScriptId};
@@ -116,7 +117,7 @@ pub struct Session {
     pub(in crate::model) environments: Vec<Environment>,
     pub(in crate::model) steps: Vec<Step>,
     /// The Configuration Work Plan, in replay order (removed changes stay, marked).
-    pub(in crate::model) changes: Vec<Change>,
+    pub(in crate::model) changes: Changes,
     /// Bumped by every op that changes the Work Plan (add, edit, move, remove): what a
     /// sign-off or a test result was given against.
     #[serde(default)]
@@ -165,7 +166,7 @@ impl Session {
         &self.steps
     }
     /// The Work Plan in replay order, removed changes included (marked).
-    pub fn changes(&self) -> &Vec<Change> {
+    pub fn changes(&self) -> &Changes {
         &self.changes
     }
     pub fn work_plan_revision(&self) -> u64 {
@@ -209,7 +210,7 @@ impl Session {
                 .collect(),
             environments: template.environments.clone(),
             steps: template.steps.iter().map(step_from_template).collect(),
-            changes: Vec::new(),
+            changes: Changes::default(),
             work_plan_revision: 0,
             scripts: Vec::new(),
             rounds: Vec::new(),
@@ -308,7 +309,7 @@ impl Session {
 
     pub(crate) fn change_mut(&mut self, id: ChangeId) -> Result<&mut Change, OpError> {
         let i = self.change_position(id).ok_or(OpError::NoSuchChange(id))?;
-        Ok(&mut self.changes[i])
+        self.changes.get_mut(i).ok_or(OpError::NoSuchChange(id))
     }
 
     /// Where change `id` is in the Work Plan: from the index when it is up to date

@@ -104,7 +104,7 @@ struct State<'a> {
     areas: &'a Vec<String>,
     environments: &'a Vec<super::Environment>,
     steps: &'a Vec<super::Step>,
-    changes: &'a Vec<super::Change>,
+    changes: &'a super::Changes,
     work_plan_revision: &'a u64,
     scripts: &'a Vec<super::TestScript>,
     rounds: &'a Vec<super::TestRound>,
