@@ -19,7 +19,7 @@ const FILE_ENV: &str = "CMO_PROMOTE_MEMORY_BENCH_FILE";
 fn main() {
     if !measured_here(FILE_ENV, measure) {
         // Once to write the cache every later open reads, then to measure.
-        in_fresh_process(FILE_ENV, 2);
+        in_fresh_process(FILE_ENV, 2, |_| {});
     }
 }
 

@@ -1,19 +1,23 @@
 //! Memory of the app open on a 10,000-change session (as `gen` makes it), as
 //! `cmo-promote open` opens it: the session read through its cache, then each screen
-//! drawn at 200×50, in a fresh process. Prints the peak (`VmHWM`) and the heap
-//! (`RssAnon`); the real binary adds its own code and libraries (about 8 MiB of
-//! resident pages: `grep -E 'VmHWM|RssAnon|RssFile' /proc/PID/status` on an open TUI).
-//! Linux only. Run with `cargo bench --bench memory_app`.
+//! drawn at 200×50, in a fresh process; then an edit whose save writes a new snapshot
+//! (the file has enough ops after its own), then a timer started and undone (an undo of
+//! two ops, tried on a copy of the session first). Prints the peak (`VmHWM`) and the
+//! heap (`RssAnon`) after each; the real binary adds its own code and libraries (about
+//! 8 MiB of resident pages: `grep -E 'VmHWM|RssAnon|RssFile' /proc/PID/status` on an
+//! open TUI). Linux only. Run with `cargo bench --bench memory_app`.
 
 #[path = "common/proc_memory.rs"]
 mod proc_memory;
 
 use chrono::{TimeZone, Utc};
-use cmo_promote::app::{App, AppEvent, ScreenId};
+use cmo_promote::app::{App, AppEvent, Saver, ScreenId};
 use cmo_promote::clock::FixedClock;
-use cmo_promote::store::Loaded;
+use cmo_promote::model::{Op, OpKind, TimerTarget};
+use cmo_promote::store::{COMPACT_AFTER, Loaded};
 use cmo_promote::ui::{Theme, draw};
 use proc_memory::{in_fresh_process, measured_here, mib, status_kib};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::{Terminal, backend::TestBackend};
 
 /// Set (to the session file) in the process that measures.
@@ -21,7 +25,7 @@ const FILE_ENV: &str = "CMO_PROMOTE_MEMORY_APP_BENCH_FILE";
 
 fn main() {
     if !measured_here(FILE_ENV, measure) {
-        in_fresh_process(FILE_ENV, 1);
+        in_fresh_process(FILE_ENV, 1, fill_the_log);
     }
 }
 
@@ -31,7 +35,8 @@ fn measure(path: &std::path::Path) {
         Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap(),
     ));
     let loaded = Loaded::load(path).expect("loads");
-    let mut app = App::new(loaded, "ann", clock, None);
+    let saver = Saver::inline(&loaded);
+    let mut app = App::new(loaded, "ann", clock, Some(saver));
     app.handle(AppEvent::Resize(200, 50));
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("a terminal");
     for screen in [
@@ -46,11 +51,66 @@ fn measure(path: &std::path::Path) {
                 draw(f, &app, Theme::COLOR);
             })
             .expect("draws");
-        println!(
-            "10,000 changes, the app on {screen:?}: peak {}, heap {}, code and files {}",
-            mib(status_kib("VmHWM:")),
-            mib(status_kib("RssAnon:")),
-            mib(status_kib("RssFile:"))
-        );
+        report(&format!("the app on {screen:?}"));
     }
+    let due = app.doc.log.map(|log| log.after_snapshot);
+    assert!(app.commit(OpKind::SetStepNotes {
+        step: 9,
+        notes: "a new snapshot follows".into(),
+        was: None,
+    }));
+    app.poll_saver();
+    assert_eq!(
+        app.doc.log.map(|log| log.after_snapshot),
+        Some(0),
+        "from {due:?}"
+    );
+    report("an edit whose save wrote a new snapshot");
+    app.show_screen(ScreenId::Promotion);
+    assert!(app.commit(OpKind::StartTimer {
+        target: TimerTarget::Step { step: 12 },
+    }));
+    app.handle(AppEvent::Key(KeyCode::Char('u').into()));
+    assert!(
+        app.doc.session.steps()[11]
+            .timer
+            .entries
+            .iter()
+            .all(|e| e.voided.is_some()),
+        "the timer start was undone"
+    );
+    report("a timer started, then undone");
+}
+
+fn report(what: &str) {
+    println!(
+        "10,000 changes, {what}: peak {}, heap {}, code and files {}",
+        mib(status_kib("VmHWM:")),
+        mib(status_kib("RssAnon:")),
+        mib(status_kib("RssFile:"))
+    );
+}
+
+/// Adds ops to the file until its next save writes a new snapshot (as another writer
+/// would have).
+fn fill_the_log(path: &std::path::Path) {
+    let mut doc = Loaded::load(path).expect("loads");
+    let at = Utc.with_ymd_and_hms(2026, 6, 1, 8, 0, 0).unwrap();
+    let ops: Vec<Op> = (0..COMPACT_AFTER)
+        .map(|n| {
+            Op::fresh(
+                "bob",
+                at,
+                OpKind::SetStepNotes {
+                    step: 10,
+                    notes: format!("note {n}"),
+                    was: None,
+                },
+            )
+        })
+        .collect();
+    for op in &ops {
+        doc.session.apply(op.clone()).expect("applies");
+    }
+    doc.commit(&ops).expect("saved");
 }

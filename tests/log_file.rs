@@ -289,3 +289,37 @@ fn a_session_file_removed_while_open_is_written_again_by_the_next_edit() {
     assert_eq!(back.session.steps()[1].notes, "still here");
     assert_eq!(back.session, f.app.doc.session);
 }
+
+#[test]
+fn an_open_app_due_a_new_snapshot_writes_it_from_its_own_session() {
+    let mut f = fx();
+    let path = f.app.doc.path.clone();
+    // Another writer fills the log up to where a save writes a new snapshot.
+    let mut other = Loaded::load(&path).unwrap();
+    let many: Vec<Op> = (0..COMPACT_AFTER).map(|n| add(&format!("C{n}"))).collect();
+    for op in &many {
+        other.session.apply(op.clone()).unwrap();
+    }
+    other.commit(&many).unwrap();
+    f.wait_until("the other writer's ops taken in", |app| {
+        app.doc.session.changes().len() == COMPACT_AFTER
+    });
+    let generation = f.app.doc.generation;
+    assert!(f.app.commit(OpKind::SetStepNotes {
+        step: 1,
+        notes: "after many".into(),
+        was: None,
+    }));
+    f.app.flush().unwrap();
+    f.wait_until("the edit saved", |app| app.pending.is_empty());
+    let back = Loaded::load(&path).unwrap();
+    assert_eq!(
+        back.generation,
+        generation + 1,
+        "a new snapshot was written"
+    );
+    assert_eq!(back.log.unwrap().after_snapshot, 0);
+    assert_eq!(back.session.steps()[0].notes, "after many");
+    assert_eq!(back.session, f.app.doc.session);
+    assert_eq!(f.app.doc.generation, back.generation);
+}

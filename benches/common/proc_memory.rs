@@ -35,9 +35,10 @@ pub fn measured_here(env: &str, measure: impl FnOnce(&Path)) -> bool {
     }
 }
 
-/// Makes a 10,000-change session and runs this bench `runs` times in a fresh process
-/// with `env` set to its file.
-pub fn in_fresh_process(env: &str, runs: usize) {
+/// Makes a 10,000-change session, does `prepare` to its file (here, so that what that
+/// takes does not count), and runs this bench `runs` times in a fresh process with
+/// `env` set to the file.
+pub fn in_fresh_process(env: &str, runs: usize, prepare: impl FnOnce(&Path)) {
     let dir = tempfile::tempdir().expect("a temp folder");
     let meta = SessionMeta {
         id: uuid::Uuid::from_u128(10_000),
@@ -51,6 +52,7 @@ pub fn in_fresh_process(env: &str, runs: usize) {
         .create(&s)
         .expect("written");
     drop(s);
+    prepare(&path);
     let exe = std::env::current_exe().expect("this bench");
     for _ in 0..runs {
         let status = std::process::Command::new(&exe)

@@ -9,7 +9,7 @@ use crate::model::{Op, OpId, OpKind};
 
 /// The ops that undo an edit, or why there are none.
 pub(super) type Undo = Result<Vec<OpKind>, NoInverse>;
-use crate::store::Loaded;
+use crate::store::{COMPACT_AFTER, Loaded};
 
 impl App {
     /// Applies an op made now by this user and hands it to the saver; on refusal the
@@ -101,8 +101,15 @@ impl App {
         if let Some(saver) = &self.saver {
             self.save.submitted += 1;
             // The file as last read or written is enough (no copy of the session), unless
-            // it is gone and must be written again from the session.
-            let base = if self.doc.path.exists() {
+            // it is gone and must be written again from the session, or a new snapshot of
+            // it is due (or it is of an older format): a copy then (its changes and
+            // history shared, 3 MB at 10,000 changes) spares the saver reading the whole
+            // session a second time.
+            let snapshot_due = self
+                .doc
+                .log
+                .is_none_or(|log| log.after_snapshot + self.pending.len() >= COMPACT_AFTER);
+            let base = if self.doc.path.exists() && !snapshot_due {
                 Base::At(self.doc.at())
             } else {
                 Base::Whole(Box::new(self.doc.clone()))

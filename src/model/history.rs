@@ -247,10 +247,16 @@ impl std::fmt::Debug for History {
     }
 }
 
-/// Written and read as the list of its ops.
+/// Written and read as the list of its ops. (Its length is given first: an encoder
+/// told no length, as MessagePack's is, gathers the whole list in memory to count it.)
 impl Serialize for History {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for op in self.iter() {
+            seq.serialize_element(&*op)?;
+        }
+        seq.end()
     }
 }
 

@@ -63,21 +63,48 @@ impl Heap {
         self.bytes.extend_from_slice(bytes);
         self.listed.push((place, start..self.bytes.len()));
     }
+
+    /// The copies as a record lists them.
+    pub fn blobs(&self) -> Option<Vec<Blob>> {
+        self.listed
+            .iter()
+            .map(|(place, range)| Blob::of(*place, self.bytes.get(range.clone())?))
+            .collect()
+    }
+}
+
+/// A stripped copy as a record lists it: its place among the rows, the length and
+/// hash of its bytes (which follow the front in the order listed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Blob {
+    pub place: usize,
+    pub len: u32,
+    pub hash: u64,
+}
+
+impl Blob {
+    pub fn of(place: usize, bytes: &[u8]) -> Option<Blob> {
+        Some(Blob {
+            place,
+            len: u32::try_from(bytes.len()).ok()?,
+            hash: xxh3_64(bytes),
+        })
+    }
 }
 
 /// A record's header and front: the copy `lean` fitting `made`, listing the stripped
-/// copies in `heap` (every change, for a whole record, whose rows of scripts are
-/// written too), which follow the front in the file. Returns the bytes and, for each
-/// copy, where it lies from the record's start.
+/// copies `blobs` (every change, for a whole record, whose rows of scripts are written
+/// too), which follow the front in the file. Returns the bytes and, for each copy,
+/// where it lies from the record's start.
 pub(super) fn encode(
     lean: &Lean,
     made: Made,
     kind: Kind,
-    heap: &Heap,
+    blobs: &[Blob],
 ) -> Option<(Vec<u8>, Placed)> {
     let (state, changes, scripts) = lean.parts();
     let state = rmp_serde::to_vec_named(&state).ok()?;
-    let mut f = Vec::with_capacity(state.len() + heap.listed.len() * CHANGE_ROW + 256);
+    let mut f = Vec::with_capacity(state.len() + blobs.len() * CHANGE_ROW + 256);
     put_u32(&mut f, build().len() as u32);
     f.extend_from_slice(build());
     let since = made
@@ -101,20 +128,16 @@ pub(super) fn encode(
     }
     f.extend_from_slice(&state);
     put_u64(&mut f, changes.len() as u64);
-    put_u64(&mut f, heap.listed.len() as u64);
-    let mut hashes = Vec::with_capacity(heap.listed.len());
-    for (i, range) in &heap.listed {
-        let row = changes.get(*i)?;
-        let blob = heap.bytes.get(range.clone())?;
-        let hash = xxh3_64(blob);
-        hashes.push(hash);
-        put_u32(&mut f, u32::try_from(*i).ok()?);
+    put_u64(&mut f, blobs.len() as u64);
+    for blob in blobs {
+        let row = changes.get(blob.place)?;
+        put_u32(&mut f, u32::try_from(blob.place).ok()?);
         put_u32(&mut f, row.number);
         f.extend_from_slice(row.id.as_bytes());
         f.push(u8::from(row.removed));
         f.push(outcome_code(row.production));
-        put_u32(&mut f, u32::try_from(blob.len()).ok()?);
-        put_u64(&mut f, hash);
+        put_u32(&mut f, blob.len);
+        put_u64(&mut f, blob.hash);
     }
     if kind == Kind::Whole {
         put_u64(&mut f, scripts.len() as u64);
@@ -131,20 +154,19 @@ pub(super) fn encode(
     put_u64(&mut out, f.len() as u64);
     put_u64(&mut out, xxh3_64(&f));
     out.extend_from_slice(&f);
-    let front = out.len() as u64;
-    let places = heap
-        .listed
+    let mut at = out.len() as u64;
+    let places = blobs
         .iter()
-        .zip(hashes)
-        .map(|((i, range), hash)| {
+        .map(|blob| {
             let place = Place {
-                at: front + range.start as u64,
-                len: u32::try_from(range.len()).ok()?,
-                hash,
+                at,
+                len: blob.len,
+                hash: blob.hash,
             };
-            Some((*i, place))
+            at += u64::from(blob.len);
+            (blob.place, place)
         })
-        .collect::<Option<Vec<_>>>()?;
+        .collect();
     Some((out, places))
 }
 
