@@ -53,14 +53,15 @@ impl Run {
         }
     }
 
-    /// The ops of the run.
+    /// The ops of the run. A run that does not unpack (never made here: one read from
+    /// a cache spoilt on purpose, with its hash made to match) reads as no ops rather
+    /// than stopping the program; `check` reads the session file, not the cache.
     fn ops(&self) -> Vec<Op> {
         match self {
             Run::Packed(bytes) => lz4_flex::decompress_size_prepended(bytes)
                 .ok()
                 .and_then(|raw| rmp_serde::from_slice(&raw).ok())
-                // Only this process packs a run, from ops it had just encoded.
-                .expect("a sealed run of the history unpacks"),
+                .unwrap_or_default(),
             Run::Whole(ops) => ops.to_vec(),
         }
     }
@@ -164,6 +165,108 @@ impl History {
             history: self,
             unpacked: None,
         }
+    }
+}
+
+/// A history as a cache keeps it: its sealed runs as they are in memory (so reading it
+/// back unpacks and packs nothing), the ids of all its ops, the ops on steps among the
+/// sealed ones, and the ops after them.
+#[derive(Serialize, Deserialize)]
+pub struct Stored {
+    runs: Vec<Bytes>,
+    /// The ids one after the other, 16 bytes each.
+    ids: Bytes,
+    on_steps: Vec<(usize, Op)>,
+    open: Vec<Op>,
+}
+
+impl History {
+    /// The history as a cache keeps it; `None` if a run is not packed (never seen).
+    pub fn stored(&self) -> Option<Stored> {
+        let sealed = self.sealed.len() * RUN;
+        Some(Stored {
+            runs: self
+                .sealed
+                .iter()
+                .map(|run| match run {
+                    Run::Packed(bytes) => Some(Bytes(bytes.to_vec())),
+                    Run::Whole(_) => None,
+                })
+                .collect::<Option<_>>()?,
+            ids: Bytes(self.ids.iter().flat_map(|id| *id.0.as_bytes()).collect()),
+            on_steps: self
+                .on_steps
+                .iter()
+                .take_while(|(at, _)| *at < sealed)
+                .cloned()
+                .collect(),
+            open: self.open.clone(),
+        })
+    }
+
+    /// The history a cache kept; `None` if its parts do not fit together.
+    pub fn from_stored(stored: Stored) -> Option<History> {
+        let Stored {
+            runs,
+            ids,
+            on_steps,
+            open,
+        } = stored;
+        let sealed = runs.len().checked_mul(RUN)?;
+        if open.len() >= 2 * RUN
+            || ids.0.len() % 16 != 0
+            || on_steps.iter().any(|(at, _)| *at >= sealed)
+            || !on_steps.is_sorted_by_key(|(at, _)| *at)
+        {
+            return None;
+        }
+        let mut history = History {
+            sealed: runs
+                .into_iter()
+                .map(|bytes| Run::Packed(bytes.0.into()))
+                .collect(),
+            open: Vec::with_capacity(open.len()),
+            on_steps,
+            ids: ids
+                .0
+                .chunks_exact(16)
+                .map(|id| OpId(uuid::Uuid::from_slice(id).unwrap_or_default()))
+                .collect(),
+        };
+        for op in open {
+            history.push(op);
+        }
+        (history.sealed.len() * RUN == sealed).then_some(history)
+    }
+}
+
+/// Bytes, written as bytes (a list of numbers would be twice as long and slow to read).
+struct Bytes(Vec<u8>);
+
+impl Serialize for Bytes {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Bytes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Bytes, D::Error> {
+        d.deserialize_byte_buf(BytesVisitor)
+    }
+}
+
+struct BytesVisitor;
+
+impl serde::de::Visitor<'_> for BytesVisitor {
+    type Value = Bytes;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("bytes")
+    }
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Bytes, E> {
+        Ok(Bytes(v.to_vec()))
+    }
+    fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Bytes, E> {
+        Ok(Bytes(v))
     }
 }
 

@@ -155,3 +155,48 @@ fn a_history_that_lists_an_op_twice_is_reported_by_check() {
         [format!("op {} appears twice in the history", ops[2].id)]
     );
 }
+
+#[test]
+fn a_history_kept_as_a_cache_keeps_it_reads_back_the_same_and_goes_on_alike() {
+    let ops = ops();
+    let (before, after) = ops.split_at(ops.len() - 300);
+    let h = History::from(before.to_vec());
+    let packed = rmp_serde::to_vec_named(&h.stored().unwrap()).unwrap();
+    let mut back = History::from_stored(rmp_serde::from_slice(&packed).unwrap()).unwrap();
+    assert_eq!(back, h);
+    assert_eq!(back.on_steps(), h.on_steps());
+    assert!(before.iter().all(|op| back.contains(op.id)));
+    // Ops added after it seal and index as in a history never stored.
+    back.extend(after.iter().cloned());
+    let whole = History::from(ops.clone());
+    assert_eq!(back, whole);
+    assert_eq!(back.on_steps(), whole.on_steps());
+    assert_eq!(back.distinct_ids(), ops.len());
+}
+
+#[test]
+fn stored_parts_that_do_not_fit_together_are_refused_and_a_spoilt_run_reads_as_nothing() {
+    let h = History::from(ops());
+    let stored = || {
+        let packed = rmp_serde::to_vec_named(&h.stored().unwrap()).unwrap();
+        rmp_serde::from_slice::<Stored>(&packed).unwrap()
+    };
+    let mut ids_cut = stored();
+    ids_cut.ids.0.pop();
+    assert!(History::from_stored(ids_cut).is_none());
+    let mut step_past_the_runs = stored();
+    let past = step_past_the_runs.runs.len() * RUN;
+    step_past_the_runs
+        .on_steps
+        .push((past, h.last().unwrap().clone()));
+    assert!(History::from_stored(step_past_the_runs).is_none());
+    let mut too_many_open = stored();
+    too_many_open.open = h.iter().take(2 * RUN).map(Cow::into_owned).collect();
+    assert!(History::from_stored(too_many_open).is_none());
+    // A run whose bytes were changed (its hash made to match) does not stop anything.
+    let mut spoilt = stored();
+    spoilt.runs[0].0[10] ^= 0xff;
+    let back = History::from_stored(spoilt).unwrap();
+    assert_eq!(back.iter().count(), h.len() - RUN);
+    assert_eq!(back.get(3), None);
+}

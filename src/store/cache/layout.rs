@@ -2,9 +2,11 @@
 //! that wrote it, what the cache covers, whether that session passed `check`), the
 //! session at a glance (what a list of sessions shows, read on its own), then the
 //! session's state and its history, each as MessagePack with named fields (which reads
-//! the same optional fields and defaults as the RON file does). The glance and each
-//! part carry the xxh3 hash of their bytes, so a cache cut short or spoilt is not used;
-//! the parts are read straight from the file, never whole into memory.
+//! the same optional fields and defaults as the RON file does; the history as it is
+//! kept in memory, its sealed runs as they are, so reading it back packs and unpacks
+//! nothing). The glance and each part carry the xxh3 hash of their bytes, so a cache
+//! cut short or spoilt is not used; the parts are written and read straight from the
+//! file, never whole in memory.
 
 use super::super::codec::LogEnd;
 use super::super::hashing::Hashing;
@@ -15,7 +17,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"cmoCache";
 /// Bumped when the header or the encoding changes.
-const LAYOUT: u32 = 2;
+const LAYOUT: u32 = 3;
 /// Which build is running: its version and its executable's size and time. A cache is
 /// used only by the build that wrote it, since another build may read the session's
 /// types differently (a new build reads the file once and writes its own).
@@ -81,9 +83,13 @@ pub(super) fn write_to(file: &mut File, session: &Session, covers: Covers) -> io
     front.extend_from_slice(&[0; 32]);
     file.write_all(&front)?;
     let mut table = Vec::with_capacity(32);
+    let history = session
+        .history()
+        .stored()
+        .ok_or_else(|| io::Error::other("a run of the history is not packed"))?;
     for (len, hash) in [
         write_part(file, &session.snapshot())?,
-        write_part(file, session.history())?,
+        write_part(file, &history)?,
     ] {
         put_u64(&mut table, len);
         put_u64(&mut table, hash);

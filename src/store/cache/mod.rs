@@ -12,7 +12,7 @@ mod lean;
 
 use super::codec::{FileHead, Lines, LogEnd, history_lines};
 use super::hashing::Hashing;
-use crate::model::{Glance, History, Op, Session};
+use crate::model::{Glance, History, Op, Session, StoredHistory};
 pub(crate) use layout::Covers;
 use layout::{Part, Reader, head, parts};
 pub(crate) use lean::{Stored, carry_lean, read_lean, write_lean_of};
@@ -68,7 +68,8 @@ pub(crate) fn read_cached(
     let (after, state, history) = std::thread::scope(|s| {
         let after = s.spawn(|| lines_after(path, file, covers));
         let state = read_part(&cache, state, PhantomData::<Session>);
-        let history = read_part(&cache, history, PhantomData::<History>);
+        let history =
+            read_part(&cache, history, PhantomData::<StoredHistory>).and_then(History::from_stored);
         (after.join().ok().flatten(), state, history)
     });
     let (mut hasher, text, ops, read) = after?;
