@@ -29,8 +29,8 @@ pub struct History {
     open: Vec<Op>,
     /// A copy of every op on a step, with its place in the history.
     on_steps: Vec<(usize, Op)>,
-    /// The id of every op.
-    ids: HashSet<OpId>,
+    /// The id of every op (shared with copies of the history until one adds an op).
+    ids: Arc<HashSet<OpId>>,
 }
 
 /// [`RUN`] ops, sealed.
@@ -97,7 +97,7 @@ impl History {
         if step_of(&op.kind).is_some() {
             self.on_steps.push((self.len(), op.clone()));
         }
-        self.ids.insert(op.id);
+        Arc::make_mut(&mut self.ids).insert(op.id);
         self.open.push(op);
         if self.open.len() >= 2 * RUN {
             let run: Vec<Op> = self.open.drain(..RUN).collect();
@@ -165,108 +165,6 @@ impl History {
             history: self,
             unpacked: None,
         }
-    }
-}
-
-/// A history as a cache keeps it: its sealed runs as they are in memory (so reading it
-/// back unpacks and packs nothing), the ids of all its ops, the ops on steps among the
-/// sealed ones, and the ops after them.
-#[derive(Serialize, Deserialize)]
-pub struct Stored {
-    runs: Vec<Bytes>,
-    /// The ids one after the other, 16 bytes each.
-    ids: Bytes,
-    on_steps: Vec<(usize, Op)>,
-    open: Vec<Op>,
-}
-
-impl History {
-    /// The history as a cache keeps it; `None` if a run is not packed (never seen).
-    pub fn stored(&self) -> Option<Stored> {
-        let sealed = self.sealed.len() * RUN;
-        Some(Stored {
-            runs: self
-                .sealed
-                .iter()
-                .map(|run| match run {
-                    Run::Packed(bytes) => Some(Bytes(bytes.to_vec())),
-                    Run::Whole(_) => None,
-                })
-                .collect::<Option<_>>()?,
-            ids: Bytes(self.ids.iter().flat_map(|id| *id.0.as_bytes()).collect()),
-            on_steps: self
-                .on_steps
-                .iter()
-                .take_while(|(at, _)| *at < sealed)
-                .cloned()
-                .collect(),
-            open: self.open.clone(),
-        })
-    }
-
-    /// The history a cache kept; `None` if its parts do not fit together.
-    pub fn from_stored(stored: Stored) -> Option<History> {
-        let Stored {
-            runs,
-            ids,
-            on_steps,
-            open,
-        } = stored;
-        let sealed = runs.len().checked_mul(RUN)?;
-        if open.len() >= 2 * RUN
-            || ids.0.len() % 16 != 0
-            || on_steps.iter().any(|(at, _)| *at >= sealed)
-            || !on_steps.is_sorted_by_key(|(at, _)| *at)
-        {
-            return None;
-        }
-        let mut history = History {
-            sealed: runs
-                .into_iter()
-                .map(|bytes| Run::Packed(bytes.0.into()))
-                .collect(),
-            open: Vec::with_capacity(open.len()),
-            on_steps,
-            ids: ids
-                .0
-                .chunks_exact(16)
-                .map(|id| OpId(uuid::Uuid::from_slice(id).unwrap_or_default()))
-                .collect(),
-        };
-        for op in open {
-            history.push(op);
-        }
-        (history.sealed.len() * RUN == sealed).then_some(history)
-    }
-}
-
-/// Bytes, written as bytes (a list of numbers would be twice as long and slow to read).
-struct Bytes(Vec<u8>);
-
-impl Serialize for Bytes {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Bytes {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Bytes, D::Error> {
-        d.deserialize_byte_buf(BytesVisitor)
-    }
-}
-
-struct BytesVisitor;
-
-impl serde::de::Visitor<'_> for BytesVisitor {
-    type Value = Bytes;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("bytes")
-    }
-    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Bytes, E> {
-        Ok(Bytes(v.to_vec()))
-    }
-    fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Bytes, E> {
-        Ok(Bytes(v))
     }
 }
 
@@ -387,5 +285,8 @@ impl<'de> serde::de::Visitor<'de> for Ops {
     }
 }
 
+mod stored;
 #[cfg(test)]
 mod tests;
+
+pub use stored::{Stored, Storing};

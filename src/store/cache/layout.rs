@@ -83,14 +83,12 @@ pub(super) fn write_to(file: &mut File, session: &Session, covers: Covers) -> io
     front.extend_from_slice(&[0; 32]);
     file.write_all(&front)?;
     let mut table = Vec::with_capacity(32);
+    let state = write_part(file, &session.snapshot())?;
     let history = session
         .history()
-        .stored()
-        .ok_or_else(|| io::Error::other("a run of the history is not packed"))?;
-    for (len, hash) in [
-        write_part(file, &session.snapshot())?,
-        write_part(file, &history)?,
-    ] {
+        .storing(|history| write_part(file, history))
+        .ok_or_else(|| io::Error::other("a run of the history is not packed"))??;
+    for (len, hash) in [state, history] {
         put_u64(&mut table, len);
         put_u64(&mut table, hash);
     }
