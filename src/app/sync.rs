@@ -99,16 +99,18 @@ impl App {
 
     pub(super) fn submit_save(&mut self) {
         if let Some(saver) = &self.saver {
-            self.save.submitted += 1;
             // The file as last read or written is enough (no copy of the session), unless
-            // it is gone and must be written again from the session, or a new snapshot of
-            // it is due (or it is of an older format): a copy then (its changes and
-            // history shared, 3 MB at 10,000 changes) spares the saver reading the whole
-            // session a second time.
-            let snapshot_due = self
-                .doc
-                .log
-                .is_none_or(|log| log.after_snapshot + self.pending.len() >= COMPACT_AFTER);
+            // it is gone and must be written again from the session, or this save writes
+            // a new snapshot of it (or it is of an older format): a copy then (its
+            // changes and history shared, 3 MB at 10,000 changes) spares the saver
+            // reading the whole session a second time. (With a save still under way the
+            // saver goes on from its own, which the app has not heard of yet.)
+            let snapshot_due = !self.save.in_flight()
+                && self
+                    .doc
+                    .log
+                    .is_none_or(|log| log.after_snapshot >= COMPACT_AFTER);
+            self.save.submitted += 1;
             let base = if self.doc.path.exists() && !snapshot_due {
                 Base::At(self.doc.at())
             } else {
