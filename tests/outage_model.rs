@@ -138,8 +138,8 @@ fn a_change_waits_for_the_changes_it_depends_on_unless_a_reason_is_given() {
             .open_application(EnvKey::Stage2)
             .unwrap();
     assert_eq!(
-        app.dependency_override,
-        Some(DependencyOverride {
+        app.dependency_override.as_deref(),
+        Some(&DependencyOverride {
             reason: "WP-001 is done by hand".into(),
             missing: vec![a],
         })

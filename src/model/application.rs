@@ -108,10 +108,10 @@ pub struct Application {
     pub change_revision: u32,
     /// Set when the attempt was started before its dependencies were applied.
     #[serde(default)]
-    pub dependency_override: Option<DependencyOverride>,
+    pub dependency_override: Option<Box<DependencyOverride>>,
     /// Set when the attempt was cancelled; it then counts nowhere.
     #[serde(default)]
-    pub voided: Option<Voided>,
+    pub voided: Option<Box<Voided>>,
 }
 
 impl Application {

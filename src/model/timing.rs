@@ -16,7 +16,7 @@ pub struct TimeEntry {
     /// Set when the entry was taken back (timed by mistake): it then counts nowhere
     /// but stays in the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub voided: Option<Voided>,
+    pub voided: Option<Box<Voided>>,
 }
 
 /// Something taken back (a mistaken start, a stray stretch of time): it stays in the
@@ -97,7 +97,7 @@ impl Timer {
         if entry.end.is_none() {
             entry.end = Some(voided.at.max(entry.start));
         }
-        entry.voided = Some(voided);
+        entry.voided = Some(Box::new(voided));
         VoidResult::Voided
     }
 

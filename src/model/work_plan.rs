@@ -201,7 +201,7 @@ pub struct Change {
     /// this change (moves do not count): passes recorded before it need a retest.
     #[serde(default)]
     pub changed_at_revision: u64,
-    pub removed: Option<Removal>,
+    pub removed: Option<Box<Removal>>,
     /// Every attempt to apply it, oldest first.
     pub applications: Vec<Application>,
 }

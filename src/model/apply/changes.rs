@@ -219,11 +219,11 @@ impl Session {
         }
         let revision = self.work_plan_revision.saturating_add(1);
         let change = self.change_mut(id)?;
-        change.removed = Some(Removal {
+        change.removed = Some(Box::new(Removal {
             by: who.to_string(),
             at,
             reason,
-        });
+        }));
         change.changed_at_revision = revision;
         self.work_plan_revision = revision;
         Ok(())
@@ -289,7 +289,7 @@ impl Session {
         let mut timer = Timer::default();
         timer.start(at, who);
         change.applications.push(Application {
-            dependency_override,
+            dependency_override: dependency_override.map(Box::new),
             ..Application::new(env, who, timer)
         });
         Ok(())
@@ -425,11 +425,11 @@ impl Session {
             .open_application_mut(env)
             .ok_or(OpError::NotApplying { label, env })?;
         app.timer.stop(at);
-        app.voided = Some(Voided {
+        app.voided = Some(Box::new(Voided {
             by: who.to_string(),
             at,
             reason,
-        });
+        }));
         Ok(())
     }
 

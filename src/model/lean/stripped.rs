@@ -59,7 +59,7 @@ pub struct Stripped<'a> {
     updated_at: &'a DateTime<Utc>,
     revision: u32,
     changed_at_revision: u64,
-    removed: &'a Option<Removal>,
+    removed: &'a Option<Box<Removal>>,
     applications: &'a [Application],
 }
 
