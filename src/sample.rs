@@ -386,3 +386,17 @@ pub fn session(
     meta.created_at -= back;
     Session::replay(template, meta, &ops)
 }
+
+/// A session of `size` on the built-in template, titled `title`, made by "lead" and
+/// dated 4 May 2026 (its id from the seed): what tests and benches start from.
+pub fn on_builtin(title: &str, size: Size) -> anyhow::Result<Session> {
+    let meta = SessionMeta {
+        id: uuid::Uuid::from_u128(u128::from(size.seed)),
+        title: title.into(),
+        created_at: chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 5, 4, 8, 0, 0)
+            .single()
+            .ok_or_else(|| anyhow::anyhow!("the sample's date"))?,
+        created_by: "lead".into(),
+    };
+    Ok(session(&crate::store::builtin_template()?, meta, size)?)
+}

@@ -31,10 +31,6 @@ impl Changes {
         self.0.get(i).map(|c| &**c)
     }
 
-    pub fn first(&self) -> Option<&Change> {
-        self.get(0)
-    }
-
     pub fn last(&self) -> Option<&Change> {
         self.0.last().map(|c| &**c)
     }
@@ -139,23 +135,12 @@ impl<'de> serde::de::Visitor<'de> for Visitor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ChangeEdit, Op, OpKind, Session, SessionMeta};
-    use crate::sample::{Size, session};
+    use crate::model::{ChangeEdit, Op, OpKind, Session};
+    use crate::sample::{Size, on_builtin};
     use chrono::{TimeZone, Utc};
 
     fn sample() -> Session {
-        let meta = SessionMeta {
-            id: uuid::Uuid::from_u128(5),
-            title: "Shared".into(),
-            created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
-            created_by: "lead".into(),
-        };
-        session(
-            &crate::store::builtin_template().unwrap(),
-            meta,
-            Size::realistic(30, 1),
-        )
-        .unwrap()
+        on_builtin("Shared", Size::realistic(30, 1)).unwrap()
     }
 
     fn shared(a: &Session, b: &Session) -> Vec<bool> {

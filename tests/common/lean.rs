@@ -2,12 +2,11 @@
 //! a fresh folder (with its lean copy made, or not), ops made now, and the commands run
 //! on it.
 
-use chrono::{TimeZone, Utc};
 use cmo_promote::model::{
-    ChangeFields, ChangeId, Op, OpKind, ResultStatus, RoundId, ScriptId, Session, SessionMeta,
+    ChangeFields, ChangeId, Op, OpKind, ResultStatus, RoundId, ScriptId, Session,
 };
-use cmo_promote::sample::{Size, session};
-use cmo_promote::store::{Loaded, Quick, Store, Writing, builtin_template};
+use cmo_promote::sample::{Size, on_builtin};
+use cmo_promote::store::{Loaded, Quick, Store, Writing};
 use std::path::{Path, PathBuf};
 
 /// A session of 30 changes, 8 scripts and 2 rounds in a fresh folder, and the session
@@ -15,19 +14,13 @@ use std::path::{Path, PathBuf};
 pub fn sample_file() -> (tempfile::TempDir, PathBuf, Session) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().to_path_buf());
-    let meta = SessionMeta {
-        id: uuid::Uuid::from_u128(5),
-        title: "Quick".into(),
-        created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
-        created_by: "lead".into(),
-    };
     let size = Size {
         changes: 30,
         scripts: 8,
         rounds: 2,
         seed: 3,
     };
-    let s = session(&builtin_template().unwrap(), meta, size).unwrap();
+    let s = on_builtin("Quick", size).unwrap();
     let path = store.create(&s).unwrap();
     let held = Loaded::load_text(&path).unwrap().session;
     (dir, path, held)

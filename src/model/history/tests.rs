@@ -2,9 +2,8 @@
 //! is read, and is written exactly as a list of those ops.
 
 use super::*;
-use crate::model::{Session, SessionMeta};
-use crate::sample::{Size, session};
-use chrono::{TimeZone, Utc};
+use crate::model::Session;
+use crate::sample::{Size, on_builtin};
 
 /// The ops of a generated session (every kind of op), more than three runs of them.
 fn ops() -> Vec<Op> {
@@ -14,18 +13,7 @@ fn ops() -> Vec<Op> {
 }
 
 fn sample() -> Session {
-    let meta = SessionMeta {
-        id: uuid::Uuid::from_u128(12),
-        title: "History".into(),
-        created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
-        created_by: "lead".into(),
-    };
-    session(
-        &crate::store::builtin_template().unwrap(),
-        meta,
-        Size::realistic(200, 3),
-    )
-    .unwrap()
+    on_builtin("History", Size::realistic(200, 3)).unwrap()
 }
 
 #[test]
@@ -122,13 +110,7 @@ fn histories_are_equal_only_when_their_ops_are() {
 fn a_session_with_a_long_history_replays_and_checks() {
     let ops = ops();
     let template = crate::store::builtin_template().unwrap();
-    let meta = SessionMeta {
-        id: uuid::Uuid::from_u128(12),
-        title: "History".into(),
-        created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
-        created_by: "lead".into(),
-    };
-    let s = Session::replay(&template, meta, &ops).unwrap();
+    let s = Session::replay(&template, sample().meta(), &ops).unwrap();
     assert!(s.problems().is_empty(), "{:?}", s.problems());
     // An op already in the history, even in a sealed run, is refused.
     let mut again = s.clone();

@@ -3,26 +3,19 @@
 
 use super::*;
 use crate::model::{
-    ChangeFields, EnvKey, Op, OpError, Outcome, Replicability, ResultStatus, RoundId, SessionMeta,
-    TimerTarget,
+    ChangeFields, EnvKey, Op, OpError, Outcome, Replicability, ResultStatus, RoundId, TimerTarget,
 };
-use crate::sample::{Size, session};
+use crate::sample::{Size, on_builtin};
 use chrono::{TimeZone, Utc};
 
 fn sample(seed: u64) -> Session {
-    let meta = SessionMeta {
-        id: Uuid::from_u128(u128::from(seed)),
-        title: "Lean".into(),
-        created_at: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
-        created_by: "lead".into(),
-    };
     let size = Size {
         changes: 40,
         scripts: 12,
         rounds: 2,
         seed,
     };
-    session(&crate::store::builtin_template().unwrap(), meta, size).unwrap()
+    on_builtin("Lean", size).unwrap()
 }
 
 fn op(author: &str, kind: OpKind) -> Op {
