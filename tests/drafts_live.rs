@@ -60,3 +60,34 @@ fn a_typing_lock_no_program_holds_is_cleared_by_the_next_reader() {
     assert!(read_drafts::<cmo_promote::app::Draft>(&path, "ann").is_empty());
     assert!(!dead.exists(), "a dead program's lock is removed");
 }
+
+#[test]
+fn quitting_right_after_a_save_leaves_no_draft_to_offer() {
+    let mut f = fx();
+    let path = f.app.doc.path.clone();
+    f.app.focus = Pane::WorkPlan;
+    f.ch('a');
+    f.typ("Forms");
+    f.tab();
+    f.typ("Saved then quit");
+    f.app.handle(AppEvent::Tick);
+    assert_eq!(files_beside(&path, ".draft-").len(), 1, "kept while typing");
+
+    // The save is still under way when the user quits: no tick comes after it.
+    let lock = hold_lock(&path);
+    f.ctrl('s');
+    drop(lock);
+    f.app
+        .flush_while(|| true)
+        .expect("the last save goes into the file");
+    assert!(
+        files_beside(&path, ".draft-").is_empty(),
+        "the saved text's draft is gone once the quit's save is in"
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("Saved then quit"),
+        "and the text is in the session file"
+    );
+}
