@@ -187,3 +187,35 @@ fn a_record_kept_by_the_main_thread_is_not_kept_again_by_the_signal_thread() {
     assert!(again.is_empty());
     assert_eq!(files_beside(&f.app.doc.path, ".draft-").len(), 1);
 }
+
+#[test]
+fn a_stop_while_a_save_lands_keeps_no_draft_of_its_text() {
+    let mut f = fx();
+    let path = f.app.doc.path.clone();
+    f.app.focus = Pane::WorkPlan;
+    f.ch('a');
+    f.typ("Forms");
+    f.tab();
+    f.typ("Saved as the signal came");
+    f.app.handle(AppEvent::Tick);
+    assert_eq!(files_beside(&path, ".draft-").len(), 1, "kept while typing");
+
+    let lock = common::hold_lock(&path);
+    f.ctrl('s');
+    drop(lock);
+    let notes = stop(&mut f);
+    assert!(
+        fs::read_to_string(&path)
+            .unwrap()
+            .contains("Saved as the signal came"),
+        "the save landed in the stop's wait"
+    );
+    assert!(
+        files_beside(&path, ".draft-").is_empty(),
+        "no draft of saved text is left to offer: {notes:?}"
+    );
+    assert!(
+        !notes.iter().any(|n| n.contains("what you were typing")),
+        "the user is not told text was kept: {notes:?}"
+    );
+}
