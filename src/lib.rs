@@ -6,13 +6,15 @@
 //! `cli` runs the commands; `export` writes what other programs read (CSV); `clock`
 //! supplies the time; `safe_text` makes typed text safe to show on a terminal; `vocab`
 //! holds the words and symbols people read, shared by screens, reports and commands;
-//! `config` reads the user's settings (keys, theme, defaults) and says where files are.
+//! `config` reads the user's settings (keys, theme, defaults) and says where files are;
+//! `heap` sets up how memory goes back to the system.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod export;
+pub mod heap;
 pub mod model;
 pub mod safe_text;
 pub mod sample;

@@ -11,6 +11,7 @@
 use super::ids::OpId;
 use super::inverse::step_of;
 use super::op::Op;
+use growing::Growing;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -25,12 +26,16 @@ const RUN: usize = 256;
 pub struct History {
     sealed: Vec<Run>,
     /// The ops after the sealed runs: at least [`RUN`] once there are that many (so
-    /// the latest are at hand), fewer than twice as many.
-    open: Vec<Op>,
+    /// the latest are at hand), fewer than twice as many. (Shared, like the ids, with
+    /// copies of the history until one adds an op.)
+    open: Arc<Vec<Op>>,
     /// A copy of every op on a step, with its place in the history.
-    on_steps: Vec<(usize, Op)>,
-    /// The id of every op (shared with copies of the history until one adds an op).
-    ids: Arc<HashSet<OpId>>,
+    on_steps: Growing<(usize, Op)>,
+    /// The id of every op in the sealed runs (shared with copies of the history until
+    /// one seals another run).
+    sealed_ids: Arc<HashSet<OpId>>,
+    /// The id of every open op.
+    open_ids: HashSet<OpId>,
 }
 
 /// [`RUN`] ops, sealed.
@@ -83,13 +88,17 @@ impl History {
 
     /// Whether op `id` is in the history.
     pub fn contains(&self, id: OpId) -> bool {
-        self.ids.contains(&id)
+        self.open_ids.contains(&id) || self.sealed_ids.contains(&id)
     }
 
     /// How many different op ids the history holds: fewer than its length when a
     /// (broken) file lists an op twice.
     pub fn distinct_ids(&self) -> usize {
-        self.ids.len()
+        let open_only = self
+            .open_ids
+            .iter()
+            .filter(|id| !self.sealed_ids.contains(id));
+        self.sealed_ids.len() + open_only.count()
     }
 
     /// Adds `op` at the end.
@@ -97,10 +106,14 @@ impl History {
         if step_of(&op.kind).is_some() {
             self.on_steps.push((self.len(), op.clone()));
         }
-        Arc::make_mut(&mut self.ids).insert(op.id);
-        self.open.push(op);
-        if self.open.len() >= 2 * RUN {
-            let run: Vec<Op> = self.open.drain(..RUN).collect();
+        self.open_ids.insert(op.id);
+        let open = Arc::make_mut(&mut self.open);
+        open.push(op);
+        if open.len() >= 2 * RUN {
+            let run: Vec<Op> = open.drain(..RUN).collect();
+            // The run's ids go with it.
+            Arc::make_mut(&mut self.sealed_ids).extend(run.iter().map(|op| op.id));
+            self.open_ids = open.iter().map(|op| op.id).collect();
             self.sealed.push(Run::of(run));
         }
     }
@@ -154,9 +167,10 @@ impl History {
     }
 
     /// Every op on a step (its status, owner, notes, estimate, sign-off or timer), in
-    /// order, with its place in the history: at hand, without unpacking a run.
-    pub fn on_steps(&self) -> &[(usize, Op)] {
-        &self.on_steps
+    /// order (either way round), with its place in the history: at hand, without
+    /// unpacking a run.
+    pub fn on_steps(&self) -> impl DoubleEndedIterator<Item = &(usize, Op)> + Clone {
+        self.on_steps.iter()
     }
 
     /// A reader of ops here and there, which keeps the last run it unpacked.
@@ -285,6 +299,7 @@ impl<'de> serde::de::Visitor<'de> for Ops {
     }
 }
 
+mod growing;
 mod stored;
 #[cfg(test)]
 mod tests;

@@ -6,11 +6,13 @@
 
 use super::ids::ChangeId;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-/// Change id → position in the Work Plan.
+/// Change id → position in the Work Plan (shared with copies of the session until one
+/// adds a change).
 #[derive(Debug, Clone, Default)]
 pub struct ChangeIndex {
-    at: HashMap<ChangeId, usize>,
+    at: Arc<HashMap<ChangeId, usize>>,
     /// The highest WP- number in use (numbers are never reused).
     highest: u32,
 }
@@ -27,7 +29,7 @@ impl ChangeIndex {
 
     /// A change numbered `number` is now at `at`.
     pub(crate) fn insert(&mut self, id: ChangeId, at: usize, number: u32) {
-        self.at.insert(id, at);
+        Arc::make_mut(&mut self.at).insert(id, at);
         self.highest = self.highest.max(number);
     }
 

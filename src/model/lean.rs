@@ -84,7 +84,7 @@ impl Lean {
         state.changes.clear();
         state.scripts.clear();
         state.history = Default::default();
-        for round in &mut state.rounds {
+        for round in state.rounds.iter_mut() {
             round.results.clear();
         }
         Lean {
@@ -252,7 +252,7 @@ impl Session {
             steps: steps.clone(),
             changes: Changes::default(),
             work_plan_revision: *work_plan_revision,
-            scripts: Vec::new(),
+            scripts: Default::default(),
             rounds: rounds
                 .iter()
                 .map(|r| super::TestRound {

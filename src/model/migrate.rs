@@ -31,7 +31,7 @@ fn without_format_2_fields(mut session: Session) -> Session {
     for change in session.changes.iter_mut() {
         change.changed_at_revision = 0;
     }
-    for round in &mut session.rounds {
+    for round in session.rounds.iter_mut() {
         for result in &mut round.results {
             result.plan_revision = 0;
         }

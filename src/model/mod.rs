@@ -6,7 +6,6 @@
 mod application;
 mod apply;
 mod change_fields;
-mod changes;
 mod env;
 mod glance;
 mod history;
@@ -24,6 +23,7 @@ mod phases;
 mod rehearsal;
 mod script_text;
 mod session;
+mod shared;
 mod snapshot;
 mod step;
 mod template;
@@ -36,7 +36,6 @@ mod work_plan;
 
 pub use application::{Application, DependencyOverride, Outcome, Replicability};
 pub use change_fields::{CHANGE_FIELDS, ChangeField, FieldInfo, ValueKind};
-pub use changes::Changes;
 pub use env::{EnvKey, Environment};
 pub use glance::Glance;
 pub use history::{
@@ -54,6 +53,7 @@ pub use script_text::{StepsError, steps_from_text};
 pub use session::{
     FORMAT_VERSION, Freeze, FreezePeriod, OutagePlan, ReplayError, Session, SessionMeta,
 };
+pub use shared::{Changes, Rounds, Scripts, Shared};
 pub use snapshot::SnapshotError;
 pub use step::{SignOff, StartOverride, Step, StepKind, StepStatus};
 pub use template::{

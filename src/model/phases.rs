@@ -16,7 +16,6 @@ impl Session {
         // The completion itself (a paused step's timer stopped earlier).
         self.history
             .on_steps()
-            .iter()
             .rev()
             .find(|(_, op)| matches!(op.kind, OpKind::CompleteStep { step: n } if n == step.number))
             .map(|(_, op)| op.at)

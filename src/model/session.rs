@@ -1,11 +1,11 @@
 //! The session: one promotion from start to end, and the queries the screens need.
 
-use super::changes::Changes;
 use super::env::{EnvKey, Environment};
 use super::history::History;
 use super::ids::{ChangeId, RoundId, ScriptId};
 use super::indexes::ChangeIndex;
 use super::op::{Op, OpError};
+use super::shared::{Changes, Rounds, Scripts};
 use super::step::{Step, StepStatus};
 use super::template::{StepTemplate, Template, TemplateError};
 use super::test_plan::{TestRound, TestScript};
@@ -122,8 +122,8 @@ pub struct Session {
     /// sign-off or a test result was given against.
     #[serde(default)]
     pub(in crate::model) work_plan_revision: u64,
-    pub(in crate::model) scripts: Vec<TestScript>,
-    pub(in crate::model) rounds: Vec<TestRound>,
+    pub(in crate::model) scripts: Scripts,
+    pub(in crate::model) rounds: Rounds,
     pub(in crate::model) freeze: Freeze,
     pub(in crate::model) outage: OutagePlan,
     /// Every applied op, in the order applied. (A session file of format 4 keeps it
@@ -172,10 +172,10 @@ impl Session {
     pub fn work_plan_revision(&self) -> u64 {
         self.work_plan_revision
     }
-    pub fn scripts(&self) -> &Vec<TestScript> {
+    pub fn scripts(&self) -> &Scripts {
         &self.scripts
     }
-    pub fn rounds(&self) -> &Vec<TestRound> {
+    pub fn rounds(&self) -> &Rounds {
         &self.rounds
     }
     pub fn freeze(&self) -> &Freeze {
@@ -212,8 +212,8 @@ impl Session {
             steps: template.steps.iter().map(step_from_template).collect(),
             changes: Changes::default(),
             work_plan_revision: 0,
-            scripts: Vec::new(),
-            rounds: Vec::new(),
+            scripts: Scripts::default(),
+            rounds: Rounds::default(),
             freeze: Freeze::default(),
             outage: OutagePlan {
                 window_start: None,

@@ -106,8 +106,8 @@ struct State<'a> {
     steps: &'a Vec<super::Step>,
     changes: &'a super::Changes,
     work_plan_revision: &'a u64,
-    scripts: &'a Vec<super::TestScript>,
-    rounds: &'a Vec<super::TestRound>,
+    scripts: &'a super::Scripts,
+    rounds: &'a super::Rounds,
     freeze: &'a super::Freeze,
     outage: &'a super::OutagePlan,
 }

@@ -142,7 +142,6 @@ fn record<'a>(app: &App, number: u32) -> Vec<Line<'a>> {
     let mut about = s
         .history()
         .on_steps()
-        .iter()
         .rev()
         .map(|(_, op)| op)
         .filter(|op| step_of(&op.kind) == Some(number));

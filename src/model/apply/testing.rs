@@ -37,17 +37,24 @@ impl Session {
         Ok(fields)
     }
 
-    /// A script that exists and has not been removed.
-    fn live_script_mut(&mut self, id: ScriptId) -> Result<&mut TestScript, OpError> {
-        let script = self
+    /// Where a script that exists and has not been removed is in the Test Plan.
+    fn live_script(&self, id: ScriptId) -> Result<usize, OpError> {
+        let at = self
             .scripts
-            .iter_mut()
-            .find(|s| s.id == id)
+            .iter()
+            .position(|s| s.id == id)
             .ok_or(OpError::NoSuchScript(id))?;
+        let script = &self.scripts[at];
         if script.is_removed() {
             return Err(OpError::ScriptRemoved(script.label()));
         }
-        Ok(script)
+        Ok(at)
+    }
+
+    /// A script that exists and has not been removed, to change.
+    fn live_script_mut(&mut self, id: ScriptId) -> Result<&mut TestScript, OpError> {
+        let at = self.live_script(id)?;
+        self.scripts.get_mut(at).ok_or(OpError::NoSuchScript(id))
     }
 
     pub(super) fn add_script(&mut self, op: &Op, fields: &ScriptFields) -> Result<(), OpError> {
@@ -97,8 +104,7 @@ impl Session {
     pub(super) fn restore_script(&mut self, id: ScriptId) -> Result<(), OpError> {
         let script = self
             .scripts
-            .iter_mut()
-            .find(|s| s.id == id)
+            .find_mut(|s| s.id == id)
             .ok_or(OpError::NoSuchScript(id))?;
         if script.removed.is_none() {
             return Err(OpError::NotRemoved(script.label()));
@@ -146,12 +152,11 @@ impl Session {
         who: &str,
         at: DateTime<Utc>,
     ) -> Result<(), OpError> {
-        self.live_script_mut(script)?;
+        self.live_script(script)?;
         let plan_revision = self.work_plan_revision;
         let round = self
             .rounds
-            .iter_mut()
-            .find(|r| r.id == round)
+            .find_mut(|r| r.id == round)
             .ok_or(OpError::NoSuchRound(round))?;
         round.results.push(TestResult {
             script,

@@ -17,7 +17,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"cmoCache";
 /// Bumped when the header or the encoding changes.
-const LAYOUT: u32 = 3;
+const LAYOUT: u32 = 4;
 /// Which build is running: its version and its executable's size and time. A cache is
 /// used only by the build that wrote it, since another build may read the session's
 /// types differently (a new build reads the file once and writes its own).
