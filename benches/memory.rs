@@ -2,7 +2,8 @@
 //! (read through its cache, as every open after the first is), and whether the resident
 //! memory grows while an open session takes in other writers' ops (100 ops added at
 //! the file's end) and reads the file whole (100 times, as after another writer's new
-//! snapshot). Linux only (it reads /proc/self/status). Prints a table; run with
+//! snapshot), with the allocator set up as the binary sets it. Linux only (it reads
+//! /proc/self/status). Prints a table; run with
 //! `cargo bench --bench memory`.
 
 #[path = "common/proc_memory.rs"]
@@ -26,6 +27,7 @@ fn main() {
 /// Opens the session at `path` and takes in 100 ops another writer adds, then reads it
 /// whole 100 times, printing the resident memory as it goes.
 fn measure(path: &std::path::Path) {
+    cmo_promote::heap::tune();
     let before = status_kib("VmRSS:");
     let mut reader = Loaded::load(path).expect("loads");
     let opened_peak = status_kib("VmHWM:");

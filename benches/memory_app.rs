@@ -2,7 +2,8 @@
 //! `cmo-promote open` opens it: the session read through its cache, then each screen
 //! drawn at 200×50, in a fresh process; then an edit whose save writes a new snapshot
 //! (the file has enough ops after its own), then a timer started and undone (an undo of
-//! two ops, tried on a copy of the session first). Prints the peak (`VmHWM`) and the
+//! two ops, tried on a copy of the session first), each saved by the saver's thread as
+//! in the TUI, with the allocator set up as the binary sets it. Prints the peak (`VmHWM`) and the
 //! heap (`RssAnon`) after each; the real binary adds its own code and libraries (about
 //! 8 MiB of resident pages: `grep -E 'VmHWM|RssAnon|RssFile' /proc/PID/status` on an
 //! open TUI). Linux only. Run with `cargo bench --bench memory_app`.
@@ -31,11 +32,12 @@ fn main() {
 
 /// Opens the session at `path` in the app and draws each screen, printing the peak.
 fn measure(path: &std::path::Path) {
+    cmo_promote::heap::tune();
     let clock = std::sync::Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap(),
     ));
     let loaded = Loaded::load(path).expect("loads");
-    let saver = Saver::inline(&loaded);
+    let saver = Saver::spawn(&loaded);
     let mut app = App::new(loaded, "ann", clock, Some(saver));
     app.handle(AppEvent::Resize(200, 50));
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("a terminal");
@@ -59,7 +61,7 @@ fn measure(path: &std::path::Path) {
         notes: "a new snapshot follows".into(),
         was: None,
     }));
-    app.poll_saver();
+    app.flush_while(|| true).expect("saved");
     assert_eq!(
         app.doc.log.map(|log| log.after_snapshot),
         Some(0),
@@ -71,6 +73,7 @@ fn measure(path: &std::path::Path) {
         target: TimerTarget::Step { step: 12 },
     }));
     app.handle(AppEvent::Key(KeyCode::Char('u').into()));
+    app.flush_while(|| true).expect("saved");
     assert!(
         app.doc.session.steps()[11]
             .timer

@@ -103,6 +103,13 @@ impl History {
 
     /// Adds `op` at the end.
     pub fn push(&mut self, op: Op) {
+        self.push_from(op, None);
+    }
+
+    /// [`History::push`], where this history is being rebuilt op for op from the start
+    /// of `like` (a replay of it), `op` being its next: a run sealed here is `like`'s
+    /// own, shared as it is rather than packed again.
+    pub(crate) fn push_from(&mut self, op: Op, like: Option<&History>) {
         if step_of(&op.kind).is_some() {
             self.on_steps.push((self.len(), op.clone()));
         }
@@ -114,7 +121,15 @@ impl History {
             // The run's ids go with it.
             Arc::make_mut(&mut self.sealed_ids).extend(run.iter().map(|op| op.id));
             self.open_ids = open.iter().map(|op| op.id).collect();
-            self.sealed.push(Run::of(run));
+            let run = match like.and_then(|like| like.sealed.get(self.sealed.len())) {
+                Some(Run::Packed(bytes)) => {
+                    let same = Run::Packed(bytes.clone());
+                    debug_assert!(same.ops() == run, "a replay pushes its history's ops");
+                    same
+                }
+                _ => Run::of(run),
+            };
+            self.sealed.push(run);
         }
     }
 
@@ -244,7 +259,7 @@ impl PartialEq for History {
                 .iter()
                 .zip(&other.sealed)
                 .all(|(a, b)| match (a, b) {
-                    (Run::Packed(a), Run::Packed(b)) => a == b,
+                    (Run::Packed(a), Run::Packed(b)) => Arc::ptr_eq(a, b) || a == b,
                     _ => false,
                 });
         if same_runs {

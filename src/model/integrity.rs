@@ -80,7 +80,7 @@ impl Session {
             }
         }
         if out.is_empty() {
-            match Session::replay(&self.implied_template(), self.meta(), self.history.iter()) {
+            match Session::replay_history(&self.implied_template(), self.meta(), &self.history) {
                 Err(e) => out.push(Problem(format!("history: {e}"))),
                 Ok(rebuilt) if rebuilt != *self => out.push(Problem(
                     "the history does not rebuild the session as stored (was the file edited by hand?)"

@@ -14,7 +14,7 @@ impl Session {
     /// does not rebuild it and it is kept as stored.
     pub fn migrated_from_v1(stored: Session) -> (Session, u32) {
         let template = stored.implied_template();
-        let Ok(rebuilt) = Session::replay(&template, stored.meta(), stored.history.iter()) else {
+        let Ok(rebuilt) = Session::replay_history(&template, stored.meta(), &stored.history) else {
             return (stored, 1);
         };
         if without_format_2_fields(rebuilt.clone()) == stored {

@@ -235,11 +235,33 @@ impl Session {
         meta: SessionMeta,
         ops: impl IntoIterator<Item = O>,
     ) -> Result<Session, ReplayError> {
+        Session::replay_like(template, meta, ops, None)
+    }
+
+    /// [`Session::replay`] of `history` (a session's own, to see that it rebuilds the
+    /// session): the rebuilt history shares its runs instead of packing them again.
+    pub fn replay_history(
+        template: &Template,
+        meta: SessionMeta,
+        history: &History,
+    ) -> Result<Session, ReplayError> {
+        Session::replay_like(template, meta, history, Some(history))
+    }
+
+    /// A replay of `ops`, which are `like`'s ops, in order, when it is given.
+    fn replay_like<O: std::borrow::Borrow<Op>>(
+        template: &Template,
+        meta: SessionMeta,
+        ops: impl IntoIterator<Item = O>,
+        like: Option<&History>,
+    ) -> Result<Session, ReplayError> {
         let mut session = Session::new(template, meta).map_err(ReplayError::Template)?;
         for (index, op) in ops.into_iter().enumerate() {
+            let op = op.borrow();
             session
-                .apply_checked(op.borrow().clone(), super::apply::Rules::Replay)
+                .take_effect(op, super::apply::Rules::Replay)
                 .map_err(|error| ReplayError::Op { index, error })?;
+            session.history.push_from(op.clone(), like);
         }
         Ok(session)
     }

@@ -36,6 +36,14 @@ impl Session {
 
     /// [`Session::apply`] with the policy rules checked or not.
     pub(crate) fn apply_checked(&mut self, op: Op, rules: Rules) -> Result<(), OpError> {
+        self.take_effect(&op, rules)?;
+        self.history.push(op);
+        Ok(())
+    }
+
+    /// What applying `op` does to the session but for adding it to the history (the
+    /// caller's part). On error the session is exactly as it was.
+    pub(crate) fn take_effect(&mut self, op: &Op, rules: Rules) -> Result<(), OpError> {
         if op.author.trim().is_empty() {
             return Err(OpError::NoAuthor);
         }
@@ -84,7 +92,7 @@ impl Session {
                 self.step_mut(*step)?.estimate_minutes = *minutes
             }
             OpKind::SignOff { step, comment } => self.sign_off(*step, who, at, comment, rules)?,
-            OpKind::AddChange { fields } => self.add_change(&op, fields)?,
+            OpKind::AddChange { fields } => self.add_change(op, fields)?,
             OpKind::EditChange { change, edits, was } => {
                 self.edit_change(*change, edits, was, who, at)?
             }
@@ -166,13 +174,13 @@ impl Session {
                 period.end_note = note.clone();
                 period.undone = op.undoes.is_some();
             }
-            OpKind::AddTestScript { fields } => self.add_script(&op, fields)?,
+            OpKind::AddTestScript { fields } => self.add_script(op, fields)?,
             OpKind::EditTestScript { script, fields } => self.edit_script(*script, fields)?,
             OpKind::RemoveTestScript { script, reason } => {
                 self.remove_script(*script, reason, who, at)?
             }
             OpKind::RestoreTestScript { script } => self.restore_script(*script)?,
-            OpKind::AddTestRound { name, step, env } => self.add_round(&op, name, *step, *env)?,
+            OpKind::AddTestRound { name, step, env } => self.add_round(op, name, *step, *env)?,
             OpKind::RecordResult {
                 round,
                 script,
@@ -268,7 +276,6 @@ impl Session {
                 self.outage.rollback_minutes = *rollback_minutes;
             }
         }
-        self.history.push(op);
         Ok(())
     }
 }

@@ -124,6 +124,26 @@ fn a_session_with_a_long_history_replays_and_checks() {
         Err(crate::model::OpError::DuplicateOp(_))
     ));
     assert_eq!(again, s);
+    // A replay of its own history shares the runs rather than packing them again.
+    let rebuilt = Session::replay_history(&template, s.meta(), s.history()).unwrap();
+    assert_eq!(rebuilt, s);
+    let runs = |s: &Session| -> Vec<Arc<[u8]>> {
+        s.history
+            .sealed
+            .iter()
+            .filter_map(|run| match run {
+                Run::Packed(bytes) => Some(bytes.clone()),
+                Run::Whole(_) => None,
+            })
+            .collect()
+    };
+    assert_eq!(runs(&s).len(), s.history().sealed.len());
+    assert!(
+        runs(&s)
+            .iter()
+            .zip(runs(&rebuilt))
+            .all(|(a, b)| Arc::ptr_eq(a, &b))
+    );
 }
 
 #[test]
