@@ -4,7 +4,7 @@
 
 mod common;
 
-use cmo_promote::app::{AppEvent, Pane};
+use cmo_promote::app::AppEvent;
 use cmo_promote::store::read_drafts;
 use common::app_fx::fx;
 use common::{files_beside, hold_lock};
@@ -13,13 +13,7 @@ use common::{files_beside, hold_lock};
 fn a_saved_edit_keeps_its_draft_until_the_save_is_in_the_file() {
     let mut f = fx();
     let path = f.app.doc.path.clone();
-    f.app.focus = Pane::WorkPlan;
-    f.ch('a');
-    f.typ("Forms");
-    f.tab();
-    f.typ("Typed then saved");
-    f.app.handle(AppEvent::Tick);
-    assert_eq!(files_beside(&path, ".draft-").len(), 1, "kept while typing");
+    f.type_change_kept_while_typing("Typed then saved");
 
     // Another writer holds the file: the save waits, and so does the draft.
     let lock = hold_lock(&path);
@@ -65,13 +59,7 @@ fn a_typing_lock_no_program_holds_is_cleared_by_the_next_reader() {
 fn quitting_right_after_a_save_leaves_no_draft_to_offer() {
     let mut f = fx();
     let path = f.app.doc.path.clone();
-    f.app.focus = Pane::WorkPlan;
-    f.ch('a');
-    f.typ("Forms");
-    f.tab();
-    f.typ("Saved then quit");
-    f.app.handle(AppEvent::Tick);
-    assert_eq!(files_beside(&path, ".draft-").len(), 1, "kept while typing");
+    f.type_change_kept_while_typing("Saved then quit");
 
     // The save is still under way when the user quits: no tick comes after it.
     let lock = hold_lock(&path);

@@ -192,13 +192,7 @@ fn a_record_kept_by_the_main_thread_is_not_kept_again_by_the_signal_thread() {
 fn a_stop_while_a_save_lands_keeps_no_draft_of_its_text() {
     let mut f = fx();
     let path = f.app.doc.path.clone();
-    f.app.focus = Pane::WorkPlan;
-    f.ch('a');
-    f.typ("Forms");
-    f.tab();
-    f.typ("Saved as the signal came");
-    f.app.handle(AppEvent::Tick);
-    assert_eq!(files_beside(&path, ".draft-").len(), 1, "kept while typing");
+    f.type_change_kept_while_typing("Saved as the signal came");
 
     let lock = common::hold_lock(&path);
     f.ctrl('s');

@@ -100,6 +100,19 @@ impl Fx {
             "editor closes after saving"
         );
     }
+    /// Types a new change with `item` in the change editor, left open, and lets a tick
+    /// keep it in its draft file, as it is kept while typed; returns that one file.
+    pub fn type_change_kept_while_typing(&mut self, item: &str) -> std::path::PathBuf {
+        self.app.focus = Pane::WorkPlan;
+        self.ch('a');
+        self.typ("Forms");
+        self.tab();
+        self.typ(item);
+        self.app.handle(AppEvent::Tick);
+        let drafts = super::files_beside(&self.app.doc.path, ".draft-");
+        assert_eq!(drafts.len(), 1, "kept while typing");
+        drafts[0].clone()
+    }
     pub fn click(&mut self, column: u16, row: u16) {
         self.mouse(MouseEventKind::Down(MouseButton::Left), column, row);
     }
