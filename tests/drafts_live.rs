@@ -5,6 +5,7 @@
 mod common;
 
 use cmo_promote::app::AppEvent;
+use cmo_promote::model::{ChangeEdit, OpKind};
 use cmo_promote::store::read_drafts;
 use common::app_fx::fx;
 use common::{files_beside, hold_lock};
@@ -78,4 +79,47 @@ fn quitting_right_after_a_save_leaves_no_draft_to_offer() {
             .contains("Saved then quit"),
         "and the text is in the session file"
     );
+}
+
+#[test]
+fn a_save_that_came_back_as_a_conflict_keeps_its_draft_through_a_quit() {
+    let mut f = fx();
+    f.add_change("Forms", "Intake");
+    f.app.flush_while(|| true).unwrap();
+    let path = f.app.doc.path.clone();
+    let id = f.s().changes()[0].id;
+    // Ann edits the change and types; a tick keeps the text in its draft file.
+    f.ch('e');
+    f.tab();
+    f.typ(" typed by ann");
+    f.app.handle(AppEvent::Tick);
+    assert_eq!(files_beside(&path, ".draft-").len(), 1, "kept while typing");
+    // Bob renames the item meanwhile.
+    common::saved_by(
+        &path,
+        "bob",
+        OpKind::EditChange {
+            change: id,
+            edits: vec![ChangeEdit::Item("Intake (bob)".into())],
+            was: vec![],
+        },
+    );
+    // Ann saves and quits at once: her edit comes back as a conflict.
+    f.ctrl('s');
+    f.app.flush_while(|| true).unwrap();
+    assert_eq!(f.app.conflicts.len(), 1);
+    assert!(
+        !std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("typed by ann")
+    );
+    assert_eq!(
+        files_beside(&path, ".draft-").len(),
+        1,
+        "the draft is the only copy of her text: it stays, to be offered"
+    );
+    // Dropped from the conflicts list, it goes at the next tick.
+    f.app.conflicts.clear();
+    f.app.handle(AppEvent::Tick);
+    assert!(files_beside(&path, ".draft-").is_empty());
 }

@@ -259,8 +259,11 @@ impl App {
         }
         let Some(draft) = self.draft() else {
             // Saved or thrown away: the draft goes once the save is in the file (until
-            // then a kill would lose both); the lock stays for the next text typed.
-            let saved = self.pending.is_empty() && !self.save.in_flight();
+            // then a kill would lose both), and not while the save came back as a
+            // conflict (the text is nowhere else until the user keeps or drops it);
+            // the lock stays for the next text typed.
+            let saved =
+                self.pending.is_empty() && !self.save.in_flight() && self.conflicts.is_empty();
             if let Some(typing) = self.typing.as_mut().filter(|t| t.kept.is_some() && saved) {
                 typing.kept = None;
                 if let Err(e) = typing.file.discard() {
