@@ -140,52 +140,94 @@ pub(crate) fn decode_logged(
     path: &Path,
     lines: Lines,
 ) -> Result<(Session, FileHead), StoreError> {
-    let invalid = |reason: String| StoreError::Invalid {
-        path: path.to_path_buf(),
-        reason,
-    };
     let Some(end) = top_level_end(text) else {
         // The snapshot never closes: the parser says where it broke.
         ron::from_str::<IgnoredAny>(text).map_err(|e| parse_error(path, e))?;
-        return Err(invalid("the session's `( … )` never closes".into()));
+        return Err(invalid(path, "the session's `( … )` never closes".into()));
     };
-    let snapshot: Session = ron::from_str(&text[..end]).map_err(|e| parse_error(path, e))?;
-    let covers = field_value::<usize>(text, "covers").ok_or_else(|| {
-        invalid(
-            "there is no `covers` field saying how much of the history the session above includes"
-                .into(),
-        )
-    })?;
-    // The ops the snapshot includes go straight into its history (sealed as they
-    // come), so a long one is never whole in memory.
-    let mut covered = History::default();
-    let mut after = Vec::new();
-    let read = each_history_line(text, end, path, lines, |op| {
-        if covered.len() < covers {
-            covered.push(op);
-        } else {
-            after.push(op);
-        }
-    })?;
-    if covered.len() < covers {
-        return Err(invalid(format!(
-            "the session above includes {covers} ops of its history, but only {} follow it",
-            covered.len()
-        )));
+    let mut logged = Logged::of_snapshot(&text[..end], path)?;
+    let read = each_history_line(text, end, path, lines, |op| logged.take(op))?;
+    logged.finish(read as u64, path)
+}
+
+fn invalid(path: &Path, reason: String) -> StoreError {
+    StoreError::Invalid {
+        path: path.to_path_buf(),
+        reason,
     }
-    let after_snapshot = after.len();
-    let session =
-        Session::from_snapshot(snapshot, covered, after).map_err(|e| invalid(e.to_string()))?;
-    let head = FileHead {
-        format_version: field_value::<u32>(text, "format_version").unwrap_or(FORMAT_VERSION),
-        generation: field_value::<u64>(text, "generation").unwrap_or(0),
-        log: Some(LogEnd {
-            end: read as u64,
-            ops: session.history().len(),
-            after_snapshot,
-        }),
-    };
-    Ok((session, head))
+}
+
+/// A session file's snapshot, with its history lines taken in as they are read.
+pub(super) struct Logged {
+    snapshot: Session,
+    format_version: u32,
+    generation: u64,
+    /// How many of the history's ops the snapshot includes.
+    covers: usize,
+    /// Those ops: they go straight into its history (sealed as they come), so a long
+    /// one is never whole in memory.
+    covered: History,
+    /// The ops after them.
+    after: Vec<Op>,
+}
+
+impl Logged {
+    /// Parses the snapshot, the text of the file up to the `)` that closes it.
+    pub(super) fn of_snapshot(text: &str, path: &Path) -> Result<Logged, StoreError> {
+        let snapshot: Session = ron::from_str(text).map_err(|e| parse_error(path, e))?;
+        let covers = field_value::<usize>(text, "covers").ok_or_else(|| {
+            invalid(
+                path,
+                "there is no `covers` field saying how much of the history the session above \
+                 includes"
+                    .into(),
+            )
+        })?;
+        Ok(Logged {
+            snapshot,
+            format_version: field_value::<u32>(text, "format_version").unwrap_or(FORMAT_VERSION),
+            generation: field_value::<u64>(text, "generation").unwrap_or(0),
+            covers,
+            covered: History::default(),
+            after: Vec::new(),
+        })
+    }
+
+    /// The next op of the history.
+    pub(super) fn take(&mut self, op: Op) {
+        if self.covered.len() < self.covers {
+            self.covered.push(op);
+        } else {
+            self.after.push(op);
+        }
+    }
+
+    /// The session, the history lines having been read up to byte `read`.
+    pub(super) fn finish(self, read: u64, path: &Path) -> Result<(Session, FileHead), StoreError> {
+        if self.covered.len() < self.covers {
+            return Err(invalid(
+                path,
+                format!(
+                    "the session above includes {} ops of its history, but only {} follow it",
+                    self.covers,
+                    self.covered.len()
+                ),
+            ));
+        }
+        let after_snapshot = self.after.len();
+        let session = Session::from_snapshot(self.snapshot, self.covered, self.after)
+            .map_err(|e| invalid(path, e.to_string()))?;
+        let head = FileHead {
+            format_version: self.format_version,
+            generation: self.generation,
+            log: Some(LogEnd {
+                end: read,
+                ops: session.history().len(),
+                after_snapshot,
+            }),
+        };
+        Ok((session, head))
+    }
 }
 
 /// The ops on the whole lines of `text` from byte `from` on, and the byte after the
@@ -219,18 +261,43 @@ fn each_history_line(
         let Some(line) = segment.strip_suffix('\n') else {
             break;
         };
-        let line = line.trim();
-        if !line.is_empty() && !line.starts_with("//") {
-            match ron::from_str::<Op>(line) {
-                Ok(op) => take(op),
-                Err(_) if lines == Lines::UpToUnknown => break,
-                Err(mut e) => {
-                    e.span.start.line = line_no;
-                    return Err(parse_error(path, e));
-                }
-            }
+        match history_line(line, line_no, path, lines)? {
+            Line::Op(op) => take(op),
+            Line::Nothing => {}
+            Line::Unknown => break,
         }
         at += segment.len();
     }
     Ok(at)
+}
+
+/// What a whole history line holds.
+pub(super) enum Line {
+    Op(Op),
+    /// A blank line or a comment.
+    Nothing,
+    /// An op this build does not read, where reading stops ([`Lines::UpToUnknown`]).
+    Unknown,
+}
+
+/// Reads the history line `line` (without its newline), the file's `line_no`th; one
+/// that does not parse is an error naming it, unless `lines` says to stop there.
+pub(super) fn history_line(
+    line: &str,
+    line_no: usize,
+    path: &Path,
+    lines: Lines,
+) -> Result<Line, StoreError> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with("//") {
+        return Ok(Line::Nothing);
+    }
+    match ron::from_str::<Op>(line) {
+        Ok(op) => Ok(Line::Op(op)),
+        Err(_) if lines == Lines::UpToUnknown => Ok(Line::Unknown),
+        Err(mut e) => {
+            e.span.start.line = line_no;
+            Err(parse_error(path, e))
+        }
+    }
 }

@@ -21,6 +21,7 @@ mod quick;
 mod rescue;
 mod session_file;
 mod stamp;
+mod streamed;
 mod template;
 
 pub use access::write_refusal;

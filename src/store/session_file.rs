@@ -4,16 +4,17 @@
 
 use super::access::{open_regular, real_file, write_refusal};
 use super::append::{Appended, read_appended};
-use super::cache::{REFRESH_AFTER, covering, read_cached, write_cache};
+use super::cache::{Covers, REFRESH_AFTER, covering, read_cached, write_cache};
 use super::codec::{FileHead, Lines, LogEnd, decode_file, decode_logged};
 use super::commit::{Committed, FileAt, Saved, Write, save};
 use super::error::StoreError;
 use super::head::field_value;
 use super::parse_error::{parse_error, text_of};
 use super::stamp::Stamp;
+use super::streamed::{Streamed, read_streamed};
 use crate::model::{Op, OpError, Session};
 use std::fs;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// A session that loaded from a file, with the file's stamp as it was read. Only a
@@ -67,16 +68,15 @@ impl Loaded {
             }
             return Ok(loaded);
         }
-        let failed = |e| StoreError::io("read", &path, e);
-        file.seek(SeekFrom::Start(0)).map_err(failed)?;
-        let (mut loaded, bytes) = Loaded::decode_open(path.clone(), file, &meta, decode_file)?;
-        if let Some(log) = loaded.log {
-            // The text is let go before the check, which replays the history into a
-            // second session: the two together would be the peak of a whole read.
-            let mut covers = covering(bytes.as_bytes(), loaded.generation, log, false);
-            drop(bytes);
+        let (mut loaded, hash) = Loaded::read_open(path, file, &meta)?;
+        if let (Some(log), Some(hash)) = (loaded.log, hash) {
             loaded.checked = loaded.session.problems().is_empty();
-            covers.checked = loaded.checked;
+            let covers = Covers {
+                generation: loaded.generation,
+                log,
+                hash,
+                checked: loaded.checked,
+            };
             write_cache(&loaded.path, &loaded.session, covers);
         }
         Ok(loaded)
@@ -85,7 +85,38 @@ impl Loaded {
     /// Reads the session from the file's text alone, never from its cache (nor writing
     /// one): what `check` checks is the file itself.
     pub fn load_text(path: &Path) -> Result<Loaded, StoreError> {
-        Loaded::read_with(path, decode_file)
+        let path = real_file(path)?;
+        let (file, meta) = open_regular(&path)?;
+        Loaded::read_open(path, file, &meta).map(|(loaded, _)| loaded)
+    }
+
+    /// Reads the open `file` (of the real file `path`, described by `meta`) from its
+    /// start: as it comes ([`read_streamed`]), or else whole. Also gives the hash of
+    /// what a cache of it covers, for a file of one op per line. The text read whole is
+    /// let go before the caller checks the session, which replays the history into a
+    /// second session: the two together would be the peak of a whole read.
+    fn read_open(
+        path: PathBuf,
+        mut file: fs::File,
+        meta: &fs::Metadata,
+    ) -> Result<(Loaded, Option<u64>), StoreError> {
+        let failed = |e| StoreError::io("read", &path, e);
+        file.seek(SeekFrom::Start(0)).map_err(failed)?;
+        let reader = BufReader::with_capacity(1 << 16, &mut file);
+        if let Some(Streamed {
+            session,
+            head,
+            hash,
+        }) = read_streamed(reader, &path)?
+        {
+            return Ok((Loaded::read_as(path, meta, session, head), Some(hash)));
+        }
+        file.seek(SeekFrom::Start(0)).map_err(failed)?;
+        let (loaded, text) = Loaded::decode_open(path, file, meta, decode_file)?;
+        let hash = loaded
+            .log
+            .map(|log| covering(text.as_bytes(), loaded.generation, log, false).hash);
+        Ok((loaded, hash))
     }
 
     /// Loads a session to change it: refuses (and so never writes) a file this user may
@@ -165,11 +196,16 @@ impl Loaded {
         file.read_to_end(&mut bytes)
             .map_err(|e| StoreError::io("read", &path, e))?;
         let text = text_of(bytes, &path)?;
-        let (mut session, head) = decode(&text, &path)?;
+        let (session, head) = decode(&text, &path)?;
+        Ok((Loaded::read_as(path, meta, session, head), text))
+    }
+
+    /// `session`, read from the file `path` (described by `meta`) whose head is `head`.
+    fn read_as(path: PathBuf, meta: &fs::Metadata, mut session: Session, head: FileHead) -> Loaded {
         // The index of changes is not stored: made once here, so every lookup of a
         // change (drawing, checking) finds it at once.
         session.reindex_changes();
-        let loaded = Loaded {
+        Loaded {
             stamp: Stamp::of_metadata(meta),
             path,
             session,
@@ -177,8 +213,7 @@ impl Loaded {
             format_version: head.format_version,
             log: head.log,
             checked: false,
-        };
-        Ok((loaded, text))
+        }
     }
 
     /// Where the file stood when this session was read or last written.
