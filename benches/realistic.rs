@@ -23,6 +23,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 fn main() {
+    // As the binary runs (src/heap.rs).
+    cmo_promote::heap::tune();
     divan::main();
 }
 
