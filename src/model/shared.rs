@@ -101,6 +101,12 @@ impl<'a, T> IntoIterator for &'a Shared<T> {
     }
 }
 
+impl<T> From<Vec<Arc<T>>> for Shared<T> {
+    fn from(items: Vec<Arc<T>>) -> Shared<T> {
+        Shared(items)
+    }
+}
+
 impl<T> FromIterator<T> for Shared<T> {
     fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Shared<T> {
         Shared(items.into_iter().map(Arc::new).collect())

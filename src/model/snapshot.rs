@@ -7,6 +7,7 @@ use super::apply::Rules;
 use super::history::History;
 use super::op::{Op, OpError};
 use super::session::Session;
+use super::shared::{Changes, Rounds, Scripts};
 use serde::Serialize;
 
 /// Why a snapshot and its history do not make a session.
@@ -42,6 +43,27 @@ impl Session {
                 })?;
         }
         Ok(snapshot)
+    }
+
+    /// Puts in the big lists of a snapshot read in parts (each list parsed an element at
+    /// a time, the rest of the snapshot with those lists empty): a list given replaces
+    /// the one read with the rest.
+    pub(crate) fn with_lists(
+        mut self,
+        changes: Option<Changes>,
+        scripts: Option<Scripts>,
+        rounds: Option<Rounds>,
+    ) -> Session {
+        if let Some(changes) = changes {
+            self.changes = changes;
+        }
+        if let Some(scripts) = scripts {
+            self.scripts = scripts;
+        }
+        if let Some(rounds) = rounds {
+            self.rounds = rounds;
+        }
+        self
     }
 
     /// Applies an op another writer recorded (read from the file after what this

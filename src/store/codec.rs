@@ -22,7 +22,7 @@
 use super::error::StoreError;
 use super::head::{field_value, top_level_end, top_level_field};
 use super::parse_error::parse_error;
-use crate::model::{FORMAT_VERSION, History, Op, Session};
+use crate::model::{Changes, FORMAT_VERSION, History, Op, Rounds, Scripts, Session};
 use ron::ser::PrettyConfig;
 use serde::de::IgnoredAny;
 use std::path::Path;
@@ -191,6 +191,18 @@ impl Logged {
             covered: History::default(),
             after: Vec::new(),
         })
+    }
+
+    /// The snapshot with its big lists read apart from the rest of it (a list given
+    /// replaces the one the rest held).
+    pub(super) fn with_lists(
+        mut self,
+        changes: Option<Changes>,
+        scripts: Option<Scripts>,
+        rounds: Option<Rounds>,
+    ) -> Logged {
+        self.snapshot = self.snapshot.with_lists(changes, scripts, rounds);
+        self
     }
 
     /// The next op of the history.

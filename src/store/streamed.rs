@@ -8,15 +8,14 @@
 use super::codec::{FileHead, Line, Lines, Logged, history_line};
 use super::error::StoreError;
 use super::head::{field_value, top_level_end};
-use crate::model::{FORMAT_VERSION, Session};
+use crate::model::{
+    Change, Changes, FORMAT_VERSION, Rounds, Scripts, Session, TestRound, TestScript,
+};
+use serde::de::DeserializeOwned;
 use std::io::{self, BufRead};
 use std::path::Path;
+use std::sync::Arc;
 use xxhash_rust::xxh3::Xxh3;
-
-/// How many lines starting with `)` may turn out to be inside the snapshot (in its
-/// text) before the file is left to the whole read: each time, the close is looked for
-/// from the start.
-const CLOSES_TRIED: usize = 16;
 
 /// A session file read as it came.
 pub(super) struct Streamed {
@@ -34,31 +33,83 @@ pub(super) fn read_streamed(
     path: &Path,
 ) -> Result<Option<Streamed>, StoreError> {
     let mut hasher = Xxh3::new();
-    // The snapshot: the whole lines up to the one with the `)` that closes it.
+    let mut read = 0u64;
+    let mut lines_read = 0usize;
+    // The snapshot but for the elements of its big lists, which are parsed apart.
     let mut text = String::new();
-    let mut tried = 0;
-    let end = loop {
-        let from = text.len();
-        if read_whole_line(&mut reader, &mut text, path)? != Read::Line {
+    let mut lists = Lists::default();
+    let mut scan = Scan::default();
+    let mut line = String::new();
+    let mut element = String::new();
+    loop {
+        line.clear();
+        if read_whole_line(&mut reader, &mut line, path)? != Read::Line {
             return Ok(None);
         }
-        if text[from..].starts_with(')') {
-            if let Some(end) = top_level_end(&text) {
-                break end;
+        hasher.update(line.as_bytes());
+        read += line.len() as u64;
+        lines_read += 1;
+        let before = scan.at();
+        if scan.line(&line).is_none() {
+            return Ok(None);
+        }
+        let after = scan.at();
+        match lists.open {
+            // In a big list, between its elements: one starts, or the list ends.
+            Some(_) if element.is_empty() && before == (2, false) => {
+                if after == (1, false) {
+                    lists.open = None;
+                    text.push_str(&line);
+                } else if line.trim_start().starts_with('(') {
+                    element.push_str(&line);
+                    if after == (2, false) && !lists.take(&element) {
+                        return Ok(None);
+                    }
+                } else if !line.trim().is_empty() {
+                    return Ok(None);
+                }
             }
-            tried += 1;
-            if tried == CLOSES_TRIED {
-                return Ok(None);
+            // In an element: it ends where the list's depth is back.
+            Some(_) => {
+                element.push_str(&line);
+                if after == (2, false) && !lists.take(&element) {
+                    return Ok(None);
+                }
+            }
+            None => {
+                text.push_str(&line);
+                if before == (1, false) && after == (2, false) {
+                    lists.open = LISTS
+                        .iter()
+                        .position(|name| line.trim() == format!("{name}: ["));
+                }
+                // The snapshot's `(` closed.
+                if after.0 == 0 && scan.opened {
+                    break;
+                }
             }
         }
+        if lists.open.is_some() && after == (2, false) {
+            element.clear();
+        }
+    }
+    let Some(end) = top_level_end(&text) else {
+        return Ok(None);
     };
     if field_value::<u32>(&text, "format_version") != Some(FORMAT_VERSION) {
         return Ok(None);
     }
-    let mut logged = Logged::of_snapshot(&text[..end], path)?;
-    hasher.update(text.as_bytes());
-    let mut read = text.len() as u64;
-    let mut line_no = 1 + text[..end].matches('\n').count();
+    // The rest of the snapshot, parsed on its own, must parse: else the whole read says
+    // where it is wrong, with the file's own line numbers.
+    let Ok(logged) = Logged::of_snapshot(&text[..end], path) else {
+        return Ok(None);
+    };
+    let mut logged = logged.with_lists(
+        lists.changes.map(Changes::from),
+        lists.scripts.map(Scripts::from),
+        lists.rounds.map(Rounds::from),
+    );
+    let mut line_no = lines_read;
     // What follows the close on its line, then each line after it.
     let mut line = text.split_off(end);
     drop(text);
@@ -84,6 +135,129 @@ pub(super) fn read_streamed(
         head,
         hash: hasher.digest(),
     }))
+}
+
+/// The snapshot's big lists, read an element at a time (by their names in the file, in
+/// the order of [`Lists`]'s fields).
+const LISTS: [&str; 3] = ["changes", "scripts", "rounds"];
+
+/// The elements of the snapshot's big lists, each parsed as it is read, so the text of
+/// 10,000 changes is never whole in memory.
+#[derive(Default)]
+struct Lists {
+    /// Which list is being read ([`LISTS`]).
+    open: Option<usize>,
+    changes: Option<Vec<Arc<Change>>>,
+    scripts: Option<Vec<Arc<TestScript>>>,
+    rounds: Option<Vec<Arc<TestRound>>>,
+}
+
+impl Lists {
+    /// Parses `text`, an element of the open list (a comma after it is left out);
+    /// false if it does not parse.
+    fn take(&mut self, text: &str) -> bool {
+        let text = text.trim_end();
+        let text = text.strip_suffix(',').unwrap_or(text);
+        match self.open {
+            Some(0) => parsed_into(&mut self.changes, text),
+            Some(1) => parsed_into(&mut self.scripts, text),
+            Some(2) => parsed_into(&mut self.rounds, text),
+            _ => false,
+        }
+    }
+}
+
+fn parsed_into<T: DeserializeOwned>(list: &mut Option<Vec<Arc<T>>>, text: &str) -> bool {
+    match ron::from_str::<T>(text) {
+        Ok(item) => {
+            list.get_or_insert_with(Vec::new).push(Arc::new(item));
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// How deep in the snapshot's groups the reading is between lines, and whether inside
+/// a string (which may run over lines: the file writes text with its line breaks, and
+/// text with a `"` in it as a raw string, `r#"…"#`).
+#[derive(Default)]
+struct Scan {
+    depth: usize,
+    string: Option<Str>,
+    /// The snapshot's `(` was met.
+    opened: bool,
+}
+
+/// The kind of string the reading is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Str {
+    Plain,
+    /// A raw string closed by `"` and this many `#`.
+    Raw(usize),
+}
+
+impl Scan {
+    /// Where the reading is: how deep, and whether in a string.
+    fn at(&self) -> (usize, bool) {
+        (self.depth, self.string.is_some())
+    }
+
+    /// Goes over `line`. `None` for what the file's writer never writes and this does
+    /// not follow (a character, a block comment, a group closed that was not open): the
+    /// whole read reads such a file.
+    fn line(&mut self, line: &str) -> Option<()> {
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            match self.string {
+                Some(Str::Plain) => {
+                    match b[i] {
+                        b'\\' => i += 1,
+                        b'"' => self.string = None,
+                        _ => {}
+                    }
+                    i += 1;
+                    continue;
+                }
+                Some(Str::Raw(hashes)) => {
+                    let closes = b[i] == b'"'
+                        && b.len() > i + hashes
+                        && b[i + 1..=i + hashes].iter().all(|&c| c == b'#');
+                    if closes {
+                        self.string = None;
+                        i += hashes;
+                    }
+                    i += 1;
+                    continue;
+                }
+                None => {}
+            }
+            match b[i] {
+                b'"' => self.string = Some(Str::Plain),
+                b'(' | b'[' | b'{' => {
+                    self.depth += 1;
+                    self.opened = true;
+                }
+                b')' | b']' | b'}' => self.depth = self.depth.checked_sub(1)?,
+                b'/' if b.get(i + 1) == Some(&b'/') => return Some(()),
+                b'/' if b.get(i + 1) == Some(&b'*') => return None,
+                b'\'' => return None,
+                b'r' if !b[..i]
+                    .last()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') =>
+                {
+                    let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
+                    if b.get(i + 1 + hashes) == Some(&b'"') {
+                        self.string = Some(Str::Raw(hashes));
+                        i += 1 + hashes;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        Some(())
+    }
 }
 
 /// What reading a line gave.
@@ -215,9 +389,37 @@ mod tests {
             streamed(unclosed.as_bytes()).is_none(),
             "a snapshot never closed"
         );
-        // Too many lines that look like the close and are not: read whole instead.
-        let many = file(CLOSES_TRIED);
-        assert!(streamed(many.as_bytes()).is_none());
-        assert!(decode_file(&many, path()).is_ok());
+        // What the writer never writes: a character, a block comment.
+        for odd in ["title: 'x',", "/* a comment */"] {
+            let edited = text.replacen("    title: ", &format!("    {odd}\n    title: "), 1);
+            assert_ne!(edited, text);
+            assert!(streamed(edited.as_bytes()).is_none(), "{odd}");
+        }
+    }
+
+    #[test]
+    fn text_that_looks_like_the_files_own_lines_is_read_as_text() {
+        // Step notes (not a big list) and a change's description (in one) that look
+        // like the lines that open and close the snapshot, a list and its elements.
+        let looks = "x\n)\n    changes: [\n        (\n        ),\n    ],\n) (\n\"";
+        let mut s = on_builtin("Streamed", Size::realistic(40, 5)).unwrap();
+        s.apply(notes(1, looks)).unwrap();
+        let change = s.changes()[3].id;
+        let edit = Op::fresh(
+            "ann",
+            Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap(),
+            OpKind::EditChange {
+                change,
+                edits: vec![crate::model::ChangeEdit::Description(looks.into())],
+                was: Vec::new(),
+            },
+        );
+        s.apply(edit).unwrap();
+        let text = encode_file(&s, 1, path()).unwrap();
+        assert!(text.contains("\n    changes: [\n        (\n        ),\n    ],\n) (\n"));
+        let (session, head) = decode_file(&text, path()).unwrap();
+        let read = streamed(text.as_bytes()).expect("read as it comes");
+        assert_eq!(read.session.changes()[3].fields.description, looks);
+        assert_eq!((read.session, read.head), (session, head));
     }
 }
