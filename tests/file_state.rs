@@ -178,3 +178,26 @@ fn a_session_that_fails_check_is_found_out_by_the_saver_and_never_written() {
         "nothing written"
     );
 }
+
+#[test]
+fn a_session_its_history_does_not_rebuild_opens_as_stored_and_unchecked() {
+    let f = fx();
+    let path = f.app.doc.path.clone();
+    let spoiled = fs::read_to_string(&path)
+        .unwrap()
+        .replacen("status: Todo", "status: Done", 1);
+    fs::write(&path, &spoiled).unwrap();
+    // Read whole (the cache no longer fits): checked against its history, which
+    // rebuilds step 1 as to do; the session kept is the one the file holds.
+    let loaded = Loaded::load(&path).unwrap();
+    assert!(!loaded.checked);
+    assert_eq!(
+        loaded.session.steps()[0].status,
+        cmo_promote::model::StepStatus::Done
+    );
+    assert!(!loaded.session.problems().is_empty());
+    // So does the next open, through the cache that read wrote.
+    let again = Loaded::load(&path).unwrap();
+    assert!(!again.checked);
+    assert_eq!(again.session, loaded.session);
+}

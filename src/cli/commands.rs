@@ -178,10 +178,21 @@ pub fn check(
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let path = ctx.store.resolve(wanted)?;
-    // The file itself, not its cache.
-    let loaded = Loaded::load_text(&path)?;
+    // The file itself, not its cache; checked with one session whole in memory at a
+    // time, then read again to say what is wrong if its history does not rebuild it.
+    let (loaded, problems) = match Loaded::load_text(&path)?.into_checked() {
+        Some(loaded) if loaded.checked => (loaded, Vec::new()),
+        Some(loaded) => {
+            let problems = loaded.session.problems();
+            (loaded, problems)
+        }
+        None => {
+            let loaded = Loaded::load_text(&path)?;
+            let problems = loaded.session.problems();
+            (loaded, problems)
+        }
+    };
     let s = &loaded.session;
-    let problems = s.problems();
     if problems.is_empty() {
         let warnings = s.order_warnings();
         if !warnings.is_empty() {

@@ -19,6 +19,45 @@ impl fmt::Display for Problem {
 impl Session {
     /// Everything inconsistent in the session; empty when it is sound.
     pub fn problems(&self) -> Vec<Problem> {
+        let mut out = self.problems_but_replay();
+        if out.is_empty() {
+            match Session::replay_history(&self.implied_template(), self.meta(), &self.history) {
+                Err(e) => out.push(Problem(format!("history: {e}"))),
+                Ok(rebuilt) if rebuilt != *self => out.push(Problem(NOT_REBUILT.to_string())),
+                Ok(_) => {}
+            }
+        }
+        out
+    }
+
+    /// Whether the session is sound, as [`Session::problems`] finds it, for a session
+    /// not needed as it is afterwards: its history is replayed with only a fingerprint
+    /// of the rest kept (a hash of its encoding), so the session and the one rebuilt
+    /// from its history are never both whole in memory. Gives back the rebuilt session
+    /// (equal to this one) when it is sound; this one when a problem shows before the
+    /// replay; nothing when the replay fails or rebuilds another session (then
+    /// [`Session::problems`] of the session read again says what is wrong).
+    pub fn into_checked(mut self) -> (Option<Session>, bool) {
+        if !self.problems_but_replay().is_empty() {
+            return (Some(self), false);
+        }
+        let (template, meta) = (self.implied_template(), self.meta());
+        let Some(read) = fingerprint(&self) else {
+            let sound = self.problems().is_empty();
+            return (Some(self), sound);
+        };
+        // The history is kept to be replayed (the rebuilt one shares its runs); the rest
+        // goes before the replay.
+        let history = std::mem::take(&mut self.history);
+        drop(self);
+        match Session::replay_history(&template, meta, &history) {
+            Ok(rebuilt) if fingerprint(&rebuilt) == Some(read) => (Some(rebuilt), true),
+            _ => (None, false),
+        }
+    }
+
+    /// Everything inconsistent that shows without replaying the history.
+    fn problems_but_replay(&self) -> Vec<Problem> {
         let mut out = Vec::new();
         let mut say = |s: String| out.push(Problem(s));
 
@@ -79,16 +118,69 @@ impl Session {
                 }
             }
         }
-        if out.is_empty() {
-            match Session::replay_history(&self.implied_template(), self.meta(), &self.history) {
-                Err(e) => out.push(Problem(format!("history: {e}"))),
-                Ok(rebuilt) if rebuilt != *self => out.push(Problem(
-                    "the history does not rebuild the session as stored (was the file edited by hand?)"
-                        .to_string(),
-                )),
-                Ok(_) => {}
-            }
-        }
         out
+    }
+}
+
+const NOT_REBUILT: &str =
+    "the history does not rebuild the session as stored (was the file edited by hand?)";
+
+/// A hash of all of `session` but its history (which a replay rebuilds op for op):
+/// equal for equal sessions, as the encoding leaves out only the index of changes.
+fn fingerprint(session: &Session) -> Option<u64> {
+    let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+    rmp_serde::encode::write_named(&mut hasher, &session.snapshot()).ok()?;
+    Some(hasher.0.digest())
+}
+
+/// Feeds what is written to a hash.
+struct HashWriter(xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ChangeId;
+    use crate::sample::{Size, on_builtin};
+
+    fn sample() -> Session {
+        on_builtin("Checked", Size::realistic(40, 4)).unwrap()
+    }
+
+    #[test]
+    fn a_sound_session_is_given_back_rebuilt_from_its_history() {
+        let s = sample();
+        assert!(s.problems().is_empty());
+        let (rebuilt, sound) = s.clone().into_checked();
+        assert!(sound);
+        assert_eq!(rebuilt, Some(s));
+    }
+
+    #[test]
+    fn a_session_its_history_does_not_rebuild_is_not_given_back() {
+        let mut s = sample();
+        s.changes.get_mut(0).unwrap().fields.description = "Edited by hand".into();
+        assert_eq!(s.problems(), [Problem(NOT_REBUILT.into())]);
+        assert_eq!(s.into_checked(), (None, false));
+    }
+
+    #[test]
+    fn a_problem_found_before_the_replay_gives_the_session_back_as_it_is() {
+        let mut s = sample();
+        let unknown = ChangeId(uuid::Uuid::from_u128(7));
+        s.scripts.get_mut(0).unwrap().fields.covers.push(unknown);
+        assert!(!s.problems().is_empty());
+        let (back, sound) = s.clone().into_checked();
+        assert!(!sound);
+        assert_eq!(back, Some(s));
     }
 }

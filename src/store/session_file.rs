@@ -68,18 +68,57 @@ impl Loaded {
             }
             return Ok(loaded);
         }
-        let (mut loaded, hash) = Loaded::read_open(path, file, &meta)?;
-        if let (Some(log), Some(hash)) = (loaded.log, hash) {
-            loaded.checked = loaded.session.problems().is_empty();
-            let covers = Covers {
-                generation: loaded.generation,
-                log,
-                hash,
-                checked: loaded.checked,
-            };
-            write_cache(&loaded.path, &loaded.session, covers);
-        }
+        let (loaded, hash) = Loaded::read_open(path.clone(), file, &meta)?;
+        let (Some(log), Some(hash)) = (loaded.log, hash) else {
+            return Ok(loaded);
+        };
+        let (loaded, log, hash) = match loaded.into_checked() {
+            Some(loaded) => (loaded, log, hash),
+            None => {
+                // Not sound: read again, to keep as it is and say what is wrong.
+                let (file, meta) = open_regular(&path)?;
+                let (mut loaded, hash) = Loaded::read_open(path, file, &meta)?;
+                loaded.checked = loaded.session.problems().is_empty();
+                let (Some(log), Some(hash)) = (loaded.log, hash) else {
+                    return Ok(loaded);
+                };
+                (loaded, log, hash)
+            }
+        };
+        let covers = Covers {
+            generation: loaded.generation,
+            log,
+            hash,
+            checked: loaded.checked,
+        };
+        write_cache(&loaded.path, &loaded.session, covers);
         Ok(loaded)
+    }
+
+    /// Checks this session as [`Session::into_checked`] does (`checked` says whether it
+    /// passed), keeping the session rebuilt from its history in its place when it is
+    /// sound; `None` when the replay does not rebuild it (the session is gone: read it
+    /// again to keep it or to say what is wrong).
+    pub fn into_checked(self) -> Option<Loaded> {
+        let Loaded {
+            path,
+            session,
+            stamp,
+            generation,
+            format_version,
+            log,
+            checked: _,
+        } = self;
+        let (session, checked) = session.into_checked();
+        Some(Loaded {
+            path,
+            session: session?,
+            stamp,
+            generation,
+            format_version,
+            log,
+            checked,
+        })
     }
 
     /// Reads the session from the file's text alone, never from its cache (nor writing
