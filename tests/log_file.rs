@@ -241,6 +241,43 @@ fn an_open_app_shows_another_writers_op_from_the_added_line_alone() {
 }
 
 #[test]
+fn an_open_app_takes_in_another_writers_new_snapshot_from_the_lines_after_its_own() {
+    let mut f = fx();
+    let path = f.app.doc.path.clone();
+    // Another writer adds a change and writes the file anew (made on a copy, then put
+    // in place at once, as a rewrite is).
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("copy.ron");
+    fs::copy(&path, &copy).unwrap();
+    let mut other = Loaded::load(&copy).unwrap();
+    other.apply_and_commit(add("By Bob")).unwrap();
+    let other = other.compact().unwrap().loaded;
+    assert!(other.generation > f.app.doc.generation);
+    // Its snapshot spoilt where a whole read would fail: only a reader of the lines
+    // after its own ops can take the change in.
+    let text = fs::read_to_string(&copy).unwrap();
+    let spoiled = text.replacen("title: \"", "title: !\"", 1);
+    assert_ne!(spoiled, text);
+    let staged = path.with_extension("staged");
+    fs::write(&staged, &spoiled).unwrap();
+    fs::rename(&staged, &path).unwrap();
+    assert!(Loaded::load_text(&path).is_err(), "a whole read fails");
+    f.wait_until("the other writer's change to show", |app| {
+        app.doc.session.changes().len() == 1
+    });
+    assert_eq!(f.app.doc.session.changes()[0].fields.item, "By Bob");
+    assert_eq!(f.app.doc.generation, other.generation);
+    assert_eq!(f.app.doc.log.unwrap().end, spoiled.len() as u64);
+    assert!(f.app.read_only.is_none(), "{:?}", f.app.read_only);
+    // The app's next edit goes at the end of the file written anew.
+    f.add_change("Forms", "From the app");
+    f.app.flush_while(|| true).unwrap();
+    let now = fs::read_to_string(&path).unwrap();
+    assert!(now.starts_with(&spoiled));
+    assert!(now[spoiled.len()..].contains("From the app"));
+}
+
+#[test]
 fn twenty_edits_in_a_row_from_an_open_app_all_land_in_order_at_the_end_of_the_file() {
     let mut f = fx();
     let path = f.app.doc.path.clone();

@@ -191,9 +191,9 @@ impl App {
         }
     }
 
-    /// Others added ops to the file: with no edits of our own on the way and the
-    /// session read to where they start, they are applied here (a line of the file,
-    /// not the file, was read). Otherwise the next commit merges them; should they not
+    /// Others added ops to the file (at its end, or after ours in a file they wrote
+    /// anew): with no edits of our own on the way and the session read to where they
+    /// start, they are applied here (lines of the file, not the file, were read). Otherwise the next commit merges them; should they not
     /// fit, the file is read whole.
     fn took_appended(
         &mut self,
@@ -209,7 +209,10 @@ impl App {
                 saver.read_whole();
             }
         };
-        if self.doc.log != Some(from) {
+        // A file written anew is taken only where its history goes on from this one's
+        // last op.
+        let last = self.doc.session.history().last().map(|op| op.id);
+        if self.doc.log != Some(from) || appended.rewrite.is_some_and(|r| r.at_last != last) {
             ask_whole(self);
             return;
         }

@@ -70,6 +70,19 @@ pub struct Appended {
     pub log: LogEnd,
     /// The file's stamp as it was read.
     pub stamp: Stamp,
+    /// Set when another writer wrote the file anew, these ops then following those
+    /// read before in its new history ([`super::read_rewritten`]).
+    pub rewrite: Option<Rewrite>,
+}
+
+/// A file written anew by another writer, read past the ops read before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rewrite {
+    /// The file's rewrite counter now.
+    pub generation: u64,
+    /// The id of the op in the place of the reader's last one: the reader takes the new
+    /// ops only if it is that op (else the file is not the one it read, rewritten).
+    pub at_last: Option<crate::model::OpId>,
 }
 
 /// The ops added to the session file at `path` after `log`, if it is still the file
@@ -112,5 +125,10 @@ pub fn read_appended(
         ops: log.ops + ops.len(),
         after_snapshot: log.after_snapshot + ops.len(),
     };
-    Ok(Some(Appended { ops, log, stamp }))
+    Ok(Some(Appended {
+        ops,
+        log,
+        stamp,
+        rewrite: None,
+    }))
 }

@@ -342,6 +342,9 @@ impl Loaded {
         }
         self.log = Some(appended.log);
         self.stamp = appended.stamp;
+        if let Some(rewrite) = appended.rewrite {
+            self.generation = rewrite.generation;
+        }
         Ok(())
     }
 

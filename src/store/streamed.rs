@@ -181,11 +181,11 @@ fn parsed_into<T: DeserializeOwned>(list: &mut Option<Vec<Arc<T>>>, text: &str) 
 /// a string (which may run over lines: the file writes text with its line breaks, and
 /// text with a `"` in it as a raw string, `r#"…"#`).
 #[derive(Default)]
-struct Scan {
+pub(super) struct Scan {
     depth: usize,
     string: Option<Str>,
     /// The snapshot's `(` was met.
-    opened: bool,
+    pub(super) opened: bool,
 }
 
 /// The kind of string the reading is in.
@@ -198,14 +198,14 @@ enum Str {
 
 impl Scan {
     /// Where the reading is: how deep, and whether in a string.
-    fn at(&self) -> (usize, bool) {
+    pub(super) fn at(&self) -> (usize, bool) {
         (self.depth, self.string.is_some())
     }
 
     /// Goes over `line`. `None` for what the file's writer never writes and this does
     /// not follow (a character, a block comment, a group closed that was not open): the
     /// whole read reads such a file.
-    fn line(&mut self, line: &str) -> Option<()> {
+    pub(super) fn line(&mut self, line: &str) -> Option<()> {
         let b = line.as_bytes();
         let mut i = 0;
         while i < b.len() {
@@ -262,7 +262,7 @@ impl Scan {
 
 /// What reading a line gave.
 #[derive(Debug, PartialEq, Eq)]
-enum Read {
+pub(super) enum Read {
     /// A whole line, with its newline.
     Line,
     /// The end of the file, or a last line cut short (a write that never finished: left
@@ -273,7 +273,7 @@ enum Read {
 }
 
 /// Adds the next line of `reader`, with its newline, to `text` if it is whole.
-fn read_whole_line(
+pub(super) fn read_whole_line(
     reader: &mut impl BufRead,
     text: &mut String,
     path: &Path,

@@ -133,16 +133,24 @@ pub(super) fn watch(path: &Path, known: &mut Looked, reports: &Sender<SaveReport
     }
     known.stamp = now;
     known.refusal = refusal;
-    // Ops added at the end of the file read before: only they are read.
+    // Ops added at the end of the file read before, or after those read before in a
+    // file another writer wrote anew: only they are read.
     if let Some(at) = known.read
         && let Ok(Some(appended)) =
-            crate::store::read_appended(path, at.stamp, at.generation, at.log)
+            crate::store::read_appended(path, at.stamp, at.generation, at.log).and_then(
+                |appended| match appended {
+                    Some(appended) => Ok(Some(appended)),
+                    None => crate::store::read_rewritten(path, at.generation, at.log.ops),
+                },
+            )
     {
         known.stamp = Some(appended.stamp);
         known.read = Some(ReadTo {
             stamp: appended.stamp,
             log: appended.log,
-            ..at
+            generation: appended
+                .rewrite
+                .map_or(at.generation, |rewrite| rewrite.generation),
         });
         let read_only = known.refusal.clone().or_else(|| known.unsound.clone());
         let _ = reports.send(SaveReport::Appended {

@@ -1,0 +1,175 @@
+//! Taking in another writer's ops when it wrote the session file anew (a new snapshot,
+//! every so many ops): the new file's history holds every op read before, in the same
+//! order, then the new ones. So a reader that holds the session reads past the
+//! snapshot without keeping it, counts the op lines it already has, and parses only
+//! the lines after them, instead of reading a second whole session beside its own.
+//! What it finds is taken in as ops added at the end are ([`Appended`]).
+
+use super::access::open_regular;
+use super::append::{Appended, Rewrite};
+use super::codec::{Line, Lines, LogEnd, history_line};
+use super::error::StoreError;
+use super::head::generation_of;
+use super::stamp::Stamp;
+use super::streamed::{Read, Scan, read_whole_line};
+use crate::model::OpId;
+use std::io::{BufReader, Seek, SeekFrom};
+use std::path::Path;
+
+/// The ops of the session file at `path` after the first `known` of its history, if
+/// it was written anew since the reader read it at rewrite count `generation`; `None`
+/// when it was not, or does not read so (then it is read whole).
+pub fn read_rewritten(
+    path: &Path,
+    generation: u64,
+    known: usize,
+) -> Result<Option<Appended>, StoreError> {
+    let (mut file, meta) = open_regular(path)?;
+    let stamp = Stamp::of_metadata(&meta);
+    let Some(now) = generation_of(&mut file).filter(|&g| g > generation) else {
+        return Ok(None);
+    };
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| StoreError::io("read", path, e))?;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut line = String::new();
+    let mut scan = Scan::default();
+    let mut covers = None;
+    let mut read = 0u64;
+    let mut line_no = 0;
+    // Past the snapshot, keeping only how many ops it covers.
+    loop {
+        line.clear();
+        if read_whole_line(&mut reader, &mut line, path)? != Read::Line {
+            return Ok(None);
+        }
+        read += line.len() as u64;
+        line_no += 1;
+        let before = scan.at();
+        if scan.line(&line).is_none() {
+            return Ok(None);
+        }
+        if before == (1, false)
+            && let Some(n) = line.trim().strip_prefix("covers:")
+        {
+            covers = n.trim().trim_end_matches(',').parse::<usize>().ok();
+        }
+        if scan.opened && scan.at() == (0, false) {
+            break;
+        }
+    }
+    // The snapshot's `)` ends its line as this build writes it.
+    let Some(covers) = covers.filter(|_| line.trim() == ")") else {
+        return Ok(None);
+    };
+    let mut ops_seen = 0usize;
+    let mut at_last = None;
+    let mut ops = Vec::new();
+    loop {
+        line.clear();
+        match read_whole_line(&mut reader, &mut line, path)? {
+            Read::Line => {}
+            Read::End => break,
+            Read::NotText => return Ok(None),
+        }
+        line_no += 1;
+        let text = line.trim();
+        if !(text.is_empty() || text.starts_with("//")) {
+            ops_seen += 1;
+            if ops_seen == known {
+                at_last = id_of(text);
+            } else if ops_seen > known {
+                match history_line(text, line_no, path, Lines::AllMust) {
+                    Ok(Line::Op(op)) => ops.push(op),
+                    _ => return Ok(None),
+                }
+            }
+        }
+        read += line.len() as u64;
+    }
+    if ops_seen < known.max(covers) {
+        return Ok(None);
+    }
+    let log = LogEnd {
+        end: read,
+        ops: ops_seen,
+        after_snapshot: ops_seen - covers,
+    };
+    Ok(Some(Appended {
+        ops,
+        log,
+        stamp,
+        rewrite: Some(Rewrite {
+            generation: now,
+            at_last,
+        }),
+    }))
+}
+
+/// The id an op line starts with (`(id:"…"`, as this build writes it).
+fn id_of(line: &str) -> Option<OpId> {
+    let rest = line.strip_prefix("(id:\"")?;
+    let id = rest.get(..36)?;
+    uuid::Uuid::parse_str(id).ok().map(OpId)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Op, OpKind, Session};
+    use crate::sample::{Size, on_builtin};
+    use crate::store::encode::{encode_file, op_lines};
+    use chrono::{TimeZone, Utc};
+
+    fn notes(n: u32) -> Op {
+        Op::fresh(
+            "bob",
+            Utc.with_ymd_and_hms(2026, 6, 1, 9, n, 0).unwrap(),
+            OpKind::SetStepNotes {
+                step: 1,
+                notes: format!("note {n}"),
+                was: None,
+            },
+        )
+    }
+
+    fn ids(ops: &[Op]) -> Vec<OpId> {
+        ops.iter().map(|op| op.id).collect()
+    }
+
+    #[test]
+    fn after_a_rewrite_only_the_ops_past_those_read_are_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.ron");
+        let mut s: Session = on_builtin("Rewritten", Size::realistic(30, 6)).unwrap();
+        let known = s.history().len();
+        let last = s.history().last().map(|op| op.id);
+        std::fs::write(&path, encode_file(&s, 1, &path).unwrap()).unwrap();
+        // Another writer adds ops and writes the file anew, then adds more at its end.
+        let new: Vec<Op> = (0..3).map(notes).collect();
+        for op in &new {
+            s.apply(op.clone()).unwrap();
+        }
+        let after: Vec<Op> = (3..5).map(notes).collect();
+        let text = encode_file(&s, 2, &path).unwrap() + &op_lines(&after, &path).unwrap();
+        std::fs::write(&path, &text).unwrap();
+
+        let r = read_rewritten(&path, 1, known).unwrap().expect("a rewrite");
+        let rewrite = r.rewrite.unwrap();
+        assert_eq!(rewrite.generation, 2);
+        assert_eq!(rewrite.at_last, last);
+        let all: Vec<Op> = new.iter().chain(&after).cloned().collect();
+        assert_eq!(ids(&r.ops), ids(&all));
+        assert_eq!(r.ops, all);
+        let log = r.log;
+        assert_eq!(
+            (log.end, log.ops, log.after_snapshot),
+            (text.len() as u64, known + 5, 2)
+        );
+
+        // Not rewritten since: nothing here (the appended lines are read as such).
+        assert!(read_rewritten(&path, 2, known).unwrap().is_none());
+        // A history shorter than what was read is not this session's.
+        assert!(read_rewritten(&path, 1, known + 6).unwrap().is_none());
+    }
+}
