@@ -102,7 +102,7 @@ impl App {
             // The file as last read or written is enough (no copy of the session), unless
             // it is gone and must be written again from the session, or this save writes
             // a new snapshot of it (or it is of an older format): a copy then (its
-            // changes and history shared, 3 MB at 10,000 changes) spares the saver
+            // lists and history shared, 0.1 MiB at 10,000 changes) spares the saver
             // reading the whole session a second time. (With a save still under way the
             // saver goes on from its own, which the app has not heard of yet.)
             let snapshot_due = !self.save.in_flight()
