@@ -139,15 +139,22 @@ fn a_change_of_permissions_alone_is_noticed_both_ways() {
     );
 }
 
+/// Edits the session file by hand so its snapshot says step 1 is done, which its
+/// history does not; returns the text written.
+fn mark_step_1_done_by_hand(path: &std::path::Path) -> String {
+    let spoiled = fs::read_to_string(path)
+        .unwrap()
+        .replacen("status: Todo", "status: Done", 1);
+    fs::write(path, &spoiled).unwrap();
+    spoiled
+}
+
 #[test]
 fn a_session_that_fails_check_is_found_out_by_the_saver_and_never_written() {
     use cmo_promote::app::{App, AppEvent, Saver};
     let f = fx();
     let path = f.app.doc.path.clone();
-    let spoiled = fs::read_to_string(&path)
-        .unwrap()
-        .replacen("status: Todo", "status: Done", 1);
-    fs::write(&path, &spoiled).unwrap();
+    let spoiled = mark_step_1_done_by_hand(&path);
     // As the TUI opens it: loaded, shown at once, checked by the saver meanwhile.
     let loaded = Loaded::load(&path).unwrap();
     let saver = Saver::spawn(&loaded);
@@ -183,10 +190,7 @@ fn a_session_that_fails_check_is_found_out_by_the_saver_and_never_written() {
 fn a_session_its_history_does_not_rebuild_opens_as_stored_and_unchecked() {
     let f = fx();
     let path = f.app.doc.path.clone();
-    let spoiled = fs::read_to_string(&path)
-        .unwrap()
-        .replacen("status: Todo", "status: Done", 1);
-    fs::write(&path, &spoiled).unwrap();
+    mark_step_1_done_by_hand(&path);
     // Read whole (the cache no longer fits): checked against its history, which
     // rebuilds step 1 as to do; the session kept is the one the file holds.
     let loaded = Loaded::load(&path).unwrap();
