@@ -7,13 +7,15 @@
 //! supplies the time; `safe_text` makes typed text safe to show on a terminal; `vocab`
 //! holds the words and symbols people read, shared by screens, reports and commands;
 //! `config` reads the user's settings (keys, theme, defaults) and says where files are;
-//! `heap` sets up how memory goes back to the system.
+//! `heap` sets up how memory goes back to the system; `hashing` hashes bytes as they
+//! pass (the store's files, the check's fingerprint of a session).
 
 pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod export;
+pub(crate) mod hashing;
 pub mod heap;
 pub mod model;
 pub mod safe_text;

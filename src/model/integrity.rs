@@ -128,22 +128,9 @@ const NOT_REBUILT: &str =
 /// A hash of all of `session` but its history (which a replay rebuilds op for op):
 /// equal for equal sessions, as the encoding leaves out only the index of changes.
 fn fingerprint(session: &Session) -> Option<u64> {
-    let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
-    rmp_serde::encode::write_named(&mut hasher, &session.snapshot()).ok()?;
-    Some(hasher.0.digest())
-}
-
-/// Feeds what is written to a hash.
-struct HashWriter(xxhash_rust::xxh3::Xxh3);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    let mut hashing = crate::hashing::Hashing::of(std::io::sink());
+    rmp_serde::encode::write_named(&mut hashing, &session.snapshot()).ok()?;
+    Some(hashing.hasher.digest())
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@ mod commit;
 mod draft;
 mod encode;
 mod error;
-mod hashing;
 mod head;
 mod lock;
 mod parse_error;

@@ -100,24 +100,11 @@ impl Loaded {
     /// sound; `None` when the replay does not rebuild it (the session is gone: read it
     /// again to keep it or to say what is wrong).
     pub fn into_checked(self) -> Option<Loaded> {
-        let Loaded {
-            path,
-            session,
-            stamp,
-            generation,
-            format_version,
-            log,
-            checked: _,
-        } = self;
-        let (session, checked) = session.into_checked();
+        let (session, checked) = self.session.into_checked();
         Some(Loaded {
-            path,
             session: session?,
-            stamp,
-            generation,
-            format_version,
-            log,
             checked,
+            ..self
         })
     }
 

@@ -9,7 +9,7 @@
 //! file, never whole in memory.
 
 use super::super::codec::LogEnd;
-use super::super::hashing::Hashing;
+use crate::hashing::Hashing;
 use crate::model::Session;
 use std::fs::{self, File};
 use std::io::{self, Seek, SeekFrom, Write};

@@ -11,7 +11,7 @@ mod layout;
 mod lean;
 
 use super::codec::{FileHead, Lines, LogEnd, history_lines};
-use super::hashing::Hashing;
+use crate::hashing::Hashing;
 use crate::model::{Glance, History, Op, Session, StoredHistory};
 pub(crate) use layout::Covers;
 use layout::{Part, Reader, head, parts};

@@ -1,6 +1,7 @@
 //! A reader or writer that hashes (xxh3) and counts the bytes that pass through it: a
-//! part of the cache checked as it is read, or a file's text hashed as it is written,
-//! without the bytes ever being whole in memory.
+//! part of the cache checked as it is read, a file's text hashed as it is written, or
+//! the encoding of a session fingerprinted for `check`, without the bytes ever being
+//! whole in memory.
 
 use std::io::{Read, Write};
 use xxhash_rust::xxh3::Xxh3;
