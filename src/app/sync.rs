@@ -9,7 +9,7 @@ use crate::model::{Op, OpId, OpKind};
 
 /// The ops that undo an edit, or why there are none.
 pub(super) type Undo = Result<Vec<OpKind>, NoInverse>;
-use crate::store::{COMPACT_AFTER, Loaded};
+use crate::store::Loaded;
 
 impl App {
     /// Applies an op made now by this user and hands it to the saver; on refusal the
@@ -105,11 +105,8 @@ impl App {
             // lists and history shared, 0.1 MiB at 10,000 changes) spares the saver
             // reading the whole session a second time. (With a save still under way the
             // saver goes on from its own, which the app has not heard of yet.)
-            let snapshot_due = !self.save.in_flight()
-                && self
-                    .doc
-                    .log
-                    .is_none_or(|log| log.after_snapshot >= COMPACT_AFTER);
+            let snapshot_due =
+                !self.save.in_flight() && self.doc.log.is_none_or(|log| log.snapshot_due());
             self.save.submitted += 1;
             let base = if self.doc.path.exists() && !snapshot_due {
                 Base::At(self.doc.at())

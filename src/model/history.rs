@@ -319,4 +319,4 @@ mod stored;
 #[cfg(test)]
 mod tests;
 
-pub use stored::{Stored, Storing};
+pub use stored::Stored;

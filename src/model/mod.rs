@@ -38,9 +38,7 @@ pub use application::{Application, DependencyOverride, Outcome, Replicability};
 pub use change_fields::{CHANGE_FIELDS, ChangeField, FieldInfo, ValueKind};
 pub use env::{EnvKey, Environment};
 pub use glance::Glance;
-pub use history::{
-    History, Reader as HistoryReader, Stored as StoredHistory, Storing as StoringHistory,
-};
+pub use history::{History, Reader as HistoryReader, Stored as StoredHistory};
 pub use ids::{ChangeId, OpId, RoundId, ScriptId};
 pub use integrity::Problem;
 pub use lean::{Lean, Row, Stripped, stripped};

@@ -66,6 +66,14 @@ pub struct LogEnd {
     pub after_snapshot: usize,
 }
 
+impl LogEnd {
+    /// Whether the next save writes the file anew with a new snapshot rather than add
+    /// its ops at the end: enough ops follow the snapshot ([`super::COMPACT_AFTER`]).
+    pub fn snapshot_due(&self) -> bool {
+        self.after_snapshot >= super::COMPACT_AFTER
+    }
+}
+
 /// Parses a session file's text (`path` is only used in error messages), as a session.
 pub fn decode_session(text: &str, path: &Path) -> Result<Session, StoreError> {
     decode_file(text, path).map(|(session, _)| session)

@@ -146,7 +146,7 @@ pub(super) fn save(
         }
         None => fs::symlink_metadata(path).is_ok(),
     };
-    let due = |log: LogEnd| write == Write::AsDue && log.after_snapshot < COMPACT_AFTER;
+    let due = |log: LogEnd| write == Write::AsDue && !log.snapshot_due();
     if !rebased {
         let (written, conflicts) = claimed(mine, pending);
         let new: Vec<Op> = pending

@@ -12,7 +12,7 @@ use super::append::append_lines;
 use super::atomic::remove_session_strays;
 use super::cache::{Stored, read_lean};
 use super::codec::LogEnd;
-use super::commit::{COMPACT_AFTER, FileAt, written_to};
+use super::commit::{FileAt, written_to};
 use super::encode::op_lines;
 use super::error::StoreError;
 use super::lock::SessionLock;
@@ -56,7 +56,7 @@ impl Quick {
         let made = stored.made;
         // The file must be exactly as the copy was made from, and not due for a new
         // snapshot (a save writes that).
-        if !made.fits(&path) || made.log.after_snapshot >= COMPACT_AFTER {
+        if !made.fits(&path) || made.log.snapshot_due() {
             return Ok(None);
         }
         let Some(session) = stored
