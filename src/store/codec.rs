@@ -291,6 +291,11 @@ fn each_history_line(
     Ok(at)
 }
 
+/// Whether a history line (trimmed) holds an op: it is neither blank nor a comment.
+pub(super) fn holds_op(line: &str) -> bool {
+    !(line.is_empty() || line.starts_with("//"))
+}
+
 /// What a whole history line holds.
 pub(super) enum Line {
     Op(Op),
@@ -309,7 +314,7 @@ pub(super) fn history_line(
     lines: Lines,
 ) -> Result<Line, StoreError> {
     let line = line.trim();
-    if line.is_empty() || line.starts_with("//") {
+    if !holds_op(line) {
         return Ok(Line::Nothing);
     }
     match ron::from_str::<Op>(line) {

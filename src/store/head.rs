@@ -216,6 +216,16 @@ pub(crate) fn generation_of(file: &mut std::fs::File) -> Option<u64> {
     field_value(&head_of(file, GENERATION_HEAD)?.0, "generation")
 }
 
+/// The rewrite counter and how many of its history's ops the snapshot covers, of the
+/// session file open as `file` (read from its start, as [`generation_of`]).
+pub(crate) fn generation_and_covers(file: &mut std::fs::File) -> Option<(u64, usize)> {
+    let (head, _) = head_of(file, GENERATION_HEAD)?;
+    Some((
+        field_value(&head, "generation")?,
+        field_value(&head, "covers")?,
+    ))
+}
+
 /// The title of a session file, read from its start only; `None` if it is not there
 /// (a broken file, or a title too long for the head).
 pub(crate) fn peek_title(path: &Path) -> Option<String> {

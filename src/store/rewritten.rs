@@ -7,9 +7,9 @@
 
 use super::access::open_regular;
 use super::append::{Appended, Rewrite};
-use super::codec::{Line, Lines, LogEnd, history_line};
+use super::codec::{Line, Lines, LogEnd, history_line, holds_op};
 use super::error::StoreError;
-use super::head::generation_of;
+use super::head::generation_and_covers;
 use super::stamp::Stamp;
 use super::streamed::{Read, Scan, read_whole_line};
 use crate::model::OpId;
@@ -26,7 +26,8 @@ pub fn read_rewritten(
 ) -> Result<Option<Appended>, StoreError> {
     let (mut file, meta) = open_regular(path)?;
     let stamp = Stamp::of_metadata(&meta);
-    let Some(now) = generation_of(&mut file).filter(|&g| g > generation) else {
+    let Some((now, covers)) = generation_and_covers(&mut file).filter(|&(g, _)| g > generation)
+    else {
         return Ok(None);
     };
     file.seek(SeekFrom::Start(0))
@@ -34,10 +35,9 @@ pub fn read_rewritten(
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let mut line = String::new();
     let mut scan = Scan::default();
-    let mut covers = None;
     let mut read = 0u64;
     let mut line_no = 0;
-    // Past the snapshot, keeping only how many ops it covers.
+    // Past the snapshot, keeping nothing of it.
     loop {
         line.clear();
         if read_whole_line(&mut reader, &mut line, path)? != Read::Line {
@@ -45,23 +45,17 @@ pub fn read_rewritten(
         }
         read += line.len() as u64;
         line_no += 1;
-        let before = scan.at();
         if scan.line(&line).is_none() {
             return Ok(None);
-        }
-        if before == (1, false)
-            && let Some(n) = line.trim().strip_prefix("covers:")
-        {
-            covers = n.trim().trim_end_matches(',').parse::<usize>().ok();
         }
         if scan.opened && scan.at() == (0, false) {
             break;
         }
     }
     // The snapshot's `)` ends its line as this build writes it.
-    let Some(covers) = covers.filter(|_| line.trim() == ")") else {
+    if line.trim() != ")" {
         return Ok(None);
-    };
+    }
     let mut ops_seen = 0usize;
     let mut at_last = None;
     let mut ops = Vec::new();
@@ -74,7 +68,7 @@ pub fn read_rewritten(
         }
         line_no += 1;
         let text = line.trim();
-        if !(text.is_empty() || text.starts_with("//")) {
+        if holds_op(text) {
             ops_seen += 1;
             if ops_seen == known {
                 at_last = id_of(text);
