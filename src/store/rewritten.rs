@@ -11,7 +11,7 @@ use super::codec::{Line, Lines, LogEnd, history_line, holds_op};
 use super::error::StoreError;
 use super::head::generation_and_covers;
 use super::stamp::Stamp;
-use super::streamed::{Read, Scan, read_whole_line};
+use super::streamed::{FileLines, Read, Scan};
 use crate::model::OpId;
 use std::io::{BufReader, Seek, SeekFrom};
 use std::path::Path;
@@ -32,20 +32,11 @@ pub fn read_rewritten(
     };
     file.seek(SeekFrom::Start(0))
         .map_err(|e| StoreError::io("read", path, e))?;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
-    let mut line = String::new();
+    let mut lines = FileLines::new(BufReader::with_capacity(1 << 16, file), path);
     let mut scan = Scan::default();
-    let mut read = 0u64;
-    let mut line_no = 0;
     // Past the snapshot, keeping nothing of it.
     loop {
-        line.clear();
-        if read_whole_line(&mut reader, &mut line, path)? != Read::Line {
-            return Ok(None);
-        }
-        read += line.len() as u64;
-        line_no += 1;
-        if scan.line(&line).is_none() {
+        if lines.next()? != Read::Line || scan.line(&lines.line).is_none() {
             return Ok(None);
         }
         if scan.opened && scan.at() == (0, false) {
@@ -53,39 +44,36 @@ pub fn read_rewritten(
         }
     }
     // The snapshot's `)` ends its line as this build writes it.
-    if line.trim() != ")" {
+    if lines.line.trim() != ")" {
         return Ok(None);
     }
     let mut ops_seen = 0usize;
     let mut at_last = None;
     let mut ops = Vec::new();
     loop {
-        line.clear();
-        match read_whole_line(&mut reader, &mut line, path)? {
+        match lines.next()? {
             Read::Line => {}
             Read::End => break,
             Read::NotText => return Ok(None),
         }
-        line_no += 1;
-        let text = line.trim();
+        let text = lines.line.trim();
         if holds_op(text) {
             ops_seen += 1;
             if ops_seen == known {
                 at_last = id_of(text);
             } else if ops_seen > known {
-                match history_line(text, line_no, path, Lines::AllMust) {
+                match history_line(text, lines.number, path, Lines::AllMust) {
                     Ok(Line::Op(op)) => ops.push(op),
                     _ => return Ok(None),
                 }
             }
         }
-        read += line.len() as u64;
     }
     if ops_seen < known.max(covers) {
         return Ok(None);
     }
     let log = LogEnd {
-        end: read,
+        end: lines.read,
         ops: ops_seen,
         after_snapshot: ops_seen - covers,
     };

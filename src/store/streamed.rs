@@ -29,76 +29,16 @@ pub(super) struct Streamed {
 /// Reads the session file `reader` reads from its start (`path` names it in errors);
 /// `None` when it is left to the whole read.
 pub(super) fn read_streamed(
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     path: &Path,
 ) -> Result<Option<Streamed>, StoreError> {
-    let mut hasher = Xxh3::new();
-    let mut read = 0u64;
-    let mut lines_read = 0usize;
-    // The snapshot but for the elements of its big lists, which are parsed apart.
-    let mut text = String::new();
-    let mut lists = Lists::default();
-    let mut scan = Scan::default();
-    let mut line = String::new();
-    let mut element = String::new();
-    loop {
-        line.clear();
-        if read_whole_line(&mut reader, &mut line, path)? != Read::Line {
-            return Ok(None);
-        }
-        hasher.update(line.as_bytes());
-        read += line.len() as u64;
-        lines_read += 1;
-        let before = scan.at();
-        if scan.line(&line).is_none() {
-            return Ok(None);
-        }
-        let after = scan.at();
-        match lists.open {
-            // In a big list, between its elements: one starts, or the list ends.
-            Some(_) if element.is_empty() && before == (2, false) => {
-                if after == (1, false) {
-                    lists.open = None;
-                    text.push_str(&line);
-                } else if line.trim_start().starts_with('(') {
-                    element.push_str(&line);
-                    if after == (2, false) && !lists.take(&element) {
-                        return Ok(None);
-                    }
-                } else if !line.trim().is_empty() {
-                    return Ok(None);
-                }
-            }
-            // In an element: it ends where the list's depth is back.
-            Some(_) => {
-                element.push_str(&line);
-                if after == (2, false) && !lists.take(&element) {
-                    return Ok(None);
-                }
-            }
-            None => {
-                text.push_str(&line);
-                if before == (1, false) && after == (2, false) {
-                    lists.open = LISTS
-                        .iter()
-                        .position(|name| line.trim() == format!("{name}: ["));
-                }
-                // The snapshot's `(` closed.
-                if after.0 == 0 && scan.opened {
-                    break;
-                }
-            }
-        }
-        if lists.open.is_some() && after == (2, false) {
-            element.clear();
-        }
-    }
-    let Some(end) = top_level_end(&text) else {
+    let mut lines = FileLines::new(reader, path);
+    let Some(Snapshot { mut text, lists }) = read_snapshot(&mut lines)? else {
         return Ok(None);
     };
-    if field_value::<u32>(&text, "format_version") != Some(FORMAT_VERSION) {
+    let Some(end) = top_level_end(&text).filter(|_| current_format(&text)) else {
         return Ok(None);
-    }
+    };
     // The rest of the snapshot, parsed on its own, must parse: else the whole read says
     // where it is wrong, with the file's own line numbers.
     let Ok(logged) = Logged::of_snapshot(&text[..end], path) else {
@@ -109,32 +49,144 @@ pub(super) fn read_streamed(
         lists.scripts.map(Scripts::from),
         lists.rounds.map(Rounds::from),
     );
-    let mut line_no = lines_read;
     // What follows the close on its line, then each line after it.
-    let mut line = text.split_off(end);
+    let mut rest = text.split_off(end);
     drop(text);
+    let mut line_no = lines.number;
     loop {
-        match history_line(&line[..line.len() - 1], line_no, path, Lines::AllMust)? {
+        match history_line(&rest[..rest.len() - 1], line_no, path, Lines::AllMust)? {
             Line::Op(op) => logged.take(op),
             Line::Nothing => {}
             Line::Unknown => break,
         }
-        line.clear();
-        match read_whole_line(&mut reader, &mut line, path)? {
+        match lines.next()? {
             Read::Line => {}
             Read::End => break,
             Read::NotText => return Ok(None),
         }
-        hasher.update(line.as_bytes());
-        read += line.len() as u64;
-        line_no += 1;
+        rest = std::mem::take(&mut lines.line);
+        line_no = lines.number;
     }
-    let (session, head) = logged.finish(read, path)?;
+    let (session, head) = logged.finish(lines.read, path)?;
     Ok(Some(Streamed {
         session,
         head,
-        hash: hasher.digest(),
+        hash: lines.hasher.digest(),
     }))
+}
+
+/// Whether the snapshot text read so far is of the format this build reads as it comes.
+fn current_format(text: &str) -> bool {
+    field_value::<u32>(text, "format_version") == Some(FORMAT_VERSION)
+}
+
+/// The whole lines of a file, read one at a time as it comes: how many and how many
+/// bytes were read, and the hash of those bytes (a last line cut short is left out).
+pub(super) struct FileLines<'p, R> {
+    reader: R,
+    path: &'p Path,
+    /// The line read last, with its newline.
+    pub line: String,
+    /// How many lines were read: the number of the last one.
+    pub number: usize,
+    /// How many bytes those lines take.
+    pub read: u64,
+    hasher: Xxh3,
+}
+
+impl<'p, R: BufRead> FileLines<'p, R> {
+    pub fn new(reader: R, path: &'p Path) -> FileLines<'p, R> {
+        FileLines {
+            reader,
+            path,
+            line: String::new(),
+            number: 0,
+            read: 0,
+            hasher: Xxh3::new(),
+        }
+    }
+
+    /// Reads the next line into [`FileLines::line`].
+    pub fn next(&mut self) -> Result<Read, StoreError> {
+        self.line.clear();
+        let read = read_whole_line(&mut self.reader, &mut self.line, self.path)?;
+        if read == Read::Line {
+            self.hasher.update(self.line.as_bytes());
+            self.read += self.line.len() as u64;
+            self.number += 1;
+        }
+        Ok(read)
+    }
+}
+
+/// A snapshot read as it came: its text but for the elements of its big lists, and
+/// those elements, parsed.
+struct Snapshot {
+    text: String,
+    lists: Lists,
+}
+
+/// Reads the snapshot from the start of the file, up to the line that closes it; `None`
+/// when the file does not read so (another format, a snapshot that never closes, text
+/// the scan does not follow, an element that does not parse).
+fn read_snapshot<R: BufRead>(lines: &mut FileLines<'_, R>) -> Result<Option<Snapshot>, StoreError> {
+    let mut text = String::new();
+    let mut lists = Lists::default();
+    let mut scan = Scan::default();
+    let mut element = String::new();
+    loop {
+        if lines.next()? != Read::Line {
+            return Ok(None);
+        }
+        let line = &lines.line;
+        let before = scan.at();
+        if scan.line(line).is_none() {
+            return Ok(None);
+        }
+        let after = scan.at();
+        match lists.open {
+            // In a big list, between its elements: one starts, or the list ends.
+            Some(_) if element.is_empty() && before == (2, false) => {
+                if after == (1, false) {
+                    lists.open = None;
+                    text.push_str(line);
+                } else if line.trim_start().starts_with('(') {
+                    element.push_str(line);
+                    if after == (2, false) && !lists.take(&element) {
+                        return Ok(None);
+                    }
+                } else if !line.trim().is_empty() {
+                    return Ok(None);
+                }
+            }
+            // In an element: it ends where the list's depth is back.
+            Some(_) => {
+                element.push_str(line);
+                if after == (2, false) && !lists.take(&element) {
+                    return Ok(None);
+                }
+            }
+            None => {
+                text.push_str(line);
+                if before == (1, false) && after == (2, false) {
+                    lists.open = LISTS
+                        .iter()
+                        .position(|name| line.trim() == format!("{name}: ["));
+                    // The format is among the first fields: another one is not parsed.
+                    if lists.open.is_some() && !current_format(&text) {
+                        return Ok(None);
+                    }
+                }
+                // The snapshot's `(` closed.
+                if after.0 == 0 && scan.opened {
+                    return Ok(Some(Snapshot { text, lists }));
+                }
+            }
+        }
+        if lists.open.is_some() && after == (2, false) {
+            element.clear();
+        }
+    }
 }
 
 /// The snapshot's big lists, read an element at a time (by their names in the file, in
@@ -273,7 +325,7 @@ pub(super) enum Read {
 }
 
 /// Adds the next line of `reader`, with its newline, to `text` if it is whole.
-pub(super) fn read_whole_line(
+fn read_whole_line(
     reader: &mut impl BufRead,
     text: &mut String,
     path: &Path,
@@ -348,6 +400,36 @@ mod tests {
         let log = head.log.unwrap();
         assert_eq!((log.end, log.after_snapshot), (text.len() as u64, 1));
         assert_eq!(read.hash, xxh3_64(text.as_bytes()));
+    }
+
+    #[test]
+    fn the_big_lists_are_parsed_apart_from_the_rest_of_the_snapshot() {
+        let text = file(0);
+        let (session, _) = decode_file(&text, path()).unwrap();
+        let mut lines = FileLines::new(text.as_bytes(), path());
+        let snapshot = read_snapshot(&mut lines)
+            .unwrap()
+            .expect("read as it comes");
+        let first = format!("{}", session.changes()[0].id);
+        assert!(text.contains(&first));
+        assert!(
+            !snapshot.text.contains(&first),
+            "no change left in the text"
+        );
+        assert!(snapshot.text.contains("    changes: [\n    ],\n"));
+        let lists = &snapshot.lists;
+        assert_eq!(
+            (
+                lists.changes.as_ref().map(Vec::len),
+                lists.scripts.as_ref().map(Vec::len),
+                lists.rounds.as_ref().map(Vec::len),
+            ),
+            (
+                Some(session.changes().len()),
+                Some(session.scripts().len()),
+                Some(session.rounds().len())
+            )
+        );
     }
 
     #[test]
