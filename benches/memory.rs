@@ -56,7 +56,7 @@ fn measure(path: &std::path::Path) {
                 was: None,
             },
         );
-        writer = save_ops(&writer, &[op]).expect("saved").at;
+        writer = save_ops(&writer, None, &[op]).expect("saved").at;
         let appended = reader.read_appended().expect("reads").expect("added to");
         reader.take_appended(appended).expect("applies");
         row("ops taken in ", n);

@@ -250,7 +250,7 @@ fn log_after_an_app_saved(bencher: divan::Bencher, n: usize) {
     bencher
         .with_inputs(|| {
             let app = Loaded::load(&path).expect("loads");
-            save_ops(&app.at(), &[edit(&app.session)]).expect("the app's save");
+            save_ops(&app.at(), None, &[edit(&app.session)]).expect("the app's save");
         })
         .bench_local_values(|()| {
             let mut doc = Writing::open(&path, &[]).expect("opens");
@@ -278,7 +278,7 @@ fn save(bencher: divan::Bencher, n: usize) {
             doc.session.apply(op.clone()).expect("applies");
             (doc.at(), op)
         })
-        .bench_local_values(|(at, op)| save_ops(&at, &[op]).expect("saved"));
+        .bench_local_values(|(at, op)| save_ops(&at, None, &[op]).expect("saved"));
 }
 
 /// Another writer's op seen by an open session: only the line added is read and

@@ -150,7 +150,7 @@ fn the_lean_copy_is_passed_over_when_the_file_is_not_as_it_was_made_from() {
             reason: "waiting for the window".into(),
         },
     );
-    save_ops(&at, &[owner]).unwrap();
+    save_ops(&at, None, &[owner]).unwrap();
     assert!(quick(&path, &[]).is_none(), "an op added since");
     // Another program added a line without taking the lock or the copy along.
     primed(&path);
@@ -293,7 +293,7 @@ fn an_open_apps_save_of_ops_the_copy_takes_carries_the_copy_along() {
     for op in &ops {
         whole.apply(op.clone()).unwrap();
     }
-    save_ops(&at, &ops).unwrap();
+    save_ops(&at, None, &ops).unwrap();
     // The copy still fits, and says what the file says.
     let mut doc = quick(&path, &[]).expect("carried along");
     let next = add("From the shell", Vec::new());

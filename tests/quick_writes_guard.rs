@@ -130,7 +130,7 @@ fn shell_writers_of_every_kind_and_an_open_app_at_once_lose_nothing() {
                 owner: Some(format!("owner {i}")),
             }
         };
-        let saved = save_ops(&at, &[op("app", kind)]).unwrap();
+        let saved = save_ops(&at, None, &[op("app", kind)]).unwrap();
         assert!(saved.conflicts.is_empty(), "{:?}", saved.conflicts);
     }
     for shell in shells {

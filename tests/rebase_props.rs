@@ -90,3 +90,91 @@ proptest! {
         prop_assert_eq!(&writers[1].doc.session, &file);
     }
 }
+
+#[derive(Debug, Clone)]
+enum Turn {
+    /// The app (keeping the session as on file) or the other writer makes an edit.
+    Edit(bool, Intent),
+    /// The app saves its pending edits with the session as on file in hand.
+    AppSaves,
+    /// The other writer commits its pending edits.
+    OtherCommits,
+    /// The other writer commits and writes the file anew with a new snapshot.
+    OtherCompacts,
+}
+
+fn turn() -> impl Strategy<Value = Turn> {
+    prop_oneof![
+        6 => (any::<bool>(), intent()).prop_map(|(app, i)| Turn::Edit(app, i)),
+        2 => Just(Turn::AppSaves),
+        2 => Just(Turn::OtherCommits),
+        1 => Just(Turn::OtherCompacts),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// An open app saves with the session as its file held it before its edits: when
+    /// another writer got there first (ops at the end, or a new snapshot) only their
+    /// ops are read, and what the save gives back is what a whole read of the file
+    /// gives, with the same edits refused.
+    #[test]
+    fn a_save_reading_only_another_writers_ops_ends_where_a_whole_read_does(
+        turns in proptest::collection::vec(turn(), 1..80)
+    ) {
+        use cmo_promote::store::save_ops;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().to_path_buf());
+        let (_, session) = common::new_session("App and another");
+        let path = store.create(&session).unwrap();
+        let app = Loaded::load(&path).unwrap();
+        let (mut at, mut on_file, mut mine) = (app.at(), app.session.clone(), app.session);
+        let mut app_pending = Vec::new();
+        let mut other = Writer { doc: Loaded::load(&path).unwrap(), pending: Vec::new() };
+        for (seq, t) in turns.iter().enumerate() {
+            match t {
+                Turn::Edit(by_app, intent) => {
+                    let session = if *by_app { &mut mine } else { &mut other.doc.session };
+                    let op = concretize(session, 10_000 + seq as u64, intent);
+                    if session.apply(op.clone()).is_ok() {
+                        if *by_app { app_pending.push(op) } else { other.pending.push(op) }
+                    }
+                }
+                Turn::AppSaves => {
+                    // What a whole read of the file with the edits on top would give.
+                    let mut whole = Loaded::load(&path).unwrap().session;
+                    let expected = whole.apply_on_top(app_pending.clone());
+                    let saved = save_ops(&at, Some(on_file.clone()), &app_pending).unwrap();
+                    let refused: Vec<_> = saved.conflicts.iter().map(|c| c.op.id).collect();
+                    let wanted: Vec<_> = expected.refused.iter().map(|(op, _)| op.id).collect();
+                    prop_assert_eq!(refused, wanted);
+                    match saved.session {
+                        Some(session) => {
+                            prop_assert_eq!(&session, &whole);
+                            on_file = session;
+                        }
+                        None => {
+                            prop_assert!(!saved.rebased);
+                            for op in app_pending.iter().filter(|op| saved.written.contains(&op.id)) {
+                                on_file.apply_logged(op.clone()).unwrap();
+                            }
+                        }
+                    }
+                    prop_assert_eq!(&on_file, &Loaded::load(&path).unwrap().session);
+                    mine = on_file.clone();
+                    at = saved.at;
+                    app_pending.clear();
+                }
+                Turn::OtherCommits | Turn::OtherCompacts => {
+                    let c = other.doc.commit(&other.pending).unwrap();
+                    other.doc = c.loaded;
+                    other.pending.clear();
+                    if matches!(t, Turn::OtherCompacts) {
+                        other.doc = other.doc.compact().unwrap().loaded;
+                    }
+                }
+            }
+        }
+    }
+}

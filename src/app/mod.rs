@@ -158,6 +158,11 @@ pub struct App {
     pub save: SaveState,
     /// Ops applied here and not yet written to the file.
     pub pending: Vec<Op>,
+    /// While there are `pending` ops: the session as the file last read or written
+    /// held it, before them (a copy sharing its lists with `doc`'s). A save that meets
+    /// another writer's ops puts them on it, read apart, instead of reading the file
+    /// whole.
+    on_file: Option<crate::model::Session>,
     /// Ops that no longer applied on top of what others saved; shown to their author.
     pub conflicts: Vec<Conflict>,
     /// A prompt put aside while its "discard?" question is open.
@@ -223,6 +228,7 @@ impl App {
             message: None,
             save: SaveState::default(),
             pending: Vec::new(),
+            on_file: None,
             conflicts: Vec::new(),
             read_only: None,
             read_only_by_file: false,

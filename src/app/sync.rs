@@ -45,10 +45,15 @@ impl App {
     /// ops that undo them all, worked out from the session before each.
     pub(super) fn apply_new(&mut self, op: Op) -> Result<(Vec<OpId>, Undo), String> {
         let mut undo = vec![inverse(&self.doc.session, &op)];
+        // The first op on the file as last read or written keeps that session.
+        let on_file = self.pending.is_empty().then(|| self.doc.session.clone());
         self.doc
             .session
             .apply(op.clone())
             .map_err(|e| e.to_string())?;
+        if on_file.is_some() {
+            self.on_file = on_file;
+        }
         let follow_ups = self.doc.session.follow_ups(&op);
         let mut ids = vec![op.id];
         self.pending.push(op);
@@ -99,19 +104,29 @@ impl App {
 
     pub(super) fn submit_save(&mut self) {
         if let Some(saver) = &self.saver {
-            // The file as last read or written is enough (no copy of the session), unless
-            // it is gone and must be written again from the session, or this save writes
-            // a new snapshot of it (or it is of an older format): a copy then (its
-            // lists and history shared, 0.1 MiB at 10,000 changes) spares the saver
-            // reading the whole session a second time. (With a save still under way the
-            // saver goes on from its own, which the app has not heard of yet.)
+            // The file as last read or written is enough to add the ops at its end (no
+            // copy of the session), unless it is gone and must be written again from
+            // the session, or this save writes a new snapshot of it (or it is of an
+            // older format): a copy then (its lists and history shared, 0.1 MiB at
+            // 10,000 changes) spares the saver reading the whole session a second time.
+            // (With a save still under way the saver goes on from its own, which the
+            // app has not heard of yet.) Either way goes with the session as the file
+            // held it before the pending ops, so that should another writer have saved
+            // first, only their ops are read and put under these.
             let snapshot_due =
                 !self.save.in_flight() && self.doc.log.is_none_or(|log| log.snapshot_due());
+            let on_file = self.on_file.clone().filter(|_| !self.pending.is_empty());
             self.save.submitted += 1;
             let base = if self.doc.path.exists() && !snapshot_due {
-                Base::At(self.doc.at())
+                Base::At {
+                    at: self.doc.at(),
+                    on_file,
+                }
             } else {
-                Base::Whole(Box::new(self.doc.clone()))
+                Base::Whole {
+                    doc: Box::new(self.doc.clone()),
+                    on_file,
+                }
             };
             saver.submit(self.save.submitted, base, self.pending.clone());
         }
@@ -235,7 +250,10 @@ impl App {
             .copied()
             .chain(committed.conflicts.iter().map(|c| c.op.id))
             .collect();
-        self.pending.retain(|op| !done.contains(&op.id));
+        let (landed, pending) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .partition(|op| done.contains(&op.id));
+        self.pending = pending;
         let written: std::collections::HashSet<OpId> = committed.written.iter().copied().collect();
         self.conflicts.retain(|c| !written.contains(&c.op.id));
         if let Some(note) = committed.conversion_note() {
@@ -246,14 +264,17 @@ impl App {
         // stands changes.
         let Some(session) = committed.session else {
             self.doc.moved_to(committed.at);
+            self.on_file_took(landed, &written);
             self.add_conflicts(conflicts);
             return;
         };
         let mut doc = Loaded::of(committed.at, session);
+        let on_file = (!self.pending.is_empty()).then(|| doc.session.clone());
         // Ops made since this commit was requested go on top of what is now on disk;
         // one that no longer applies there is a conflict now, not later.
         let on_top = doc.session.apply_on_top(std::mem::take(&mut self.pending));
         self.pending = on_top.applied;
+        self.on_file = on_file.filter(|_| !self.pending.is_empty());
         conflicts.extend(
             on_top
                 .refused
@@ -266,6 +287,22 @@ impl App {
         } else {
             self.doc.moved_to(doc.at());
         }
+    }
+
+    /// Brings the session as on file up to where a save of ops (`landed`, in the order
+    /// made; those `written`) left the file, while ops made since wait for their save.
+    fn on_file_took(&mut self, landed: Vec<Op>, written: &std::collections::HashSet<OpId>) {
+        if self.pending.is_empty() {
+            self.on_file = None;
+            return;
+        }
+        self.on_file = self.on_file.take().and_then(|mut session| {
+            landed
+                .into_iter()
+                .filter(|op| written.contains(&op.id))
+                .all(|op| session.apply_logged(op).is_ok())
+                .then_some(session)
+        });
     }
 
     /// Makes the app read-only because of the file (`Some(why)`: the user may not write
@@ -370,3 +407,6 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

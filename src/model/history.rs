@@ -27,8 +27,8 @@ pub struct History {
     sealed: Vec<Run>,
     /// The ops after the sealed runs: at least [`RUN`] once there are that many (so
     /// the latest are at hand), fewer than twice as many. (Shared, like the ids, with
-    /// copies of the history until one adds an op.)
-    open: Arc<Vec<Op>>,
+    /// copies of the history until one adds an op; then each op still is.)
+    open: Arc<Vec<Arc<Op>>>,
     /// A copy of every op on a step, with its place in the history.
     on_steps: Growing<(usize, Op)>,
     /// The id of every op in the sealed runs (shared with copies of the history until
@@ -83,7 +83,7 @@ impl History {
 
     /// The op applied last.
     pub fn last(&self) -> Option<&Op> {
-        self.open.last()
+        self.open.last().map(|op| &**op)
     }
 
     /// Whether op `id` is in the history.
@@ -115,9 +115,9 @@ impl History {
         }
         self.open_ids.insert(op.id);
         let open = Arc::make_mut(&mut self.open);
-        open.push(op);
+        open.push(Arc::new(op));
         if open.len() >= 2 * RUN {
-            let run: Vec<Op> = open.drain(..RUN).collect();
+            let run: Vec<Op> = open.drain(..RUN).map(Arc::unwrap_or_clone).collect();
             // The run's ids go with it.
             Arc::make_mut(&mut self.sealed_ids).extend(run.iter().map(|op| op.id));
             self.open_ids = open.iter().map(|op| op.id).collect();
@@ -138,7 +138,7 @@ impl History {
     pub fn get(&self, i: usize) -> Option<Cow<'_, Op>> {
         let sealed = self.sealed.len() * RUN;
         match i.checked_sub(sealed) {
-            Some(j) => self.open.get(j).map(Cow::Borrowed),
+            Some(j) => self.open.get(j).map(|op| Cow::Borrowed(&**op)),
             None => self.sealed[i / RUN]
                 .ops()
                 .into_iter()
@@ -169,7 +169,7 @@ impl History {
                 }
                 ops.into_iter().map(Cow::Owned)
             })
-            .chain(self.open[open_from..].iter().map(Cow::Borrowed))
+            .chain(self.open[open_from..].iter().map(|op| Cow::Borrowed(&**op)))
     }
 
     /// The place of the last op that `pred` holds for, looking from the end.
@@ -209,7 +209,7 @@ impl Reader<'_> {
         let h = self.history;
         let sealed = h.sealed.len() * RUN;
         if i >= sealed {
-            return h.open.get(i - sealed).map(Cow::Borrowed);
+            return h.open.get(i - sealed).map(|op| Cow::Borrowed(&**op));
         }
         let run = i / RUN;
         if self.unpacked.as_ref().is_none_or(|(r, _)| *r != run) {

@@ -4,8 +4,11 @@
 //! again and the ops are re-applied on top, and an op that no longer applies comes back
 //! as a conflict for its author, never silently dropped. A save needs the session
 //! itself only to write the file anew (a new snapshot), and without it reads the file.
+//! Given the session as the file held it before the new ops, a save that meets another
+//! writer's ops reads only those (the lines after the ones it knew), never the whole
+//! file beside the session.
 
-use super::append::append_lines;
+use super::append::{append_lines, read_appended};
 use super::atomic::{remove_session_strays, write_atomic_with};
 use super::cache::{Covers, carry_lean, read_lean, write_cache, write_lean_of};
 use super::codec::LogEnd;
@@ -13,6 +16,7 @@ use super::encode::{op_lines, write_file};
 use super::error::StoreError;
 use super::head::peek_generation;
 use super::lock::SessionLock;
+use super::rewritten::read_rewritten;
 use super::session_file::{Loaded, refuse_read_only, refuse_unsound};
 use super::stamp::Stamp;
 use crate::hashing::Hashing;
@@ -107,19 +111,26 @@ pub(super) enum Write {
 }
 
 /// Saves `pending` (ops made on top of the file at `at`) without the session they were
-/// made in: added at the file's end when it is as `at` says, else the file is read and
-/// they are applied on top. A file that is gone cannot be written again this way: the
-/// session itself is needed then ([`Loaded::commit`]).
-pub fn save_ops(at: &FileAt, pending: &[Op]) -> Result<Saved, StoreError> {
-    save(at, None, pending, Write::AsDue)
+/// made in: added at the file's end when it is as `at` says, else they are applied on
+/// top of what the file now holds. That is `on_file` (the session as the file at `at`
+/// held it, if given) with the ops another writer added since, or the file read whole.
+/// A file that is gone cannot be written again this way: the session itself is needed
+/// then ([`Loaded::commit`]).
+pub fn save_ops(
+    at: &FileAt,
+    on_file: Option<Session>,
+    pending: &[Op],
+) -> Result<Saved, StoreError> {
+    save(at, None, on_file, pending, Write::AsDue)
 }
 
 /// Saves `pending`, ops made on top of the file at `at`, and applied in `mine` if it is
 /// given (then only those in it count as written, and the file is written anew from
-/// it when due; else it is read for that).
+/// it when due; else from `on_file` with the ops, or the file read for that).
 pub(super) fn save(
     at: &FileAt,
     mine: Option<&Session>,
+    on_file: Option<Session>,
     pending: &[Op],
     write: Write,
 ) -> Result<Saved, StoreError> {
@@ -195,9 +206,9 @@ pub(super) fn save(
             });
         }
     }
-    // Read the file: another writer's changes, or a new snapshot to write without the
-    // session in hand.
-    let mut disk = Loaded::load(path)?;
+    // What the file now holds: another writer's changes, or a new snapshot to write
+    // without the session in hand.
+    let mut disk = now_on_disk(at, on_file, on_disk.is_some() && !rebased)?;
     refuse_unsound(&disk)?;
     let on_top = disk.session.apply_on_top(pending.iter().cloned());
     let mut written = on_top.already_there;
@@ -226,6 +237,45 @@ pub(super) fn save(
         rebased,
         converted,
     })
+}
+
+/// The session the file at `at.path` now holds: `on_file` (as it held it at `at`) with
+/// the ops another writer added since, read apart (after the end known, or after the
+/// ops known in a file written anew), or as it was when the file is `unchanged`; else
+/// the file read whole.
+fn now_on_disk(
+    at: &FileAt,
+    on_file: Option<Session>,
+    unchanged: bool,
+) -> Result<Loaded, StoreError> {
+    let path = &at.path;
+    // The session must be the one the file's history was read to.
+    let known = at
+        .log
+        .zip(on_file)
+        .filter(|(log, session)| log.ops == session.history().len());
+    let Some((log, session)) = known else {
+        return Loaded::load(path);
+    };
+    let mut disk = Loaded::of(at.clone(), session);
+    if unchanged {
+        return Ok(disk);
+    }
+    let added = match read_appended(path, at.stamp, at.generation, log) {
+        Ok(Some(added)) => Some(added),
+        _ => read_rewritten(path, at.generation, log.ops).ok().flatten(),
+    };
+    let last = disk.session.history().last().map(|op| op.id);
+    match added {
+        // A file written anew only where its history goes on from the last op known.
+        Some(added) if added.rewrite.is_none_or(|r| r.at_last == last) => {
+            match disk.take_appended(added) {
+                Ok(()) => Ok(disk),
+                Err(_) => Loaded::load(path),
+            }
+        }
+        _ => Loaded::load(path),
+    }
 }
 
 /// Which of `pending` are written: those applied in `mine` (the others come back as

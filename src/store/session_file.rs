@@ -275,11 +275,24 @@ impl Loaded {
     /// as [`Loaded::commit`] does, without making a copy of the session: the result
     /// holds the session only if the file had to be read for it.
     pub fn save(&self, pending: &[Op]) -> Result<Saved, StoreError> {
-        save(&self.at(), Some(&self.session), pending, Write::AsDue)
+        self.save_on(None, pending)
+    }
+
+    /// [`Loaded::save`], given `on_file`, the session as the file held it before
+    /// `pending`: should another writer have saved first, only their ops are read (see
+    /// [`crate::store::save_ops`]).
+    pub fn save_on(&self, on_file: Option<Session>, pending: &[Op]) -> Result<Saved, StoreError> {
+        save(
+            &self.at(),
+            Some(&self.session),
+            on_file,
+            pending,
+            Write::AsDue,
+        )
     }
 
     fn commit_as(&self, pending: &[Op], write: Write) -> Result<Committed, StoreError> {
-        let mut saved = save(&self.at(), Some(&self.session), pending, write)?;
+        let mut saved = save(&self.at(), Some(&self.session), None, pending, write)?;
         let session = saved.session.take().unwrap_or_else(|| self.session.clone());
         Ok(Committed {
             loaded: Loaded::of(saved.at.clone(), session),

@@ -17,20 +17,20 @@ pub struct OwnSaves {
 }
 
 impl OwnSaves {
-    /// Where ops made on `at` are to be saved, and which of `pending` still are to be:
-    /// where this worker's own saves left the file, less what they wrote, if they were
-    /// made on that same `at`; else `at` and all of them.
-    pub fn on(own: Option<&OwnSaves>, at: &FileAt, pending: &[Op]) -> (FileAt, Vec<Op>) {
+    /// Where ops made on `at` are to be saved, which of `pending` still are to be, and
+    /// which are already written: where this worker's own saves left the file, less
+    /// what they wrote (in the order made), if they were made on that same `at`; else
+    /// `at` and all of them.
+    pub fn on(own: Option<&OwnSaves>, at: &FileAt, pending: &[Op]) -> (FileAt, Vec<Op>, Vec<Op>) {
         match own {
-            Some(own) if own.base == *at => (
-                own.after.clone(),
-                pending
+            Some(own) if own.base == *at => {
+                let (written, ops) = pending
                     .iter()
-                    .filter(|op| !own.written.contains(&op.id))
                     .cloned()
-                    .collect(),
-            ),
-            _ => (at.clone(), pending.to_vec()),
+                    .partition(|op| own.written.contains(&op.id));
+                (own.after.clone(), ops, written)
+            }
+            _ => (at.clone(), pending.to_vec(), Vec::new()),
         }
     }
 
@@ -98,14 +98,18 @@ mod tests {
     fn edits_handed_over_on_the_same_base_go_on_from_the_last_save_without_its_ops() {
         let (a, b, c) = (op(), op(), op());
         let own = OwnSaves::after(None, &at(100), &saved(at(150), &[&a])).unwrap();
-        let (from, ops) = OwnSaves::on(Some(&own), &at(100), &[a.clone(), b.clone()]);
-        assert_eq!((from, ops), (at(150), vec![b.clone()]));
+        let (from, ops, written) = OwnSaves::on(Some(&own), &at(100), &[a.clone(), b.clone()]);
+        assert_eq!(
+            (from, ops, written),
+            (at(150), vec![b.clone()], vec![a.clone()])
+        );
         let own = OwnSaves::after(Some(own), &at(100), &saved(at(200), &[&b])).unwrap();
-        let (from, ops) = OwnSaves::on(Some(&own), &at(100), &[a, b, c.clone()]);
-        assert_eq!((from, ops), (at(200), vec![c.clone()]));
+        let (from, ops, written) =
+            OwnSaves::on(Some(&own), &at(100), &[a.clone(), b.clone(), c.clone()]);
+        assert_eq!((from, ops, written), (at(200), vec![c.clone()], vec![a, b]));
         // Once the app has taken the saves in, its base is where they left the file.
-        let (from, ops) = OwnSaves::on(Some(&own), &at(200), std::slice::from_ref(&c));
-        assert_eq!((from, ops), (at(200), vec![c]));
+        let (from, ops, written) = OwnSaves::on(Some(&own), &at(200), std::slice::from_ref(&c));
+        assert_eq!((from, ops, written), (at(200), vec![c], vec![]));
     }
 
     /// Ann's edit meets bob's edit of the same field, saved first: her save reads the
@@ -167,7 +171,14 @@ mod tests {
         app.session.apply(a.clone()).unwrap();
         assert!(
             save(
-                (1, Base::At(base.clone()), vec![a.clone()]),
+                (
+                    1,
+                    Base::At {
+                        at: base.clone(),
+                        on_file: None
+                    },
+                    vec![a.clone()]
+                ),
                 &mut known,
                 &tx
             )
@@ -175,7 +186,11 @@ mod tests {
         );
         let b = add("Another");
         app.session.apply(b.clone()).unwrap();
-        assert!(save((2, Base::At(base), vec![a.clone(), b]), &mut known, &tx).is_none());
+        let base = Base::At {
+            at: base,
+            on_file: None,
+        };
+        assert!(save((2, base, vec![a.clone(), b]), &mut known, &tx).is_none());
         let refused: Vec<bool> = rx
             .try_iter()
             .filter_map(|r| match r {

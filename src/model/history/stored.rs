@@ -23,7 +23,7 @@ pub struct Storing<'a> {
     ids: IdPieces<'a>,
     /// The ops on steps among the sealed ones.
     on_steps: SealedStepOps<'a>,
-    open: &'a [Op],
+    open: &'a [Arc<Op>],
 }
 
 /// A history read as a cache keeps it (the same fields as [`Storing`]).

@@ -1,0 +1,213 @@
+//! An open app's save that meets another writer's ops (they saved first, and the app
+//! had not taken them in yet) reads only those ops: the lines after the ones it knew,
+//! at the file's end or in a file the other writer wrote anew. The file is never read
+//! whole beside the app's session for it. These files have their snapshot spoilt, so a
+//! whole read would fail: only a save that reads the lines alone gets through.
+
+mod common;
+
+use cmo_promote::app::{App, Saver};
+use cmo_promote::clock::FixedClock;
+use cmo_promote::model::{ChangeFields, Op, OpId, OpKind, Session};
+use cmo_promote::store::{COMPACT_AFTER, Loaded, save_ops};
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+fn add(item: &str) -> Op {
+    Op::new(
+        OpId::new_random(),
+        "bob",
+        common::t0(),
+        OpKind::AddChange {
+            fields: Box::new(ChangeFields {
+                area: "Forms".into(),
+                item: item.into(),
+                ..Default::default()
+            }),
+        },
+    )
+}
+
+fn note(text: &str) -> OpKind {
+    OpKind::SetStepNotes {
+        step: 1,
+        notes: text.into(),
+        was: None,
+    }
+}
+
+/// An app on the session file at `path` whose saves are made as each edit is (no
+/// thread): an edit right after another writer's save always meets it.
+fn app_saving_inline(path: &Path) -> App {
+    let loaded = Loaded::load(path).unwrap();
+    let saver = Saver::inline(&loaded);
+    let clock = Arc::new(FixedClock::new(common::t0()));
+    App::new(loaded, "ann", clock, Some(saver))
+}
+
+const SOUND: &str = "title: \"";
+const SPOILT: &str = "title:!\"";
+
+/// Spoils the snapshot of the file at `path` where a whole read fails, keeping its
+/// length (the op lines stay where they were).
+fn spoil(path: &Path) {
+    let text = fs::read_to_string(path).unwrap();
+    fs::write(path, text.replacen(SOUND, SPOILT, 1)).unwrap();
+    assert!(Loaded::load(path).is_err(), "a whole read fails");
+}
+
+/// The session in the file at `path` once its snapshot is mended.
+fn mended(path: &Path) -> Session {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains(SPOILT),
+        "the spoilt snapshot was not rewritten"
+    );
+    fs::write(path, text.replacen(SPOILT, SOUND, 1)).unwrap();
+    Loaded::load(path).unwrap().session
+}
+
+fn items(session: &Session) -> Vec<&str> {
+    session
+        .changes()
+        .iter()
+        .map(|c| c.fields.item.as_str())
+        .collect()
+}
+
+fn notes(session: &Session) -> Vec<String> {
+    session
+        .history()
+        .iter()
+        .filter_map(|op| match &op.kind {
+            OpKind::SetStepNotes { notes, .. } => Some(notes.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn an_edit_saved_after_another_writers_op_reads_only_that_op() {
+    let (_data, path) = common::session_file("Lines");
+    let mut app = app_saving_inline(&path);
+    common::saved_by(&path, "bob", add("By Bob").kind);
+    spoil(&path);
+    assert!(app.commit(note("ann's note")));
+    app.poll_saver();
+    assert_eq!(app.save.error, None);
+    assert!(!app.has_unsaved());
+    assert_eq!(items(&app.doc.session), ["By Bob"]);
+    assert_eq!(notes(&app.doc.session), ["ann's note"]);
+    assert_eq!(app.doc.log.unwrap().end, fs::metadata(&path).unwrap().len());
+    assert_eq!(mended(&path), app.doc.session);
+}
+
+#[test]
+fn an_edit_saved_after_another_writers_new_snapshot_reads_only_the_ops_after_its_own() {
+    let (_data, path) = common::session_file("Rewritten");
+    let mut app = app_saving_inline(&path);
+    // Bob adds a change and writes the file anew (on a copy, put in place at once).
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("copy.ron");
+    fs::copy(&path, &copy).unwrap();
+    let mut other = Loaded::load(&copy).unwrap();
+    other.apply_and_commit(add("By Bob")).unwrap();
+    let other = other.compact().unwrap().loaded;
+    spoil(&copy);
+    fs::rename(&copy, &path).unwrap();
+    assert!(app.commit(note("ann's note")));
+    app.poll_saver();
+    assert_eq!(app.save.error, None);
+    assert_eq!(items(&app.doc.session), ["By Bob"]);
+    assert_eq!(notes(&app.doc.session), ["ann's note"]);
+    assert_eq!(app.doc.generation, other.generation);
+    assert_eq!(mended(&path), app.doc.session);
+}
+
+/// Ann's second edit is saved before her app has heard that the first was: it goes on
+/// from where her own save left the file, with bob's op after it.
+#[test]
+fn two_edits_with_another_writers_op_between_them_land_in_the_order_saved() {
+    let (_data, path) = common::session_file("Between");
+    let mut app = app_saving_inline(&path);
+    assert!(app.commit(note("first")));
+    common::saved_by(&path, "bob", add("By Bob").kind);
+    spoil(&path);
+    assert!(app.commit(note("second")));
+    app.poll_saver();
+    assert_eq!(app.save.error, None);
+    assert!(!app.has_unsaved());
+    let history: Vec<String> = app
+        .doc
+        .session
+        .history()
+        .iter()
+        .map(|op| op.author.to_string())
+        .collect();
+    assert_eq!(history, ["ann", "bob", "ann"]);
+    assert_eq!(notes(&app.doc.session), ["first", "second"]);
+    assert_eq!(mended(&path), app.doc.session);
+}
+
+/// Bob's edit clashes with ann's (the same step's notes, his saved first): hers comes
+/// back as a conflict, as it would from a whole read, and his stays in the file.
+#[test]
+fn an_edit_that_clashes_with_another_writers_op_read_apart_comes_back_as_a_conflict() {
+    let (_data, path) = common::session_file("Clash");
+    let mut app = app_saving_inline(&path);
+    common::saved_by(&path, "bob", OpKind::CompleteStep { step: 1 });
+    spoil(&path);
+    assert!(app.commit(OpKind::SkipStep {
+        step: 1,
+        reason: "done by the vendor".into(),
+    }));
+    app.poll_saver();
+    assert_eq!(app.save.error, None);
+    assert_eq!(app.conflicts.len(), 1, "{:?}", app.conflicts);
+    assert!(matches!(app.conflicts[0].op.kind, OpKind::SkipStep { .. }));
+    let on_disk = mended(&path);
+    assert_eq!(on_disk, app.doc.session);
+    assert_eq!(on_disk.history().len(), 1, "only bob's op is in the file");
+}
+
+/// A session that is not the one the file was read to (it holds another number of
+/// ops) is not built on: the file is read whole instead, and the save is as right.
+#[test]
+fn a_session_that_does_not_match_the_file_is_not_built_on() {
+    let (_data, path) = common::session_file("Mismatch");
+    let at = Loaded::load(&path).unwrap().at();
+    let mut wrong = Loaded::load(&path).unwrap().session;
+    wrong.apply(add("Not in the file")).unwrap();
+    common::saved_by(&path, "bob", add("By Bob").kind);
+    let mine = Op::new(OpId::new_random(), "ann", common::t0(), note("ann's note"));
+    let saved = save_ops(&at, Some(wrong), &[mine]).unwrap();
+    assert!(saved.rebased);
+    let session = saved.session.expect("the session now on disk");
+    assert_eq!(items(&session), ["By Bob"]);
+    assert_eq!(notes(&session), ["ann's note"]);
+    assert_eq!(session, Loaded::load(&path).unwrap().session);
+}
+
+/// With a new snapshot due and the file as the app last saw it, the save writes it
+/// from the session it was given and the ops, without reading the file.
+#[test]
+fn a_new_snapshot_due_is_written_from_the_session_given() {
+    let (_data, path) = common::session_file("Due");
+    let mut doc = Loaded::load(&path).unwrap();
+    let many: Vec<Op> = (0..COMPACT_AFTER).map(|n| add(&format!("C{n}"))).collect();
+    for op in &many {
+        doc.session.apply(op.clone()).unwrap();
+    }
+    let doc = doc.commit(&many).unwrap().loaded;
+    assert!(doc.log.unwrap().snapshot_due());
+    let mine = Op::new(OpId::new_random(), "ann", common::t0(), note("ann's note"));
+    let saved = save_ops(&doc.at(), Some(doc.session.clone()), &[mine]).unwrap();
+    assert!(!saved.rebased);
+    assert_eq!(saved.at.generation, doc.generation + 1);
+    assert_eq!(saved.at.log.unwrap().after_snapshot, 0);
+    let session = saved.session.expect("the session written");
+    assert_eq!(notes(&session), ["ann's note"]);
+    assert_eq!(session.changes().len(), COMPACT_AFTER);
+    assert_eq!(session, Loaded::load(&path).unwrap().session);
+}
