@@ -3,7 +3,9 @@
 //! drawn at 200×50, in a fresh process; then an edit whose save writes a new snapshot
 //! (the file has enough ops after its own), then a timer started and undone (an undo of
 //! two ops, tried on a copy of the session first), each saved by the saver's thread as
-//! in the TUI, with the allocator set up as the binary sets it. Prints the peak (`VmHWM`) and the
+//! in the TUI; then an edit saved just after another writer (another process) wrote the
+//! file anew and before the app took that in. With the allocator set up as the binary
+//! sets it. Prints the peak (`VmHWM`) and the
 //! heap (`RssAnon`) after each; the real binary adds its own code and libraries (about
 //! 8 MiB of resident pages: `grep -E 'VmHWM|RssAnon|RssFile' /proc/PID/status` on an
 //! open TUI). Linux only. Run with `cargo bench --bench memory_app`.
@@ -23,9 +25,13 @@ use ratatui::{Terminal, backend::TestBackend};
 
 /// Set (to the session file) in the process that measures.
 const FILE_ENV: &str = "CMO_PROMOTE_MEMORY_APP_BENCH_FILE";
+/// Set (to the session file) in the process that writes it as another writer.
+const OTHER_ENV: &str = "CMO_PROMOTE_MEMORY_APP_BENCH_OTHER";
 
 fn main() {
-    if !measured_here(FILE_ENV, measure) {
+    if let Some(path) = std::env::var_os(OTHER_ENV) {
+        another_writer_writes_anew(std::path::Path::new(&path));
+    } else if !measured_here(FILE_ENV, measure) {
         in_fresh_process(FILE_ENV, 1, fill_the_log);
     }
 }
@@ -83,6 +89,47 @@ fn measure(path: &std::path::Path) {
         "the timer start was undone"
     );
     report("a timer started, then undone");
+    // Another writer's new snapshot lands; the app's next edit is saved before the app
+    // has taken it in, so the save finds the file written anew.
+    let exe = std::env::current_exe().expect("this bench");
+    let other = std::process::Command::new(exe)
+        .env(OTHER_ENV, path)
+        .status()
+        .expect("runs");
+    assert!(other.success());
+    assert!(app.commit(OpKind::SetStepNotes {
+        step: 9,
+        notes: "saved on top of carl's".into(),
+        was: None,
+    }));
+    app.flush_while(|| true).expect("saved");
+    assert!(app.pending.is_empty() && app.conflicts.is_empty());
+    assert!(
+        app.doc
+            .session
+            .history()
+            .iter()
+            .any(|op| op.author == "carl"),
+        "carl's op is in"
+    );
+    report("an edit saved just after another writer's new snapshot");
+}
+
+/// Another writer: an op of carl's, and the file written anew with a new snapshot.
+fn another_writer_writes_anew(path: &std::path::Path) {
+    let mut doc = Loaded::load(path).expect("loads");
+    let at = Utc.with_ymd_and_hms(2026, 6, 1, 9, 30, 0).unwrap();
+    let op = Op::fresh(
+        "carl",
+        at,
+        OpKind::SetStepNotes {
+            step: 11,
+            notes: "carl's".into(),
+            was: None,
+        },
+    );
+    doc.apply_and_commit(op).expect("saved");
+    doc.compact().expect("written anew");
 }
 
 fn report(what: &str) {
