@@ -9,7 +9,7 @@ mod common;
 use cmo_promote::app::{App, Saver};
 use cmo_promote::clock::FixedClock;
 use cmo_promote::model::{ChangeFields, Op, OpId, OpKind, Session};
-use cmo_promote::store::{COMPACT_AFTER, Loaded, save_ops};
+use cmo_promote::store::{COMPACT_AFTER, FileAt, Loaded, Stamp, save_ops};
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
@@ -106,6 +106,8 @@ fn an_edit_saved_after_another_writers_op_reads_only_that_op() {
 #[test]
 fn an_edit_saved_after_another_writers_new_snapshot_reads_only_the_ops_after_its_own() {
     let (_data, path) = common::session_file("Rewritten");
+    // The app's last op is how it knows the file written anew goes on from its own.
+    common::saved_by(&path, "bob", add("Earlier").kind);
     let mut app = app_saving_inline(&path);
     // Bob adds a change and writes the file anew (on a copy, put in place at once).
     let elsewhere = tempfile::tempdir().unwrap();
@@ -119,7 +121,7 @@ fn an_edit_saved_after_another_writers_new_snapshot_reads_only_the_ops_after_its
     assert!(app.commit(note("ann's note")));
     app.poll_saver();
     assert_eq!(app.save.error, None);
-    assert_eq!(items(&app.doc.session), ["By Bob"]);
+    assert_eq!(items(&app.doc.session), ["Earlier", "By Bob"]);
     assert_eq!(notes(&app.doc.session), ["ann's note"]);
     assert_eq!(app.doc.generation, other.generation);
     assert_eq!(mended(&path), app.doc.session);
@@ -190,7 +192,8 @@ fn a_session_that_does_not_match_the_file_is_not_built_on() {
 }
 
 /// With a new snapshot due and the file as the app last saw it, the save writes it
-/// from the session it was given and the ops, without reading the file.
+/// from the session it was given and the ops, without reading the file (whose
+/// snapshot is spoilt, as the app last saw it).
 #[test]
 fn a_new_snapshot_due_is_written_from_the_session_given() {
     let (_data, path) = common::session_file("Due");
@@ -201,8 +204,13 @@ fn a_new_snapshot_due_is_written_from_the_session_given() {
     }
     let doc = doc.commit(&many).unwrap().loaded;
     assert!(doc.log.unwrap().snapshot_due());
+    spoil(&path);
+    let at = FileAt {
+        stamp: Stamp::of_path(&path).unwrap(),
+        ..doc.at()
+    };
     let mine = Op::new(OpId::new_random(), "ann", common::t0(), note("ann's note"));
-    let saved = save_ops(&doc.at(), Some(doc.session.clone()), &[mine]).unwrap();
+    let saved = save_ops(&at, Some(doc.session.clone()), &[mine]).unwrap();
     assert!(!saved.rebased);
     assert_eq!(saved.at.generation, doc.generation + 1);
     assert_eq!(saved.at.log.unwrap().after_snapshot, 0);
@@ -210,4 +218,66 @@ fn a_new_snapshot_due_is_written_from_the_session_given() {
     assert_eq!(notes(&session), ["ann's note"]);
     assert_eq!(session.changes().len(), COMPACT_AFTER);
     assert_eq!(session, Loaded::load(&path).unwrap().session);
+}
+
+/// An app on a session of no ops yet, whose file is replaced by another session's
+/// (written anew, so its rewrite count is higher): nothing shows the file goes on from
+/// the app's, so it is read whole, and the edit lands on the session now there.
+#[test]
+fn a_file_replaced_by_another_session_is_read_whole_by_a_save_of_no_ops_known() {
+    let (_data, path) = common::session_file("Session A");
+    let mut app = app_saving_inline(&path);
+    assert!(app.doc.session.history().is_empty());
+    let (_other_data, other) = common::session_file("Session B");
+    let mut b = Loaded::load(&other).unwrap();
+    b.apply_and_commit(add("In B")).unwrap();
+    let b = b.compact().unwrap().loaded;
+    assert!(b.generation > app.doc.generation);
+    fs::rename(&other, &path).unwrap();
+    assert!(app.commit(note("ann's note")));
+    app.poll_saver();
+    assert_eq!(app.save.error, None);
+    let on_disk = Loaded::load(&path).unwrap().session;
+    assert_eq!(on_disk.title(), "Session B");
+    assert_eq!(items(&on_disk), ["In B"]);
+    assert_eq!(notes(&on_disk), ["ann's note"]);
+    assert_eq!(app.doc.session, on_disk);
+}
+
+/// The file is overwritten in place (same inode, same rewrite count) by a copy that
+/// went another way after the app's first op: its lines after where the app read to
+/// are not the app's to take, even where they start on a line of their own. The save
+/// reads the file whole.
+#[test]
+fn a_file_overwritten_in_place_by_a_copy_that_went_another_way_is_read_whole() {
+    let (_data, path) = common::session_file("Diverged");
+    let before = fs::read(&path).unwrap();
+    let mut app = app_saving_inline(&path);
+    assert!(app.commit(note("mine 1")));
+    app.poll_saver();
+    assert!(!app.has_unsaved());
+    // Elsewhere, from the file as it was: an op of the same length as the app's,
+    // then one more, so that the app's end of file falls at the start of a line.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("copy.ron");
+    fs::write(&copy, &before).unwrap();
+    let mut other = Loaded::load(&copy).unwrap();
+    let same_length = Op::new(OpId::new_random(), "ann", common::t0(), note("bobs 1"));
+    other.apply_and_commit(same_length).unwrap();
+    other.apply_and_commit(add("By Bob")).unwrap();
+    let text = fs::read(&copy).unwrap();
+    let app_end = app.doc.log.unwrap().end as usize;
+    assert_eq!(
+        text[app_end - 1],
+        b'\n',
+        "the app's end falls on a line's end"
+    );
+    fs::write(&path, &text).unwrap();
+    assert!(app.commit(note("mine 2")));
+    app.poll_saver();
+    assert_eq!(app.save.error, None);
+    let on_disk = Loaded::load(&path).unwrap().session;
+    assert_eq!(notes(&on_disk), ["bobs 1", "mine 2"]);
+    assert_eq!(items(&on_disk), ["By Bob"]);
+    assert_eq!(app.doc.session, on_disk);
 }

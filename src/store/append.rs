@@ -4,12 +4,12 @@
 //! added since it last looked.
 
 use super::access::open_regular;
-use super::codec::{Lines, LogEnd, history_lines};
+use super::codec::{Lines, LogEnd, history_lines, op_id_of};
 use super::error::StoreError;
 use super::head::generation_of;
 use super::parse_error::text_of;
 use super::stamp::Stamp;
-use crate::model::Op;
+use crate::model::{Op, OpId};
 use std::fs::OpenOptions;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -82,7 +82,58 @@ pub struct Rewrite {
     pub generation: u64,
     /// The id of the op in the place of the reader's last one: the reader takes the new
     /// ops only if it is that op (else the file is not the one it read, rewritten).
-    pub at_last: Option<crate::model::OpId>,
+    pub at_last: Option<OpId>,
+}
+
+impl Rewrite {
+    /// Whether the file written anew goes on from a reader whose last op is `last`: it
+    /// holds that op in its place. A reader of no ops cannot tell its file written
+    /// anew from another session's (the place of no op proves nothing): it reads the
+    /// file whole.
+    pub fn goes_on_from(&self, last: Option<OpId>) -> bool {
+        last.is_some() && self.at_last == last
+    }
+}
+
+/// The id of the op on the line of the session file at `path` that ends at byte `end`
+/// (its newline the byte before), if that line is an op's as this build writes it: a
+/// reader that read the file to `end` checks that the file still holds its last op
+/// there before it takes lines added after it as going on from its own.
+pub(crate) fn op_ending_at(path: &Path, end: u64) -> Option<OpId> {
+    const BLOCK: u64 = 4096;
+    let (mut file, _) = open_regular(path).ok()?;
+    let newline = end.checked_sub(1)?;
+    let mut byte = [0];
+    file.seek(SeekFrom::Start(newline)).ok()?;
+    file.read_exact(&mut byte).ok()?;
+    if byte[0] != b'\n' {
+        return None;
+    }
+    // Back from that newline to the one before it, a block at a time.
+    let mut start = newline;
+    let mut block = vec![0; BLOCK as usize];
+    loop {
+        let from = start.saturating_sub(BLOCK);
+        let part = &mut block[..(start - from) as usize];
+        file.seek(SeekFrom::Start(from)).ok()?;
+        file.read_exact(part).ok()?;
+        match part.iter().rposition(|&b| b == b'\n') {
+            Some(i) => {
+                start = from + i as u64 + 1;
+                break;
+            }
+            None if from == 0 => {
+                start = 0;
+                break;
+            }
+            None => start = from,
+        }
+    }
+    // The id is at the start of the line: `(id:"` and 36 characters.
+    let mut head = vec![0; (newline - start).min(41) as usize];
+    file.seek(SeekFrom::Start(start)).ok()?;
+    file.read_exact(&mut head).ok()?;
+    op_id_of(std::str::from_utf8(&head).ok()?)
 }
 
 /// The ops added to the session file at `path` after `log`, if it is still the file
@@ -131,4 +182,51 @@ pub fn read_appended(
         stamp,
         rewrite: None,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::OpKind;
+    use crate::store::encode::op_lines;
+    use chrono::{TimeZone, Utc};
+
+    fn notes(text: String) -> Op {
+        Op::fresh(
+            "bob",
+            Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap(),
+            OpKind::SetStepNotes {
+                step: 1,
+                notes: text,
+                was: None,
+            },
+        )
+    }
+
+    #[test]
+    fn the_op_ending_at_a_place_is_found_however_long_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.ron");
+        // A line longer than the blocks read back, one short, then one at the start.
+        let ops = [
+            notes("short".into()),
+            notes("long ".repeat(3_000)),
+            notes("after".into()),
+        ];
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for op in &ops {
+            text += &op_lines(std::slice::from_ref(op), &path).unwrap();
+            ends.push(text.len() as u64);
+        }
+        assert!(ends[1] - ends[0] > 8_192, "the long line spans blocks");
+        std::fs::write(&path, &text).unwrap();
+        for (op, end) in ops.iter().zip(&ends) {
+            assert_eq!(op_ending_at(&path, *end), Some(op.id));
+        }
+        // Not at a line's end, at the start, past the end: no op.
+        assert_eq!(op_ending_at(&path, ends[0] - 3), None);
+        assert_eq!(op_ending_at(&path, 0), None);
+        assert_eq!(op_ending_at(&path, ends[2] + 1), None);
+    }
 }

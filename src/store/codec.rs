@@ -22,7 +22,7 @@
 use super::error::StoreError;
 use super::head::{field_value, top_level_end, top_level_field};
 use super::parse_error::parse_error;
-use crate::model::{Changes, FORMAT_VERSION, History, Op, Rounds, Scripts, Session};
+use crate::model::{Changes, FORMAT_VERSION, History, Op, OpId, Rounds, Scripts, Session};
 use ron::ser::PrettyConfig;
 use serde::de::IgnoredAny;
 use std::path::Path;
@@ -294,6 +294,13 @@ fn each_history_line(
 /// Whether a history line (trimmed) holds an op: it is neither blank nor a comment.
 pub(super) fn holds_op(line: &str) -> bool {
     !(line.is_empty() || line.starts_with("//"))
+}
+
+/// The id an op line starts with (`(id:"…"`, as this build writes it).
+pub(super) fn op_id_of(line: &str) -> Option<OpId> {
+    let rest = line.strip_prefix("(id:\"")?;
+    let id = rest.get(..36)?;
+    uuid::Uuid::parse_str(id).ok().map(OpId)
 }
 
 /// What a whole history line holds.

@@ -8,7 +8,7 @@
 //! writer's ops reads only those (the lines after the ones it knew), never the whole
 //! file beside the session.
 
-use super::append::{append_lines, read_appended};
+use super::append::{append_lines, op_ending_at, read_appended};
 use super::atomic::{remove_session_strays, write_atomic_with};
 use super::cache::{Covers, carry_lean, read_lean, write_cache, write_lean_of};
 use super::codec::LogEnd;
@@ -242,7 +242,10 @@ pub(super) fn save(
 /// The session the file at `at.path` now holds: `on_file` (as it held it at `at`) with
 /// the ops another writer added since, read apart (after the end known, or after the
 /// ops known in a file written anew), or as it was when the file is `unchanged`; else
-/// the file read whole.
+/// the file read whole. The lines are taken only where the file still holds the last
+/// op known in its place (at the end known, or among the ops of the file written anew).
+/// The ops are checked as they are applied, as a whole read would; the session keeps
+/// the word of `at` that it passed `check`.
 fn now_on_disk(
     at: &FileAt,
     on_file: Option<Session>,
@@ -261,19 +264,17 @@ fn now_on_disk(
     if unchanged {
         return Ok(disk);
     }
-    let added = match read_appended(path, at.stamp, at.generation, log) {
-        Ok(Some(added)) => Some(added),
-        _ => read_rewritten(path, at.generation, log.ops).ok().flatten(),
-    };
     let last = disk.session.history().last().map(|op| op.id);
-    match added {
-        // A file written anew only where its history goes on from the last op known.
-        Some(added) if added.rewrite.is_none_or(|r| r.at_last == last) => {
-            match disk.take_appended(added) {
-                Ok(()) => Ok(disk),
-                Err(_) => Loaded::load(path),
-            }
-        }
+    let added = match read_appended(path, at.stamp, at.generation, log) {
+        Ok(Some(added)) if log.ops == 0 || op_ending_at(path, log.end) == last => Some(added),
+        Ok(Some(_)) => None,
+        _ => read_rewritten(path, at.generation, log.ops)
+            .ok()
+            .flatten()
+            .filter(|added| added.rewrite.is_some_and(|r| r.goes_on_from(last))),
+    };
+    match added.map(|added| disk.take_appended(added)) {
+        Some(Ok(())) => Ok(disk),
         _ => Loaded::load(path),
     }
 }

@@ -7,12 +7,11 @@
 
 use super::access::open_regular;
 use super::append::{Appended, Rewrite};
-use super::codec::{Line, Lines, LogEnd, history_line, holds_op};
+use super::codec::{Line, Lines, LogEnd, history_line, holds_op, op_id_of};
 use super::error::StoreError;
 use super::head::generation_and_covers;
 use super::stamp::Stamp;
 use super::streamed::{FileLines, Read, Scan};
-use crate::model::OpId;
 use std::io::{BufReader, Seek, SeekFrom};
 use std::path::Path;
 
@@ -60,7 +59,7 @@ pub fn read_rewritten(
         if holds_op(text) {
             ops_seen += 1;
             if ops_seen == known {
-                at_last = id_of(text);
+                at_last = op_id_of(text);
             } else if ops_seen > known {
                 match history_line(text, lines.number, path, Lines::AllMust) {
                     Ok(Line::Op(op)) => ops.push(op),
@@ -88,17 +87,10 @@ pub fn read_rewritten(
     }))
 }
 
-/// The id an op line starts with (`(id:"…"`, as this build writes it).
-fn id_of(line: &str) -> Option<OpId> {
-    let rest = line.strip_prefix("(id:\"")?;
-    let id = rest.get(..36)?;
-    uuid::Uuid::parse_str(id).ok().map(OpId)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Op, OpKind, Session};
+    use crate::model::{Op, OpId, OpKind, Session};
     use crate::sample::{Size, on_builtin};
     use crate::store::encode::{encode_file, op_lines};
     use chrono::{TimeZone, Utc};
