@@ -363,3 +363,39 @@ fn an_open_app_due_a_new_snapshot_writes_it_from_its_own_session() {
     assert_eq!(back.session, f.app.doc.session);
     assert_eq!(f.app.doc.generation, back.generation);
 }
+
+/// The file is overwritten in place (same inode, same rewrite count) by a copy that
+/// went another way after the app's op, its lines falling where the app's did: the
+/// lines after where the app read to are not the app's to take. It reads the file
+/// whole and shows what the file holds.
+#[test]
+fn an_open_app_reads_whole_a_file_overwritten_by_a_copy_that_went_another_way() {
+    let mut f = fx();
+    let path = f.app.doc.path.clone();
+    let before = fs::read(&path).unwrap();
+    let note = |text: &str| OpKind::SetStepNotes {
+        step: 1,
+        notes: text.into(),
+        was: None,
+    };
+    assert!(f.app.commit(note("mine 1")));
+    f.app.flush_while(|| true).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("copy.ron");
+    fs::write(&copy, &before).unwrap();
+    let mut other = Loaded::load(&copy).unwrap();
+    // As long as the app's op, then one more.
+    let mine = f.app.doc.session.history().last().unwrap().clone();
+    other
+        .apply_and_commit(Op::new(OpId::new_random(), "ann", mine.at, note("bobs 1")))
+        .unwrap();
+    other.apply_and_commit(add("By Bob")).unwrap();
+    let text = fs::read(&copy).unwrap();
+    let end = f.app.doc.log.unwrap().end as usize;
+    assert_eq!(text[end - 1], b'\n', "the app's end falls on a line's end");
+    fs::write(&path, &text).unwrap();
+    f.wait_until("the app to show what the file holds", |app| {
+        app.doc.session.steps()[0].notes == "bobs 1"
+    });
+    assert_eq!(f.app.doc.session, Loaded::load(&path).unwrap().session);
+}

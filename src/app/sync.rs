@@ -224,7 +224,7 @@ impl App {
         // A file written anew is taken only where its history goes on from this one's
         // last op.
         let last = self.doc.session.history().last().map(|op| op.id);
-        if self.doc.log != Some(from) || appended.rewrite.is_some_and(|r| !r.goes_on_from(last)) {
+        if self.doc.log != Some(from) || !appended.goes_on_from(last) {
             ask_whole(self);
             return;
         }

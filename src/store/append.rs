@@ -10,7 +10,7 @@ use super::head::generation_of;
 use super::parse_error::text_of;
 use super::stamp::Stamp;
 use crate::model::{Op, OpId};
-use std::fs::OpenOptions;
+use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
@@ -70,9 +70,22 @@ pub struct Appended {
     pub log: LogEnd,
     /// The file's stamp as it was read.
     pub stamp: Stamp,
+    /// The id of the op the file holds in the place of the reader's last one (the
+    /// line ending where it read to, or the op of its number in a file written anew):
+    /// the reader takes the new ops only if it is that op ([`Appended::goes_on_from`]).
+    pub at_last: Option<OpId>,
     /// Set when another writer wrote the file anew, these ops then following those
     /// read before in its new history ([`super::read_rewritten`]).
     pub rewrite: Option<Rewrite>,
+}
+
+impl Appended {
+    /// Whether these ops go on from a reader whose last op is `last`: the file holds
+    /// that op in its place. (A reader of no ops cannot tell a file written anew from
+    /// another session's, the place of no op proving nothing: it reads the file whole.)
+    pub fn goes_on_from(&self, last: Option<OpId>) -> bool {
+        self.at_last == last && (last.is_some() || self.rewrite.is_none())
+    }
 }
 
 /// A file written anew by another writer, read past the ops read before.
@@ -80,28 +93,13 @@ pub struct Appended {
 pub struct Rewrite {
     /// The file's rewrite counter now.
     pub generation: u64,
-    /// The id of the op in the place of the reader's last one: the reader takes the new
-    /// ops only if it is that op (else the file is not the one it read, rewritten).
-    pub at_last: Option<OpId>,
 }
 
-impl Rewrite {
-    /// Whether the file written anew goes on from a reader whose last op is `last`: it
-    /// holds that op in its place. A reader of no ops cannot tell its file written
-    /// anew from another session's (the place of no op proves nothing): it reads the
-    /// file whole.
-    pub fn goes_on_from(&self, last: Option<OpId>) -> bool {
-        last.is_some() && self.at_last == last
-    }
-}
-
-/// The id of the op on the line of the session file at `path` that ends at byte `end`
-/// (its newline the byte before), if that line is an op's as this build writes it: a
-/// reader that read the file to `end` checks that the file still holds its last op
-/// there before it takes lines added after it as going on from its own.
-pub(crate) fn op_ending_at(path: &Path, end: u64) -> Option<OpId> {
+/// The id of the op on the line of the session file open as `file` that ends at byte
+/// `end` (its newline the byte before), if that line is an op's as this build writes
+/// it.
+fn op_ending_at(file: &mut File, end: u64) -> Option<OpId> {
     const BLOCK: u64 = 4096;
-    let (mut file, _) = open_regular(path).ok()?;
     let newline = end.checked_sub(1)?;
     let mut byte = [0];
     file.seek(SeekFrom::Start(newline)).ok()?;
@@ -156,6 +154,10 @@ pub fn read_appended(
     if generation_of(&mut file) != Some(generation) {
         return Ok(None);
     }
+    let at_last = match log.ops {
+        0 => None,
+        _ => op_ending_at(&mut file, log.end),
+    };
     let failed = |e| StoreError::io("read", path, e);
     file.seek(SeekFrom::Start(log.end)).map_err(failed)?;
     let mut bytes = Vec::new();
@@ -180,6 +182,7 @@ pub fn read_appended(
         ops,
         log,
         stamp,
+        at_last,
         rewrite: None,
     }))
 }
@@ -221,12 +224,13 @@ mod tests {
         }
         assert!(ends[1] - ends[0] > 8_192, "the long line spans blocks");
         std::fs::write(&path, &text).unwrap();
+        let mut file = File::open(&path).unwrap();
         for (op, end) in ops.iter().zip(&ends) {
-            assert_eq!(op_ending_at(&path, *end), Some(op.id));
+            assert_eq!(op_ending_at(&mut file, *end), Some(op.id));
         }
         // Not at a line's end, at the start, past the end: no op.
-        assert_eq!(op_ending_at(&path, ends[0] - 3), None);
-        assert_eq!(op_ending_at(&path, 0), None);
-        assert_eq!(op_ending_at(&path, ends[2] + 1), None);
+        assert_eq!(op_ending_at(&mut file, ends[0] - 3), None);
+        assert_eq!(op_ending_at(&mut file, 0), None);
+        assert_eq!(op_ending_at(&mut file, ends[2] + 1), None);
     }
 }

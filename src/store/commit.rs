@@ -8,7 +8,7 @@
 //! writer's ops reads only those (the lines after the ones it knew), never the whole
 //! file beside the session.
 
-use super::append::{append_lines, op_ending_at, read_appended};
+use super::append::{append_lines, read_appended};
 use super::atomic::{remove_session_strays, write_atomic_with};
 use super::cache::{Covers, carry_lean, read_lean, write_cache, write_lean_of};
 use super::codec::LogEnd;
@@ -266,14 +266,13 @@ fn now_on_disk(
     }
     let last = disk.session.history().last().map(|op| op.id);
     let added = match read_appended(path, at.stamp, at.generation, log) {
-        Ok(Some(added)) if log.ops == 0 || op_ending_at(path, log.end) == last => Some(added),
-        Ok(Some(_)) => None,
-        _ => read_rewritten(path, at.generation, log.ops)
-            .ok()
-            .flatten()
-            .filter(|added| added.rewrite.is_some_and(|r| r.goes_on_from(last))),
+        Ok(Some(added)) => Some(added),
+        _ => read_rewritten(path, at.generation, log.ops).ok().flatten(),
     };
-    match added.map(|added| disk.take_appended(added)) {
+    match added
+        .filter(|added| added.goes_on_from(last))
+        .map(|added| disk.take_appended(added))
+    {
         Some(Ok(())) => Ok(disk),
         _ => Loaded::load(path),
     }

@@ -80,10 +80,8 @@ pub fn read_rewritten(
         ops,
         log,
         stamp,
-        rewrite: Some(Rewrite {
-            generation: now,
-            at_last,
-        }),
+        at_last,
+        rewrite: Some(Rewrite { generation: now }),
     }))
 }
 
@@ -131,7 +129,7 @@ mod tests {
         let r = read_rewritten(&path, 1, known).unwrap().expect("a rewrite");
         let rewrite = r.rewrite.unwrap();
         assert_eq!(rewrite.generation, 2);
-        assert_eq!(rewrite.at_last, last);
+        assert_eq!(r.at_last, last);
         let all: Vec<Op> = new.iter().chain(&after).cloned().collect();
         assert_eq!(ids(&r.ops), ids(&all));
         assert_eq!(r.ops, all);
