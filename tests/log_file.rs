@@ -6,7 +6,7 @@
 
 mod common;
 
-use cmo_promote::model::{ChangeFields, Op, OpId, OpKind};
+use cmo_promote::model::{Op, OpId, OpKind};
 use cmo_promote::store::{COMPACT_AFTER, Loaded, StoreError};
 use common::app_fx::fx;
 use common::cli::{as_format_3, cmd, create, log};
@@ -16,18 +16,7 @@ use std::io::Write;
 use std::path::Path;
 
 fn add(item: &str) -> Op {
-    Op::new(
-        OpId::new_random(),
-        "tester",
-        common::t0(),
-        OpKind::AddChange {
-            fields: Box::new(ChangeFields {
-                area: "Forms".into(),
-                item: item.into(),
-                ..Default::default()
-            }),
-        },
-    )
+    common::change_logged("tester", item)
 }
 
 fn items(path: &Path) -> Vec<String> {
@@ -150,12 +139,7 @@ fn an_older_file_is_converted_by_its_first_save_and_says_so() {
 #[test]
 fn enough_ops_after_the_snapshot_make_the_next_save_write_a_new_one() {
     let (_data, path) = common::session_file("Compacted");
-    let mut doc = Loaded::load(&path).unwrap();
-    let many: Vec<Op> = (0..COMPACT_AFTER).map(|n| add(&format!("C{n}"))).collect();
-    for op in &many {
-        doc.session.apply(op.clone()).unwrap();
-    }
-    let mut doc = doc.commit(&many).unwrap().loaded;
+    let mut doc = common::fill_to_a_new_snapshot(&path);
     assert_eq!(doc.log.unwrap().after_snapshot, COMPACT_AFTER);
     assert_eq!(doc.generation, 0);
     let last = add("Last");
@@ -249,12 +233,7 @@ fn an_open_app_takes_in_another_writers_new_snapshot_from_the_lines_after_its_ow
     f.app.flush_while(|| true).unwrap();
     // Another writer adds a change and writes the file anew (made on a copy, then put
     // in place at once, as a rewrite is).
-    let elsewhere = tempfile::tempdir().unwrap();
-    let copy = elsewhere.path().join("copy.ron");
-    fs::copy(&path, &copy).unwrap();
-    let mut other = Loaded::load(&copy).unwrap();
-    other.apply_and_commit(add("By Bob")).unwrap();
-    let other = other.compact().unwrap().loaded;
+    let (_elsewhere, copy, other) = common::written_anew_elsewhere(&path, add("By Bob"));
     assert!(other.generation > f.app.doc.generation);
     // Its snapshot spoilt where a whole read would fail: only a reader of the lines
     // after its own ops can take the change in.
@@ -335,12 +314,7 @@ fn an_open_app_due_a_new_snapshot_writes_it_from_its_own_session() {
     let mut f = fx();
     let path = f.app.doc.path.clone();
     // Another writer fills the log up to where a save writes a new snapshot.
-    let mut other = Loaded::load(&path).unwrap();
-    let many: Vec<Op> = (0..COMPACT_AFTER).map(|n| add(&format!("C{n}"))).collect();
-    for op in &many {
-        other.session.apply(op.clone()).unwrap();
-    }
-    other.commit(&many).unwrap();
+    common::fill_to_a_new_snapshot(&path);
     f.wait_until("the other writer's ops taken in", |app| {
         app.doc.session.changes().len() == COMPACT_AFTER
     });

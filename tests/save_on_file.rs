@@ -8,25 +8,14 @@ mod common;
 
 use cmo_promote::app::{App, Saver};
 use cmo_promote::clock::FixedClock;
-use cmo_promote::model::{ChangeFields, Op, OpId, OpKind, Session};
+use cmo_promote::model::{Op, OpId, OpKind, Session};
 use cmo_promote::store::{COMPACT_AFTER, FileAt, Loaded, Stamp, save_ops};
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
 fn add(item: &str) -> Op {
-    Op::new(
-        OpId::new_random(),
-        "bob",
-        common::t0(),
-        OpKind::AddChange {
-            fields: Box::new(ChangeFields {
-                area: "Forms".into(),
-                item: item.into(),
-                ..Default::default()
-            }),
-        },
-    )
+    common::change_logged("bob", item)
 }
 
 fn note(text: &str) -> OpKind {
@@ -110,12 +99,7 @@ fn an_edit_saved_after_another_writers_new_snapshot_reads_only_the_ops_after_its
     common::saved_by(&path, "bob", add("Earlier").kind);
     let mut app = app_saving_inline(&path);
     // Bob adds a change and writes the file anew (on a copy, put in place at once).
-    let elsewhere = tempfile::tempdir().unwrap();
-    let copy = elsewhere.path().join("copy.ron");
-    fs::copy(&path, &copy).unwrap();
-    let mut other = Loaded::load(&copy).unwrap();
-    other.apply_and_commit(add("By Bob")).unwrap();
-    let other = other.compact().unwrap().loaded;
+    let (_elsewhere, copy, other) = common::written_anew_elsewhere(&path, add("By Bob"));
     spoil(&copy);
     fs::rename(&copy, &path).unwrap();
     assert!(app.commit(note("ann's note")));
@@ -197,12 +181,7 @@ fn a_session_that_does_not_match_the_file_is_not_built_on() {
 #[test]
 fn a_new_snapshot_due_is_written_from_the_session_given() {
     let (_data, path) = common::session_file("Due");
-    let mut doc = Loaded::load(&path).unwrap();
-    let many: Vec<Op> = (0..COMPACT_AFTER).map(|n| add(&format!("C{n}"))).collect();
-    for op in &many {
-        doc.session.apply(op.clone()).unwrap();
-    }
-    let doc = doc.commit(&many).unwrap().loaded;
+    let doc = common::fill_to_a_new_snapshot(&path);
     assert!(doc.log.unwrap().snapshot_due());
     spoil(&path);
     let at = FileAt {

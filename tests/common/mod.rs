@@ -30,6 +30,51 @@ pub fn saved_by(path: &std::path::Path, who: &str, kind: OpKind) {
     other.apply_and_commit(op).unwrap();
 }
 
+/// An op of `who`'s that logs a change in Forms named `item`.
+pub fn change_logged(who: &str, item: &str) -> Op {
+    Op::new(
+        OpId::new_random(),
+        who,
+        t0(),
+        OpKind::AddChange {
+            fields: Box::new(ChangeFields {
+                area: "Forms".into(),
+                item: item.into(),
+                ..Default::default()
+            }),
+        },
+    )
+}
+
+/// Adds as many changes to the session file at `path` (as one writer) as make its
+/// next save write a new snapshot; returns the session as it then is.
+pub fn fill_to_a_new_snapshot(path: &std::path::Path) -> Loaded {
+    let mut doc = Loaded::load(path).unwrap();
+    let many: Vec<Op> = (0..cmo_promote::store::COMPACT_AFTER)
+        .map(|n| change_logged("tester", &format!("C{n}")))
+        .collect();
+    for op in &many {
+        doc.session.apply(op.clone()).unwrap();
+    }
+    doc.commit(&many).unwrap().loaded
+}
+
+/// Another writer's `op` saved to a copy of the session file at `path`, written anew
+/// there (a new snapshot): the copy (in the folder returned) and the session in it,
+/// ready to be put in place at once, as a rewrite is.
+pub fn written_anew_elsewhere(
+    path: &std::path::Path,
+    op: Op,
+) -> (tempfile::TempDir, std::path::PathBuf, Loaded) {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("copy.ron");
+    std::fs::copy(path, &copy).unwrap();
+    let mut other = Loaded::load(&copy).unwrap();
+    other.apply_and_commit(op).unwrap();
+    let other = other.compact().unwrap().loaded;
+    (elsewhere, copy, other)
+}
+
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 4, 8, 30, 0).unwrap()
 }
