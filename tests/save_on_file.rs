@@ -260,3 +260,20 @@ fn a_file_overwritten_in_place_by_a_copy_that_went_another_way_is_read_whole() {
     assert_eq!(items(&on_disk), ["By Bob"]);
     assert_eq!(app.doc.session, on_disk);
 }
+
+/// A command's op (read whole, not through the lean copy) saved after another
+/// writer's: only that writer's ops are read.
+#[test]
+fn a_one_off_op_saved_after_another_writers_reads_only_their_ops() {
+    let (_data, path) = common::session_file("One-off");
+    common::saved_by(&path, "bob", add("Earlier").kind);
+    let mut doc = Loaded::load(&path).unwrap();
+    common::saved_by(&path, "bob", add("By Bob").kind);
+    spoil(&path);
+    let mine = Op::new(OpId::new_random(), "ann", common::t0(), note("ann's note"));
+    let saved = doc.apply_and_commit(mine).unwrap();
+    assert!(saved.rebased);
+    assert_eq!(items(&doc.session), ["Earlier", "By Bob"]);
+    assert_eq!(notes(&doc.session), ["ann's note"]);
+    assert_eq!(mended(&path), doc.session);
+}

@@ -350,10 +350,13 @@ impl Loaded {
 
     /// Applies one op and commits it straight away (for commands run once).
     pub fn apply_and_commit(&mut self, op: Op) -> Result<Saved, ApplyError> {
+        // As the file holds it: should another writer have saved first, only their
+        // ops are read (a copy shares the session's lists).
+        let on_file = self.session.clone();
         self.session
             .apply(op.clone())
             .map_err(ApplyError::Refused)?;
-        let mut saved = self.save(std::slice::from_ref(&op))?;
+        let mut saved = self.save_on(Some(on_file), std::slice::from_ref(&op))?;
         if let Some(c) = saved.conflicts.first() {
             return Err(ApplyError::Refused(c.error.clone()));
         }
