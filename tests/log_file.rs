@@ -207,6 +207,12 @@ fn a_history_line_that_does_not_read_is_named_by_its_line() {
 fn an_open_app_shows_another_writers_op_from_the_added_line_alone() {
     let mut f = fx();
     let path = f.app.doc.path.clone();
+    // The app's last op is how it knows the added lines go on from its own (taken in
+    // before the file is touched again).
+    common::saved_by(&path, "bob", add("Earlier").kind);
+    f.wait_until("the first op to show", |app| {
+        app.doc.session.changes().len() == 1
+    });
     // Spoil the snapshot where a whole read would fail, keeping its length: only a
     // reader of the added lines can take in what comes next.
     let text = fs::read_to_string(&path).unwrap();
@@ -215,9 +221,9 @@ fn an_open_app_shows_another_writers_op_from_the_added_line_alone() {
     let line = cmo_promote::store::op_lines(&[add("From the log")], &path).unwrap();
     fs::write(&path, format!("{spoiled}{line}")).unwrap();
     f.wait_until("the added op to show", |app| {
-        app.doc.session.changes().len() == 1
+        app.doc.session.changes().len() == 2
     });
-    assert_eq!(f.app.doc.session.changes()[0].fields.item, "From the log");
+    assert_eq!(f.app.doc.session.changes()[1].fields.item, "From the log");
     assert_eq!(
         f.app.doc.log.unwrap().end,
         fs::metadata(&path).unwrap().len()

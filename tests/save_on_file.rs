@@ -79,6 +79,8 @@ fn notes(session: &Session) -> Vec<String> {
 #[test]
 fn an_edit_saved_after_another_writers_op_reads_only_that_op() {
     let (_data, path) = common::session_file("Lines");
+    // The app's last op is how it knows the lines added go on from its own.
+    common::saved_by(&path, "bob", add("Earlier").kind);
     let mut app = app_saving_inline(&path);
     common::saved_by(&path, "bob", add("By Bob").kind);
     spoil(&path);
@@ -86,7 +88,7 @@ fn an_edit_saved_after_another_writers_op_reads_only_that_op() {
     app.poll_saver();
     assert_eq!(app.save.error, None);
     assert!(!app.has_unsaved());
-    assert_eq!(items(&app.doc.session), ["By Bob"]);
+    assert_eq!(items(&app.doc.session), ["Earlier", "By Bob"]);
     assert_eq!(notes(&app.doc.session), ["ann's note"]);
     assert_eq!(app.doc.log.unwrap().end, fs::metadata(&path).unwrap().len());
     assert_eq!(mended(&path), app.doc.session);
@@ -141,6 +143,7 @@ fn two_edits_with_another_writers_op_between_them_land_in_the_order_saved() {
 #[test]
 fn an_edit_that_clashes_with_another_writers_op_read_apart_comes_back_as_a_conflict() {
     let (_data, path) = common::session_file("Clash");
+    common::saved_by(&path, "bob", add("Earlier").kind);
     let mut app = app_saving_inline(&path);
     common::saved_by(&path, "bob", OpKind::CompleteStep { step: 1 });
     spoil(&path);
@@ -154,7 +157,7 @@ fn an_edit_that_clashes_with_another_writers_op_read_apart_comes_back_as_a_confl
     assert!(matches!(app.conflicts[0].op.kind, OpKind::SkipStep { .. }));
     let on_disk = mended(&path);
     assert_eq!(on_disk, app.doc.session);
-    assert_eq!(on_disk.history().len(), 1, "only bob's op is in the file");
+    assert_eq!(on_disk.history().len(), 2, "only bob's ops are in the file");
 }
 
 /// A session that is not the one the file was read to (it holds another number of
@@ -276,4 +279,24 @@ fn a_one_off_op_saved_after_another_writers_reads_only_their_ops() {
     assert_eq!(items(&doc.session), ["Earlier", "By Bob"]);
     assert_eq!(notes(&doc.session), ["ann's note"]);
     assert_eq!(mended(&path), doc.session);
+}
+
+/// An app on a session of no ops yet, whose file is overwritten in place (same inode,
+/// same rewrite count, longer) by another session's of the same length but for its
+/// ops: nothing shows the lines go on from the app's, so the file is read whole.
+#[test]
+fn a_file_of_no_ops_overwritten_in_place_by_another_sessions_is_read_whole() {
+    let (_data, path) = common::session_file("Q3 release");
+    let mut app = app_saving_inline(&path);
+    assert!(app.doc.session.history().is_empty());
+    let (_other_data, other) = common::session_file("Q4 release");
+    common::saved_by(&other, "bob", add("Theirs").kind);
+    fs::write(&path, fs::read(&other).unwrap()).unwrap();
+    assert!(app.commit(note("ann's note")));
+    app.poll_saver();
+    assert_eq!(app.save.error, None);
+    let on_disk = Loaded::load(&path).unwrap().session;
+    assert_eq!(on_disk.title(), "Q4 release");
+    assert_eq!(items(&on_disk), ["Theirs"]);
+    assert_eq!(app.doc.session, on_disk);
 }

@@ -81,10 +81,15 @@ pub struct Appended {
 
 impl Appended {
     /// Whether these ops go on from a reader whose last op is `last`: the file holds
-    /// that op in its place. (A reader of no ops cannot tell a file written anew from
-    /// another session's, the place of no op proving nothing: it reads the file whole.)
+    /// that op in its place. A reader of no ops cannot tell its file grown or written
+    /// anew from another session's file put in its place (the place of no op proves
+    /// nothing): it reads the file whole once anything is added (a session of no ops is
+    /// small).
     pub fn goes_on_from(&self, last: Option<OpId>) -> bool {
-        self.at_last == last && (last.is_some() || self.rewrite.is_none())
+        match last {
+            Some(_) => self.at_last == last,
+            None => self.ops.is_empty() && self.rewrite.is_none(),
+        }
     }
 }
 
