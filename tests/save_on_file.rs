@@ -35,6 +35,23 @@ fn app_saving_inline(path: &Path) -> App {
     App::new(loaded, "ann", clock, Some(saver))
 }
 
+/// Makes an edit in `app` and takes in its save (made as the edit is), which must
+/// not have failed.
+fn edit_saved(app: &mut App, kind: OpKind) {
+    assert!(app.commit(kind));
+    app.poll_saver();
+    assert_eq!(app.save.error, None);
+}
+
+/// A file with one op in it (the app's last op is how it knows lines added after it,
+/// or a file written anew, go on from its own) and an app on it.
+fn app_after_one_op(title: &str) -> (tempfile::TempDir, std::path::PathBuf, App) {
+    let (data, path) = common::session_file(title);
+    common::saved_by(&path, "bob", add("Earlier").kind);
+    let app = app_saving_inline(&path);
+    (data, path, app)
+}
+
 const SOUND: &str = "title: \"";
 const SPOILT: &str = "title:!\"";
 
@@ -78,15 +95,10 @@ fn notes(session: &Session) -> Vec<String> {
 
 #[test]
 fn an_edit_saved_after_another_writers_op_reads_only_that_op() {
-    let (_data, path) = common::session_file("Lines");
-    // The app's last op is how it knows the lines added go on from its own.
-    common::saved_by(&path, "bob", add("Earlier").kind);
-    let mut app = app_saving_inline(&path);
+    let (_data, path, mut app) = app_after_one_op("Lines");
     common::saved_by(&path, "bob", add("By Bob").kind);
     spoil(&path);
-    assert!(app.commit(note("ann's note")));
-    app.poll_saver();
-    assert_eq!(app.save.error, None);
+    edit_saved(&mut app, note("ann's note"));
     assert!(!app.has_unsaved());
     assert_eq!(items(&app.doc.session), ["Earlier", "By Bob"]);
     assert_eq!(notes(&app.doc.session), ["ann's note"]);
@@ -96,17 +108,12 @@ fn an_edit_saved_after_another_writers_op_reads_only_that_op() {
 
 #[test]
 fn an_edit_saved_after_another_writers_new_snapshot_reads_only_the_ops_after_its_own() {
-    let (_data, path) = common::session_file("Rewritten");
-    // The app's last op is how it knows the file written anew goes on from its own.
-    common::saved_by(&path, "bob", add("Earlier").kind);
-    let mut app = app_saving_inline(&path);
+    let (_data, path, mut app) = app_after_one_op("Rewritten");
     // Bob adds a change and writes the file anew (on a copy, put in place at once).
     let (_elsewhere, copy, other) = common::written_anew_elsewhere(&path, add("By Bob"));
     spoil(&copy);
     fs::rename(&copy, &path).unwrap();
-    assert!(app.commit(note("ann's note")));
-    app.poll_saver();
-    assert_eq!(app.save.error, None);
+    edit_saved(&mut app, note("ann's note"));
     assert_eq!(items(&app.doc.session), ["Earlier", "By Bob"]);
     assert_eq!(notes(&app.doc.session), ["ann's note"]);
     assert_eq!(app.doc.generation, other.generation);
@@ -122,9 +129,7 @@ fn two_edits_with_another_writers_op_between_them_land_in_the_order_saved() {
     assert!(app.commit(note("first")));
     common::saved_by(&path, "bob", add("By Bob").kind);
     spoil(&path);
-    assert!(app.commit(note("second")));
-    app.poll_saver();
-    assert_eq!(app.save.error, None);
+    edit_saved(&mut app, note("second"));
     assert!(!app.has_unsaved());
     let history: Vec<String> = app
         .doc
@@ -138,21 +143,20 @@ fn two_edits_with_another_writers_op_between_them_land_in_the_order_saved() {
     assert_eq!(mended(&path), app.doc.session);
 }
 
-/// Bob's edit clashes with ann's (the same step's notes, his saved first): hers comes
+/// Bob's edit clashes with ann's (the same step: he completed it, she skips it): hers comes
 /// back as a conflict, as it would from a whole read, and his stays in the file.
 #[test]
 fn an_edit_that_clashes_with_another_writers_op_read_apart_comes_back_as_a_conflict() {
-    let (_data, path) = common::session_file("Clash");
-    common::saved_by(&path, "bob", add("Earlier").kind);
-    let mut app = app_saving_inline(&path);
+    let (_data, path, mut app) = app_after_one_op("Clash");
     common::saved_by(&path, "bob", OpKind::CompleteStep { step: 1 });
     spoil(&path);
-    assert!(app.commit(OpKind::SkipStep {
-        step: 1,
-        reason: "done by the vendor".into(),
-    }));
-    app.poll_saver();
-    assert_eq!(app.save.error, None);
+    edit_saved(
+        &mut app,
+        OpKind::SkipStep {
+            step: 1,
+            reason: "done by the vendor".into(),
+        },
+    );
     assert_eq!(app.conflicts.len(), 1, "{:?}", app.conflicts);
     assert!(matches!(app.conflicts[0].op.kind, OpKind::SkipStep { .. }));
     let on_disk = mended(&path);
@@ -216,9 +220,7 @@ fn a_file_replaced_by_another_session_is_read_whole_by_a_save_of_no_ops_known() 
     let b = b.compact().unwrap().loaded;
     assert!(b.generation > app.doc.generation);
     fs::rename(&other, &path).unwrap();
-    assert!(app.commit(note("ann's note")));
-    app.poll_saver();
-    assert_eq!(app.save.error, None);
+    edit_saved(&mut app, note("ann's note"));
     let on_disk = Loaded::load(&path).unwrap().session;
     assert_eq!(on_disk.title(), "Session B");
     assert_eq!(items(&on_disk), ["In B"]);
@@ -255,9 +257,7 @@ fn a_file_overwritten_in_place_by_a_copy_that_went_another_way_is_read_whole() {
         "the app's end falls on a line's end"
     );
     fs::write(&path, &text).unwrap();
-    assert!(app.commit(note("mine 2")));
-    app.poll_saver();
-    assert_eq!(app.save.error, None);
+    edit_saved(&mut app, note("mine 2"));
     let on_disk = Loaded::load(&path).unwrap().session;
     assert_eq!(notes(&on_disk), ["bobs 1", "mine 2"]);
     assert_eq!(items(&on_disk), ["By Bob"]);
@@ -292,9 +292,7 @@ fn a_file_of_no_ops_overwritten_in_place_by_another_sessions_is_read_whole() {
     let (_other_data, other) = common::session_file("Q4 release");
     common::saved_by(&other, "bob", add("Theirs").kind);
     fs::write(&path, fs::read(&other).unwrap()).unwrap();
-    assert!(app.commit(note("ann's note")));
-    app.poll_saver();
-    assert_eq!(app.save.error, None);
+    edit_saved(&mut app, note("ann's note"));
     let on_disk = Loaded::load(&path).unwrap().session;
     assert_eq!(on_disk.title(), "Q4 release");
     assert_eq!(items(&on_disk), ["Theirs"]);
