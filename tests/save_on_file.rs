@@ -143,8 +143,9 @@ fn two_edits_with_another_writers_op_between_them_land_in_the_order_saved() {
     assert_eq!(mended(&path), app.doc.session);
 }
 
-/// Bob's edit clashes with ann's (the same step: he completed it, she skips it): hers comes
-/// back as a conflict, as it would from a whole read, and his stays in the file.
+/// Bob's edit clashes with ann's (the same step: he completed it first, she skips
+/// it): hers comes back as a conflict, as it would from a whole read, and his stays in
+/// the file.
 #[test]
 fn an_edit_that_clashes_with_another_writers_op_read_apart_comes_back_as_a_conflict() {
     let (_data, path, mut app) = app_after_one_op("Clash");
