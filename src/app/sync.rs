@@ -115,7 +115,7 @@ impl App {
             // first, only their ops are read and put under these.
             let snapshot_due =
                 !self.save.in_flight() && self.doc.log.is_none_or(|log| log.snapshot_due());
-            let on_file = self.on_file.clone().filter(|_| !self.pending.is_empty());
+            let on_file = self.on_file.clone();
             self.save.submitted += 1;
             let base = if self.doc.path.exists() && !snapshot_due {
                 Base::At {

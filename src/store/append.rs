@@ -114,7 +114,7 @@ fn op_ending_at(file: &mut File, end: u64) -> Option<OpId> {
     }
     // Back from that newline to the one before it, a block at a time.
     let mut start = newline;
-    let mut block = vec![0; BLOCK as usize];
+    let mut block = [0; BLOCK as usize];
     loop {
         let from = start.saturating_sub(BLOCK);
         let part = &mut block[..(start - from) as usize];
@@ -133,10 +133,11 @@ fn op_ending_at(file: &mut File, end: u64) -> Option<OpId> {
         }
     }
     // The id is at the start of the line: `(id:"` and 36 characters.
-    let mut head = vec![0; (newline - start).min(41) as usize];
+    let mut head = [0; 41];
+    let head = &mut head[..(newline - start).min(41) as usize];
     file.seek(SeekFrom::Start(start)).ok()?;
-    file.read_exact(&mut head).ok()?;
-    op_id_of(std::str::from_utf8(&head).ok()?)
+    file.read_exact(head).ok()?;
+    op_id_of(std::str::from_utf8(head).ok()?)
 }
 
 /// The ops added to the session file at `path` after `log`, if it is still the file
