@@ -75,10 +75,11 @@ impl Loaded {
         let (loaded, log, hash) = match loaded.into_checked() {
             Some(loaded) => (loaded, log, hash),
             None => {
-                // Not sound: read again, to keep as it is and say what is wrong.
+                // Not sound (its history does not rebuild it): read again, to keep as
+                // it is; the saver's check of it says what is wrong.
                 let (file, meta) = open_regular(&path)?;
                 let (mut loaded, hash) = Loaded::read_open(path, file, &meta)?;
-                loaded.checked = loaded.session.problems().is_empty();
+                loaded.checked = false;
                 let (Some(log), Some(hash)) = (loaded.log, hash) else {
                     return Ok(loaded);
                 };
