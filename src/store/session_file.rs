@@ -274,15 +274,10 @@ impl Loaded {
 
     /// Saves `pending`, ops applied in this session since it was loaded or last saved,
     /// as [`Loaded::commit`] does, without making a copy of the session: the result
-    /// holds the session only if the file had to be read for it.
-    pub fn save(&self, pending: &[Op]) -> Result<Saved, StoreError> {
-        self.save_on(None, pending)
-    }
-
-    /// [`Loaded::save`], given `on_file`, the session as the file held it before
-    /// `pending`: should another writer have saved first, only their ops are read (see
-    /// [`crate::store::save_ops`]).
-    pub fn save_on(&self, on_file: Option<Session>, pending: &[Op]) -> Result<Saved, StoreError> {
+    /// holds the session only if the file had to be read for it. Given `on_file`, the
+    /// session as the file held it before `pending`, a save that finds another writer
+    /// got there first reads only their ops (see [`crate::store::save_ops`]).
+    pub fn save(&self, on_file: Option<Session>, pending: &[Op]) -> Result<Saved, StoreError> {
         save(
             &self.at(),
             Some(&self.session),
@@ -357,7 +352,7 @@ impl Loaded {
         self.session
             .apply(op.clone())
             .map_err(ApplyError::Refused)?;
-        let mut saved = self.save_on(Some(on_file), std::slice::from_ref(&op))?;
+        let mut saved = self.save(Some(on_file), std::slice::from_ref(&op))?;
         if let Some(c) = saved.conflicts.first() {
             return Err(ApplyError::Refused(c.error.clone()));
         }

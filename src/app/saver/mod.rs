@@ -334,7 +334,7 @@ fn save(
         }
         Base::Whole { doc, on_file } => {
             known.own = None;
-            doc.save_on(on_file.clone(), &pending)
+            doc.save(on_file.clone(), &pending)
         }
     };
     match result {
