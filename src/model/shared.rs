@@ -6,12 +6,13 @@
 
 use super::test_plan::{TestRound, TestScript};
 use super::work_plan::Change;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::marker::PhantomData;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// Items in order (see the module doc); read like a list of them.
-#[derive(Clone)]
+/// Items in order (see the module doc); read like a list of them, and written and
+/// read as the list of the items.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Shared<T>(Vec<Arc<T>>);
 
 /// The Work Plan's changes, in Work Plan order.
@@ -129,35 +130,6 @@ impl<T: Eq> Eq for Shared<T> {}
 impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-/// Written and read as the list of the items.
-impl<T: Serialize> Serialize for Shared<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Shared<T>, D::Error> {
-        d.deserialize_seq(Visitor(PhantomData))
-    }
-}
-
-struct Visitor<T>(PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
-    type Value = Shared<T>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a list")
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Shared<T>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element::<T>()? {
-            items.push(Arc::new(item));
-        }
-        Ok(Shared(items))
     }
 }
 
