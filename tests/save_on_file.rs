@@ -166,21 +166,47 @@ fn an_edit_that_clashes_with_another_writers_op_read_apart_comes_back_as_a_confl
 }
 
 /// A session that is not the one the file was read to (it holds another number of
-/// ops) is not built on: the file is read whole instead, and the save is as right.
+/// ops, though its last is the file's last) is not built on: the file is read whole
+/// instead, and the save is as right.
 #[test]
 fn a_session_that_does_not_match_the_file_is_not_built_on() {
     let (_data, path) = common::session_file("Mismatch");
-    let at = Loaded::load(&path).unwrap().at();
     let mut wrong = Loaded::load(&path).unwrap().session;
     wrong.apply(add("Not in the file")).unwrap();
+    let earlier = add("Earlier");
+    Loaded::load(&path)
+        .unwrap()
+        .apply_and_commit(earlier.clone())
+        .unwrap();
+    wrong.apply(earlier).unwrap();
+    let at = Loaded::load(&path).unwrap().at();
     common::saved_by(&path, "bob", add("By Bob").kind);
     let mine = Op::new(OpId::new_random(), "ann", common::t0(), note("ann's note"));
     let saved = save_ops(&at, Some(wrong), &[mine]).unwrap();
     assert!(saved.rebased);
     let session = saved.session.expect("the session now on disk");
-    assert_eq!(items(&session), ["By Bob"]);
+    assert_eq!(items(&session), ["Earlier", "By Bob"]);
     assert_eq!(notes(&session), ["ann's note"]);
     assert_eq!(session, Loaded::load(&path).unwrap().session);
+}
+
+/// An app due a new snapshot (enough ops after its own) whose edit is saved after
+/// another writer's op (whose save wrote the new snapshot): the session handed over
+/// whole goes with the session as on file, so only the ops after the app's are read.
+#[test]
+fn an_edit_due_a_new_snapshot_saved_after_another_writers_op_reads_only_that_op() {
+    let (_data, path) = common::session_file("Due then bob");
+    common::fill_to_a_new_snapshot(&path);
+    let mut app = app_saving_inline(&path);
+    common::saved_by(&path, "bob", add("By Bob").kind);
+    spoil(&path);
+    edit_saved(&mut app, note("ann's note"));
+    assert_eq!(notes(&app.doc.session), ["ann's note"]);
+    assert_eq!(
+        app.doc.generation, 1,
+        "on the new snapshot bob's save wrote"
+    );
+    assert_eq!(mended(&path), app.doc.session);
 }
 
 /// With a new snapshot due and the file as the app last saw it, the save writes it
