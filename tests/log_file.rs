@@ -161,6 +161,8 @@ fn enough_ops_after_the_snapshot_make_the_next_save_write_a_new_one() {
 #[test]
 fn a_reader_takes_in_only_what_another_writer_added() {
     let (_data, path) = common::session_file("Readers");
+    // The reader's last op is how it knows the lines added go on from its own.
+    common::saved_by(&path, "bob", add("Earlier").kind);
     let mut reader = Loaded::load(&path).unwrap();
     assert!(
         reader.read_appended().unwrap().is_none(),

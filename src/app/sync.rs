@@ -221,15 +221,13 @@ impl App {
                 saver.read_whole();
             }
         };
-        // A file written anew is taken only where its history goes on from this one's
-        // last op.
-        let last = self.doc.session.history().last().map(|op| op.id);
-        if self.doc.log != Some(from) || !appended.goes_on_from(last) {
+        if self.doc.log != Some(from) {
             ask_whole(self);
             return;
         }
         // In place: a copy of a large session would cost more than the ops. Nothing
         // added (a line still being written) moves only where the file was read to.
+        // Lines that do not go on from this session's last op are not taken.
         let taken = if appended.ops.is_empty() {
             self.doc.take_appended(appended)
         } else {
@@ -296,13 +294,8 @@ impl App {
             self.on_file = None;
             return;
         }
-        self.on_file = self.on_file.take().and_then(|mut session| {
-            landed
-                .into_iter()
-                .filter(|op| written.contains(&op.id))
-                .all(|op| session.apply_logged(op).is_ok())
-                .then_some(session)
-        });
+        let landed = landed.into_iter().filter(|op| written.contains(&op.id));
+        self.on_file = self.on_file.take().and_then(|s| s.with_logged(landed));
     }
 
     /// Makes the app read-only because of the file (`Some(why)`: the user may not write

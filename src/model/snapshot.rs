@@ -73,6 +73,15 @@ impl Session {
         self.apply_checked(op, Rules::Replay)
     }
 
+    /// This session with `ops` written to its file after it (as [`Session::apply_logged`]
+    /// applies them), or `None` if one of them does not apply.
+    pub fn with_logged(mut self, ops: impl IntoIterator<Item = Op>) -> Option<Session> {
+        for op in ops {
+            self.apply_logged(op).ok()?;
+        }
+        Some(self)
+    }
+
     /// The session without its history, to be written as a snapshot (it reads back as
     /// a session with an empty history, which [`Session::from_snapshot`] completes).
     pub fn snapshot(&self) -> impl Serialize + '_ {

@@ -8,7 +8,7 @@
 //! writer's ops reads only those (the lines after the ones it knew), never the whole
 //! file beside the session.
 
-use super::append::{append_lines, read_appended};
+use super::append::append_lines;
 use super::atomic::{remove_session_strays, write_atomic_with};
 use super::cache::{Covers, carry_lean, read_lean, write_cache, write_lean_of};
 use super::codec::LogEnd;
@@ -16,7 +16,7 @@ use super::encode::{op_lines, write_file};
 use super::error::StoreError;
 use super::head::peek_generation;
 use super::lock::SessionLock;
-use super::rewritten::read_rewritten;
+use super::rewritten::read_added;
 use super::session_file::{Loaded, refuse_read_only, refuse_unsound};
 use super::stamp::Stamp;
 use crate::hashing::Hashing;
@@ -264,15 +264,10 @@ fn now_on_disk(
     if unchanged {
         return Ok(disk);
     }
-    let last = disk.session.history().last().map(|op| op.id);
-    let added = match read_appended(path, at.stamp, at.generation, log) {
-        Ok(Some(added)) => Some(added),
-        _ => read_rewritten(path, at.generation, log.ops).ok().flatten(),
-    };
-    match added
-        .filter(|added| added.goes_on_from(last))
-        .map(|added| disk.take_appended(added))
-    {
+    let added = read_added(path, at.stamp, at.generation, log)
+        .ok()
+        .flatten();
+    match added.map(|added| disk.take_appended(added)) {
         Some(Ok(())) => Ok(disk),
         _ => Loaded::load(path),
     }

@@ -6,7 +6,7 @@
 //! What it finds is taken in as ops added at the end are ([`Appended`]).
 
 use super::access::open_regular;
-use super::append::{Appended, Rewrite};
+use super::append::{Appended, Rewrite, read_appended};
 use super::codec::{Line, Lines, LogEnd, history_line, holds_op, op_id_of};
 use super::error::StoreError;
 use super::head::generation_and_covers;
@@ -14,6 +14,22 @@ use super::stamp::Stamp;
 use super::streamed::{FileLines, Read, Scan};
 use std::io::{BufReader, Seek, SeekFrom};
 use std::path::Path;
+
+/// What was added to the session file at `path` since a reader read it to `log` (its
+/// stamp `seen` then, its rewrite count `generation`): the lines at its end, or the
+/// lines after the reader's ops in a file another writer wrote anew; `None` when it must
+/// be read whole (an error reading it included: the whole read says what is wrong).
+pub fn read_added(
+    path: &Path,
+    seen: Stamp,
+    generation: u64,
+    log: LogEnd,
+) -> Result<Option<Appended>, StoreError> {
+    match read_appended(path, seen, generation, log)? {
+        Some(added) => Ok(Some(added)),
+        None => read_rewritten(path, generation, log.ops),
+    }
+}
 
 /// The ops of the session file at `path` after the first `known` of its history, if
 /// it was written anew since the reader read it at rewrite count `generation`; `None`

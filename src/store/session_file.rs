@@ -329,10 +329,14 @@ impl Loaded {
         }
     }
 
-    /// Takes in what other writers added (see [`Loaded::read_appended`]). Should an op
-    /// not apply (the file was edited by hand), the session is left part-way and the
-    /// error says so: read the file whole then.
-    pub fn take_appended(&mut self, appended: Appended) -> Result<(), OpError> {
+    /// Takes in what other writers added (see [`Loaded::read_appended`]), if the file
+    /// still holds this session's last op in its place ([`Appended::goes_on_from`]).
+    /// Should an op not apply (the file was edited by hand), the session is left
+    /// part-way and the error says so: read the file whole then.
+    pub fn take_appended(&mut self, appended: Appended) -> Result<(), NotTaken> {
+        if !appended.goes_on_from(self.session.history().last().map(|op| op.id)) {
+            return Err(NotTaken::Elsewhere);
+        }
         for op in appended.ops {
             self.session.apply_logged(op)?;
         }
@@ -362,6 +366,15 @@ impl Loaded {
         self.moved_to(saved.at.clone());
         Ok(saved)
     }
+}
+
+/// Why what other writers added was not taken in: the file is to be read whole.
+#[derive(Debug, thiserror::Error)]
+pub enum NotTaken {
+    #[error("the file no longer holds this session's last op where it was")]
+    Elsewhere,
+    #[error(transparent)]
+    Refused(#[from] OpError),
 }
 
 /// Why a one-off op was not saved.

@@ -320,12 +320,7 @@ fn save(
         Base::At { at, on_file } => {
             let (from, ops, written) = OwnSaves::on(known.own.as_ref(), at, &pending);
             // The session as the file held it where this worker's own saves left it.
-            let on_file = on_file.clone().and_then(|mut session| {
-                written
-                    .into_iter()
-                    .all(|op| session.apply_logged(op).is_ok())
-                    .then_some(session)
-            });
+            let on_file = on_file.clone().and_then(|s| s.with_logged(written));
             let saved = crate::store::save_ops(&from, on_file, &ops);
             if let Ok(saved) = &saved {
                 known.own = OwnSaves::after(known.own.take(), at, saved);

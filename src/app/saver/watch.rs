@@ -136,13 +136,7 @@ pub(super) fn watch(path: &Path, known: &mut Looked, reports: &Sender<SaveReport
     // Ops added at the end of the file read before, or after those read before in a
     // file another writer wrote anew: only they are read.
     if let Some(at) = known.read
-        && let Ok(Some(appended)) =
-            crate::store::read_appended(path, at.stamp, at.generation, at.log).and_then(
-                |appended| match appended {
-                    Some(appended) => Ok(Some(appended)),
-                    None => crate::store::read_rewritten(path, at.generation, at.log.ops),
-                },
-            )
+        && let Ok(Some(appended)) = crate::store::read_added(path, at.stamp, at.generation, at.log)
     {
         known.stamp = Some(appended.stamp);
         known.read = Some(ReadTo {
