@@ -258,18 +258,7 @@ impl App {
             return;
         }
         let Some(draft) = self.draft() else {
-            // Saved or thrown away: the draft goes once the save is in the file (until
-            // then a kill would lose both), and not while the save came back as a
-            // conflict (the text is nowhere else until the user keeps or drops it);
-            // the lock stays for the next text typed.
-            let saved =
-                self.pending.is_empty() && !self.save.in_flight() && self.conflicts.is_empty();
-            if let Some(typing) = self.typing.as_mut().filter(|t| t.kept.is_some() && saved) {
-                typing.kept = None;
-                if let Err(e) = typing.file.discard() {
-                    self.message = Some(Message::Error(e.to_string()));
-                }
-            }
+            self.drop_saved_draft();
             return;
         };
         let at = self.now();
@@ -292,6 +281,25 @@ impl App {
             && typing.file.write(&draft).is_ok()
         {
             typing.kept = Some((draft.text, at));
+        }
+    }
+
+    /// Once nothing is being typed (it was saved or thrown away), removes its draft
+    /// file when the save is in the file (until then a kill would lose both), and not
+    /// while the save came back as a conflict (the text is nowhere else until the user
+    /// keeps or drops it); the lock stays for the next text typed. Done as each save is
+    /// taken in, so quitting right after a save does not offer it back at the next
+    /// open, and on every tick.
+    pub(super) fn drop_saved_draft(&mut self) {
+        if self.draft().is_some() {
+            return;
+        }
+        let saved = self.pending.is_empty() && !self.save.in_flight() && self.conflicts.is_empty();
+        if let Some(typing) = self.typing.as_mut().filter(|t| t.kept.is_some() && saved) {
+            typing.kept = None;
+            if let Err(e) = typing.file.discard() {
+                self.message = Some(Message::Error(e.to_string()));
+            }
         }
     }
 

@@ -129,9 +129,8 @@ impl App {
         {
             saver.flush_handle().flush(wait);
         }
-        self.poll_saver();
         // A save that landed meanwhile takes the draft of its text with it.
-        self.keep_typing(false);
+        self.poll_saver();
         let mut notes = Vec::new();
         if let Some(rescue) = &self.save.rescued {
             notes.push(format!(

@@ -148,6 +148,7 @@ impl App {
                     self.save.error = None;
                     self.save.retry_at = None;
                     self.took_commit(*saved);
+                    self.drop_saved_draft();
                 }
                 SaveReport::Failed {
                     seq,
@@ -388,9 +389,6 @@ impl App {
         if !finished {
             return Err("saving did not finish".into());
         }
-        // What was typed is in the file now: its draft goes, as a tick would have done,
-        // so quitting right after a save does not offer it back at the next open.
-        self.keep_typing(false);
         match &self.save.error {
             Some(e) => Err(e.clone()),
             None if !self.pending.is_empty() => {
