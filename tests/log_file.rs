@@ -6,7 +6,7 @@
 
 mod common;
 
-use cmo_promote::model::{Op, OpId, OpKind};
+use cmo_promote::model::{Op, OpKind};
 use cmo_promote::store::{COMPACT_AFTER, Loaded, StoreError};
 use common::app_fx::fx;
 use common::cli::{as_format_3, cmd, create, log};
@@ -362,19 +362,9 @@ fn an_open_app_reads_whole_a_file_overwritten_by_a_copy_that_went_another_way() 
     };
     assert!(f.app.commit(note("mine 1")));
     f.app.flush_while(|| true).unwrap();
-    let elsewhere = tempfile::tempdir().unwrap();
-    let copy = elsewhere.path().join("copy.ron");
-    fs::write(&copy, &before).unwrap();
-    let mut other = Loaded::load(&copy).unwrap();
-    // As long as the app's op, then one more.
+    // Elsewhere, from the file as it was: an op as long as the app's, then one more.
     let mine = f.app.doc.session.history().last().unwrap().clone();
-    other
-        .apply_and_commit(Op::new(OpId::new_random(), "ann", mine.at, note("bobs 1")))
-        .unwrap();
-    other.apply_and_commit(add("By Bob")).unwrap();
-    let text = fs::read(&copy).unwrap();
-    let end = f.app.doc.log.unwrap().end as usize;
-    assert_eq!(text[end - 1], b'\n', "the app's end falls on a line's end");
+    let text = common::went_another_way(&before, &mine, f.app.doc.log.unwrap().end);
     fs::write(&path, &text).unwrap();
     f.wait_until("the app to show what the file holds", |app| {
         app.doc.session.steps()[0].notes == "bobs 1"

@@ -75,6 +75,35 @@ pub fn written_anew_elsewhere(
     (elsewhere, copy, other)
 }
 
+/// The session file whose bytes were `before` gone another way elsewhere: step 1's
+/// notes set to "bobs 1" by an op as long as `mine` (the app's own op on `before`, step
+/// 1's notes set to six letters by the same author at the same time), then a change
+/// logged by bob. Gives the copy's bytes, whose line ends at `end` (where the app read
+/// its own file to), so that the lines after fall where the app's would.
+pub fn went_another_way(before: &[u8], mine: &Op, end: u64) -> Vec<u8> {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("copy.ron");
+    std::fs::write(&copy, before).unwrap();
+    let mut other = Loaded::load(&copy).unwrap();
+    let notes = OpKind::SetStepNotes {
+        step: 1,
+        notes: "bobs 1".into(),
+        was: None,
+    };
+    let same_length = Op::new(OpId::new_random(), mine.author.as_str(), mine.at, notes);
+    other.apply_and_commit(same_length).unwrap();
+    other
+        .apply_and_commit(change_logged("bob", "By Bob"))
+        .unwrap();
+    let text = std::fs::read(&copy).unwrap();
+    assert_eq!(
+        text[end as usize - 1],
+        b'\n',
+        "the app's end falls on a line's end"
+    );
+    text
+}
+
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 4, 8, 30, 0).unwrap()
 }
